@@ -1,0 +1,66 @@
+# Daniel: the two commands a user needs are `make run` and `make test`.
+# Both bootstrap everything on a fresh Debian machine: the virtual environment in .venv/,
+# the pinned Python packages, the npm packages of the front end, and (as root) the Debian
+# packages the tests need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
+NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+
+.PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps bench clean \
+	docker-build compose-up screenshots
+
+run: venv web-deps ## start the sandbox ERP, the MCP server and the avatar server
+	$(BIN)/daniel run
+
+test: venv web-deps browser-deps lint typecheck jstest pytest ## every check CI runs
+
+venv: $(STAMP)
+
+$(STAMP):
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) is needed (Debian package python3)"; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || $(MAKE) --no-print-directory system-deps PKGS=python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+web-deps: $(NPM_STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps PKGS="nodejs npm"
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+# Installs Debian packages when run as root; otherwise names what is missing and stops.
+system-deps:
+	@missing=""; for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "make: missing Debian packages:$$missing (install them with: sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
+
+browser-deps:
+	@command -v chromium >/dev/null || $(MAKE) --no-print-directory system-deps PKGS="chromium fonts-dejavu-core"
+
+lint: venv
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: venv
+	$(BIN)/mypy
+
+jstest: web-deps
+	@if [ -d tests/js ]; then node --test tests/js/; fi
+
+pytest: venv
+	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/python bench/odoo_client.py
+
+clean:
+	rm -rf $(VENV) node_modules .daniel .pytest_cache .mypy_cache .ruff_cache

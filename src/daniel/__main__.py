@@ -1,0 +1,3 @@
+from daniel.cli import main
+
+raise SystemExit(main())

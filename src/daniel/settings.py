@@ -1,0 +1,343 @@
+"""Every setting of Daniel, read once at start-up from the environment and `.env`.
+
+Only start-up code (the CLI) builds a `Settings`; providers and clients take plain
+constructor arguments and never read the environment themselves.
+
+Odoo connection settings use the names the Odoo MCP ecosystem already uses
+(`ODOO_URL`, `ODOO_DB`, `ODOO_USER`, `ODOO_PASSWORD`, `ODOO_API_KEY`). When
+`ODOO_URL` is empty the whole system runs against the built-in sandbox.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+Lang = Literal["es", "en"]
+WriteMode = Literal["read-only", "confirm", "allow"]
+
+SANDBOX_DB = "sandbox"
+SANDBOX_ADMIN_LOGIN = "admin"
+SANDBOX_ADMIN_PASSWORD = "admin"  # noqa: S105 - documented sandbox credential, local only
+SANDBOX_ADMIN_API_KEY = "sandbox-admin-api-key-0000"
+
+#: Settings shown by `daniel config` as masked values.
+SECRET_NAMES = frozenset(
+    {
+        "odoo_password",
+        "odoo_api_key",
+        "sandbox_admin_password",
+        "sandbox_api_key",
+        "mcp_token",
+        "mcp_client_token",
+        "server_access_token",
+        "llm_api_key",
+        "stt_api_key",
+        "elevenlabs_api_key",
+        "heygen_api_key",
+        "liveavatar_api_key",
+    }
+)
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """The effective configuration. Field `foo_bar` is read from `FOO_BAR`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
+        validate_default=True,
+        env_ignore_empty=True,
+    )
+
+    # --- Odoo -------------------------------------------------------------------------
+    odoo_url: AnyHttpUrl | None = Field(
+        None, description="Odoo base URL, e.g. https://mycompany.odoo.com. Empty: the sandbox."
+    )
+    odoo_db: str | None = Field(None, description="Odoo database name.")
+    odoo_user: str | None = Field(None, description="Odoo login (usually an email).")
+    odoo_password: SecretStr | None = Field(None, description="Odoo password.")
+    odoo_api_key: SecretStr | None = Field(
+        None, description="Odoo API key (used instead of the password when set)."
+    )
+    odoo_protocol: Literal["auto", "xmlrpc", "jsonrpc", "json2"] = Field(
+        "auto", description="Odoo external API: auto picks JSON-2 on Odoo 19+, else XML-RPC."
+    )
+    odoo_timeout: float = Field(30.0, gt=0, le=600, description="Seconds per Odoo request.")
+    odoo_retries: int = Field(
+        2, ge=0, le=10, description="Retries of idempotent reads on connection errors."
+    )
+
+    # --- Built-in sandbox ---------------------------------------------------------------
+    sandbox_host: str = Field("127.0.0.1", description="Sandbox bind address.")
+    sandbox_port: int = Field(8069, ge=1, le=65535, description="Sandbox port.")
+    sandbox_data_dir: Path = Field(
+        Path(".daniel/sandbox"), description="Folder holding the sandbox SQLite database."
+    )
+    sandbox_admin_password: SecretStr = Field(
+        SecretStr(SANDBOX_ADMIN_PASSWORD), description="Password of the sandbox's admin user."
+    )
+    sandbox_api_key: SecretStr = Field(
+        SecretStr(SANDBOX_ADMIN_API_KEY), description="API key of the sandbox's admin user."
+    )
+
+    # --- MCP server ---------------------------------------------------------------------
+    mcp_host: str = Field("127.0.0.1", description="MCP HTTP transport bind address.")
+    mcp_port: int = Field(8000, ge=1, le=65535, description="MCP HTTP transport port.")
+    mcp_token: SecretStr | None = Field(
+        None, description="Bearer token required by the MCP HTTP transport (required off loopback)."
+    )
+    mcp_write_mode: WriteMode = Field(
+        "confirm", description="read-only, confirm (preview + token, default) or allow."
+    )
+    mcp_lang: Lang = Field("es", description="Language of tool summaries: es or en.")
+    mcp_allowed_models: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Extra Odoo models the generic read tool may read (comma-separated).",
+    )
+    mcp_audit_log: Path = Field(
+        Path(".daniel/audit.jsonl"), description="Append-only audit log of every write."
+    )
+    mcp_connection: Literal["inprocess", "stdio", "http"] = Field(
+        "inprocess", description="How the avatar server reaches the MCP server."
+    )
+    mcp_url: AnyHttpUrl | None = Field(
+        None, description="MCP streamable-HTTP URL when MCP_CONNECTION=http."
+    )
+    mcp_client_token: SecretStr | None = Field(
+        None, description="Bearer token the avatar server sends to a remote MCP server."
+    )
+
+    # --- Avatar server ------------------------------------------------------------------
+    server_host: str = Field("127.0.0.1", description="Avatar server bind address.")
+    server_port: int = Field(8080, ge=1, le=65535, description="Avatar server port.")
+    server_access_token: SecretStr | None = Field(
+        None, description="Optional token required to open the web app and its WebSocket."
+    )
+    server_allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Extra allowed WebSocket Origins (comma-separated); same-origin always is.",
+    )
+    server_max_sessions: int = Field(
+        200, ge=1, le=100_000, description="Concurrent conversation sessions per process."
+    )
+    daniel_lang: Lang = Field(
+        "es", description="Default conversation language: es or en (LANG is the OS locale)."
+    )
+
+    # --- Providers ----------------------------------------------------------------------
+    brain: Literal["local", "llm", "elevenlabs"] = Field("local", description="The brain.")
+    tts: Literal["local", "elevenlabs", "none"] = Field("local", description="Text-to-speech.")
+    stt: Literal["local", "openai", "elevenlabs", "none"] = Field(
+        "local", description="Speech-to-text."
+    )
+    avatar: Literal["local", "heygen", "liveavatar"] = Field("local", description="The avatar.")
+
+    llm_base_url: AnyHttpUrl | None = Field(
+        None, description="OpenAI-compatible base URL, e.g. http://localhost:11434/v1."
+    )
+    llm_model: str = Field("gpt-4o-mini", description="Chat model name.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="LLM API key (if the endpoint needs one)."
+    )
+    llm_max_tool_calls: int = Field(6, ge=1, le=50, description="Tool-call rounds per turn.")
+
+    stt_base_url: AnyHttpUrl | None = Field(
+        None, description="OpenAI-compatible transcription base URL (STT=openai)."
+    )
+    stt_model: str = Field("whisper-1", description="Transcription model (STT=openai).")
+    stt_api_key: SecretStr | None = Field(None, description="Transcription API key.")
+
+    elevenlabs_api_key: SecretStr | None = Field(None, description="ElevenLabs API key.")
+    elevenlabs_agent_id: str | None = Field(None, description="ElevenLabs ConvAI agent id.")
+    elevenlabs_voice_id: str | None = Field(None, description="ElevenLabs voice id for TTS.")
+    elevenlabs_model_id: str = Field("eleven_flash_v2_5", description="ElevenLabs TTS model.")
+    elevenlabs_base_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api.elevenlabs.io"), description="ElevenLabs API base URL."
+    )
+
+    heygen_api_key: SecretStr | None = Field(None, description="HeyGen API key.")
+    heygen_avatar_id: str | None = Field(None, description="HeyGen streaming avatar id.")
+    heygen_voice_id: str | None = Field(None, description="HeyGen voice id.")
+    heygen_quality: Literal["high", "medium", "low"] = Field("medium", description="Video quality.")
+    heygen_base_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api.heygen.com"), description="HeyGen API base URL."
+    )
+
+    liveavatar_api_key: SecretStr | None = Field(None, description="LiveAvatar API key.")
+    liveavatar_avatar_id: str | None = Field(None, description="LiveAvatar avatar id.")
+    liveavatar_base_url: AnyHttpUrl = Field(
+        AnyHttpUrl("https://api.liveavatar.com/v1"), description="LiveAvatar API base URL."
+    )
+
+    # --- Logging ------------------------------------------------------------------------
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Log level."
+    )
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="auto: coloured text on a terminal, JSON lines otherwise."
+    )
+
+    @field_validator("mcp_allowed_models", "server_allowed_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator(
+        "odoo_url", "mcp_url", "llm_base_url", "stt_base_url", "odoo_db", "odoo_user", mode="before"
+    )
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    # --- Derived ------------------------------------------------------------------------
+    @property
+    def uses_sandbox(self) -> bool:
+        """True when no `ODOO_URL` is set: the built-in sandbox stands in for Odoo."""
+        return self.odoo_url is None
+
+    def odoo_connection(self) -> OdooConnection:
+        """Where and how to reach Odoo: the configured server, or the sandbox."""
+        if self.odoo_url is None:
+            return OdooConnection(
+                url=f"http://{_client_host(self.sandbox_host)}:{self.sandbox_port}",
+                db=SANDBOX_DB,
+                user=SANDBOX_ADMIN_LOGIN,
+                # The API key works wherever a password does, and lets `auto` pick JSON-2.
+                secret=self.sandbox_api_key.get_secret_value(),
+                protocol=self.odoo_protocol,
+                timeout=self.odoo_timeout,
+                retries=self.odoo_retries,
+            )
+        secret = self.odoo_api_key or self.odoo_password
+        missing = [
+            name
+            for name, value in (("ODOO_DB", self.odoo_db), ("ODOO_USER", self.odoo_user))
+            if not value
+        ]
+        if secret is None:
+            missing.append("ODOO_PASSWORD or ODOO_API_KEY")
+        if missing:
+            raise SettingsError(
+                f"ODOO_URL is set, so {', '.join(missing)} must be set too "
+                "(or leave ODOO_URL empty to use the built-in sandbox)"
+            )
+        return OdooConnection(
+            url=str(self.odoo_url).rstrip("/"),
+            db=self.odoo_db or "",
+            user=self.odoo_user or "",
+            secret=secret.get_secret_value() if secret is not None else "",
+            protocol=self.odoo_protocol,
+            timeout=self.odoo_timeout,
+            retries=self.odoo_retries,
+        )
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log redaction filter."""
+        values: list[str] = []
+        for name in SECRET_NAMES:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                values.append(value.get_secret_value())
+        return values
+
+    def masked(self) -> dict[str, str]:
+        """Effective settings as `ENV_NAME -> printable value`, secrets masked."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name in SECRET_NAMES:
+                text = mask_secret(value.get_secret_value() if value is not None else None)
+            elif value is None:
+                text = ""
+            elif isinstance(value, list):
+                text = ",".join(str(v) for v in value)
+            else:
+                text = str(value)
+            shown[name.upper()] = text
+        return shown
+
+
+class OdooConnection:
+    """Plain connection parameters handed to the Odoo client."""
+
+    __slots__ = ("db", "protocol", "retries", "secret", "timeout", "url", "user")
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        db: str,
+        user: str,
+        secret: str,
+        protocol: str,
+        timeout: float,
+        retries: int,
+    ) -> None:
+        self.url = url
+        self.db = db
+        self.user = user
+        self.secret = secret
+        self.protocol = protocol
+        self.timeout = timeout
+        self.retries = retries
+
+    def __repr__(self) -> str:  # never shows the secret
+        return f"OdooConnection(url={self.url!r}, db={self.db!r}, user={self.user!r})"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and what is expected."""
+
+
+def mask_secret(value: str | None) -> str:
+    """`None` → empty; short secrets fully hidden; long ones keep their last 4 characters."""
+    if not value:
+        return ""
+    if len(value) < 12:
+        return "****"
+    return "****" + value[-4:]
+
+
+def _client_host(bind_host: str) -> str:
+    return "127.0.0.1" if bind_host in {"0.0.0.0", "::", ""} else bind_host  # noqa: S104
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings or raise `SettingsError` with one clear line."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(describe_validation_error(exc)) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        name = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+        got = err.get("input")
+        shown = "" if name.lower() in SECRET_NAMES or got is None else f" (got {str(got)[:60]!r})"
+        parts.append(f"{name}: {err['msg']}{shown}")
+    return "invalid setting " + "; ".join(parts)

@@ -1,0 +1,69 @@
+"""Shared fixtures.
+
+`sandbox` is one built-in Odoo sandbox for the whole test session, served over real HTTP
+on a free port from a background thread (so any test's event loop can call it). Tests
+that write to it create their own records. `fresh_sandbox` gives a test its own
+database when it needs a known state.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from daniel.settings import SANDBOX_ADMIN_API_KEY, SANDBOX_ADMIN_PASSWORD, SANDBOX_DB
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+CORPUS = SHARED / "odoo-corpus"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Tests never read the developer's .env or real credentials."""
+    for name in list(os.environ):
+        if name.startswith(
+            ("ODOO_", "SANDBOX_", "MCP_", "SERVER_", "LLM_", "STT_", "ELEVENLABS_", "HEYGEN_")
+        ) or name.startswith(("LIVEAVATAR_", "BRAIN", "TTS", "STT", "AVATAR", "LOG_", "DANIEL_")):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+class SandboxInfo:
+    def __init__(self, url: str, data_dir: Path) -> None:
+        self.url = url
+        self.db = SANDBOX_DB
+        self.login = "admin"
+        self.password = SANDBOX_ADMIN_PASSWORD
+        self.api_key = SANDBOX_ADMIN_API_KEY
+        self.data_dir = data_dir
+
+
+def _start(data_dir: Path) -> Iterator[SandboxInfo]:
+    from daniel.sandbox.server import SandboxThread
+
+    thread = SandboxThread(data_dir=data_dir, host="127.0.0.1", port=0)
+    thread.start()
+    try:
+        yield SandboxInfo(thread.url, data_dir)
+    finally:
+        thread.stop()
+
+
+@pytest.fixture(scope="session")
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
+    yield from _start(tmp_path_factory.mktemp("sandbox"))
+
+
+@pytest.fixture
+def fresh_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
+    yield from _start(tmp_path_factory.mktemp("fresh-sandbox"))
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"recorded Odoo corpus not found at {CORPUS} (it lives in ../shared)")
+    return CORPUS
