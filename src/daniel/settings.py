@@ -78,7 +78,7 @@ class Settings(BaseSettings):
         None, description="Odoo API key (used instead of the password when set)."
     )
     odoo_protocol: Literal["auto", "xmlrpc", "jsonrpc", "json2"] = Field(
-        "auto", description="Odoo external API: auto picks JSON-2 on Odoo 19+, else XML-RPC."
+        "auto", description="Odoo external API: auto picks JSON-2 on Odoo 19+, else JSON-RPC."
     )
     odoo_timeout: float = Field(30.0, gt=0, le=600, description="Seconds per Odoo request.")
     odoo_retries: int = Field(
@@ -256,11 +256,14 @@ class Settings(BaseSettings):
 
     def secret_values(self) -> list[str]:
         """Every configured secret, for the log redaction filter."""
+        documented = {SANDBOX_ADMIN_PASSWORD, SANDBOX_ADMIN_API_KEY}  # published, not secret
         values: list[str] = []
         for name in SECRET_NAMES:
             value = getattr(self, name)
             if isinstance(value, SecretStr) and value.get_secret_value():
-                values.append(value.get_secret_value())
+                secret = value.get_secret_value()
+                if not (name.startswith("sandbox_") and secret in documented):
+                    values.append(secret)
         return values
 
     def masked(self) -> dict[str, str]:

@@ -9,7 +9,7 @@ human sentence safe to show a user; `debug` keeps Odoo's traceback for logs only
     ├── OdooProtocolError          the answer is not Odoo's (bad XML/JSON, HTTP 4xx page)
     ├── OdooRequestError           the call cannot be sent as given (refused before any request)
     └── OdooServerError            Odoo answered with a fault
-        ├── OdooAuthenticationError  wrong login/password/API key, or session invalid (code 3)
+        ├── OdooAuthenticationError  wrong login/password/API key/database, or code 3
         ├── OdooAccessError          access rights / record rules / private methods (code 4)
         ├── OdooUserError            UserError family (code 2)
         │   ├── OdooValidationError  constraint or value refused
@@ -80,7 +80,7 @@ class OdooServerError(OdooError):
 
 
 class OdooAuthenticationError(OdooServerError):
-    """Login, password or API key refused, or the session is no longer valid."""
+    """Login, password or API key refused, unknown database, or the session is no longer valid."""
 
 
 class OdooAccessError(OdooServerError):

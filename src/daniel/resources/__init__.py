@@ -1,0 +1,1 @@
+"""Data files and static resources shipped with Daniel."""
