@@ -1,0 +1,106 @@
+"""What every tool plugin receives: `register(mcp, deps)` gets a `ServerDeps`.
+
+`deps.call(lang)` opens one tool call: the caller's language, the Odoo calls with
+translated errors, name resolution and the message catalogue.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from daniel.mcp_odoo.audit import AuditLog
+from daniel.mcp_odoo.config import Lang, ServerConfig
+from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
+from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.resolve import resolve
+from daniel.mcp_odoo.writes import WriteService
+
+_NAME_TTL = 300.0
+
+
+class NameCache:
+    """id → display name of small reference models (users, tags), refreshed every 5 min.
+
+    Lets a task card show assignee and tag names without an extra request per call.
+    """
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._names: dict[int, str] = {}
+        self._loaded_at = 0.0
+
+    def _expire(self) -> None:
+        if time.monotonic() - self._loaded_at > _NAME_TTL:
+            self._names.clear()
+            self._loaded_at = time.monotonic()
+
+    async def prime(self, calls: OdooCalls) -> None:
+        """Load every name at once when the cache is empty (run alongside a search)."""
+        self._expire()
+        if not self._names:
+            rows = await calls.search_read(self.model, [], ["display_name"], limit=1000)
+            for row in rows:
+                self._names[int(row["id"])] = str(row.get("display_name") or row["id"])
+
+    async def names(self, calls: OdooCalls, ids: Iterable[int]) -> dict[int, str]:
+        wanted = set(ids)
+        self._expire()
+        missing = [i for i in wanted if i not in self._names]
+        if missing:
+            rows = await calls.read(self.model, sorted(missing), ["display_name"])
+            for row in rows:
+                self._names[int(row["id"])] = str(row.get("display_name") or row["id"])
+        return {i: self._names[i] for i in wanted if i in self._names}
+
+
+class ServerDeps:
+    """The shared services of one MCP server instance."""
+
+    def __init__(self, config: ServerConfig, gateway: OdooGateway | None = None) -> None:
+        self.config = config
+        self.gateway = gateway or OdooGateway(config.connection)
+        self.audit = AuditLog(config.audit_log)
+        self.writes = WriteService(
+            mode=config.write_mode, gateway=self.gateway, audit=self.audit, ttl=config.confirm_ttl
+        )
+        self.user_names = NameCache("res.users")
+        self.task_tag_names = NameCache("project.tags")
+        self.lead_tag_names = NameCache("crm.tag")
+        self.currency: str | None = None
+
+    def call(self, lang: Lang | None) -> ToolCall:
+        return ToolCall(self, lang or self.config.lang)
+
+    async def aclose(self) -> None:
+        await self.gateway.close()
+
+
+class ToolCall:
+    """One tool invocation: its language and its way to Odoo."""
+
+    def __init__(self, deps: ServerDeps, lang: Lang) -> None:
+        self.deps = deps
+        self.lang: Lang = lang
+        self.odoo = deps.gateway.calls(lang)
+
+    @property
+    def base_url(self) -> str:
+        return self.deps.config.odoo_url
+
+    def t(self, key: str, **values: Any) -> str:
+        return t(self.lang, key, **values)
+
+    async def resolve(self, kind: str, value: int | str) -> tuple[int, str]:
+        """(id, name) for a parameter that names a record; asks back when ambiguous."""
+        return await resolve(self.odoo, kind, value, lang=self.lang)
+
+    async def currency(self) -> str | None:
+        """The company currency code (cached after the first lookup)."""
+        if self.deps.currency is None:
+            rows = await self.odoo.search_read("res.company", [], ["currency_id"], limit=1)
+            value = rows[0].get("currency_id") if rows else None
+            if isinstance(value, list | tuple) and len(value) > 1:
+                self.deps.currency = str(value[1])
+        return self.deps.currency

@@ -1,0 +1,51 @@
+"""Small helpers shared by the tools (the seed's `core/helpers.py`).
+
+- `odoo_form_url`: the link to a record's form in the Odoo web client.
+- `encode_content`: a tool result in MCP form, a short human summary plus structured data.
+- `wants_projects` / `wants_tasks`: cheap intent detection on a user's words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from typing import Any
+
+from daniel.mcp_odoo.registry import ToolOutput
+
+
+def odoo_form_url(base_url: str, model: str, record_id: int) -> str:
+    """`https://erp.example.com/odoo/crm.lead/42`: the record's form (Odoo 17+ URLs)."""
+    return f"{base_url.rstrip('/')}/odoo/{model}/{record_id}"
+
+
+def encode_content(summary: str, data: dict[str, Any], *, is_error: bool = False) -> ToolOutput:
+    """A tool result: the summary as text, the data as structured content.
+
+    The data is also serialized as a second text block, as the MCP specification asks
+    for clients that ignore structured content.
+    """
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, spaces collapsed: "  María  José" → "maria jose"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+_PROJECT_WORDS = re.compile(r"\b(proyectos?|projects?)\b")
+_TASK_WORDS = re.compile(r"\b(tareas?|tasks?|pendientes?|to-?dos?)\b")
+
+
+def wants_projects(text: str) -> bool:
+    """True when the words are about projects ("¿qué proyectos tengo?")."""
+    return bool(_PROJECT_WORDS.search(fold(text)))
+
+
+def wants_tasks(text: str) -> bool:
+    """True when the words are about tasks ("my tasks for today", "mis tareas")."""
+    return bool(_TASK_WORDS.search(fold(text)))

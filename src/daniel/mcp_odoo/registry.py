@@ -1,0 +1,151 @@
+"""What the plugins register into: tools, resources and prompts as plain functions.
+
+Plugins call `registry.tool(...)` (the same decorator shape as FastMCP's `mcp.tool`), so
+one set of functions serves every transport: `fastmcp_app.build_fastmcp` turns the
+registry into a FastMCP server (streamable HTTP, in-process clients, listing) and
+`stdio_runtime` serves it over stdio without importing FastMCP, which keeps `daniel mcp`
+quick to start. Nothing here imports FastMCP or the MCP SDK.
+
+Tools return a `ToolOutput` (a summary to read aloud and structured data) and raise
+`ToolError` for anything the caller should be told.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar, overload
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+MAX_ERROR_CHARS = 600
+
+
+class ToolError(Exception):
+    """A failure the caller is told about in plain words (what failed, what to do).
+
+    Messages are capped: a refusal never echoes a huge argument back."""
+
+    def __init__(self, message: str) -> None:
+        if len(message) > MAX_ERROR_CHARS:
+            message = message[: MAX_ERROR_CHARS - 1].rstrip() + "…"
+        super().__init__(message)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """User input quoted in a message: at most `limit` characters."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ToolOutput:
+    """A tool's answer: text blocks (the summary first) and the structured content."""
+
+    texts: tuple[str, ...]
+    data: dict[str, Any]
+    is_error: bool = False
+
+    @property
+    def summary(self) -> str:
+        return self.texts[0] if self.texts else ""
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    name: str
+    fn: Callable[..., Any]
+    description: str
+    annotations: dict[str, Any] = field(default_factory=dict)
+    tags: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    uri_template: str
+    fn: Callable[..., Any]
+    name: str
+    description: str
+    mime_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    name: str
+    fn: Callable[..., Any]
+    description: str
+
+
+class ToolRegistry:
+    """Collects the components of the server, in registration order."""
+
+    def __init__(self) -> None:
+        self.tools: dict[str, ToolSpec] = {}
+        self.resources: list[ResourceSpec] = []
+        self.prompts: dict[str, PromptSpec] = {}
+
+    @overload
+    def tool(self, name_or_fn: F) -> F: ...
+
+    @overload
+    def tool(
+        self,
+        name_or_fn: str | None = None,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        annotations: dict[str, Any] | None = None,
+        tags: set[str] | None = None,
+    ) -> Callable[[F], F]: ...
+
+    def tool(
+        self,
+        name_or_fn: str | Callable[..., Any] | None = None,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        annotations: dict[str, Any] | None = None,
+        tags: set[str] | None = None,
+    ) -> Any:
+        """`@registry.tool`, `@registry.tool()`, `@registry.tool("name")` or with keywords."""
+
+        def add(fn: F) -> F:
+            tool_name = name or (name_or_fn if isinstance(name_or_fn, str) else None)
+            tool_name = tool_name or fn.__name__
+            if tool_name in self.tools:
+                raise ValueError(f"tool {tool_name!r} is registered twice")
+            self.tools[tool_name] = ToolSpec(
+                name=tool_name,
+                fn=fn,
+                description=description or inspect.cleandoc(fn.__doc__ or ""),
+                annotations=dict(annotations or {}),
+                tags=frozenset(tags or ()),
+            )
+            return fn
+
+        if callable(name_or_fn):
+            return add(name_or_fn)
+        return add
+
+    def resource(
+        self, uri_template: str, *, name: str, description: str, mime_type: str = "application/json"
+    ) -> Callable[[F], F]:
+        def add(fn: F) -> F:
+            self.resources.append(ResourceSpec(uri_template, fn, name, description, mime_type))
+            return fn
+
+        return add
+
+    def prompt(self, name: str, *, description: str) -> Callable[[F], F]:
+        def add(fn: F) -> F:
+            self.prompts[name] = PromptSpec(name, fn, description)
+            return fn
+
+        return add
+
+    def forget(self, names: set[str]) -> None:
+        """Drop tools (those of a plugin that failed half-way through `register`)."""
+        for tool_name in names:
+            self.tools.pop(tool_name, None)

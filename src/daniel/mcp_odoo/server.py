@@ -1,0 +1,106 @@
+"""The MCP-Odoo server: `create_server()` for in-process use, `main()` for `daniel mcp`.
+
+`build_registry` collects the tool plugins of `daniel.mcp_odoo.tools`, the `odoo://`
+resources and the prompts. `create_server` turns them into a FastMCP server (with
+`GET /health`); the avatar server embeds it and talks to it through
+`fastmcp.Client(server)`. Neither makes a network call: the Odoo client is created on
+the first request, so the server starts (and lists its tools) even when Odoo is down.
+
+`daniel mcp` serves the same registry over stdio with the lean runtime of
+`stdio_runtime` (desktop clients; stdout carries protocol only; it starts in a fraction
+of FastMCP's import time), or over streamable HTTP at `/mcp` with FastMCP. FastMCP is
+imported only on the paths that use it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from typing import TYPE_CHECKING
+
+from daniel.cli import run_forever
+from daniel.mcp_odoo.config import ServerConfig
+from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.plugins import load_plugins
+from daniel.mcp_odoo.prompts import register_prompts
+from daniel.mcp_odoo.registry import ToolRegistry
+from daniel.mcp_odoo.resources import register_resources
+from daniel.settings import Settings
+
+if TYPE_CHECKING:
+    from fastmcp import FastMCP
+
+log = logging.getLogger("daniel.mcp_odoo")
+
+INSTRUCTIONS = (
+    "Tools for the company's Odoo ERP: CRM (leads, pipeline), projects and tasks, sales "
+    "(quotations, orders, totals) and users. Parameters that name a person, customer, "
+    "project, stage or product accept a name or an id; use resolve_name when a name is "
+    "ambiguous and ask the user which one. 'me' means the connected user. Write tools "
+    "return a preview with a confirmation_token: tell the user the summary and call "
+    "confirm_action only after they agree (cancel_action otherwise). Every result has a "
+    "short 'summary' meant to be read aloud."
+)
+
+
+def _deps(
+    settings: Settings | None, config: ServerConfig | None, deps: ServerDeps | None
+) -> ServerDeps:
+    if deps is not None:
+        return deps
+    if config is None:
+        if settings is None:
+            raise TypeError("create_server needs settings, config or deps")
+        config = ServerConfig.from_settings(settings)
+    return ServerDeps(config)
+
+
+def build_registry(deps: ServerDeps) -> ToolRegistry:
+    """Resources, prompts and every tool plugin, registered in that order."""
+    registry = ToolRegistry()
+    register_resources(registry, deps)
+    register_prompts(registry, deps)
+    load_plugins(registry, deps, deps.config.tools_package)
+    return registry
+
+
+def create_server(
+    settings: Settings | None = None,
+    *,
+    config: ServerConfig | None = None,
+    deps: ServerDeps | None = None,
+) -> FastMCP:
+    """A ready FastMCP server; give `settings`, a plain `config`, or prepared `deps`."""
+    from daniel.mcp_odoo.fastmcp_app import build_fastmcp
+
+    server_deps = _deps(settings, config, deps)
+    return build_fastmcp(build_registry(server_deps), server_deps, INSTRUCTIONS)
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    """`daniel mcp [--transport stdio|http] [--host H] [--port P]`."""
+    transport = getattr(args, "transport", "stdio") or "stdio"
+    if transport == "http":
+        return _main_http(settings, args)
+    from daniel.mcp_odoo.stdio_runtime import prefetch_odoo_client, serve_stdio
+
+    prefetch_odoo_client()
+
+    deps = _deps(settings, None, None)
+    registry = build_registry(deps)
+    return run_forever(serve_stdio(registry, deps, instructions=INSTRUCTIONS))
+
+
+def _main_http(settings: Settings, args: argparse.Namespace) -> int:
+    from daniel.mcp_odoo.http_transport import check_exposure, serve_http
+
+    token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
+    host = getattr(args, "host", None) or settings.mcp_host
+    port = getattr(args, "port", None) or settings.mcp_port
+    check_exposure(host, token)
+    from daniel.mcp_odoo.fastmcp_app import quiet_library_logging
+
+    quiet_library_logging()
+    mcp = create_server(settings)
+    log.info("MCP server on http://%s:%s/mcp (health: /health)", host, port)
+    return run_forever(serve_http(mcp, host=host, port=port, token=token))

@@ -1,0 +1,183 @@
+"""Building blocks shared by the tool plugins: parameter types, filters, results.
+
+Read results follow one contract (the avatar server and the browser render it):
+`{"summary", "kind", "records": [card...], "count", "has_more"}`; summaries add
+`"groups": [{"key", "label", "count", "amount"}]` and `"total"`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from daniel.mcp_odoo.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
+from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.gateway import OdooCalls
+from daniel.mcp_odoo.helpers import encode_content
+from daniel.mcp_odoo.i18n import join_names, t
+from daniel.mcp_odoo.records import Card, Record
+from daniel.mcp_odoo.registry import ToolOutput
+from daniel.mcp_odoo.resolve import as_id, is_me
+from daniel.mcp_odoo.writes import Describer, Runner, WriteAction
+
+Kind = Literal[
+    "leads", "tasks", "projects", "orders", "partners", "users", "summary", "stages", "records"
+]
+
+LangParam = Annotated[
+    Lang | None,
+    Field(description="Language of the summary: 'es' or 'en' (default: the server's MCP_LANG)."),
+]
+Limit = Annotated[
+    int, Field(ge=1, le=MAX_LIMIT, description=f"Most records to return (1-{MAX_LIMIT}).")
+]
+Offset = Annotated[int, Field(ge=0, description="Records to skip, to page through results.")]
+IdempotencyKey = Annotated[
+    str | None,
+    Field(
+        max_length=200,
+        description="Optional unique key for this write; retrying with the same key returns "
+        "the first result instead of writing twice.",
+    ),
+]
+RecordId = Annotated[int, Field(ge=1, description="The record's id.")]
+NameOrId = int | Annotated[str, Field(min_length=1, max_length=200)]
+Salesperson = Annotated[
+    NameOrId | None,
+    Field(description="Salesperson: a user's name, id, or 'me' for the connected user."),
+]
+DateParam = Annotated[
+    str | None,
+    Field(
+        max_length=40,
+        description="A date: 2026-11-27, 27/11, 'today', 'tomorrow', a weekday...",
+    ),
+]
+
+READ_ONLY = {"readOnlyHint": True, "destructiveHint": False, "openWorldHint": False}
+WRITE = {"readOnlyHint": False, "destructiveHint": False, "openWorldHint": False}
+
+DEFAULT = DEFAULT_LIMIT
+
+
+def m2o_leaf(field: str, value: int | str, uid: int | None) -> list[Any]:
+    """A filter on a many2one (or many2many) field from an id, a name or "me"."""
+    record_id = as_id(value)
+    if record_id is not None:
+        return [field, "=", record_id]
+    if uid is not None and is_me(str(value)):
+        return [field, "=", uid]
+    return [field, "ilike", str(value).strip()]
+
+
+async def my_uid(call: ToolCall, *values: int | str | None) -> int | None:
+    """The caller's Odoo uid when one of `values` says "me" (costs nothing otherwise)."""
+    if any(isinstance(v, str) and is_me(v) for v in values):
+        return await call.odoo.uid()
+    return None
+
+
+async def search_page(
+    call: ToolCall,
+    model: str,
+    domain: list[Any],
+    fields: list[str],
+    *,
+    limit: int,
+    offset: int,
+    order: str | None = None,
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of records and the total count, fetched concurrently (2 requests)."""
+    rows, count = await asyncio.gather(
+        call.odoo.search_read(model, domain, fields, offset=offset, limit=limit, order=order),
+        call.odoo.search_count(model, domain),
+    )
+    return rows, count
+
+
+def read_result(
+    call: ToolCall,
+    *,
+    kind: Kind,
+    what: str,
+    cards: list[Card],
+    count: int,
+    offset: int = 0,
+    describe: Callable[[Card], str] | None = None,
+    summary: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> ToolOutput:
+    """The standard read result, with a short summary naming the first few records."""
+    text = summary or list_summary(call.lang, what, count, cards, describe)
+    data: dict[str, Any] = {
+        "summary": text,
+        "kind": kind,
+        "records": cards,
+        "count": count,
+        "has_more": offset + len(cards) < count,
+    }
+    if extra:
+        data.update(extra)
+    return encode_content(text, data)
+
+
+def list_summary(
+    lang: Lang,
+    what: str,
+    count: int,
+    cards: list[Card],
+    describe: Callable[[Card], str] | None = None,
+) -> str:
+    """ "12 oportunidades: Flota Ruiz (Propuesta), Web Acme (Nueva) y 10 más."""
+    noun = t(lang, what)
+    if count == 0 or not cards:
+        return t(lang, "none_found", what=noun)
+    shown = [describe(card) if describe else str(card["name"]) for card in cards[:3]]
+    rest = count - len(shown)
+    if rest > 0:
+        shown.append(f"{rest} más" if lang == "es" else f"{rest} more")
+    return f"{t(lang, 'found', count=count, what=noun)}: {join_names(shown, lang)}."
+
+
+def change(field: str, label: str, old: Any, new: Any) -> dict[str, Any]:
+    return {"field": field, "label": label, "old": old, "new": new}
+
+
+def start_write(deps: ServerDeps, tool: str, lang: Lang | None) -> ToolCall:
+    """Open a write tool's call, refusing at once (no Odoo request) in read-only mode."""
+    call = deps.call(lang)
+    deps.writes.check_writable(tool, call.lang)
+    return call
+
+
+def describe_with(
+    model: str, fields: list[str], card: Callable[[Record], Card], summary: str
+) -> Describer:
+    """How a write reports its outcome: the summary and the records as they are now."""
+
+    async def describe(calls: OdooCalls, ids: list[int]) -> tuple[str, list[Card]]:
+        rows = await calls.read(model, ids, fields)
+        return summary, [card(row) for row in rows]
+
+    return describe
+
+
+async def submit(
+    deps: ServerDeps,
+    call: ToolCall,
+    *,
+    tool: str,
+    model: str,
+    ids: list[int],
+    values: dict[str, Any],
+    changes: list[dict[str, Any]],
+    summary: str,
+    run: Runner,
+    describe: Describer,
+    idempotency_key: str | None,
+) -> ToolOutput:
+    action = WriteAction(tool, model, ids, values, changes, summary, run, describe)
+    return await deps.writes.submit(action, lang=call.lang, idempotency_key=idempotency_key)

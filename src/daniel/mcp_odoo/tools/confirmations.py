@@ -1,0 +1,31 @@
+"""Carry out or drop a previewed write (write mode `confirm`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.toolkit import WRITE, LangParam
+
+Token = Annotated[
+    str,
+    Field(min_length=8, max_length=100, description="The confirmation_token of the preview."),
+]
+
+
+def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
+    @mcp.tool(annotations=WRITE, tags={"write"})
+    async def confirm_action(confirmation_token: Token, lang: LangParam = None) -> ToolOutput:
+        """Carry out a previewed change once the user has agreed. Confirming the same token
+        again returns the first result; nothing is written twice."""
+        call = deps.call(lang)
+        return await deps.writes.confirm(confirmation_token, lang=call.lang)
+
+    @mcp.tool(annotations=WRITE, tags={"write"})
+    async def cancel_action(confirmation_token: Token, lang: LangParam = None) -> ToolOutput:
+        """Drop a previewed change; nothing is written."""
+        call = deps.call(lang)
+        return await deps.writes.cancel(confirmation_token, lang=call.lang)

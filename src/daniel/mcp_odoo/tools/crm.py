@@ -1,0 +1,268 @@
+"""CRM reads: leads and opportunities, the pipeline by stage, the stages."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+
+from daniel.mcp_odoo.dates import parse_day
+from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, noun, t
+from daniel.mcp_odoo.records import (
+    LEAD_FIELDS,
+    STAGE_FIELDS,
+    Card,
+    lead_card,
+    stage_card,
+)
+from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.toolkit import (
+    DEFAULT,
+    READ_ONLY,
+    DateParam,
+    LangParam,
+    Limit,
+    NameOrId,
+    Offset,
+    RecordId,
+    Salesperson,
+    m2o_leaf,
+    my_uid,
+    read_result,
+    search_page,
+)
+
+Status = Literal["open", "won", "lost", "all"]
+
+_STATUS_DOMAINS: dict[str, list[Any]] = {
+    "open": [["active", "=", True], ["probability", "<", 100]],
+    "won": [["active", "=", True], ["probability", ">=", 100]],
+    "lost": [["active", "=", False], ["probability", "=", 0]],
+    "all": ["|", ["active", "=", True], ["active", "=", False]],
+    "active": [["active", "=", True]],
+}
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def lead_domain(
+    *,
+    query: str | None = None,
+    stage: NameOrId | None = None,
+    salesperson: NameOrId | None = None,
+    customer: NameOrId | None = None,
+    min_revenue: float | None = None,
+    lead_type: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    status: str = "open",
+    uid: int | None = None,
+) -> list[Any]:
+    """The Odoo domain for the CRM filters (dates already ISO)."""
+    domain: list[Any] = list(_STATUS_DOMAINS[status])
+    if query:
+        text = query.strip()
+        fields = ("name", "partner_id", "partner_name", "contact_name", "email_from")
+        domain += ["|"] * (len(fields) - 1) + [[f, "ilike", text] for f in fields]
+    if stage is not None:
+        domain.append(m2o_leaf("stage_id", stage, uid))
+    if salesperson is not None:
+        domain.append(m2o_leaf("user_id", salesperson, uid))
+    if customer is not None:
+        leaf = m2o_leaf("partner_id", customer, uid)
+        if leaf[1] == "ilike":
+            domain += ["|", leaf, ["partner_name", "ilike", leaf[2]]]
+        else:
+            domain.append(leaf)
+    if min_revenue is not None:
+        domain.append(["expected_revenue", ">=", min_revenue])
+    if lead_type:
+        domain.append(["type", "=", lead_type])
+    if date_from:
+        domain.append(["date_deadline", ">=", date_from])
+    if date_to:
+        domain.append(["date_deadline", "<=", date_to])
+    return domain
+
+
+def iso_day(call: ToolCall, value: str | None, param: str) -> str | None:
+    return parse_day(value, param=param, lang=call.lang).isoformat() if value else None
+
+
+def describe_lead(call: ToolCall, currency: str | None) -> Any:
+    def describe(card: Card) -> str:
+        parts = [str(card.get("stage") or "")]
+        if card.get("expected_revenue"):
+            parts.append(fmt_amount(card["expected_revenue"], call.lang, currency))
+        inner = ", ".join(p for p in parts if p)
+        return f"{card['name']} ({inner})" if inner else str(card["name"])
+
+    return describe
+
+
+def html_to_text(value: Any, limit: int = 1000) -> str | None:
+    if not value:
+        return None
+    text = " ".join(_TAGS.sub(" ", str(value)).split())
+    return text[:limit] if text else None
+
+
+async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None) -> dict[str, Any]:
+    """The lead's values (archived ones too), or a clear not-found error."""
+    rows = await call.odoo.read("crm.lead", [lead_id], LEAD_FIELDS + (extra or []))
+    if not rows:
+        raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, "lead"), id=lead_id))
+    return rows[0]
+
+
+def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
+    @mcp.tool(annotations=READ_ONLY, tags={"crm"})
+    async def crm_list_leads(
+        query: Annotated[
+            str | None,
+            Field(
+                max_length=200, description="Words in the lead's title, customer, contact or email."
+            ),
+        ] = None,
+        stage: Annotated[NameOrId | None, Field(description="Stage name or id.")] = None,
+        salesperson: Salesperson = None,
+        customer: Annotated[
+            NameOrId | None, Field(description="Customer (company or person): name or id.")
+        ] = None,
+        min_revenue: Annotated[
+            float | None, Field(ge=0, description="Only leads expecting at least this revenue.")
+        ] = None,
+        type: Annotated[
+            Literal["lead", "opportunity"] | None,
+            Field(description="'lead' (unqualified) or 'opportunity'; default both."),
+        ] = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        status: Annotated[Status, Field(description="open (default), won, lost or all.")] = "open",
+        limit: Limit = DEFAULT,
+        offset: Offset = 0,
+        lang: LangParam = None,
+    ) -> ToolOutput:
+        """List CRM leads and opportunities, biggest expected revenue first.
+
+        Filters combine; date_from/date_to apply to the expected closing date."""
+        call = deps.call(lang)
+        domain = lead_domain(
+            query=query,
+            stage=stage,
+            salesperson=salesperson,
+            customer=customer,
+            min_revenue=min_revenue,
+            lead_type=type,
+            date_from=iso_day(call, date_from, "date_from"),
+            date_to=iso_day(call, date_to, "date_to"),
+            status=status,
+            uid=await my_uid(call, salesperson),
+        )
+        rows, count = await search_page(
+            call,
+            "crm.lead",
+            domain,
+            LEAD_FIELDS,
+            limit=limit,
+            offset=offset,
+            order="expected_revenue desc, id desc",
+        )
+        cards = [lead_card(row, call.base_url) for row in rows]
+        return read_result(
+            call,
+            kind="leads",
+            what="leads",
+            cards=cards,
+            count=count,
+            offset=offset,
+            describe=describe_lead(call, await call.currency()),
+        )
+
+    @mcp.tool(annotations=READ_ONLY, tags={"crm"})
+    async def crm_pipeline_summary(
+        salesperson: Salesperson = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        lang: LangParam = None,
+    ) -> ToolOutput:
+        """The pipeline by stage: how many active opportunities and how much expected revenue
+        each stage holds (one grouped query)."""
+        call = deps.call(lang)
+        domain = lead_domain(
+            salesperson=salesperson,
+            date_from=iso_day(call, date_from, "date_from"),
+            date_to=iso_day(call, date_to, "date_to"),
+            lead_type="opportunity",
+            status="active",
+            uid=await my_uid(call, salesperson),
+        )
+        groups = await call.odoo.read_group(
+            "crm.lead", domain, ["expected_revenue:sum"], ["stage_id"], lazy=True
+        )
+        currency = await call.currency()
+        out: list[dict[str, Any]] = []
+        cards: list[Card] = []
+        for group in groups:
+            stage_value = group.get("stage_id")
+            stage_id = stage_value[0] if isinstance(stage_value, list | tuple) else None
+            label = str(stage_value[1]) if isinstance(stage_value, list | tuple) else "—"
+            count = int(group.get("stage_id_count") or group.get("__count") or 0)
+            amount = float(group.get("expected_revenue") or 0.0)
+            out.append({"key": stage_id, "label": label, "count": count, "amount": amount})
+            if stage_id is not None:
+                card = stage_card("crm.stage", {"id": stage_id, "name": label}, call.base_url)
+                card.update(count=count, amount=amount)
+                cards.append(card)
+        total = sum(g["amount"] for g in out)
+        count_all = sum(g["count"] for g in out)
+        text = t(
+            call.lang, "pipeline", count=count_all, amount=fmt_amount(total, call.lang, currency)
+        )
+        if out:
+            top = max(out, key=lambda g: g["amount"])
+            if top["amount"] > 0:
+                amount_text = fmt_amount(top["amount"], call.lang, currency)
+                text += " " + t(call.lang, "pipeline_top", label=top["label"], amount=amount_text)
+        return read_result(
+            call,
+            kind="summary",
+            what="leads",
+            cards=cards,
+            count=count_all,
+            summary=text,
+            extra={"groups": out, "total": total, "has_more": False},
+        )
+
+    @mcp.tool(annotations=READ_ONLY, tags={"crm"})
+    async def crm_get_lead(lead_id: RecordId, lang: LangParam = None) -> ToolOutput:
+        """One lead or opportunity with its details and notes."""
+        call = deps.call(lang)
+        row = await read_lead(call, lead_id, ["description", "tag_ids"])
+        card = lead_card(row, call.base_url)
+        tags = await deps.lead_tag_names.names(call.odoo, row.get("tag_ids") or [])
+        card["tags"] = [tags.get(i, f"#{i}") for i in row.get("tag_ids") or []]
+        card["description"] = html_to_text(row.get("description"))
+        details = [str(card.get("stage") or "")]
+        if card.get("customer"):
+            details.append(str(card["customer"]))
+        if card.get("expected_revenue"):
+            details.append(fmt_amount(card["expected_revenue"], call.lang, await call.currency()))
+        if card.get("deadline"):
+            details.append(fmt_date(card["deadline"], call.lang))
+        text = t(
+            call.lang,
+            "record_detail",
+            name=card["name"],
+            details=", ".join(d for d in details if d),
+        )
+        return read_result(call, kind="leads", what="leads", cards=[card], count=1, summary=text)
+
+    @mcp.tool(annotations=READ_ONLY, tags={"crm"})
+    async def crm_list_stages(lang: LangParam = None) -> ToolOutput:
+        """The CRM pipeline stages in order (use their names with crm_move_stage)."""
+        call = deps.call(lang)
+        rows = await call.odoo.search_read("crm.stage", [], STAGE_FIELDS, order="sequence, id")
+        cards = [stage_card("crm.stage", row, call.base_url) for row in rows]
+        return read_result(call, kind="stages", what="stages", cards=cards, count=len(cards))

@@ -1,0 +1,113 @@
+"""A real MCP client session on the MCP-Odoo server, with short helpers for the tests."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastmcp import Client
+
+from daniel.mcp_odoo.config import Lang, ServerConfig, WriteMode
+from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.server import create_server
+from daniel.settings import OdooConnection
+
+
+def connection_for(
+    sandbox: Any, *, url: str | None = None, login: str | None = None, secret: str | None = None
+) -> OdooConnection:
+    return OdooConnection(
+        url=url or sandbox.url,
+        db=sandbox.db,
+        user=login or sandbox.login,
+        secret=secret or sandbox.api_key,
+        protocol="auto",
+        timeout=5.0,
+        retries=0,
+    )
+
+
+def make_config(
+    sandbox: Any,
+    audit_dir: Path,
+    *,
+    write_mode: WriteMode = "confirm",
+    lang: Lang = "es",
+    ttl: float = 120.0,
+    url: str | None = None,
+    login: str | None = None,
+    secret: str | None = None,
+    extra_models: tuple[str, ...] = (),
+    tools_package: str = "daniel.mcp_odoo.tools",
+) -> ServerConfig:
+    return ServerConfig(
+        connection=connection_for(sandbox, url=url, login=login, secret=secret),
+        lang=lang,
+        write_mode=write_mode,
+        audit_log=audit_dir / "audit.jsonl",
+        confirm_ttl=ttl,
+        extra_models=extra_models,
+        tools_package=tools_package,
+    )
+
+
+class McpSession:
+    """The client plus the server's dependencies (request counter, audit log)."""
+
+    def __init__(self, client: Client[Any], deps: ServerDeps) -> None:
+        self.client = client
+        self.deps = deps
+
+    @property
+    def requests(self) -> int:
+        return self.deps.gateway.request_count
+
+    async def raw(self, tool: str, **args: Any) -> Any:
+        return await self.client.call_tool_mcp(tool, args)
+
+    async def ok(self, tool: str, **args: Any) -> dict[str, Any]:
+        result = await self.raw(tool, **args)
+        text = " ".join(getattr(block, "text", "") for block in result.content)
+        assert not result.is_error, f"{tool} failed: {text}"
+        data = result.structured_content
+        assert isinstance(data, dict)
+        assert (
+            result.content[0].text == data.get("summary")
+            or data.get("status") == "needs_confirmation"
+        )
+        return data
+
+    async def error(self, tool: str, **args: Any) -> str:
+        result = await self.raw(tool, **args)
+        text = " ".join(getattr(block, "text", "") for block in result.content)
+        assert result.is_error, f"{tool} should have failed, got {text}"
+        assert "Traceback" not in text
+        return text
+
+    async def write(self, tool: str, **args: Any) -> dict[str, Any]:
+        """Preview then confirm a write; the confirmed result."""
+        preview = await self.ok(tool, **args)
+        assert preview["status"] == "needs_confirmation", preview
+        done = await self.ok("confirm_action", confirmation_token=preview["confirmation_token"])
+        assert done["status"] == "done", done
+        return done
+
+    async def resource(self, uri: str) -> dict[str, Any]:
+        contents = await self.client.read_resource(uri)
+        return json.loads(contents[0].text)
+
+
+@asynccontextmanager
+async def mcp_session(config: ServerConfig) -> AsyncIterator[McpSession]:
+    deps = ServerDeps(config)
+    server = create_server(deps=deps)
+    async with Client(server) as client:
+        yield McpSession(client, deps)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix} {uuid.uuid4().hex[:8]}"

@@ -1,0 +1,152 @@
+"""`daniel tools`, the documented tool table, and the HTTP start-up guard."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+
+from daniel.mcp_odoo.listing import (
+    END,
+    START,
+    main,
+    render_elevenlabs,
+    render_markdown,
+    tool_specs,
+)
+from daniel.mcp_odoo.server import main as mcp_main
+from daniel.settings import SettingsError, load_settings
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "mcp.md"
+CONTRACT = {
+    "crm_list_leads",
+    "crm_pipeline_summary",
+    "crm_get_lead",
+    "crm_create_lead",
+    "crm_update_lead",
+    "crm_move_stage",
+    "crm_mark_won",
+    "crm_mark_lost",
+    "crm_log_note",
+    "crm_list_stages",
+    "project_list",
+    "task_list",
+    "task_get",
+    "task_create",
+    "task_assign",
+    "task_set_stage",
+    "task_set_deadline",
+    "sale_list_orders",
+    "sale_get_order",
+    "sale_summary",
+    "sale_create_quotation",
+    "sale_confirm_quotation",
+    "user_context",
+    "user_list",
+    "search_records",
+    "resolve_name",
+    "odoo_read",
+    "confirm_action",
+    "cancel_action",
+}
+
+
+def run(fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(load_settings(), argparse.Namespace(format=fmt)) == 0
+    return capsys.readouterr().out
+
+
+def test_every_contract_tool_is_listed_with_described_parameters(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    specs = json.loads(run("json", capsys))
+    assert {spec["name"] for spec in specs} == CONTRACT
+    for spec in specs:
+        assert spec["description"], spec["name"]
+        for name, prop in spec["inputSchema"].get("properties", {}).items():
+            if name not in {"lead_id", "task_id", "order_id"}:
+                assert prop.get("description"), f"{spec['name']}.{name} has no description"
+
+
+def test_markdown_table(capsys: pytest.CaptureFixture[str]) -> None:
+    table = run("markdown", capsys)
+    lines = table.splitlines()
+    assert lines[0] == "| tool | what it does | parameters |"
+    assert len(lines) == 2 + len(CONTRACT)
+    assert any(
+        line.startswith("| `crm_list_leads` |") and "`limit?`: integer" in line for line in lines
+    )
+
+
+def test_elevenlabs_client_tools_use_the_accepted_schema(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tools = json.loads(run("elevenlabs", capsys))
+    assert {t["name"] for t in tools} == CONTRACT
+
+    def check(prop: dict[str, object]) -> None:
+        assert prop["type"] in {"string", "number", "integer", "boolean", "array", "object"}
+        assert "anyOf" not in prop
+        assert "default" not in prop
+        assert "$ref" not in prop
+        assert prop.get("description") is not None
+        if prop["type"] == "array":
+            check(prop["items"])  # type: ignore[arg-type]
+        if prop["type"] == "object":
+            for inner in prop["properties"].values():  # type: ignore[attr-defined]
+                check(inner)
+
+    for tool in tools:
+        assert tool["type"] == "client"
+        assert tool["expects_response"] is True
+        assert tool["parameters"]["type"] == "object"
+        check(tool["parameters"])
+    quote = next(t for t in tools if t["name"] == "sale_create_quotation")
+    lines = quote["parameters"]["properties"]["lines"]
+    assert lines["items"]["properties"]["product"]["type"] == "string"
+    assert quote["parameters"]["required"] == ["customer", "lines"]
+
+
+def test_docs_list_the_tools_of_the_server() -> None:
+    """Fails when docs/mcp.md is out of date: refresh it with
+    `python -m daniel.mcp_odoo.listing --write-docs docs/mcp.md`."""
+    text = DOCS.read_text(encoding="utf-8")
+    documented = text.split(START, 1)[1].split(END, 1)[0].strip()
+    assert documented == render_markdown(asyncio.run(tool_specs())).strip()
+
+
+def test_elevenlabs_render_is_stable() -> None:
+    specs = asyncio.run(tool_specs())
+    assert render_elevenlabs(specs) == render_elevenlabs(specs)
+
+
+def test_http_off_loopback_needs_a_token() -> None:
+    args = argparse.Namespace(transport="http", host="0.0.0.0", port=None)
+    with pytest.raises(SettingsError) as refused:
+        mcp_main(load_settings(), args)
+    message = str(refused.value)
+    assert "MCP_TOKEN" in message
+    assert "0.0.0.0" in message
+    assert "\n" not in message
+
+
+def test_schema_manifest_is_up_to_date() -> None:
+    """Fails when a tool changed: refresh with `python -m daniel.mcp_odoo.schemas --write`."""
+    from daniel.mcp_odoo.schemas import MANIFEST_FILE, builtin_functions, render_manifest
+
+    assert MANIFEST_FILE.read_text(encoding="utf-8") == render_manifest(builtin_functions())
+
+
+def test_a_stale_manifest_entry_is_not_used() -> None:
+    from daniel.mcp_odoo.schemas import computed_schema, fingerprint, input_schema
+
+    def before(limit: int = 20) -> None: ...
+
+    def after(limit: int = 50) -> None: ...
+
+    assert fingerprint(before) != fingerprint(after)
+    assert input_schema(after) == computed_schema(after)
+    assert input_schema(after)["properties"]["limit"]["default"] == 50
