@@ -21,6 +21,7 @@ whether a retry can help, and a message safe to show the user.
 from __future__ import annotations
 
 import abc
+import contextvars
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -76,6 +77,12 @@ class SpeechChunk:
         return int(len(self.audio) / 2 * 1000 / self.sample_rate)
 
 
+#: Which sentence of the current answer is being synthesised (0: the first). Set by the
+#: session around `TextToSpeech.synthesize`; a busy provider may serve first sentences
+#: first, so every conversation starts talking soon.
+sentence_index: contextvars.ContextVar[int] = contextvars.ContextVar("sentence_index", default=0)
+
+
 class TextToSpeech(abc.ABC):
     """Turns one sentence into speech. Implementations must not block the event loop."""
 
@@ -127,6 +134,10 @@ class SpeechToText(abc.ABC):
 
     async def start(self) -> None:  # noqa: B027 - optional hook
         """Check availability; raise `ProviderUnavailable` (with a plain reason) if not."""
+
+    def unavailable_reason_for(self, lang: Lang) -> str | None:
+        """Why voice input cannot work in `lang` (None: it can). Default: any language."""
+        return self.unavailable_reason
 
     @abc.abstractmethod
     async def transcribe(self, pcm16: bytes, *, sample_rate: int, lang: Lang) -> Transcript:

@@ -1,0 +1,208 @@
+"""The avatar server: `create_app()` and `daniel serve` (the seed's `server.py`).
+
+`create_app(settings)` builds the aiohttp application: routes (front end, `/ws`,
+`/health`, `/api/config`), security headers, and one lifecycle context that creates the
+process-wide resources at start-up and closes them at shutdown: the one aiohttp
+`ClientSession`, the MCP client (in-process MCP server by default), the OpenAI-compatible
+clients, the agent prompt, the session store and the latency recorder. Settings are
+checked at start-up; optional providers that cannot work degrade with one log line each.
+
+`main()` serves until Ctrl-C / SIGTERM, then closes every session and resource.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import aiohttp
+from aiohttp import web
+
+from daniel.server_avatar.config import ServerTuning, check_settings
+from daniel.server_avatar.handlers.http_handler import add_routes
+from daniel.server_avatar.handlers.websocket_handler import websocket_handler
+from daniel.server_avatar.latency import LatencyRecorder
+from daniel.server_avatar.provider_status import probe_providers
+from daniel.server_avatar.security import add_security_headers
+from daniel.server_avatar.services.base import ProviderError, ToolRunner
+from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+from daniel.server_avatar.services.prompt import load_prompt
+from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.shared import SharedServices
+from daniel.server_avatar.session_store import SessionStore
+from daniel.server_avatar.state import STATE, ServerState
+from daniel.settings import Settings, SettingsError
+
+log = logging.getLogger("daniel.server_avatar")
+
+SWEEP_SECONDS = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """What `create_app` may be given besides settings (tests, embedding)."""
+
+    tuning: ServerTuning = field(default_factory=ServerTuning)
+    overrides: ProviderOverrides | None = None
+    #: An already-open tool runner to use instead of building one from the settings.
+    tools: ToolRunner | None = None
+    recorder: LatencyRecorder | None = None
+    probe_providers: bool = True
+
+
+def create_app(settings: Settings, options: AppOptions | None = None) -> web.Application:
+    opts = options or AppOptions()
+    app = web.Application(client_max_size=64 * 1024)
+
+    async def headers(request: web.Request, response: web.StreamResponse) -> None:
+        add_security_headers(request, response, settings)
+
+    app.on_response_prepare.append(headers)
+    app.router.add_get("/ws", websocket_handler)
+    add_routes(app)
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        async with _resources(settings, opts) as state:
+            app[STATE] = state
+            yield
+
+    app.cleanup_ctx.append(lifecycle)
+    return app
+
+
+@contextlib.asynccontextmanager
+async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[ServerState]:
+    for warning in check_settings(settings):
+        log.warning("%s", warning)
+    own_tools = opts.tools is None
+    tools: ToolRunner = opts.tools or McpToolRunner(
+        build_client(settings), call_timeout=opts.tuning.mcp_call_timeout
+    )
+    http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
+    sweeper: asyncio.Task[None] | None = None
+    shared: SharedServices | None = None
+    store: SessionStore | None = None
+    try:
+        prompt = await asyncio.to_thread(load_prompt)
+        shared = SharedServices(
+            settings,
+            http=http,
+            tools=tools,
+            prompt=prompt,
+            tuning=opts.tuning,
+            overrides=opts.overrides,
+        )
+        store = SessionStore(settings.server_max_sessions, opts.tuning.resume_seconds)
+        state = ServerState(
+            settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
+        )
+        if isinstance(tools, McpToolRunner):
+            try:
+                await tools.start()
+                log.info("MCP connection: %s", settings.mcp_connection)
+            except ProviderError as exc:
+                log.error("MCP unreachable (%s): conversations cannot use Odoo", exc.message)
+        if opts.probe_providers:
+            state.providers = await probe_providers(state)
+        else:
+            state.providers = await probe_providers(state, quick=True)
+        sweeper = asyncio.create_task(_sweep(store))
+        yield state
+    finally:
+        if sweeper is not None:
+            sweeper.cancel()
+            await asyncio.gather(sweeper, return_exceptions=True)
+        if store is not None:
+            await store.close_all()
+        await _stop_leftover_remote_avatars()
+        if shared is not None:
+            await shared.aclose()
+        if own_tools and isinstance(tools, McpToolRunner):
+            await tools.close()
+        await http.close()
+
+
+async def _stop_leftover_remote_avatars() -> None:
+    """Remote avatar sessions bill until stopped: stop any a cancelled session left."""
+    try:
+        from daniel.server_avatar.services.heygen.sessions import stop_all_remote_sessions
+    except ImportError:  # pragma: no cover - the vendor package is part of the tree
+        return
+    try:
+        await asyncio.wait_for(stop_all_remote_sessions(), 15)
+    except Exception as exc:
+        log.warning("could not stop every remote avatar session: %s", exc)
+
+
+async def _sweep(store: SessionStore) -> None:
+    while True:
+        await asyncio.sleep(SWEEP_SECONDS)
+        await store.sweep()
+
+
+# --------------------------------------------------------------------------- running
+async def start_site(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, str]:
+    """Start serving `app`; returns the runner (for cleanup) and the URL to open."""
+    runner = web.AppRunner(app, handle_signals=False, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise SettingsError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    return runner, f"http://{shown}:{port}"
+
+
+class StopSignals:
+    """SIGINT/SIGTERM (Ctrl-C) set an event instead of raising KeyboardInterrupt.
+
+    The handlers stay installed until the `with` block ends, so a second Ctrl-C during
+    the shutdown is absorbed instead of interrupting the cleanup with a traceback.
+    """
+
+    def __init__(self) -> None:
+        self._event = asyncio.Event()
+        self._installed: list[signal.Signals] = []
+
+    def __enter__(self) -> StopSignals:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, self._event.set)
+                self._installed.append(sig)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._installed:
+            loop.remove_signal_handler(sig)
+        self._installed.clear()
+
+    async def wait(self) -> None:
+        await self._event.wait()
+
+
+async def serve(settings: Settings, host: str, port: int) -> None:
+    with StopSignals() as stop:
+        runner, url = await start_site(create_app(settings), host, port)
+        log.info("avatar server ready: open %s", url)
+        try:
+            await stop.wait()
+            log.info("stopping the avatar server")
+        finally:
+            await runner.cleanup()
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    """`daniel serve [--host H] [--port P]`."""
+    host = getattr(args, "host", None) or settings.server_host
+    port = getattr(args, "port", None) or settings.server_port
+    asyncio.run(serve(settings, host, port))
+    return 0

@@ -1,0 +1,182 @@
+"""One small factory per provider: settings → plain constructor arguments.
+
+Each takes the class the registry imported, the process-wide `SharedServices` (settings,
+the one aiohttp session, the OpenAI clients, the agent prompt) and, for brains, the
+session's `BrainContext`. Missing credentials raise `ProviderUnavailable` naming the
+setting, so the session falls back instead of failing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import SecretStr
+
+from daniel.server_avatar.services.base import (
+    Avatar,
+    Brain,
+    BrainContext,
+    ProviderUnavailable,
+    SpeechToText,
+    TextToSpeech,
+)
+from daniel.server_avatar.services.shared import SharedServices
+
+
+def _secret(value: SecretStr | None, env: str, kind: str) -> str:
+    if value is None or not value.get_secret_value():
+        raise ProviderUnavailable(kind, f"{env} is not set")
+    return value.get_secret_value()
+
+
+def _required(value: str | None, env: str, kind: str) -> str:
+    if not value:
+        raise ProviderUnavailable(kind, f"{env} is not set")
+    return value
+
+
+# --------------------------------------------------------------------------- brains
+def _local_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+    brain: Brain = cls(context)
+    return brain
+
+
+def _llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+    s = shared.settings
+    base_url = str(s.llm_base_url) if s.llm_base_url else None
+    key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
+
+    def fallback(ctx: BrainContext) -> Brain:
+        return shared.registry.brain("local", ctx)
+
+    brain: Brain = cls(
+        context,
+        client=shared.openai.get(base_url, key),
+        model=s.llm_model,
+        system_prompt=shared.prompt,
+        max_tool_calls=s.llm_max_tool_calls,
+        timeout=shared.tuning.llm_timeout,
+        fallback=fallback,
+    )
+    return brain
+
+
+def _elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+    s = shared.settings
+    brain: Brain = cls(
+        context,
+        http=shared.http,
+        api_key=_secret(s.elevenlabs_api_key, "ELEVENLABS_API_KEY", "brain"),
+        agent_id=_required(s.elevenlabs_agent_id, "ELEVENLABS_AGENT_ID", "brain"),
+        base_url=str(s.elevenlabs_base_url),
+        prompt=shared.prompt,
+        voice_id=s.elevenlabs_voice_id,
+    )
+    return brain
+
+
+# --------------------------------------------------------------------------- speech
+def _plain_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+    tts: TextToSpeech = cls()
+    return tts
+
+
+def _elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+    s = shared.settings
+    tts: TextToSpeech = cls(
+        http=shared.http,
+        api_key=_secret(s.elevenlabs_api_key, "ELEVENLABS_API_KEY", "tts"),
+        voice_id=_required(s.elevenlabs_voice_id, "ELEVENLABS_VOICE_ID", "tts"),
+        model_id=s.elevenlabs_model_id,
+        base_url=str(s.elevenlabs_base_url),
+    )
+    return tts
+
+
+def _plain_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+    stt: SpeechToText = cls()
+    return stt
+
+
+def _openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+    s = shared.settings
+    base_url = str(s.stt_base_url) if s.stt_base_url else None
+    key = s.stt_api_key.get_secret_value() if s.stt_api_key else None
+    stt: SpeechToText = cls(
+        client=shared.openai.get(base_url, key),
+        model=s.stt_model,
+        timeout=shared.tuning.stt_timeout,
+    )
+    return stt
+
+
+def _elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+    s = shared.settings
+    stt: SpeechToText = cls(
+        http=shared.http,
+        api_key=_secret(s.elevenlabs_api_key, "ELEVENLABS_API_KEY", "stt"),
+        base_url=str(s.elevenlabs_base_url),
+    )
+    return stt
+
+
+# --------------------------------------------------------------------------- avatars
+def _plain_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+    avatar: Avatar = cls()
+    return avatar
+
+
+def _heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+    s = shared.settings
+    avatar: Avatar = cls(
+        http=shared.http,
+        api_key=_secret(s.heygen_api_key, "HEYGEN_API_KEY", "avatar"),
+        avatar_id=_required(s.heygen_avatar_id, "HEYGEN_AVATAR_ID", "avatar"),
+        voice_id=s.heygen_voice_id,
+        quality=s.heygen_quality,
+        base_url=str(s.heygen_base_url),
+    )
+    return avatar
+
+
+def _liveavatar_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+    """LiveAvatar (LITE mode) lip-syncs to audio: it speaks with the configured voice."""
+    s = shared.settings
+    api_key = _secret(s.liveavatar_api_key, "LIVEAVATAR_API_KEY", "avatar")
+    avatar_id = _required(s.liveavatar_avatar_id, "LIVEAVATAR_AVATAR_ID", "avatar")
+    try:
+        voice = shared.registry.tts(s.tts if s.tts != "none" else "local")
+    except ProviderUnavailable:
+        voice = shared.registry.tts("local")
+    avatar: Avatar = cls(
+        http=shared.http,
+        api_key=api_key,
+        avatar_id=avatar_id,
+        tts=voice,
+        base_url=str(s.liveavatar_base_url),
+    )
+    return avatar
+
+
+BRAIN_FACTORIES: dict[str, Callable[[type[Any], SharedServices, BrainContext], Brain]] = {
+    "local": _local_brain,
+    "llm": _llm_brain,
+    "elevenlabs": _elevenlabs_brain,
+}
+TTS_FACTORIES: dict[str, Callable[[type[Any], SharedServices], TextToSpeech]] = {
+    "local": _plain_tts,
+    "elevenlabs": _elevenlabs_tts,
+    "none": _plain_tts,
+}
+STT_FACTORIES: dict[str, Callable[[type[Any], SharedServices], SpeechToText]] = {
+    "local": _plain_stt,
+    "openai": _openai_stt,
+    "elevenlabs": _elevenlabs_stt,
+    "none": _plain_stt,
+}
+AVATAR_FACTORIES: dict[str, Callable[[type[Any], SharedServices], Avatar]] = {
+    "local": _plain_avatar,
+    "heygen": _heygen_avatar,
+    "liveavatar": _liveavatar_avatar,
+}

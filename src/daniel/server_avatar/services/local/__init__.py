@@ -1,0 +1,1 @@
+"""Local providers: run on this machine without any vendor service or API key."""

@@ -1,0 +1,265 @@
+"""`LocalBrain`: the default brain, no LLM needed. A deterministic intent engine in
+Spanish and English that answers ERP questions and carries out commands through the
+MCP server's tools.
+
+One instance per session; it keeps the conversation's context (see `state.py`).
+`today` and the time zone can be injected (constructor or `context.extra["today"]` /
+`context.extra["timezone"]`) so answers about "mañana" or "el viernes" are testable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from daniel.server_avatar.services.base import Brain, BrainContext, BrainEvent, TurnDone
+
+from . import reads, reads_sales, writes, writes_sales
+from .dialogue import Conversation
+from .frames import Intent, Understanding
+from .nlu import understand
+from .phrases import say
+from .state import MODEL_OF_KIND, DialogueState, Entity, Frame
+from .text import Lang, detect_lang, is_no, is_yes
+from .turn import ToolCaller, ToolsUnavailable, Turn
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEZONE = "Europe/Madrid"
+Handler = Callable[[Conversation, Turn, Frame], Awaitable[None]]
+_STAGE_INTENTS = frozenset({Intent.LIST_LEADS, Intent.MOVE_LEAD, Intent.PIPELINE, Intent.FOLLOW_UP})
+
+HANDLERS: dict[Intent, Handler] = {
+    Intent.PIPELINE: reads.pipeline,
+    Intent.LIST_LEADS: reads.list_leads,
+    Intent.LIST_TASKS: reads.list_tasks,
+    Intent.PROJECT_STATUS: reads.project_status,
+    Intent.LIST_PROJECTS: reads.list_projects,
+    Intent.SALES_SUMMARY: reads_sales.sales,
+    Intent.LIST_ORDERS: reads_sales.list_orders,
+    Intent.SEARCH: reads.search,
+    Intent.LIST_USERS: reads.list_users,
+    Intent.LIST_STAGES: reads.list_stages,
+    Intent.CREATE_QUOTATION: writes_sales.create_quotation,
+    Intent.CREATE_TASK: writes.create_task,
+    Intent.CREATE_LEAD: writes.create_lead,
+    Intent.MOVE_LEAD: writes.lead_command,
+    Intent.MARK_WON: writes.lead_command,
+    Intent.MARK_LOST: writes.lead_command,
+    Intent.LOG_NOTE: writes.lead_command,
+    Intent.ASSIGN_TASK: writes.task_command,
+    Intent.TASK_STAGE: writes.task_command,
+    Intent.TASK_DEADLINE: writes.task_command,
+    Intent.CONFIRM_QUOTATION: writes_sales.confirm_quotation,
+}
+_DETAIL_KIND = {
+    Intent.LEAD_DETAIL: "lead",
+    Intent.TASK_DETAIL: "task",
+    Intent.ORDER_DETAIL: "order",
+}
+
+
+class LocalBrain(Brain):
+    name = "local"
+
+    def __init__(
+        self,
+        context: BrainContext,
+        *,
+        today: date | Callable[[], date] | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        super().__init__(context)
+        extra = context.extra
+        today = today if today is not None else extra.get("today")
+        if isinstance(today, str):
+            today = date.fromisoformat(today)
+        self._fixed_today = today
+        self._timezone = timezone or extra.get("timezone") or None
+        self._state = DialogueState(lang=context.lang)
+        self._context_lang: Lang = context.lang
+        self._tools = ToolCaller(context.tools, context.session_id)
+        self._conversation = Conversation(self._state, self._tools, self.today)
+        self._task: asyncio.Task[None] | None = None
+
+    # ----------------------------------------------------------------------- clock
+    def today(self) -> date:
+        fixed = self._fixed_today
+        if isinstance(fixed, date):
+            return fixed
+        if callable(fixed):
+            value = fixed()
+            if isinstance(value, date):
+                return value
+        user = self._state.user
+        name = self._timezone or (user.tz if user and user.tz else None) or DEFAULT_TIMEZONE
+        try:
+            zone = ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo(DEFAULT_TIMEZONE)
+        return datetime.now(zone).date()
+
+    # ----------------------------------------------------------------------- turns
+    def _lang_for(self, text: str) -> Lang:
+        if self.context.lang != self._context_lang:  # the page switched language
+            self._context_lang = self.context.lang
+            self._state.lang = self.context.lang
+        detected = detect_lang(text)
+        if detected is not None:
+            self._state.lang = detected
+        return self._state.lang
+
+    def respond(self, text: str) -> AsyncIterator[BrainEvent]:
+        lang = self._lang_for(text)
+        return self._run(lang, lambda turn: self._handle_text(turn, text))
+
+    def confirm(self, confirmation_id: str, accept: bool) -> AsyncIterator[BrainEvent]:
+        pending = self._state.pending
+        lang = pending.lang if pending and pending.token == confirmation_id else self._state.lang
+        return self._run(
+            lang, lambda turn: writes.settle(self._conversation, turn, confirmation_id, accept)
+        )
+
+    async def interrupt(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+
+    async def _run(
+        self, lang: Lang, work: Callable[[Turn], Awaitable[None]]
+    ) -> AsyncIterator[BrainEvent]:
+        turn = Turn(lang)
+        task = asyncio.create_task(self._guarded(turn, work))
+        self._task = task
+        try:
+            while True:
+                event = await turn.queue.get()
+                if event is None:
+                    break
+                yield event
+        finally:
+            if not task.done():
+                task.cancel()
+        yield TurnDone(turn.text)
+
+    async def _guarded(self, turn: Turn, work: Callable[[Turn], Awaitable[None]]) -> None:
+        try:
+            await work(turn)
+        except ToolsUnavailable:
+            turn.say(say(turn.lang, "unavailable"))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug must never reach the user as a traceback
+            log.exception("local brain failed on a turn")
+            turn.say(say(turn.lang, "crash"))
+        finally:
+            turn.finish()
+
+    async def _handle_text(self, turn: Turn, text: str) -> None:
+        conv, state = self._conversation, self._state
+        understood = self._understand(text, turn.lang)
+        if understood.intent in _STAGE_INTENTS and state.stages is None:
+            await conv.stages(turn)
+            understood = self._understand(text, turn.lang)
+        if state.pending is not None:
+            token = state.pending.token
+            if understood.intent is Intent.YES or is_yes(text):
+                await writes.settle(conv, turn, token, True)
+                return
+            if understood.intent is Intent.NO or is_no(text):
+                await writes.settle(conv, turn, token, False)
+                return
+            state.pending = None  # a new request: the preview is left to expire
+            turn.say(say(turn.lang, "dropped_pending"))
+        if state.question is not None:
+            frame = conv.answer_question(understood, text)
+            state.question = None
+            if frame is not None:
+                await self._dispatch(turn, frame, understood)
+                return
+            if understood.intent is Intent.NO:
+                turn.say(say(turn.lang, "ask_dropped"))
+                return
+        if understood.intent in (Intent.YES, Intent.NO):
+            turn.say(say(turn.lang, "nothing_pending"))
+            return
+        frame = conv.frame_for(understood)
+        if frame is None:
+            await self._small_talk(turn, understood)
+            return
+        await self._dispatch(turn, frame, understood)
+
+    def _understand(self, text: str, lang: Lang) -> Understanding:
+        return understand(text, lang=lang, today=self.today(), stages=self._state.stages or ())
+
+    async def _dispatch(self, turn: Turn, frame: Frame, understood: Understanding) -> None:
+        handler = HANDLERS.get(frame.intent)
+        if handler is not None:
+            await handler(self._conversation, turn, frame)
+            return
+        if frame.intent in _DETAIL_KIND or frame.intent is Intent.SHOW_ITEM:
+            await self._show(turn, frame)
+            return
+        await self._small_talk(turn, understood)
+
+    async def _show(self, turn: Turn, frame: Frame) -> None:
+        conv, state = self._conversation, self._state
+        kind = _DETAIL_KIND.get(frame.intent)
+        if kind is not None and (
+            frame.slots.target or frame.slots.ordinal or state.focused(_model(kind))
+        ):
+            entity = await writes.target(conv, turn, frame, kind)
+            if isinstance(entity, Entity):
+                await reads.show_record(
+                    conv, turn, {"model": _model(kind), "id": entity.id, "name": entity.name}
+                )
+            return
+        if not state.records:
+            turn.say(say(turn.lang, "no_item"))
+            return
+        ordinal = frame.slots.ordinal
+        card = state.pick(ordinal) if ordinal is not None else state.focus or state.records[0]
+        if card is None:
+            turn.say(say(turn.lang, "no_such_item", count=len(state.records)))
+            return
+        await reads.show_record(conv, turn, card)
+
+    async def _small_talk(self, turn: Turn, understood: Understanding) -> None:
+        intent = understood.intent
+        if intent is Intent.GREETING:
+            user = (
+                await self._conversation.user(turn)
+                if self._state.user is None
+                else self._state.user
+            )
+            first = f", {user.name.split()[0]}" if user and user.name else ""
+            turn.say(say(turn.lang, "greeting", name=first))
+        elif intent is Intent.THANKS:
+            turn.say(say(turn.lang, "thanks"))
+        elif intent is Intent.GOODBYE:
+            turn.say(say(turn.lang, "goodbye"))
+        elif intent is Intent.WHOAMI:
+            await self._whoami(turn)
+        elif intent is Intent.HELP:
+            turn.say(say(turn.lang, "help"), say(turn.lang, "help_examples"))
+        elif intent is Intent.FOLLOW_UP:
+            turn.say(say(turn.lang, "no_context"))
+        else:
+            turn.say(
+                say(turn.lang, "unknown"), say(turn.lang, "help"), say(turn.lang, "help_examples")
+            )
+
+    async def _whoami(self, turn: Turn) -> None:
+        user = await self._conversation.user(turn)
+        if user is None:
+            turn.say(say(turn.lang, "unavailable"))
+            return
+        login = say(turn.lang, "whoami_login", login=user.login) if user.login else ""
+        company = say(turn.lang, "whoami_company", company=user.company) if user.company else ""
+        turn.say(say(turn.lang, "whoami", name=user.name, login=login, company=company))
+
+
+def _model(kind: str) -> str:
+    return MODEL_OF_KIND[kind]

@@ -1,0 +1,348 @@
+"""The conversation: turning understood messages into frames with the session's
+context, resolving names through the MCP server, and asking back.
+
+    follow-ups      "¿y los de Ana?" repeats the last question with Ana
+    pointers        "la segunda", "márcala como ganada" use the last answer
+    questions       "Hay dos María: … ¿Cuál?" / "¿Para qué proyecto es la tarea?";
+                    the next message answers them
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from .frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
+from .lexicon import ORDINAL, ORDINALS, STOP
+from .phrases import say
+from .slots import parse_lines
+from .speech import join
+from .state import DialogueState, Entity, Frame, Question, UserInfo
+from .text import Lang, fold
+from .turn import ToolCaller, Turn, error_text, records_of
+
+_KIND_NOUN = {
+    "user": ("ninguna persona llamada", "anyone called"),
+    "partner": ("ningún cliente llamado", "any customer called"),
+    "customer": ("ningún cliente llamado", "any customer called"),
+    "project": ("ningún proyecto llamado", "any project called"),
+    "lead": ("ninguna oportunidad llamada", "any opportunity called"),
+    "task": ("ninguna tarea llamada", "any task called"),
+    "order": ("ningún pedido llamado", "any order called"),
+}
+_NUMBER_WORDS = {
+    "es": {2: "dos", 3: "tres", 4: "cuatro", 5: "cinco"},
+    "en": {2: "two", 3: "three", 4: "four", 5: "five"},
+}
+
+
+@dataclass(slots=True)
+class Asked:
+    """Resolution stopped: the brain asked the user (or said it found nothing)."""
+
+
+ASKED = Asked()
+
+
+class Conversation:
+    def __init__(self, state: DialogueState, tools: ToolCaller, today: Callable[[], date]) -> None:
+        self.state = state
+        self.tools = tools
+        self.today = today
+
+    # ----------------------------------------------------------------------- user
+    async def user(self, turn: Turn) -> UserInfo | None:
+        """The connected Odoo user (asked once per session)."""
+        if self.state.user is None:
+            result = await self.tools.call(turn, "user_context", {}, say(turn.lang, "label_user"))
+            data = result.structured.get("user")
+            if result.is_error or not isinstance(data, dict):
+                return None
+            uid = data.get("uid")
+            self.state.user = UserInfo(
+                uid=int(uid) if isinstance(uid, int) else None,
+                name=str(data.get("name") or ""),
+                login=_str(data.get("login")),
+                company=_str(data.get("company")),
+                tz=_str(data.get("tz")),
+            )
+        return self.state.user
+
+    async def me(self, turn: Turn) -> int | str:
+        """The current user as a tool parameter: the uid, or "me"."""
+        user = await self.user(turn)
+        return user.uid if user is not None and user.uid is not None else "me"
+
+    async def stages(self, turn: Turn) -> tuple[str, ...]:
+        if self.state.stages is None:
+            result = await self.tools.call(
+                turn, "crm_list_stages", {}, say(turn.lang, "label_stages")
+            )
+            cards = [r for r in records_of(result) if r.get("name")]
+            self.state.stages = tuple(str(r["name"]) for r in cards)
+            self.state.won_stages = frozenset(str(r["name"]) for r in cards if r.get("is_won"))
+        return self.state.stages
+
+    # ----------------------------------------------------------------------- names
+    async def resolve(
+        self,
+        turn: Turn,
+        frame: Frame,
+        slot: str,
+        phrase: str,
+        kinds: tuple[str, ...],
+        *,
+        quiet_missing: bool = False,
+    ) -> Entity | Asked | None:
+        """The one record `phrase` names among `kinds`; asks back when several match.
+        None when nothing matches (and `quiet_missing`: the caller falls back)."""
+        if slot in frame.resolved:
+            return frame.resolved[slot]
+        kind_arg = _kind_argument(kinds)
+        result = await self.tools.call(
+            turn,
+            "resolve_name",
+            {"text": phrase, "kind": kind_arg, "limit": 20},
+            say(turn.lang, "label_resolve", text=phrase),
+        )
+        if result.is_error:
+            turn.say(say(turn.lang, "tool_error", what=_what(turn.lang, "resolve")))
+            turn.say(say(turn.lang, "tool_error_reason", message=error_text(result)))
+            return ASKED
+        candidates = _candidates(result.structured, kinds)
+        chosen = choose(candidates, phrase)
+        if isinstance(chosen, Entity):
+            frame.resolved[slot] = chosen
+            return chosen
+        if chosen:
+            self.ask_options(turn, frame, slot, kinds[0], phrase, chosen)
+            return ASKED
+        if quiet_missing:
+            return None
+        kind_words = _KIND_NOUN.get(kinds[0], _KIND_NOUN["lead"])
+        turn.say(say(turn.lang, "not_found", kind=kind_words[turn.lang == "en"], phrase=phrase))
+        turn.say(say(turn.lang, "ask_other_name"))
+        retry = frame.copy()
+        if hasattr(retry.slots, slot):
+            setattr(retry.slots, slot, None)
+        self.state.question = Question(retry, slot, kinds[0])
+        return ASKED
+
+    def ask_options(
+        self, turn: Turn, frame: Frame, slot: str, kind: str, phrase: str, options: list[Entity]
+    ) -> None:
+        shown = options[:4]
+        names = join([option.name for option in shown], turn.lang)
+        count = _NUMBER_WORDS[turn.lang].get(len(shown))
+        if count and len(phrase.split()) <= 2:
+            turn.say(say(turn.lang, "ask_which", count=count, phrase=phrase, options=names))
+        else:
+            turn.say(say(turn.lang, "ask_which_many", phrase=phrase, options=names))
+        self.state.question = Question(frame.copy(), slot, kind, list(shown), phrase)
+
+    def ask(self, turn: Turn, frame: Frame, slot: str, kind: str, key: str) -> Asked:
+        turn.say(say(turn.lang, key))
+        self.state.question = Question(frame.copy(), slot, kind)
+        return ASKED
+
+    # ----------------------------------------------------------------------- frames
+    def frame_for(self, understood: Understanding) -> Frame | None:
+        return frame_for(self.state, understood)
+
+    def answer_question(self, understood: Understanding, text: str) -> Frame | None:
+        return answer_question(self.state, understood, text)
+
+
+# --------------------------------------------------------------------------- frames
+def frame_for(state: DialogueState, understood: Understanding) -> Frame | None:
+    """The frame to run for a new message, using the conversation's context."""
+    intent, slots = understood.intent, understood.slots
+    last = state.last
+    if intent in (Intent.FOLLOW_UP, Intent.UNKNOWN) and last is not None:
+        if intent is Intent.UNKNOWN and not (understood.follow_up or _has_slots(slots)):
+            return None
+        if slots.owner is None and understood.leftovers:
+            slots.owner = understood.leftovers[0]
+        if last.intent is Intent.PROJECT_STATUS and slots.owner:
+            slots.project, slots.owner = slots.owner, None
+        return Frame(last.intent, last.slots.merged(slots))
+    if intent is Intent.FOLLOW_UP:
+        return None
+    if understood.follow_up and intent in REPEATABLE_INTENTS and last is not None:
+        carried = Slots(
+            owner=last.slots.owner,
+            person=last.slots.person,
+            customer=last.slots.customer,
+            mine=last.slots.mine,
+            period=last.slots.period,
+        )
+        return Frame(intent, carried.merged(slots))
+    return Frame(intent, slots)
+
+
+def answer_question(state: DialogueState, understood: Understanding, text: str) -> Frame | None:
+    """The asked-for frame completed with this reply, or None when the reply is
+    something else (the question is then dropped)."""
+    question = state.question
+    if question is None:
+        return None
+    frame = question.frame.copy()
+    if question.options:
+        picked = pick_option(question.options, text)
+        if picked is None:
+            return None
+        frame.resolved[question.slot] = picked
+        return frame
+    if not _reads_as_answer(understood, question.kind):
+        return None
+    value = "lines" if question.slot == "lines" else _answer_value(understood, question.slot, text)
+    if not value:
+        return None
+    if question.slot == "lines":
+        lines = parse_lines(text)
+        if not lines:
+            return None
+        frame.slots.lines = lines
+    elif question.slot == "period" and understood.slots.period is not None:
+        frame.slots.period = understood.slots.period
+    else:
+        setattr(frame.slots, question.slot, value)
+    return frame
+
+
+# --------------------------------------------------------------------------- helpers
+def _str(value: Any) -> str | None:
+    return str(value) if isinstance(value, str) and value else None
+
+
+def _what(lang: Lang, key: str) -> str:
+    return {"resolve": ("buscar ese nombre", "look that name up")}[key][lang == "en"]
+
+
+def _kind_argument(kinds: tuple[str, ...]) -> str | None:
+    if len(kinds) == 1:
+        return kinds[0]
+    if set(kinds) == {"user", "partner"}:
+        return "person"
+    return None
+
+
+def _candidates(data: dict[str, Any], kinds: tuple[str, ...]) -> list[Entity]:
+    wanted = {"customer" if k == "partner" else k for k in kinds} | set(kinds)
+    found: list[Entity] = []
+    for row in data.get("records") or data.get("candidates") or []:
+        if not isinstance(row, dict) or not isinstance(row.get("id"), int):
+            continue
+        kind = str(row.get("kind") or "")
+        if kind == "customer":
+            kind = "partner"
+        if kind not in wanted and not (kind == "partner" and "customer" in wanted):
+            continue
+        found.append(
+            Entity(kind, int(row["id"]), str(row.get("name") or ""), str(row.get("model") or ""))
+        )
+    users = {fold(e.name) for e in found if e.kind == "user"}
+    return [e for e in found if not (e.kind == "partner" and fold(e.name) in users)]
+
+
+def _score(name: str, phrase: str) -> int:
+    """4 the full name, 3 whole words of it, 2 starts of its words, 1 inside it, 0 other."""
+    name_f, phrase_f = fold(name).strip(), fold(phrase).strip()
+    if name_f == phrase_f:
+        return 4
+    words = _words(name_f)
+    said = [w for w in _words(phrase_f) if w not in STOP] or _words(phrase_f)
+    if said and all(s in words for s in said):
+        return 3
+    if said and all(any(w.startswith(s) for w in words) for s in said):
+        return 2
+    return 1 if phrase_f in name_f else 0
+
+
+def choose(candidates: list[Entity], phrase: str) -> Entity | list[Entity]:
+    """One clear winner, or the tied best candidates (empty: none)."""
+    if not candidates:
+        return []
+    if len(candidates) == 1:
+        return candidates[0]
+    scored = [(_score(c.name, phrase), c) for c in candidates]
+    best = max(score for score, _ in scored)
+    top = [c for score, c in scored if score == best]
+    if len(top) == 1 and best > 0:
+        return top[0]
+    if best == 0:
+        return candidates[:4]
+    return top
+
+
+def pick_option(options: list[Entity], text: str) -> Entity | None:
+    """The option a reply names: "la segunda", "López", "María Pérez", "the first"."""
+    folded = fold(text)
+    m = ORDINAL.search(folded)
+    if m:
+        index = ORDINALS[m.group("word")] if m.group("word") else int(m.group("num"))
+        position = len(options) - 1 if index == -1 else index - 1
+        if 0 <= position < len(options):
+            return options[position]
+    said = [w for w in _words(folded) if w not in STOP]
+    if not said:
+        return None
+    matching = [
+        o for o in options if all(any(n.startswith(w) for n in _words(fold(o.name))) for w in said)
+    ]
+    if len(matching) == 1:
+        return matching[0]
+    exact = [o for o in options if fold(o.name) == " ".join(said)]
+    return exact[0] if len(exact) == 1 else None
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+
+
+def _has_slots(slots: Slots) -> bool:
+    return any(
+        (slots.period, slots.status, slots.stage, slots.mine, slots.deadline_filter, slots.owner)
+    )
+
+
+_ANSWER_INTENTS = {
+    "project": (Intent.PROJECT_STATUS, Intent.LIST_PROJECTS, Intent.LIST_TASKS),
+    "lead": (Intent.LIST_LEADS, Intent.LEAD_DETAIL),
+    "task": (Intent.LIST_TASKS, Intent.TASK_DETAIL),
+    "order": (Intent.LIST_ORDERS, Intent.ORDER_DETAIL),
+}
+
+
+def _reads_as_answer(understood: Understanding, kind: str) -> bool:
+    if understood.intent in (Intent.NO, Intent.YES):
+        return False
+    if understood.intent in (Intent.UNKNOWN, Intent.FOLLOW_UP, Intent.SHOW_ITEM, Intent.SEARCH):
+        return True
+    if kind == "text":
+        return not understood.is_write
+    return understood.intent in _ANSWER_INTENTS.get(kind, ())
+
+
+def _answer_value(understood: Understanding, slot: str, text: str) -> str | None:
+    slots = understood.slots
+    if slot == "period":
+        return slots.period.words if slots.period else None
+    if slot in ("title", "note", "reason"):
+        return text.strip(" .!?¿¡") or None
+    for value in (getattr(slots, slot, None), slots.project, slots.target, slots.owner):
+        if isinstance(value, str) and value:
+            return value
+    if understood.leftovers:
+        return understood.leftovers[0]
+    words = [w for w in text.strip(" .!?¿¡").split() if fold(w) not in STOP]
+    return " ".join(words) or None
+
+
+def remember(state: DialogueState, frame: Frame, cards: list[dict[str, Any]]) -> None:
+    """After answering `frame`: it becomes the question to repeat, its cards the list."""
+    if frame.intent in REPEATABLE_INTENTS:
+        state.last = Frame(frame.intent, replace(frame.slots))
+    state.remember_records(cards)

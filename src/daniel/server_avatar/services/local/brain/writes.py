@@ -1,0 +1,364 @@
+"""Commands that change Odoo. Each resolves what it needs (asking back when something is
+missing or ambiguous), then calls the write tool. In the MCP server's confirm mode the
+tool only previews: the brain asks "¿Confirmo?" and the user's yes or no (or the page's
+buttons) settles it through `confirm_action` / `cancel_action`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
+
+from .dates import DateSpan
+from .dialogue import ASKED, Asked, Conversation
+from .frames import NEXT_STAGE, Intent
+from .phrases import lower_first, say
+from .slots import stage_aliases
+from .speech import day_words, join, parse_iso
+from .state import MODEL_OF_KIND, Entity, Frame, PendingWrite
+from .text import Lang, fold
+from .turn import Turn, error_text, records_of
+
+_ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
+_DONE: dict[str, tuple[str, str]] = {
+    "task_create": ("he creado la tarea «{name}»", "I've created the task “{name}”"),
+    "crm_create_lead": (
+        "he creado la oportunidad «{name}»",
+        "I've created the opportunity “{name}”",
+    ),
+    "crm_move_stage": ("«{name}» está ahora en {stage}", "“{name}” is now in {stage}"),
+    "crm_mark_won": ("«{name}» está marcada como ganada", "“{name}” is marked as won"),
+    "crm_mark_lost": ("«{name}» está marcada como perdida", "“{name}” is marked as lost"),
+    "crm_log_note": ("he añadido la nota a «{name}»", "I've logged the note on “{name}”"),
+    "task_assign": ("«{name}» está asignada a {assignees}", "“{name}” is assigned to {assignees}"),
+    "task_set_stage": ("«{name}» está ahora en {stage}", "“{name}” is now in {stage}"),
+    "task_set_deadline": ("«{name}» vence ahora {deadline}", "“{name}” is now due {deadline}"),
+    "sale_confirm_quotation": (
+        "he confirmado el presupuesto {name}",
+        "I've confirmed quotation {name}",
+    ),
+    "sale_create_quotation": ("he creado el presupuesto {name}", "I've created quotation {name}"),
+}
+_TASK_STAGE_NAMES = {
+    "done": (
+        "hecho",
+        "hecha",
+        "done",
+        "terminado",
+        "terminada",
+        "completado",
+        "finalizado",
+        "cerrado",
+    ),
+    "in_progress": ("en curso", "en progreso", "in progress", "doing", "haciendo"),
+    "cancelled": ("cancelado", "cancelada", "cancelled", "canceled"),
+}
+
+
+def deadline_of(period: DateSpan | None) -> date | None:
+    """A single due date: a day as is; a week ends on its Friday; longer periods on
+    their last day."""
+    if period is None:
+        return None
+    if period.grain == "day":
+        return period.start
+    if period.grain == "week":
+        return min(period.end, period.start + timedelta(days=4))
+    return period.end
+
+
+async def target(conv: Conversation, turn: Turn, frame: Frame, kind: str) -> Entity | Asked:
+    """The record a command acts on: named, pointed at ("la segunda"), or the one the
+    conversation is about ("márcala como ganada")."""
+    if "target" in frame.resolved:
+        return frame.resolved["target"]
+    model = MODEL_OF_KIND[kind]
+    slots = frame.slots
+    card = None
+    if slots.ordinal is not None:
+        card = conv.state.pick(slots.ordinal, model)
+        if card is None:
+            turn.say(say(turn.lang, "no_item"))
+            return ASKED
+    elif slots.target:
+        found = await conv.resolve(turn, frame, "target", slots.target, (kind,))
+        return found if found is not None else ASKED
+    else:
+        card = conv.state.focused(model)
+    if card is None:
+        return conv.ask(turn, frame, "target", kind, _ASK_TARGET[kind])
+    entity = Entity(kind, int(card["id"]), str(card.get("name") or ""), model)
+    frame.resolved["target"] = entity
+    return entity
+
+
+async def person(conv: Conversation, turn: Turn, frame: Frame) -> Entity | Asked | int | str | None:
+    """The user named by the person slot, or the current user for "me"."""
+    if frame.slots.person:
+        found = await conv.resolve(turn, frame, "person", frame.slots.person, ("user",))
+        return found if found is not None else ASKED
+    if frame.slots.mine:
+        return await conv.me(turn)
+    return None
+
+
+def _person_id(value: Entity | int | str | None) -> int | str | None:
+    return value.id if isinstance(value, Entity) else value
+
+
+# --------------------------------------------------------------------------- commands
+async def create_task(conv: Conversation, turn: Turn, frame: Frame) -> None:
+    slots = frame.slots
+    if not slots.title:
+        conv.ask(turn, frame, "title", "text", "ask_task_title")
+        return
+    project: Entity | Asked | None = frame.resolved.get("project")
+    if project is None and slots.project:
+        project = await conv.resolve(turn, frame, "project", slots.project, ("project",))
+    if project is None:
+        project = conv.state.project_focus
+    if project is None:
+        conv.ask(turn, frame, "project", "project", "ask_project")
+        return
+    if not isinstance(project, Entity):
+        return
+    who = await person(conv, turn, frame)
+    if isinstance(who, Asked):
+        return
+    due = deadline_of(slots.period)
+    args: dict[str, Any] = {
+        "name": slots.title,
+        "project": project.id,
+        "assignees": [_person_id(who)] if who is not None else None,
+        "deadline": due.isoformat() if due else None,
+        "priority": "high" if slots.priority == "high" else None,
+    }
+    await propose(conv, turn, "task_create", args)
+
+
+async def create_lead(conv: Conversation, turn: Turn, frame: Frame) -> None:
+    slots = frame.slots
+    if not slots.title and not slots.customer:
+        conv.ask(turn, frame, "title", "text", "ask_lead_name")
+        return
+    customer: int | str | None = None
+    if slots.customer:
+        found = await conv.resolve(
+            turn, frame, "customer", slots.customer, ("partner",), quiet_missing=True
+        )
+        if isinstance(found, Asked):
+            return
+        customer = found.id if found is not None else slots.customer
+    who = await person(conv, turn, frame)
+    if isinstance(who, Asked):
+        return
+    name = slots.title or (
+        f"Oportunidad {slots.customer}" if turn.lang == "es" else f"{slots.customer} opportunity"
+    )
+    due = deadline_of(slots.period)
+    args: dict[str, Any] = {
+        "name": name,
+        "customer": customer,
+        "expected_revenue": slots.amount,
+        "salesperson": _person_id(who),
+        "deadline": due.isoformat() if due else None,
+    }
+    await propose(conv, turn, "crm_create_lead", args)
+
+
+async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
+    """Move to a stage, mark won or lost, log a note."""
+    intent, slots = frame.intent, frame.slots
+    if intent is Intent.MOVE_LEAD and not slots.stage:
+        conv.ask(turn, frame, "stage", "text", "ask_stage")
+        return
+    if intent is Intent.LOG_NOTE and not slots.note:
+        conv.ask(turn, frame, "note", "text", "ask_note")
+        return
+    lead = await target(conv, turn, frame, "lead")
+    if not isinstance(lead, Entity):
+        return
+    if intent is Intent.MOVE_LEAD:
+        if slots.stage == NEXT_STAGE:
+            stage = await _next_stage(conv, turn, lead)
+            if stage is None:
+                turn.say(say(turn.lang, "last_stage"))
+                return
+        else:
+            stage = await _crm_stage_name(conv, turn, slots.stage or "")
+        await propose(conv, turn, "crm_move_stage", {"lead_id": lead.id, "stage": stage})
+    elif intent is Intent.MARK_WON:
+        await propose(conv, turn, "crm_mark_won", {"lead_id": lead.id})
+    elif intent is Intent.MARK_LOST:
+        await propose(conv, turn, "crm_mark_lost", {"lead_id": lead.id, "reason": slots.reason})
+    else:
+        await propose(conv, turn, "crm_log_note", {"lead_id": lead.id, "note": slots.note})
+
+
+async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
+    """Assign a task, move it to a stage, change its deadline."""
+    intent, slots = frame.intent, frame.slots
+    if intent is Intent.ASSIGN_TASK and not (slots.person or slots.mine):
+        conv.ask(turn, frame, "person", "user", "ask_assignee")
+        return
+    if intent is Intent.TASK_DEADLINE and slots.period is None:
+        conv.ask(turn, frame, "period", "text", "ask_deadline")
+        return
+    if intent is Intent.TASK_STAGE and not slots.stage:
+        conv.ask(turn, frame, "stage", "text", "ask_stage")
+        return
+    task = await target(conv, turn, frame, "task")
+    if not isinstance(task, Entity):
+        return
+    if intent is Intent.ASSIGN_TASK:
+        who = await person(conv, turn, frame)
+        if isinstance(who, Asked) or who is None:
+            return
+        await propose(
+            conv, turn, "task_assign", {"task_id": task.id, "assignees": [_person_id(who)]}
+        )
+    elif intent is Intent.TASK_DEADLINE:
+        due = deadline_of(slots.period)
+        await propose(
+            conv,
+            turn,
+            "task_set_deadline",
+            {"task_id": task.id, "deadline": due.isoformat() if due else None},
+        )
+    else:
+        stage = await _task_stage_name(conv, turn, slots.stage or "")
+        await propose(conv, turn, "task_set_stage", {"task_id": task.id, "stage": stage})
+
+
+async def _next_stage(conv: Conversation, turn: Turn, lead: Entity) -> str | None:
+    """The stage after the lead's current one (in the CRM's order)."""
+    card = conv.state.focused("crm.lead")
+    current = card.get("stage") if card is not None and card.get("id") == lead.id else None
+    if current is None:
+        result = await conv.tools.call(
+            turn, "crm_get_lead", {"lead_id": lead.id}, say(turn.lang, "label_lead")
+        )
+        cards = records_of(result)
+        current = cards[0].get("stage") if cards else None
+    stages = list(await conv.stages(turn))
+    if current not in stages:
+        return stages[0] if stages else None
+    index = stages.index(str(current))
+    return stages[index + 1] if index + 1 < len(stages) else None
+
+
+async def _crm_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
+    """The CRM's own name for a stage said in other words ("negotiation" → "Negociación")."""
+    folded = fold(said).strip()
+    for stage in await conv.stages(turn):
+        if folded in stage_aliases(stage):
+            return stage
+    return said
+
+
+async def _task_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
+    """The stage name Odoo uses for "done" / "in progress" ("Hecho", "Done", …)."""
+    wanted = _TASK_STAGE_NAMES.get(said)
+    if wanted is None:
+        return said
+    result = await conv.tools.call(
+        turn,
+        "odoo_read",
+        {"model": "project.task.type", "fields": ["name"], "limit": 100},
+        say(turn.lang, "label_stage"),
+    )
+    for card in records_of(result):
+        if fold(str(card.get("name") or "")).strip() in wanted:
+            return str(card["name"])
+    return wanted[0] if turn.lang == "es" else wanted[2]
+
+
+# --------------------------------------------------------------------------- preview
+async def propose(conv: Conversation, turn: Turn, tool: str, args: dict[str, Any]) -> None:
+    """Call a write tool: a preview becomes a confirmation request and a question."""
+    result = await conv.tools.call(turn, tool, args, say(turn.lang, "label_preview"))
+    data = result.structured
+    if result.is_error:
+        failed_write(turn, error_text(result))
+        return
+    if result.needs_confirmation:
+        token = str(data.get("confirmation_token") or "")
+        summary = str(data.get("summary") or "")
+        changes = tuple(c for c in data.get("changes") or [] if isinstance(c, dict))
+        expires = int(data.get("expires_in") or 120)
+        turn.emit(ConfirmationRequest(token, tool, summary, changes, expires))
+        conv.state.pending = PendingWrite(token, tool, summary, turn.lang)
+        turn.say(say(turn.lang, "preview", summary=lower_first(spoken(summary, turn.lang))))
+        return
+    cards = records_of(result)
+    turn.say(done_sentence(turn.lang, tool, cards, str(data.get("summary") or ""), conv.today()))
+    conv.state.remember_records(cards)
+
+
+def spoken(summary: str, lang: Lang) -> str:
+    """The server's preview as it reads aloud: no product codes, no symbols."""
+    text = re.sub(r"\[[^\]]{1,20}\]\s*", "", summary)
+    text = text.replace("≈ ", "unos " if lang == "es" else "about ")
+    return text.rstrip(". ")
+
+
+def failed_write(turn: Turn, message: str) -> None:
+    turn.say(
+        say(
+            turn.lang,
+            "tool_error",
+            what="hacer ese cambio" if turn.lang == "es" else "make that change",
+        )
+    )
+    if message:
+        turn.say(say(turn.lang, "tool_error_reason", message=message))
+
+
+def done_sentence(
+    lang: Lang, tool: str, cards: list[dict[str, Any]], summary: str, today: date
+) -> str:
+    card = cards[0] if cards else {}
+    template = _DONE.get(tool)
+    if template is None or not card.get("name"):
+        text = summary.rstrip(". ") or ("hecho" if lang == "es" else "done")
+        return text[:1].upper() + text[1:] + "."
+    due = parse_iso(card.get("deadline"))
+    values = {
+        "name": card.get("name"),
+        "stage": card.get("stage") or "",
+        "assignees": join([str(a) for a in card.get("assignees") or []], lang),
+        "deadline": day_words(due, lang, today) if due else "",
+    }
+    return say(lang, "done", summary=template[lang == "en"].format(**values))
+
+
+async def settle(conv: Conversation, turn: Turn, token: str, accept: bool) -> None:
+    """Confirm or cancel a previewed write and say how it went."""
+    pending = conv.state.pending
+    if pending is not None and pending.token == token:
+        conv.state.pending = None
+    tool = "confirm_action" if accept else "cancel_action"
+    label = say(turn.lang, "label_confirm" if accept else "label_cancel")
+    result = await conv.tools.call(turn, tool, {"confirmation_token": token}, label)
+    data = result.structured
+    status = str(data.get("status") or ("error" if result.is_error else "done"))
+    summary = str(data.get("summary") or result.text or "")
+    cards = records_of(result)
+    if accept and status == "done" and not result.is_error:
+        written = str(data.get("tool") or (pending.tool if pending else ""))
+        turn.emit(ConfirmationOutcome(token, "done", summary, tuple(cards)))
+        turn.say(done_sentence(turn.lang, written, cards, summary, conv.today()))
+        conv.state.remember_records(cards)
+    elif status == "cancelled" or (not accept and not result.is_error):
+        turn.emit(ConfirmationOutcome(token, "cancelled", summary))
+        turn.say(say(turn.lang, "cancelled"))
+    elif status == "expired":
+        turn.emit(ConfirmationOutcome(token, "expired", summary))
+        turn.say(say(turn.lang, "expired"))
+    else:
+        turn.emit(ConfirmationOutcome(token, "error", summary))
+        turn.say(say(turn.lang, "confirm_failed"))
+        if summary:
+            turn.say(say(turn.lang, "tool_error_reason", message=error_text(result)))

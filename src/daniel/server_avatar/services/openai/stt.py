@@ -1,0 +1,57 @@
+"""`STT=openai`: any OpenAI-compatible `/audio/transcriptions` endpoint.
+
+OpenAI's Whisper API, or a local server that speaks the same API (faster-whisper-server,
+whisper.cpp's server, LocalAI, vLLM...). The utterance is sent as a WAV built in memory.
+Works in Spanish and English.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from daniel.server_avatar.audio import wav_bytes
+from daniel.server_avatar.services.base import (
+    Lang,
+    ProviderError,
+    SpeechToText,
+    Transcript,
+)
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+
+class OpenAISTT(SpeechToText):
+    name = "openai"
+
+    def __init__(self, *, client: AsyncOpenAI, model: str, timeout: float = 30.0) -> None:
+        self._client = client
+        self._model = model
+        self._timeout = timeout
+
+    async def transcribe(self, pcm16: bytes, *, sample_rate: int, lang: Lang) -> Transcript:
+        import openai
+
+        if not pcm16:
+            return Transcript("")
+        audio = wav_bytes(pcm16, sample_rate)
+        try:
+            result = await self._client.audio.transcriptions.create(
+                file=("speech.wav", audio, "audio/wav"),
+                model=self._model,
+                language=lang,
+                response_format="json",
+                timeout=self._timeout,
+            )
+        except openai.APIStatusError as exc:
+            retryable = exc.status_code >= 500 or exc.status_code in (408, 429)
+            raise ProviderError(
+                "stt",
+                f"the transcription service answered HTTP {exc.status_code}",
+                retryable=retryable,
+            ) from exc
+        except openai.OpenAIError as exc:
+            raise ProviderError(
+                "stt", "the transcription service cannot be reached", retryable=True
+            ) from exc
+        return Transcript(str(getattr(result, "text", "") or "").strip(), final=True)

@@ -1,0 +1,45 @@
+"""Process-wide resources shared by every session's providers.
+
+Created once by the app lifecycle (`server.py`) and closed at shutdown: the settings,
+the one aiohttp `ClientSession` of the process, the MCP tool runner, the OpenAI-compatible
+clients (one HTTP pool), the agent prompt and the provider registry.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from daniel.server_avatar.config import ServerTuning
+from daniel.server_avatar.services.openai.client import OpenAIClients
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from daniel.server_avatar.services.base import ToolRunner
+    from daniel.server_avatar.services.registry import ProviderOverrides, Registry
+    from daniel.settings import Settings
+
+
+class SharedServices:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        http: aiohttp.ClientSession,
+        tools: ToolRunner,
+        prompt: str,
+        tuning: ServerTuning | None = None,
+        overrides: ProviderOverrides | None = None,
+    ) -> None:
+        from daniel.server_avatar.services.registry import Registry
+
+        self.settings = settings
+        self.http = http
+        self.tools = tools
+        self.prompt = prompt
+        self.tuning = tuning or ServerTuning()
+        self.openai = OpenAIClients()
+        self.registry: Registry = Registry(self, overrides)
+
+    async def aclose(self) -> None:
+        await self.openai.aclose()

@@ -1,0 +1,47 @@
+"""Human lines for tool activity ("Buscando oportunidades en el CRM…"), per language."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["es", "en"]
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "crm_list_leads": ("Buscando oportunidades en el CRM…", "Looking up leads in the CRM…"),
+    "crm_pipeline_summary": ("Consultando el pipeline…", "Checking the pipeline…"),
+    "crm_get_lead": ("Abriendo la oportunidad…", "Opening the lead…"),
+    "crm_create_lead": ("Preparando la nueva oportunidad…", "Preparing the new lead…"),
+    "crm_update_lead": ("Preparando el cambio en la oportunidad…", "Preparing the lead update…"),
+    "crm_move_stage": ("Preparando el cambio de etapa…", "Preparing the stage change…"),
+    "crm_mark_won": ("Preparando: marcar como ganada…", "Preparing: mark as won…"),
+    "crm_mark_lost": ("Preparando: marcar como perdida…", "Preparing: mark as lost…"),
+    "crm_log_note": ("Preparando la nota…", "Preparing the note…"),
+    "crm_list_stages": ("Consultando las etapas del CRM…", "Checking the CRM stages…"),
+    "project_list": ("Buscando proyectos…", "Looking up projects…"),
+    "task_list": ("Buscando tareas…", "Looking up tasks…"),
+    "task_get": ("Abriendo la tarea…", "Opening the task…"),
+    "task_create": ("Preparando la nueva tarea…", "Preparing the new task…"),
+    "task_assign": ("Preparando la asignación…", "Preparing the assignment…"),
+    "task_set_stage": ("Preparando el cambio de etapa…", "Preparing the stage change…"),
+    "task_set_deadline": ("Preparando la nueva fecha límite…", "Preparing the new deadline…"),
+    "sale_list_orders": ("Buscando pedidos y presupuestos…", "Looking up orders and quotations…"),
+    "sale_get_order": ("Abriendo el pedido…", "Opening the order…"),
+    "sale_summary": ("Calculando las ventas…", "Adding up the sales…"),
+    "sale_create_quotation": ("Preparando el presupuesto…", "Preparing the quotation…"),
+    "sale_confirm_quotation": ("Preparando la confirmación…", "Preparing the confirmation…"),
+    "user_context": ("Consultando tu usuario…", "Checking your user…"),
+    "user_list": ("Buscando usuarios…", "Looking up users…"),
+    "search_records": ("Buscando en Odoo…", "Searching Odoo…"),
+    "resolve_name": ("Buscando el nombre en Odoo…", "Looking up the name in Odoo…"),
+    "odoo_read": ("Leyendo registros de Odoo…", "Reading Odoo records…"),
+    "confirm_action": ("Aplicando el cambio en Odoo…", "Applying the change in Odoo…"),
+    "cancel_action": ("Cancelando el cambio…", "Cancelling the change…"),
+}
+
+
+def tool_label(name: str, lang: Lang) -> str:
+    """The line shown while tool `name` runs."""
+    pair = _LABELS.get(name)
+    if pair is None:
+        return "Consultando Odoo…" if lang == "es" else "Asking Odoo…"
+    return pair[0] if lang == "es" else pair[1]

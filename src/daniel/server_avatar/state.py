@@ -1,0 +1,40 @@
+"""The typed application state of the avatar server (one per process)."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from daniel.server_avatar.config import ServerTuning
+from daniel.server_avatar.latency import LatencyRecorder
+from daniel.server_avatar.services.shared import SharedServices
+from daniel.server_avatar.session_store import SessionStore
+from daniel.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderStatus:
+    """How a provider kind looked at start-up: `ok`, `degraded` (with why) or `off`."""
+
+    name: str
+    state: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class ServerState:
+    settings: Settings
+    tuning: ServerTuning
+    shared: SharedServices
+    store: SessionStore
+    recorder: LatencyRecorder
+    providers: dict[str, ProviderStatus] = field(default_factory=dict)
+    started_at: float = field(default_factory=time.monotonic)
+    #: (when, (mcp check, odoo check)) of the last /health probe.
+    health_cache: tuple[float, tuple[dict[str, Any], dict[str, Any]]] | None = None
+
+
+STATE: web.AppKey[ServerState] = web.AppKey("daniel_server_state", ServerState)

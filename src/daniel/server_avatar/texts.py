@@ -1,0 +1,119 @@
+"""User-facing sentences of the avatar server, in Spanish and English.
+
+Everything a user can read (notices, errors, reasons) comes from here, so both languages
+stay side by side.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["es", "en"]
+
+_TEXTS: dict[str, dict[Lang, str]] = {
+    "protocol_error": {
+        "es": "Mensaje no válido: {detail}.",
+        "en": "Invalid message: {detail}.",
+    },
+    "start_first": {
+        "es": "Primero hay que abrir la conversación (session.start).",
+        "en": "Open the conversation first (session.start).",
+    },
+    "already_started": {
+        "es": "La conversación ya está abierta.",
+        "en": "The conversation is already open.",
+    },
+    "rate_limited": {
+        "es": "Demasiados mensajes por segundo; se ignoran algunos.",
+        "en": "Too many messages per second; some were dropped.",
+    },
+    "server_full": {
+        "es": "El servidor está atendiendo demasiadas conversaciones. Inténtalo en un momento.",
+        "en": "The server is handling too many conversations. Please try again shortly.",
+    },
+    "session_failed": {
+        "es": "No se pudo abrir la conversación ({reason}). Inténtalo de nuevo.",
+        "en": "The conversation could not be opened ({reason}). Please try again.",
+    },
+    "resume_failed": {
+        "es": "No se pudo recuperar la conversación anterior; empezamos una nueva.",
+        "en": "The previous conversation could not be restored; starting a new one.",
+    },
+    "brain_failed": {
+        "es": "No he podido responder a eso. Inténtalo de nuevo.",
+        "en": "I could not answer that. Please try again.",
+    },
+    "brain_fallback": {
+        "es": "El cerebro «{name}» no está disponible ({reason}); uso el cerebro local.",
+        "en": "The “{name}” brain is unavailable ({reason}); using the local brain.",
+    },
+    "tts_fallback": {
+        "es": "La voz «{name}» no está disponible ({reason}); uso la voz local.",
+        "en": "The “{name}” voice is unavailable ({reason}); using the local voice.",
+    },
+    "tts_off": {
+        "es": "La voz no está disponible ({reason}); respondo solo con texto.",
+        "en": "Speech is unavailable ({reason}); answering with text only.",
+    },
+    "avatar_fallback": {
+        "es": "El avatar remoto no está disponible ({reason}); uso el avatar local.",
+        "en": "The remote avatar is unavailable ({reason}); using the local one.",
+    },
+    "voice_off_none": {
+        "es": "La entrada de voz está desactivada (STT=none). Escribe tus mensajes.",
+        "en": "Voice input is turned off (STT=none). Please type your messages.",
+    },
+    "voice_off_spanish": {
+        "es": (
+            "El reconocimiento de voz sin conexión solo entiende inglés. Para hablar en "
+            "español configura STT=openai (por ejemplo, un servidor Whisper local) o "
+            "STT=elevenlabs. Mientras tanto, escribe tus mensajes."
+        ),
+        "en": (
+            "Offline speech recognition only understands English. To speak Spanish, set "
+            "STT=openai (for example a local Whisper server) or STT=elevenlabs."
+        ),
+    },
+    "voice_off_unavailable": {
+        "es": "La entrada de voz no está disponible: {reason}. Escribe tus mensajes.",
+        "en": "Voice input is unavailable: {reason}. Please type your messages.",
+    },
+    "voice_now_off": {
+        "es": "Aviso: {reason}",
+        "en": "Note: {reason}",
+    },
+    "voice_now_on": {
+        "es": "La entrada de voz vuelve a estar disponible.",
+        "en": "Voice input is available again.",
+    },
+    "no_voice_input": {
+        "es": "La entrada de voz no está disponible en esta conversación.",
+        "en": "Voice input is not available in this conversation.",
+    },
+    "stt_failed": {
+        "es": "No he podido entender el audio. Inténtalo de nuevo o escribe tu mensaje.",
+        "en": "I could not understand the audio. Try again or type your message.",
+    },
+    "nothing_heard": {
+        "es": "No he oído nada. Mantén pulsado el botón mientras hablas.",
+        "en": "I did not hear anything. Hold the button while you speak.",
+    },
+    "no_pending_confirmation": {
+        "es": "Esa propuesta ya no está pendiente.",
+        "en": "That proposal is no longer pending.",
+    },
+    "tts_failed": {
+        "es": "No he podido generar la voz de esta respuesta.",
+        "en": "I could not produce speech for this answer.",
+    },
+    "mcp_unreachable": {
+        "es": "No puedo conectar con el servidor de herramientas de Odoo. Inténtalo más tarde.",
+        "en": "I cannot reach the Odoo tools server. Please try again later.",
+    },
+}
+
+
+def text(key: str, lang: Lang, **values: object) -> str:
+    """The sentence `key` in `lang`, with `{placeholders}` filled in."""
+    template = _TEXTS[key][lang]
+    return template.format(**values) if values else template

@@ -1,0 +1,151 @@
+"""Context across turns: follow-ups, pointers into the last answer, answers to questions."""
+
+from __future__ import annotations
+
+from brain_nlu_cases import parse
+
+from daniel.server_avatar.services.local.brain.dialogue import (
+    answer_question,
+    choose,
+    frame_for,
+    pick_option,
+)
+from daniel.server_avatar.services.local.brain.frames import Intent
+from daniel.server_avatar.services.local.brain.state import (
+    DialogueState,
+    Entity,
+    Frame,
+    Question,
+)
+
+MARIAS = [Entity("user", 7, "María López"), Entity("partner", 9, "María Pérez")]
+
+
+def _after(first: str, lang: str = "es") -> DialogueState:
+    """The state after the brain answered `first` (its frame is remembered)."""
+    state = DialogueState(lang="es")
+    frame = frame_for(state, parse(first, "es" if lang == "es" else "en"))
+    assert frame is not None
+    state.last = frame
+    return state
+
+
+def test_and_anas_repeats_the_last_question_for_ana() -> None:
+    state = _after("¿qué oportunidades tengo abiertas este mes?")
+    frame = frame_for(state, parse("¿y los de Ana?", "es"))
+    assert frame is not None
+    assert frame.intent is Intent.LIST_LEADS
+    slots = frame.slots
+    assert (slots.owner, slots.mine, slots.status) == ("Ana", False, "open")
+    assert slots.period is not None
+    assert slots.period.words == "este mes"
+
+
+def test_and_next_week_keeps_who_and_changes_when() -> None:
+    state = _after("mis tareas de hoy")
+    frame = frame_for(state, parse("¿y la semana que viene?", "es"))
+    assert frame is not None
+    assert frame.intent is Intent.LIST_TASKS
+    assert frame.slots.mine is True
+    assert frame.slots.deadline_filter == "next_week"
+
+
+def test_english_follow_up_changes_the_status() -> None:
+    state = _after("show me Ana's leads", "en")
+    frame = frame_for(state, parse("and the won ones?", "en"))
+    assert frame is not None
+    assert (frame.intent, frame.slots.owner, frame.slots.status) == (
+        Intent.LIST_LEADS,
+        "Ana",
+        "won",
+    )
+
+
+def test_and_the_tasks_carries_the_person_to_another_question() -> None:
+    state = _after("oportunidades de Ana")
+    frame = frame_for(state, parse("¿y las tareas?", "es"))
+    assert frame is not None
+    assert (frame.intent, frame.slots.owner) == (Intent.LIST_TASKS, "Ana")
+
+
+def test_a_follow_up_of_a_project_question_names_another_project() -> None:
+    state = _after("¿cómo va el proyecto Web Corporativa?")
+    frame = frame_for(state, parse("¿y App Móvil?", "es"))
+    assert frame is not None
+    assert (frame.intent, frame.slots.project) == (Intent.PROJECT_STATUS, "App Móvil")
+
+
+def test_a_follow_up_without_any_question_before_is_not_guessed() -> None:
+    assert frame_for(DialogueState(lang="es"), parse("¿y los de Ana?", "es")) is None
+
+
+def test_an_unrelated_message_is_not_a_follow_up() -> None:
+    state = _after("mis tareas de hoy")
+    assert frame_for(state, parse("¿qué tiempo hace en Marte?", "es")) is None
+
+
+def _asking(slot: str, kind: str, options: list[Entity] | None = None) -> DialogueState:
+    state = DialogueState(lang="es")
+    frame = Frame(Intent.CREATE_TASK, parse("crea una tarea para María: llamar a Acme", "es").slots)
+    state.question = Question(frame, slot, kind, options or [], "María")
+    return state
+
+
+def test_the_project_asked_for_is_taken_from_the_reply() -> None:
+    for reply in ("Web Corporativa", "para el proyecto Web Corporativa", "en Web Corporativa"):
+        state = _asking("project", "project")
+        frame = answer_question(state, parse(reply, "es"), reply)
+        assert frame is not None, reply
+        assert frame.intent is Intent.CREATE_TASK
+        assert (frame.slots.project, frame.slots.title) == ("Web Corporativa", "llamar a Acme")
+
+
+def test_a_new_request_instead_of_an_answer_drops_the_question() -> None:
+    state = _asking("project", "project")
+    assert (
+        answer_question(state, parse("¿cómo va el pipeline?", "es"), "¿cómo va el pipeline?")
+        is None
+    )
+    state = _asking("project", "project")
+    assert answer_question(state, parse("no", "es"), "no") is None
+
+
+def test_the_person_chosen_among_options() -> None:
+    for reply, chosen in (
+        ("María López", 7),
+        ("López", 7),
+        ("la de Pérez", 9),
+        ("la segunda", 9),
+        ("the first one", 7),
+    ):
+        state = _asking("person", "user", list(MARIAS))
+        frame = answer_question(state, parse(reply, "es"), reply)
+        assert frame is not None, reply
+        assert frame.resolved["person"].id == chosen, reply
+
+
+def test_a_reply_matching_no_option_is_not_an_answer() -> None:
+    assert pick_option(MARIAS, "Luis") is None
+    assert pick_option(MARIAS, "María") is None  # still ambiguous
+
+
+def test_choose_prefers_an_exact_name_and_asks_on_ties() -> None:
+    ana = [Entity("user", 1, "Ana García"), Entity("user", 2, "Anabel Ruiz")]
+    assert choose(ana, "Ana García") == ana[0]
+    assert choose(ana, "Ana") == ana[0]  # a whole first name beats the start of another
+    assert choose(ana, "An") == ana
+    assert choose(MARIAS, "María") == MARIAS
+    assert choose([], "nadie") == []
+    assert choose(MARIAS[:1], "Mari") == MARIAS[0]
+
+
+def test_pointers_pick_from_the_last_answer() -> None:
+    state = DialogueState(lang="es")
+    cards = [{"model": "crm.lead", "id": i, "name": f"Lead {i}"} for i in (11, 12, 13)]
+    state.remember_records(cards)
+    assert state.pick(2, "crm.lead") == cards[1]
+    assert state.pick(-1) == cards[2]
+    assert state.pick(4) is None
+    assert state.focused("crm.lead") is None  # three of them: no single focus
+    state.remember_records(cards[:1])
+    assert state.focused("crm.lead") == cards[0]

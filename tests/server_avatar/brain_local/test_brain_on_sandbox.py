@@ -1,0 +1,397 @@
+"""The local brain end to end: real MCP server, real sandbox Odoo, Spanish and English.
+
+Numbers in the answers are checked against the sandbox itself (a plain Odoo client as
+admin), so the tests hold whatever the demo data holds today. Tests that write create
+their own uniquely named records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from brain_session import collect, mcp_runner, new_brain, say, server_config, word
+
+from daniel.odoo import OdooClient
+from daniel.server_avatar.services.local.brain.speech import money, number
+from daniel.server_avatar.services.mcp_tools import McpToolRunner
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+OPEN_TASK = [["state", "not in", ["1_done", "1_canceled"]]]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def runner(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[McpToolRunner]:
+    async with mcp_runner(server_config(sandbox, tmp_path_factory.mktemp("brain-mcp"))) as opened:
+        yield opened
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def odoo(sandbox: Any) -> AsyncIterator[OdooClient]:
+    async with OdooClient(
+        sandbox.url, sandbox.db, sandbox.login, sandbox.api_key, retries=0
+    ) as client:
+        await client.authenticate()
+        yield client
+
+
+async def _create(odoo: OdooClient, model: str, values: dict[str, Any]) -> int:
+    created = await odoo.create(model, values)
+    assert isinstance(created, int)
+    return created
+
+
+async def _open_pipeline(odoo: OdooClient, **filters: Any) -> tuple[int, float]:
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    domain: list[Any] = [["type", "=", "opportunity"], ["stage_id", "not in", won]]
+    domain += [[field, "=", value] for field, value in filters.items()]
+    rows = await odoo.search_read("crm.lead", domain, ["expected_revenue"])
+    return len(rows), sum(float(r["expected_revenue"] or 0) for r in rows)
+
+
+# --------------------------------------------------------------------------- questions
+async def test_pipeline_question_is_answered_with_the_real_numbers(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    reply = await say(new_brain(runner), "¿Cómo va el pipeline?")
+    count, total = await _open_pipeline(odoo)
+    assert f"{number(count, 'es')} oportunidades abiertas" in reply.text
+    assert money(total, "es", "EUR") in reply.text
+    activity = reply.done("crm_pipeline_summary")
+    assert (activity.status, activity.kind, activity.label) == (
+        "done",
+        "summary",
+        "Consultando el pipeline…",
+    )
+    assert [t.status for t in reply.tools if t.name == "crm_pipeline_summary"] == [
+        "running",
+        "done",
+    ]
+    assert reply.deltas  # spoken sentence by sentence
+
+
+async def test_pipeline_in_english_formats_money_the_english_way(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    reply = await say(new_brain(runner, "en"), "How's the pipeline looking?")
+    count, total = await _open_pipeline(odoo)
+    assert f"{number(count, 'en')} open opportunities" in reply.text
+    assert money(total, "en", "EUR") in reply.text
+    assert reply.done("crm_pipeline_summary").label == "Checking the pipeline…"
+
+
+async def test_my_tasks_today(runner: McpToolRunner, odoo: OdooClient) -> None:
+    project = (await odoo.search_read("project.project", [], ["id"], limit=1))[0]["id"]
+    name = f"Llamar a {word('Cliente')}"
+    task_id = await _create(
+        odoo,
+        "project.task",
+        {"name": name, "project_id": project, "user_ids": [(6, 0, [odoo.uid])],
+         "date_deadline": date.today().isoformat()},
+    )  # fmt: skip
+    reply = await say(new_brain(runner), "mis tareas de hoy")
+    today, tomorrow = date.today(), date.today() + timedelta(days=1)
+    expected = await odoo.search_count(
+        "project.task",
+        [
+            *OPEN_TASK,
+            ["user_ids", "in", [odoo.uid]],
+            ["date_deadline", ">=", f"{today} 00:00:00"],  # a datetime in Odoo 18
+            ["date_deadline", "<", f"{tomorrow} 00:00:00"],
+        ],
+    )
+    activity = reply.done("task_list")
+    assert activity.kind == "tasks"
+    assert task_id in {card["id"] for card in activity.records}
+    assert all(card["url"].startswith("http") for card in activity.records)
+    spoken = "una tarea" if expected == 1 else f"{number(expected, 'es')} tareas"
+    assert reply.text.startswith(f"Tienes {spoken} para hoy")
+
+
+async def test_follow_up_repeats_the_question_for_someone_else(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    brain = new_brain(runner)
+    first = await say(brain, "¿qué oportunidades tiene Ana García?")
+    ana = first.done("crm_list_leads")
+    assert ana.records
+    assert {card["salesperson"] for card in ana.records} == {"Ana García"}
+    second = await say(brain, "¿y los de Carlos?")
+    listed = second.done("crm_list_leads")
+    assert {card["salesperson"] for card in listed.records} == {"Carlos Navarro"}
+    carlos = await odoo.search_read("res.users", [["name", "=", "Carlos Navarro"]], ["id"])
+    expected = await odoo.search_count(
+        "crm.lead", [["user_id", "=", carlos[0]["id"]], ["probability", "<", 100]]
+    )
+    assert second.text.startswith(f"Carlos Navarro tiene {number(expected, 'es')} oportunidad")
+
+
+async def test_pointing_at_an_item_of_the_last_answer_opens_it(runner: McpToolRunner) -> None:
+    brain = new_brain(runner)
+    listing = await say(brain, "oportunidades en negociación")
+    records = listing.done("crm_list_leads").records
+    assert len(records) >= 2
+    assert {card["stage"] for card in records} == {"Negociación"}
+    detail = await say(brain, "la segunda")
+    opened = detail.done("crm_get_lead")
+    assert opened.records[0]["id"] == records[1]["id"]
+    assert f"«{records[1]['name']}»" in detail.text
+
+
+async def test_ambiguous_name_is_asked_back_then_resolved(runner: McpToolRunner) -> None:
+    brain = new_brain(runner)
+    asked = await say(brain, "oportunidades de Acme")
+    assert "Acme Ibérica S.L." in asked.text
+    assert "Acme Soluciones Digitales S.L." in asked.text
+    assert asked.text.endswith("¿Cuál?")
+    assert not asked.called("crm_list_leads")
+    answered = await say(brain, "la de Soluciones")
+    records = answered.done("crm_list_leads").records
+    assert records
+    assert {card["customer"] for card in records} == {"Acme Soluciones Digitales S.L."}
+
+
+# --------------------------------------------------------------------------- writes
+async def test_create_task_preview_then_yes_creates_it(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    brain = new_brain(runner)
+    title = f"Revisar el presupuesto de {word('Obra')}"
+    preview = await say(brain, f"crea una tarea para Ana para el viernes: {title}")
+    assert preview.text == "¿Para qué proyecto es la tarea?"
+    preview = await say(brain, "Proyectos internos")
+    [request] = preview.requests
+    assert request.tool == "task_create"
+    assert title in request.summary
+    assert preview.text.startswith("Voy a crear la tarea")
+    assert preview.text.endswith("¿Confirmo?")
+    assert await odoo.search_count("project.task", [["name", "=", title]]) == 0
+    done = await say(brain, "sí")
+    [outcome] = done.outcomes
+    assert (outcome.confirmation_id, outcome.status) == (request.confirmation_id, "done")
+    assert done.text == f"Hecho: he creado la tarea «{title}»."
+    listed = await say(brain, "tareas de Ana García")
+    task = [card for card in listed.done("task_list").records if card["name"] == title]
+    assert task, "the new task is listed"
+    friday = date.today() + timedelta(days=(4 - date.today().weekday()) % 7 or 7)
+    assert (task[0]["deadline"], task[0]["assignees"], task[0]["project"]) == (
+        friday.isoformat(),
+        ["Ana García"],
+        "Proyectos internos",
+    )
+
+
+async def test_saying_no_cancels_the_write(runner: McpToolRunner, odoo: OdooClient) -> None:
+    brain = new_brain(runner)
+    title = f"Preparar la demo de {word('Feria')}"
+    preview = await say(brain, f"crea una tarea en el proyecto Soporte y mantenimiento: {title}")
+    [request] = preview.requests
+    cancelled = await say(brain, "no, mejor no")
+    assert [(o.confirmation_id, o.status) for o in cancelled.outcomes] == [
+        (request.confirmation_id, "cancelled")
+    ]
+    assert cancelled.text == "Vale, lo cancelo. No he cambiado nada."
+    assert await odoo.search_count("project.task", [["name", "=", title]]) == 0
+
+
+async def test_the_confirm_button_settles_a_write(runner: McpToolRunner, odoo: OdooClient) -> None:
+    brain = new_brain(runner)
+    title = f"Enviar contrato a {word('Hotel')}"
+    preview = await say(brain, f"recuérdame mañana en el proyecto Proyectos internos: {title}")
+    [request] = preview.requests
+    done = await collect(brain.confirm(request.confirmation_id, True))
+    assert [o.status for o in done.outcomes] == ["done"]
+    rows = await odoo.search_read(
+        "project.task", [["name", "=", title]], ["date_deadline", "user_ids"]
+    )
+    assert len(rows) == 1
+    assert str(rows[0]["date_deadline"])[:10] == (date.today() + timedelta(days=1)).isoformat()
+    assert rows[0]["user_ids"] == [odoo.uid]
+
+
+async def test_lead_created_then_marked_won_from_context(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    brain = new_brain(runner)
+    name = f"Renovación de licencias {word('Lote')}"
+    preview = await say(brain, f"nueva oportunidad: {name} para Bodegas Valdemar, 12.000 €")
+    [request] = preview.requests
+    assert request.tool == "crm_create_lead"
+    done = await say(brain, "vale")
+    assert done.text == f"Hecho: he creado la oportunidad «{name}»."
+    won = await say(brain, "márcala como ganada")
+    assert [r.tool for r in won.requests] == ["crm_mark_won"]
+    await say(brain, "adelante")
+    rows = await odoo.search_read(
+        "crm.lead", [["name", "=", name]], ["probability", "expected_revenue"]
+    )
+    assert [(r["probability"], r["expected_revenue"]) for r in rows] == [(100.0, 12000.0)]
+
+
+async def test_english_write_with_a_yes(runner: McpToolRunner, odoo: OdooClient) -> None:
+    brain = new_brain(runner, "en")
+    title = f"call {word('Acme')}"
+    preview = await say(
+        brain, f"create a task for Carlos due tomorrow in project Proyectos internos to {title}"
+    )
+    assert [r.tool for r in preview.requests] == ["task_create"]
+    assert preview.text.startswith("I'm going to create the task")
+    assert preview.text.endswith("Shall I go ahead?")
+    done = await say(brain, "yes, go ahead")
+    assert [o.status for o in done.outcomes] == ["done"]
+    assert done.text == f"Done: I've created the task “{title}”."
+    carlos = await odoo.search_read("res.users", [["name", "=", "Carlos Navarro"]], ["id"])
+    rows = await odoo.search_read("project.task", [["name", "=", title]], ["user_ids"])
+    assert [r["user_ids"] for r in rows] == [[carlos[0]["id"]]]
+
+
+async def test_unknown_requests_get_help_with_examples(runner: McpToolRunner) -> None:
+    reply = await say(new_brain(runner), "¿qué tiempo hace en Marte?")
+    assert reply.text.startswith("Perdona, no te he entendido.")
+    assert "«mis tareas de hoy»" in reply.text
+    assert not reply.tools
+
+
+async def test_a_refused_write_is_explained_without_a_traceback(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    config = server_config(sandbox, tmp_path_factory.mktemp("ro"), write_mode="read-only")
+    async with mcp_runner(config) as read_only:
+        brain = new_brain(read_only)
+        reply = await say(brain, "crea una tarea en el proyecto Proyectos internos: algo")
+    assert reply.text.startswith("Lo siento, no he podido hacer ese cambio.")
+    assert "solo lectura" in reply.text
+    assert not reply.requests
+
+
+async def test_english_question_back_and_pointer_answer(runner: McpToolRunner) -> None:
+    brain = new_brain(runner, "en")
+    asked = await say(brain, "show me the Acme leads")
+    assert asked.text.startswith("There are two Acme: Acme Ibérica S.L. and Acme Soluciones")
+    assert asked.text.endswith("Which one?")
+    answered = await say(brain, "the second one")
+    records = answered.done("crm_list_leads").records
+    assert {card["customer"] for card in records} == {"Acme Soluciones Digitales S.L."}
+    assert answered.text.startswith("There ")
+
+
+async def test_lead_named_with_a_colon_moves_to_a_stage(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    name = f"{word('Talleres')}: renovación flota"
+    lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
+    brain = new_brain(runner)
+    preview = await say(brain, f"mueve la oportunidad {name} a negociación")
+    assert [r.tool for r in preview.requests] == ["crm_move_stage"]
+    done = await say(brain, "confirma")
+    assert done.text == f"Hecho: «{name}» está ahora en Negociación."
+    rows = await odoo.read("crm.lead", [lead], ["stage_id"])
+    assert rows[0]["stage_id"][1] == "Negociación"
+
+
+async def test_a_note_goes_to_the_lead_being_talked_about(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    name = f"Consultoría {word('Norte')}"
+    lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
+    brain = new_brain(runner)
+    shown = await say(brain, f"háblame de la oportunidad {name}")
+    assert shown.text.startswith(f"«{name}»")
+    note = f"Quieren una demo el martes ({word('ref')})"
+    preview = await say(brain, f"añade una nota: {note}")
+    assert [r.tool for r in preview.requests] == ["crm_log_note"]
+    await say(brain, "sí")
+    messages = await odoo.search_read(
+        "mail.message", [["model", "=", "crm.lead"], ["res_id", "=", lead]], ["body"]
+    )
+    assert any(note in str(m["body"]) for m in messages)
+
+
+async def test_the_answer_follows_the_language_of_the_message(runner: McpToolRunner) -> None:
+    brain = new_brain(runner, "es")
+    english = await say(brain, "show me my tasks for today")
+    assert english.text.startswith("You have")
+    assert english.done("task_list").label == "Looking up tasks…"
+    spanish = await say(brain, "gracias")
+    assert spanish.text == "¡De nada! ¿Algo más?"
+
+
+async def test_an_unreachable_odoo_gets_an_apology(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    down = type("Down", (), {"url": "http://127.0.0.1:9", "db": "x", "login": "x", "api_key": "x"})
+    config = server_config(down(), tmp_path_factory.mktemp("down"))
+    async with mcp_runner(config) as unreachable:
+        reply = await say(new_brain(unreachable), "¿cómo va el pipeline?")
+    assert reply.text.startswith("Lo siento")
+    assert "Traceback" not in reply.text
+    assert all(t.status != "done" for t in reply.tools)
+
+
+async def test_an_interrupted_turn_stops_and_still_ends(runner: McpToolRunner) -> None:
+    brain = new_brain(runner)
+    events = brain.respond("¿cómo va el pipeline?")
+    first = await anext(events)
+    assert first.__class__.__name__ == "ToolActivity"
+    await brain.interrupt()
+    rest = await collect(events)
+    assert rest.text == ""
+
+
+async def test_when_writes_need_no_confirmation_the_change_is_reported_at_once(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory, odoo: OdooClient
+) -> None:
+    config = server_config(sandbox, tmp_path_factory.mktemp("allow"), write_mode="allow")
+    title = f"Ordenar el almacén {word('Sur')}"
+    async with mcp_runner(config) as allowing:
+        reply = await say(
+            new_brain(allowing), f"crea una tarea en el proyecto Proyectos internos: {title}"
+        )
+    assert not reply.requests
+    assert reply.text == f"Hecho: he creado la tarea «{title}»."
+    assert await odoo.search_count("project.task", [["name", "=", title]]) == 1
+
+
+async def test_a_quotation_is_built_from_spoken_lines_asked_for(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    brain = new_brain(runner)
+    assert (await say(brain, "crea un presupuesto")).text == "¿Para qué cliente es el presupuesto?"
+    customer = await say(brain, "Talleres Ruiz")
+    assert customer.text == "¿Qué productos y cuántas unidades?"
+    preview = await say(brain, "3 licencias ERP a 300 € y 2 sillas ergonómicas")
+    [request] = preview.requests
+    assert request.tool == "sale_create_quotation"
+    assert "[" not in preview.text  # product codes are not read aloud
+    done = await say(brain, "sí")
+    [outcome] = done.outcomes
+    order = outcome.records[0]
+    lines = await odoo.search_read(
+        "sale.order.line", [["order_id", "=", order["id"]]], ["product_uom_qty", "price_unit"]
+    )
+    assert sorted((line["product_uom_qty"], line["price_unit"]) for line in lines) == [
+        (2.0, 219.0),
+        (3.0, 300.0),
+    ]
+    assert done.text == f"Hecho: he creado el presupuesto {order['name']}."
+
+
+async def test_next_stage_follows_the_crm_order(runner: McpToolRunner, odoo: OdooClient) -> None:
+    stages = await odoo.search_read("crm.stage", [], ["name"], order="sequence, id")
+    name = f"Auditoría {word('Este')}"
+    lead = await _create(
+        odoo, "crm.lead", {"name": name, "type": "opportunity", "stage_id": stages[0]["id"]}
+    )
+    brain = new_brain(runner, "en")
+    await say(brain, f"tell me about the {name} opportunity")
+    preview = await say(brain, "move it to the next stage")
+    assert [r.tool for r in preview.requests] == ["crm_move_stage"]
+    await say(brain, "go ahead")
+    rows = await odoo.read("crm.lead", [lead], ["stage_id"])
+    assert rows[0]["stage_id"][0] == stages[1]["id"]

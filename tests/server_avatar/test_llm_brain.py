@@ -1,0 +1,144 @@
+"""`BRAIN=llm` against an in-process OpenAI-compatible server (SSE streaming, tool calls),
+with the real MCP tools on the sandbox, through the real WebSocket."""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+from avatar_client import SettingsFactory, make_app, open_conversation
+from fake_openai import FakeOpenAI
+
+from daniel.odoo import OdooClient
+from daniel.server_avatar.config import ServerTuning
+
+
+@pytest.fixture
+async def llm(aiohttp_server: Any) -> tuple[FakeOpenAI, str]:
+    fake = FakeOpenAI()
+    server: TestServer = await aiohttp_server(fake.app)
+    return fake, str(server.make_url("/v1"))
+
+
+def _settings(avatar_settings: SettingsFactory, base_url: str, **changes: Any) -> Any:
+    return avatar_settings(
+        brain="llm", llm_base_url=base_url, llm_model="fake-model", llm_api_key="sk-test", **changes
+    )
+
+
+async def test_a_question_runs_the_mcp_tool_the_model_asks_for(
+    aiohttp_client: Any, avatar_settings: SettingsFactory, llm: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = llm
+    client = await aiohttp_client(make_app(_settings(avatar_settings, url)))
+    talk = await open_conversation(client, lang="es")
+    assert talk.ready["providers"]["brain"] == "llm"
+    turn = await talk.ask("¿Cómo va el pipeline?")
+    summary = turn.tool("crm_pipeline_summary")["summary"]
+    assert summary.startswith("Pipeline:")
+    assert turn.text == f"Según Odoo: {summary} ¿Algo más?"
+    deltas = "".join(m["text"] for m in turn.of("agent.delta"))
+    assert deltas.strip() == turn.text
+    assert len(turn.of("agent.delta")) > 5, "the answer streams word by word"
+    assert turn.of("speech.segment")
+
+    first, second = fake.requests[-2:]
+    assert first["model"] == "fake-model"
+    assert first["messages"][0]["role"] == "system"
+    assert "Daniel" in first["messages"][0]["content"]
+    offered = {t["function"]["name"]: t["function"] for t in first["tools"]}
+    assert "crm_pipeline_summary" in offered
+    assert "task_create" in offered
+    assert "confirm_action" not in offered
+    assert "cancel_action" not in offered
+    lead_params = offered["crm_list_leads"]["parameters"]
+    assert lead_params["type"] == "object"
+    assert "query" in lead_params["properties"]
+    call = second["messages"][-2]["tool_calls"][0]
+    assert call["function"]["name"] == "crm_pipeline_summary"
+    assert json.loads(call["function"]["arguments"]) == {}
+    assert json.loads(second["messages"][-1]["content"])["summary"] == summary
+
+
+async def test_a_write_needs_the_users_yes_and_the_token_never_reaches_the_model(
+    aiohttp_client: Any,
+    avatar_settings: SettingsFactory,
+    llm: tuple[FakeOpenAI, str],
+    sandbox: Any,
+) -> None:
+    fake, url = llm
+    client = await aiohttp_client(make_app(_settings(avatar_settings, url)))
+    talk = await open_conversation(client, lang="es")
+    name = "Flota LLM " + "".join(random.choices(string.ascii_uppercase, k=6))
+    preview = await talk.ask(f"crea la oportunidad {name}")
+    request = preview.one("confirm.request")
+    assert request["tool"] == "crm_create_lead"
+    assert preview.text.startswith("Voy a hacer esto: Crear la oportunidad")
+    assert "confirmation_token" not in json.dumps(fake.requests)
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        assert await odoo.search_count("crm.lead", [["name", "=", name]]) == 0
+        done = await talk.ask("sí")
+        assert done.one("confirm.result")["status"] == "done"
+        assert await odoo.search_count("crm.lead", [["name", "=", name]]) == 1
+    assert len(fake.requests) == 2, "the yes is handled without asking the model"
+
+
+@pytest.mark.parametrize("failure", ["http500", "timeout", "unreachable"])
+async def test_when_the_endpoint_fails_the_local_brain_answers_the_same_turn(
+    aiohttp_client: Any,
+    avatar_settings: SettingsFactory,
+    llm: tuple[FakeOpenAI, str],
+    failure: str,
+) -> None:
+    fake, url = llm
+    if failure == "http500":
+        fake.fail(500)
+    elif failure == "timeout":
+        fake.hang(3.0)
+    else:
+        url = "http://127.0.0.1:9/v1"
+    app = make_app(
+        _settings(avatar_settings, url),
+        tuning=ServerTuning(llm_timeout=0.5),
+        probe_providers=False,
+    )
+    client = await aiohttp_client(app)
+    talk = await open_conversation(client, lang="es")
+    turn = await talk.ask("¿Cómo va el pipeline?")
+    notice = turn.one("notice")
+    reason = {"http500": "HTTP 500", "timeout": "timeout", "unreachable": "connection error"}
+    assert "cerebro local" in notice["message"]
+    assert reason[failure] in notice["message"]
+    assert turn.tool("crm_pipeline_summary")["records"], "the local brain answered"
+    assert "oportunidades" in turn.text
+    fake_again = await talk.ask("hola") if failure == "http500" else None
+    if fake_again is not None:  # the endpoint is back: the model answers again
+        assert fake_again.text.startswith("Hola, soy el modelo de pruebas")
+
+
+async def test_the_tool_loop_is_bounded(
+    aiohttp_client: Any, avatar_settings: SettingsFactory, llm: tuple[FakeOpenAI, str]
+) -> None:
+    fake, url = llm
+    settings = _settings(avatar_settings, url, llm_max_tool_calls=2)
+    client = await aiohttp_client(make_app(settings, probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    turn = await talk.ask("entra en bucle")
+    assert len([m for m in turn.of("tool") if m["status"] == "done"]) == 2
+    assert turn.text == "He parado de consultar herramientas."
+    assert [bool(r.get("tools")) for r in fake.requests] == [True, True, False]
+
+
+async def test_unreachable_llm_is_reported_degraded_in_health(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = _settings(avatar_settings, "http://127.0.0.1:9/v1")
+    client = await aiohttp_client(make_app(settings))
+    body = await (await client.get("/health")).json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["brain"]["state"] == "degraded"
+    assert "local brain" in body["checks"]["brain"]["detail"]

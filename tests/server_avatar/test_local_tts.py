@@ -1,0 +1,125 @@
+"""The offline voice (espeak-ng) really speaks, in both languages, with lip-sync timings
+that match its audio."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from avatar_client import SettingsFactory, make_app, open_conversation
+
+from daniel.server_avatar.audio import samples
+from daniel.server_avatar.services.base import SpeechChunk
+from daniel.server_avatar.services.local.tts import LocalTTS
+from daniel.server_avatar.services.local.visemes import viseme_for
+
+VISEMES = {"rest", "A", "E", "I", "O", "U", "MBP", "FV", "L", "S"}
+
+
+async def _speak(text: str, lang: str) -> list[SpeechChunk]:
+    tts = LocalTTS()
+    await tts.start()
+    return [chunk async for chunk in tts.synthesize(text, lang)]  # type: ignore[arg-type]
+
+
+def _voiced_span_ms(chunk: SpeechChunk) -> tuple[int, int]:
+    """First and last 10 ms window whose level is clearly above silence."""
+    values = samples(chunk.audio)
+    window = chunk.sample_rate // 100
+    loud = [
+        index * 10
+        for index in range(len(values) // window)
+        if max(abs(v) for v in values[index * window : (index + 1) * window]) > 1500
+    ]
+    assert loud, "the audio is silent"
+    return loud[0], loud[-1] + 10
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "words"),
+    [
+        ("Tienes doce oportunidades abiertas por ochenta mil euros.", "es", 8),
+        ("You have three open tasks for today.", "en", 7),
+    ],
+)
+async def test_speech_audio_and_timings_agree(text: str, lang: str, words: int) -> None:
+    [chunk] = await _speak(text, lang)
+    assert chunk.sample_rate == 22050
+    assert len(chunk.audio) % 2 == 0
+    duration = chunk.duration_ms
+    assert 1000 < duration < 6000
+    start, end = _voiced_span_ms(chunk)
+    assert [w.w for w in chunk.words][:2] == text.split()[:2]
+    assert len(chunk.words) == words
+    last_word = chunk.words[-1]
+    # The last word ends where the voice ends; the last viseme closes the mouth at the end.
+    assert abs((last_word.t + last_word.d) - end) < 150
+    assert chunk.words[0].t <= start + 60
+    assert chunk.visemes[0].t == 0
+    assert chunk.visemes[-1].v == "rest"
+    assert abs(chunk.visemes[-1].t - end) < 150
+    assert all(0 <= v.t <= duration for v in chunk.visemes)
+    assert [v.t for v in chunk.visemes] == sorted(v.t for v in chunk.visemes)
+    assert {v.v for v in chunk.visemes} <= VISEMES
+    assert len({v.v for v in chunk.visemes}) >= 6
+    assert all(w.d > 0 for w in chunk.words)
+
+
+async def test_each_sentence_is_its_own_chunk() -> None:
+    chunks = await _speak("Hola. ¿Qué tal estás? Bien, gracias.", "es")
+    assert [c.text for c in chunks] == ["Hola.", "¿Qué tal estás?", "Bien, gracias."]
+
+
+def test_phonemes_map_to_the_protocol_visemes() -> None:
+    assert [viseme_for(p) for p in ("ˈa", "e", "ˌi", "o", "u", "m", "f", "l", "s", "tʃ", "")] == [
+        "A",
+        "E",
+        "I",
+        "O",
+        "U",
+        "MBP",
+        "FV",
+        "L",
+        "S",
+        "S",
+        "rest",
+    ]
+
+
+async def test_speech_never_blocks_other_work() -> None:
+    tts = LocalTTS()
+    await tts.start()
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+    text = "Esta es una frase bastante larga para medir si el bucle sigue libre. " * 20
+    chunks = [c async for c in tts.synthesize(text, "es")]
+    task.cancel()
+    assert len(chunks) == 20
+    assert ticks > 20, "the event loop kept running during synthesis"
+
+
+async def test_the_browser_gets_segments_with_their_audio_frames(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    turn = await talk.ask("hola")
+    segments = turn.of("speech.segment")
+    assert [s["segment"] for s in segments] == list(range(len(segments)))
+    for segment in segments:
+        audio = turn.audio[segment["segment"]]
+        assert segment["format"] == "pcm_s16le"
+        assert abs(len(audio) / 2 / segment["sample_rate"] * 1000 - segment["duration_ms"]) <= 1
+        assert segment["visemes"][0]["t"] == 0
+        assert segment["visemes"][-1]["v"] == "rest"
+        assert segment["words"]
+    ends = turn.of("speech.segment.end")
+    assert [e["segment"] for e in ends] == [s["segment"] for s in segments]
