@@ -1,0 +1,9 @@
+"""HeyGen Streaming (Interactive) Avatar, v2 over LiveKit.
+
+- `avatar.py`    `HeyGenAvatar`: the avatar says the brain's sentences (`repeat` tasks)
+- `api.py`       `HeyGenClient`: the REST calls (token, new, start, task, interrupt,
+                 keep_alive, stop, list)
+- `sessions.py`  the process-wide record of open remote avatar sessions, and
+                 `stop_all_remote_sessions()` for server shutdown (HeyGen and LiveAvatar)
+- `errors.py`    HeyGen error codes → `ProviderError`
+"""

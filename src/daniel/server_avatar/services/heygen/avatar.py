@@ -1,0 +1,152 @@
+"""`AVATAR=heygen`: HeyGen's Streaming (Interactive) Avatar says the brain's answer.
+
+    start(lang)   streaming.create_token → streaming.new (version v2, avatar, voice,
+                  quality, language, activity_idle_timeout) → streaming.start;
+                  returns the LiveKit URL and token the browser joins
+    speak(text)   streaming.task with task_type "repeat": the avatar says exactly the
+                  brain's sentence (HeyGen's own model never answers)
+    interrupt()   streaming.interrupt        keep_alive()  streaming.keep_alive
+    close()       streaming.stop — always, also after errors; idempotent
+
+Every created session is registered in `sessions.open_sessions` until it is stopped, so
+the server's shutdown can stop leftovers (`stop_all_remote_sessions`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+
+from daniel.server_avatar.services.base import (
+    Avatar,
+    AvatarSession,
+    Lang,
+    ProviderError,
+)
+from daniel.server_avatar.services.heygen.api import HeyGenClient
+from daniel.server_avatar.services.heygen.errors import SERVICE, say
+from daniel.server_avatar.services.heygen.sessions import OpenSessions, open_sessions
+
+log = logging.getLogger(__name__)
+
+
+class HeyGenAvatar(Avatar):
+    """One HeyGen streaming session per conversation."""
+
+    name = "heygen"
+    speaks_text = True
+
+    def __init__(
+        self,
+        *,
+        http: aiohttp.ClientSession,
+        api_key: str,
+        avatar_id: str,
+        voice_id: str | None = None,
+        quality: str = "medium",
+        base_url: str = "https://api.heygen.com",
+        activity_idle_timeout: int = 120,
+        timeout: float = 10.0,
+        voice_rate: float | None = None,
+        voice_emotion: str | None = None,
+        video_encoding: str = "H264",
+        registry: OpenSessions = open_sessions,
+    ) -> None:
+        if not 30 <= activity_idle_timeout <= 3600:
+            raise ValueError("activity_idle_timeout must be between 30 and 3600 seconds")
+        self._client = HeyGenClient(http=http, api_key=api_key, base_url=base_url, timeout=timeout)
+        self._avatar_id = avatar_id
+        self._voice_id = voice_id
+        self._quality = quality
+        self._idle = activity_idle_timeout
+        self._rate = voice_rate
+        self._emotion = voice_emotion
+        self._encoding = video_encoding
+        self._registry = registry
+        self._lang: Lang = "es"
+        self._token = ""
+        self.session_id: str | None = None
+
+    async def start(self, lang: Lang) -> AvatarSession:
+        await self.close()
+        self._lang = lang
+        self._token = await self._client.create_token(lang)
+        data = await self._client.new_session(self._new_body(lang), lang=lang, token=self._token)
+        session_id = str(data["session_id"])
+        self.session_id = session_id
+        self._registry.add(self._key(session_id), lambda: self._client.stop(session_id, lang=lang))
+        try:
+            await self._client.start(session_id, lang=lang, token=self._token)
+        except BaseException:
+            await self.close()
+            raise
+        log.info("HeyGen session %s started", session_id)
+        return AvatarSession(
+            provider=self.name, livekit_url=str(data["url"]), token=str(data["access_token"])
+        )
+
+    async def speak(self, text: str) -> None:
+        if not text.strip():
+            return
+        session_id = self._require_session()
+        await self._client.task(session_id, text.strip(), lang=self._lang, token=self._token)
+
+    async def interrupt(self) -> None:
+        if self.session_id is not None:
+            await self._client.interrupt(self.session_id, lang=self._lang, token=self._token)
+
+    async def keep_alive(self) -> None:
+        if self.session_id is not None:
+            await self._client.keep_alive(self.session_id, lang=self._lang, token=self._token)
+
+    async def close(self) -> None:
+        session_id, self.session_id = self.session_id, None
+        if session_id is None:
+            return
+        self._registry.discard(self._key(session_id))
+        try:
+            await self._client.stop(session_id, lang=self._lang)
+            log.info("HeyGen session %s stopped", session_id)
+        except ProviderError as exc:
+            # A session closed by the idle timeout answers 400006: it is stopped anyway.
+            log.warning("HeyGen session %s: stop failed: %s", session_id, exc.message)
+
+    def _new_body(self, lang: Lang) -> dict[str, Any]:
+        voice: dict[str, Any] = {}
+        if self._voice_id:
+            voice["voice_id"] = self._voice_id
+        if self._rate is not None:
+            voice["rate"] = self._rate
+        if self._emotion:
+            voice["emotion"] = self._emotion
+        body: dict[str, Any] = {
+            # The API reference names it avatar_id, the official SDK sends avatar_name.
+            "avatar_id": self._avatar_id,
+            "avatar_name": self._avatar_id,
+            "quality": self._quality,
+            "version": "v2",
+            "video_encoding": self._encoding,
+            "language": lang,
+            "activity_idle_timeout": self._idle,
+        }
+        if voice:
+            body["voice"] = voice
+        return body
+
+    def _require_session(self) -> str:
+        if self.session_id is None:
+            raise ProviderError(
+                SERVICE,
+                say(
+                    self._lang,
+                    "El avatar de HeyGen no está iniciado.",
+                    "The HeyGen avatar is not started.",
+                ),
+            )
+        return self.session_id
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return f"heygen:{session_id}"
