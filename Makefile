@@ -43,8 +43,10 @@ system-deps:
 	  else echo "make: missing Debian packages:$$missing (install them with: sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 
+# Debian's Chromium for the browser tests; docker-compose only parses deploy/ (no engine).
 browser-deps:
-	@command -v chromium >/dev/null || $(MAKE) --no-print-directory system-deps PKGS="chromium fonts-dejavu-core"
+	@command -v chromium >/dev/null && command -v docker-compose >/dev/null || \
+	  $(MAKE) --no-print-directory system-deps PKGS="chromium fonts-dejavu-core docker-compose"
 
 lint: venv
 	$(BIN)/ruff check src tests bench
@@ -64,3 +66,9 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) node_modules .daniel .pytest_cache .mypy_cache .ruff_cache
+
+docker-build: ## build the avatar-server and MCP images (TAG=1.2.3 to choose the tag)
+	./build.sh $(TAG)
+
+compose-up: ## start Daniel with Odoo 18, PostgreSQL, Prometheus and Grafana (see deploy/.env.example)
+	docker compose -f deploy/docker-compose.yml up -d
