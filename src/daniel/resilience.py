@@ -40,7 +40,7 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import ParamSpec, TypeVar
 
-from daniel.metrics import BreakerState, set_breaker_state
+from daniel.metrics import BreakerState, error_kind, set_breaker_state
 
 log = logging.getLogger("daniel.resilience")
 
@@ -184,6 +184,10 @@ class CircuitBreaker:
         else:
             self.record_success()  # the service answered, even if with a refusal
 
+    def record(self, exc: BaseException | None) -> None:
+        """Record how a call let through by `before_call` ended (None: it succeeded)."""
+        self._record(exc)
+
     async def call(self, fn: Callable[P, Awaitable[T]], *args: P.args, **kwargs: P.kwargs) -> T:
         """`await fn(*args, **kwargs)` through the breaker."""
         async with self:
@@ -200,6 +204,41 @@ class CircuitBreaker:
         tb: TracebackType | None,
     ) -> None:
         self._record(exc)
+
+
+def is_vendor_failure(exc: BaseException) -> bool:
+    """Like `is_service_failure`, for HTTP clients' own errors too (openai, httpx...).
+
+    An HTTP status decides when the error has one: 5xx, 408 and 429 are the service's
+    fault, any other 4xx is the caller's. Otherwise connection errors and timeouts are.
+    """
+    status = getattr(exc, "status_code", None)
+    if status is None:
+        status = getattr(exc, "status", None)
+    if isinstance(status, int) and not isinstance(status, bool) and status >= 400:
+        return status >= 500 or status in (408, 429)
+    return is_service_failure(exc) or error_kind(exc) != "error"
+
+
+_BREAKERS: dict[tuple[str, str], CircuitBreaker] = {}
+
+
+def breaker_for(
+    name: str, target: str = "", *, failure_threshold: int = 5, reset_timeout: float = 30.0
+) -> CircuitBreaker:
+    """The process-wide breaker of service `name` at `target` (e.g. its base URL).
+
+    Created on first use with `is_vendor_failure`; later calls get the same object, so
+    every client of a service in the process shares what it learned.
+    """
+    key = (name, target)
+    breaker = _BREAKERS.get(key)
+    if breaker is None:
+        breaker = CircuitBreaker(
+            name, failure_threshold, reset_timeout, is_failure=is_vendor_failure
+        )
+        _BREAKERS[key] = breaker
+    return breaker
 
 
 def _should_retry(exc: BaseException, retry_on: RetryOn) -> bool:
@@ -268,7 +307,9 @@ __all__: list[str] = [
     "ResilienceError",
     "ServiceTimeoutError",
     "backoff_delay",
+    "breaker_for",
     "is_service_failure",
+    "is_vendor_failure",
     "retry",
     "with_timeout",
 ]

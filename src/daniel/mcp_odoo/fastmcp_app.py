@@ -20,7 +20,7 @@ from fastmcp.exceptions import ToolError as FastMCPToolError
 from fastmcp.tools.base import ToolResult
 from mcp_types import TextContent
 
-from daniel import __version__
+from daniel import __version__, metrics
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.http_transport import add_health_route
 from daniel.mcp_odoo.middleware import ClearValidationErrors
@@ -76,7 +76,7 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         instructions=instructions,
         version=__version__,
         lifespan=lifespan,
-        middleware=[ClearValidationErrors()],
+        middleware=[metrics.mcp_tool_metrics_middleware(), ClearValidationErrors()],
         on_duplicate="error",
         mask_error_details=True,
     )
@@ -100,6 +100,7 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
             **extra,
         )
     add_health_route(mcp, deps)
+    mcp.custom_route("/metrics", methods=["GET"])(metrics.metrics_route)
     return mcp
 
 

@@ -20,6 +20,7 @@ from fastmcp.server.auth.auth import AccessToken
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from daniel import metrics
 from daniel.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def add_health_route(mcp: FastMCP, deps: ServerDeps) -> None:
     @mcp.custom_route("/health", methods=["GET"])
     async def health(_request: Request) -> JSONResponse:
         reachable, reason, latency_ms = await deps.gateway.health()
+        metrics.set_dependency_up("odoo", reachable)
         odoo: dict[str, Any] = {"reachable": reachable, "latency_ms": round(latency_ms, 1)}
         if not reachable:
             kind = reason.split(":", 1)[0]

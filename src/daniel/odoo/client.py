@@ -35,13 +35,16 @@ from daniel.odoo.errors import (
     OdooError,
     OdooRequestError,
     OdooServerError,
+    OdooUnknownFieldError,
     OdooUnknownModelError,
+    OdooUserError,
 )
 from daniel.odoo.orm import FieldsKey, OrmMethods
 from daniel.odoo.transports import TRANSPORTS, JsonRpcTransport, Transport, probe_version
 from daniel.odoo.transports.base import major_version
 
 if TYPE_CHECKING:
+    from daniel.resilience import CircuitBreaker
     from daniel.settings import OdooConnection
 
 logger = logging.getLogger("daniel.odoo")
@@ -59,6 +62,8 @@ READ_METHODS = frozenset(
 
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")
 _METHOD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Odoo answered, refusing what was asked: the caller's fault, not Odoo's availability.
+_ANSWERED = (OdooUserError, OdooAccessError, OdooAuthenticationError, OdooUnknownFieldError)
 _NO_DATABASE = re.compile(r"database [\"']?([^\"'\s]+)[\"']? (?:does not exist|not found)")
 
 
@@ -79,7 +84,13 @@ class OdooClient(OrmMethods):
         session: aiohttp.ClientSession | None = None,
         backoff: float = 0.2,
         pool_size: int = 32,
+        breaker_threshold: int = 5,
+        breaker_reset: float = 15.0,
     ) -> None:
+        # Imported here, not at module level: `daniel mcp` (stdio) starts without
+        # prometheus-client and pays for it only when it first talks to Odoo.
+        from daniel.resilience import CircuitBreaker
+
         if protocol not in PROTOCOLS:
             raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)} (got {protocol!r})")
         if retries < 0:
@@ -104,6 +115,9 @@ class OdooClient(OrmMethods):
         self._login_lock = asyncio.Lock()
         self._login_generation = 0
         self._fields_cache: dict[FieldsKey, tuple[float, dict[str, Any]]] = {}
+        #: Opens after `breaker_threshold` calls in a row could not reach Odoo; calls then
+        #: fail at once for `breaker_reset` seconds, then one trial call goes through.
+        self.breaker: CircuitBreaker = CircuitBreaker("odoo", breaker_threshold, breaker_reset)
 
     @classmethod
     def from_connection(
@@ -289,12 +303,40 @@ class OdooClient(OrmMethods):
         operation: Callable[[], Awaitable[T]],
         idempotent: bool,
     ) -> T:
+        """Run one request through the circuit breaker: fail fast while Odoo is down."""
+        from daniel.resilience import CircuitOpenError
+
+        try:
+            self.breaker.before_call()
+        except CircuitOpenError as exc:
+            seconds = max(1, round(exc.retry_in))
+            raise OdooConnectionError(
+                f"Odoo at {self.url} is not answering; retrying in {seconds} s"
+            ) from None
+        try:
+            result = await self._send(model, method, operation, idempotent)
+        except BaseException as exc:
+            self.breaker.record(exc)
+            raise
+        self.breaker.record(None)
+        return result
+
+    async def _send(
+        self,
+        model: str,
+        method: str,
+        operation: Callable[[], Awaitable[T]],
+        idempotent: bool,
+    ) -> T:
         """Run one request, retrying reads on connection errors; logs model, method, time."""
+        from daniel.metrics import observe_call
+
         attempt = 0
         while True:
             started = time.perf_counter()
             try:
-                result = await operation()
+                async with observe_call("odoo", method, not_errors=_ANSWERED):
+                    result = await operation()
             except OdooConnectionError as exc:
                 elapsed = (time.perf_counter() - started) * 1000
                 if idempotent and attempt < self.retries:

@@ -13,6 +13,7 @@ import logging
 
 from aiohttp import web
 
+from daniel import metrics
 from daniel.server_avatar.protocol import Message, dumps
 
 log = logging.getLogger(__name__)
@@ -30,10 +31,19 @@ class Outbox:
 
     async def send(self, message: Message) -> bool:
         """Send one JSON message; False when the socket is gone."""
-        return await self._write(dumps(message), None)
+        if not await self._write(dumps(message), None):
+            return False
+        kind = str(message.get("type"))
+        metrics.ws_message("out", kind)
+        if kind == "error":
+            metrics.user_error(message.get("stage", metrics.OTHER))
+        return True
 
     async def send_audio(self, data: bytes) -> bool:
-        return await self._write(None, data)
+        if not await self._write(None, data):
+            return False
+        metrics.ws_message("out", "audio")
+        return True
 
     async def close(self, code: int = 1000, reason: str = "") -> None:
         """Close with `code` and wait for the browser's answer."""

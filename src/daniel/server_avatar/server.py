@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from daniel import metrics
 from daniel.server_avatar.config import ServerTuning, check_settings
 from daniel.server_avatar.handlers.http_handler import add_routes
 from daniel.server_avatar.handlers.websocket_handler import websocket_handler
@@ -64,6 +65,7 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
 
     app.on_response_prepare.append(headers)
     app.router.add_get("/ws", websocket_handler)
+    app.router.add_get("/metrics", metrics.metrics_handler)
     add_routes(app)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -101,6 +103,7 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         state = ServerState(
             settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
         )
+        state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks))
         if isinstance(tools, McpToolRunner):
             try:
                 await tools.start()

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from daniel import metrics
 from daniel.server_avatar.protocol import Mode
 from daniel.server_avatar.services.base import Brain, Lang
 from daniel.server_avatar.session_providers import close_quietly
@@ -59,10 +60,12 @@ class SessionStore:
     # ------------------------------------------------------------------ live sessions
     def add(self, session_id: str, session: Session) -> None:
         self._active[session_id] = session
+        metrics.set_active_sessions(len(self._active))
 
     def remove(self, session_id: str, session: Session) -> None:
         if self._active.get(session_id) is session:
             del self._active[session_id]
+            metrics.set_active_sessions(len(self._active))
 
     def active(self, session_id: str) -> Session | None:
         return self._active.get(session_id)

@@ -20,7 +20,7 @@ from typing import Any
 from aiohttp import web
 
 import daniel
-from daniel import __version__
+from daniel import __version__, metrics
 from daniel.server_avatar.protocol import (
     AUDIO_FORMAT,
     MAX_BINARY_FRAME,
@@ -144,6 +144,8 @@ async def _mcp_and_odoo(state: ServerState) -> tuple[dict[str, Any], dict[str, A
     if cached is not None and now - cached[0] < state.tuning.health_cache_seconds:
         return cached[1]
     result = await _probe(state)
+    metrics.set_dependency_up("mcp", result[0]["state"] == "ok")
+    metrics.set_dependency_up("odoo", result[1]["state"] == "ok")
     state.health_cache = (now, result)
     return result
 

@@ -14,6 +14,7 @@ import time
 
 from aiohttp import WSMsgType, web
 
+from daniel import metrics
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
 from daniel.server_avatar.outbox import Outbox
@@ -61,9 +62,11 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
     settings = state.settings
     if not token_ok(request, settings):
+        metrics.session_rejected("unauthorized")
         raise web.HTTPUnauthorized(text="access token required (?token=...)")
     if not origin_ok(request, settings):
         log.warning("WebSocket refused: origin %r not allowed", request.headers.get("Origin"))
+        metrics.session_rejected("origin")
         raise web.HTTPForbidden(text="origin not allowed")
     ws = web.WebSocketResponse(
         heartbeat=state.tuning.ws_heartbeat_seconds,
@@ -74,6 +77,7 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     outbox = Outbox(ws)
     if not state.store.try_acquire():
         log.warning("WebSocket refused: %d sessions already open", state.store.max_sessions)
+        metrics.session_rejected("capacity")
         message = say("server_full", settings.daniel_lang)
         await outbox.send(wire.error("session", message, retryable=True))
         await outbox.close(CLOSE_TRY_AGAIN_LATER, "too many sessions")
@@ -82,20 +86,8 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     limits = _Limits(state.tuning.audio_realtime_factor)
     token = session_id_var.set("-")
     try:
-        async for frame in ws:
-            try:
-                if frame.type == WSMsgType.TEXT:
-                    await _on_text(session, limits, frame.data)
-                elif frame.type == WSMsgType.BINARY:
-                    await _on_audio(session, limits, frame.data)
-                elif frame.type == WSMsgType.ERROR:
-                    log.info("WebSocket error: %s", ws.exception())
-                    break
-            except Exception:  # a bug must cost one message, not the conversation
-                log.exception("message handling failed")
-                await outbox.send(wire.error("session", say("brain_failed", session.lang)))
-            if outbox.closed:
-                break
+        with metrics.track_ws_connection():
+            await _receive(ws, session, outbox, limits)
     finally:
         try:
             # aiohttp may cancel this handler once the peer is gone; the closing itself
@@ -108,24 +100,49 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     return ws
 
 
+async def _receive(
+    ws: web.WebSocketResponse, session: Session, outbox: Outbox, limits: _Limits
+) -> None:
+    """The receive loop: one frame at a time until the peer or the server closes."""
+    async for frame in ws:
+        try:
+            if frame.type == WSMsgType.TEXT:
+                await _on_text(session, limits, frame.data)
+            elif frame.type == WSMsgType.BINARY:
+                await _on_audio(session, limits, frame.data)
+            elif frame.type == WSMsgType.ERROR:
+                log.info("WebSocket error: %s", ws.exception())
+                break
+        except Exception:  # a bug must cost one message, not the conversation
+            log.exception("message handling failed")
+            await outbox.send(wire.error("session", say("brain_failed", session.lang)))
+        if outbox.closed:
+            break
+
+
 async def _on_text(session: Session, limits: _Limits, raw: str) -> None:
     if not limits.messages.allow():
+        metrics.ws_message("in", metrics.OTHER)
         if limits.should_warn():
             await _protocol_error(session, say("rate_limited", session.lang))
         return
     if len(raw) > MAX_TEXT_FRAME:  # characters ≥ bytes/4: a cheap first check
         detail = f"message too large (the limit is {MAX_TEXT_FRAME} bytes)"
+        metrics.ws_message("in", metrics.OTHER)
         await _protocol_error(session, say("protocol_error", session.lang, detail=detail))
         return
     try:
         message = parse_message(raw)
     except ProtocolError as exc:
+        metrics.ws_message("in", metrics.OTHER)
         await _protocol_error(session, say("protocol_error", session.lang, detail=exc.message))
         return
+    metrics.ws_message("in", message.type)
     await session.handle(message)
 
 
 async def _on_audio(session: Session, limits: _Limits, data: bytes) -> None:
+    metrics.ws_message("in", "audio")
     if len(data) > MAX_BINARY_FRAME:
         detail = f"audio frame too large (the limit is {MAX_BINARY_FRAME} bytes)"
         await _protocol_error(session, say("protocol_error", session.lang, detail=detail))

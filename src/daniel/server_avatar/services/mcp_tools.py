@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, cast
 from mcp.types import TextContent
 from pydantic import SecretStr
 
+from daniel import metrics
 from daniel.server_avatar.services.base import ProviderError, ToolResult, ToolRunner, ToolSpec
 
 if TYPE_CHECKING:
@@ -91,9 +92,10 @@ class McpToolRunner(ToolRunner):
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
         await self._ensure_open()
         try:
-            result = await self._client.call_tool(
-                name, arguments, raise_on_error=False, timeout=self._timeout
-            )
+            async with metrics.observe_call("mcp", name):
+                result = await self._client.call_tool(
+                    name, arguments, raise_on_error=False, timeout=self._timeout
+                )
         except Exception as exc:
             raise _transport_error(exc) from exc
         text = "\n".join(block.text for block in result.content if isinstance(block, TextContent))

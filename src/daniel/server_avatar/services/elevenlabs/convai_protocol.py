@@ -25,6 +25,7 @@ import aiohttp
 
 from daniel.metrics import observe_call
 from daniel.server_avatar.services.base import Lang, ProviderError
+from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.elevenlabs.errors import (
     SERVICE,
     http_error,
@@ -75,6 +76,7 @@ class SignedUrls:
         self.fetches += 1
         try:
             async with (
+                vendor_circuit("elevenlabs", self._base_url, lang=lang),
                 observe_call("elevenlabs", "convai.signed_url"),
                 self._http.get(
                     f"{self._base_url}/v1/convai/conversation/get-signed-url",

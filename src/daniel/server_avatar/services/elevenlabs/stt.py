@@ -33,6 +33,7 @@ from daniel.server_avatar.services.base import (
     SttStream,
     Transcript,
 )
+from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.elevenlabs.errors import (
     SERVICE,
     http_error,
@@ -96,6 +97,7 @@ class ElevenLabsSTT(SpeechToText):
             )
         try:
             async with (
+                vendor_circuit("elevenlabs", self._base_url, lang=lang),
                 observe_call("elevenlabs", "stt.batch"),
                 self._http.post(
                     f"{self._base_url}/v1/speech-to-text",

@@ -25,6 +25,7 @@ from daniel.server_avatar.services.base import (
     SpeechChunk,
     TextToSpeech,
 )
+from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.elevenlabs import alignment
 from daniel.server_avatar.services.elevenlabs.errors import (
     SERVICE,
@@ -80,6 +81,7 @@ class ElevenLabsTTS(TextToSpeech):
         offset_ms = 0.0
         try:
             async with (
+                vendor_circuit("elevenlabs", self._base_url, lang=lang),
                 observe_call("elevenlabs", "tts.stream"),
                 self._http.post(
                     url,

@@ -16,6 +16,7 @@ import aiohttp
 
 from daniel.metrics import observe_call
 from daniel.server_avatar.services.base import Lang, ProviderError
+from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.heygen.errors import (
     SERVICE,
     error_fields,
@@ -107,7 +108,10 @@ class HeyGenClient:
         else:
             headers["x-api-key"] = self._key
         try:
-            async with observe_call("heygen", endpoint):
+            async with (
+                vendor_circuit("heygen", self._base_url, lang=lang),
+                observe_call("heygen", endpoint),
+            ):
                 async with self._http.request(
                     method,
                     f"{self._base_url}/v1/{endpoint}",

@@ -15,6 +15,7 @@ import aiohttp
 
 from daniel.metrics import observe_call
 from daniel.server_avatar.services.base import Lang, ProviderError
+from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.liveavatar.errors import (
     SERVICE,
     http_error,
@@ -67,7 +68,10 @@ class LiveAvatarClient:
         self, path: str, body: dict[str, Any], headers: dict[str, str], *, lang: Lang
     ) -> dict[str, Any]:
         try:
-            async with observe_call("liveavatar", path.replace("/", ".")):
+            async with (
+                vendor_circuit("liveavatar", self._base_url, lang=lang),
+                observe_call("liveavatar", path.replace("/", ".")),
+            ):
                 async with self._http.post(
                     f"{self._base_url}/{path}",
                     json=body,

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from openai import omit
 
+from daniel import metrics
+from daniel.resilience import CircuitOpenError, breaker_for
 from daniel.server_avatar.services.base import (
     Brain,
     BrainContext,
@@ -142,14 +144,16 @@ class LlmBrain(Brain):
         answer: list[str] = []
         for round_index in range(self._max_rounds + 1):
             allow_tools = bool(self._tools) and round_index < self._max_rounds
-            stream = await self._client.chat.completions.create(
-                model=self._model,
-                messages=cast(Any, self._messages()),
-                stream=True,
-                timeout=self._timeout,
-                tools=cast(Any, self._tools) if allow_tools else omit,
-                tool_choice="auto" if allow_tools else omit,
-            )
+            breaker = breaker_for("llm", str(self._client.base_url))
+            async with breaker, metrics.observe_call("llm", "chat.completions"):
+                stream = await self._client.chat.completions.create(
+                    model=self._model,
+                    messages=cast(Any, self._messages()),
+                    stream=True,
+                    timeout=self._timeout,
+                    tools=cast(Any, self._tools) if allow_tools else omit,
+                    tool_choice="auto" if allow_tools else omit,
+                )
             parts: list[str] = []
             calls: dict[int, _Call] = {}
             async for chunk in stream:
@@ -286,12 +290,14 @@ def _is_endpoint_failure(exc: BaseException) -> bool:
     import httpx2
     import openai
 
-    return isinstance(exc, openai.OpenAIError | httpx2.HTTPError | TimeoutError)
+    return isinstance(exc, openai.OpenAIError | httpx2.HTTPError | TimeoutError | CircuitOpenError)
 
 
 def _reason(exc: BaseException) -> str:
     import openai
 
+    if isinstance(exc, CircuitOpenError):
+        return f"temporarily unavailable, retrying in {max(1, round(exc.retry_in))} s"
     if isinstance(exc, openai.APITimeoutError | TimeoutError):
         return "timeout"
     if isinstance(exc, openai.APIConnectionError):

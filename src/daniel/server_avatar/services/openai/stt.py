@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from daniel import metrics
 from daniel.server_avatar.audio import wav_bytes
 from daniel.server_avatar.services.base import (
     Lang,
@@ -36,13 +37,14 @@ class OpenAISTT(SpeechToText):
             return Transcript("")
         audio = wav_bytes(pcm16, sample_rate)
         try:
-            result = await self._client.audio.transcriptions.create(
-                file=("speech.wav", audio, "audio/wav"),
-                model=self._model,
-                language=lang,
-                response_format="json",
-                timeout=self._timeout,
-            )
+            async with metrics.observe_call("stt", "transcriptions"):
+                result = await self._client.audio.transcriptions.create(
+                    file=("speech.wav", audio, "audio/wav"),
+                    model=self._model,
+                    language=lang,
+                    response_format="json",
+                    timeout=self._timeout,
+                )
         except openai.APIStatusError as exc:
             retryable = exc.status_code >= 500 or exc.status_code in (408, 429)
             raise ProviderError(
