@@ -10,6 +10,7 @@ Odoo connection settings use the names the Odoo MCP ecosystem already uses
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -47,6 +48,11 @@ SECRET_NAMES = frozenset(
         "liveavatar_api_key",
     }
 )
+
+
+#: A host for the page's Content-Security-Policy: a name (optionally `*.`-prefixed) and port.
+_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+_LIVEKIT_HOST = re.compile(rf"(\*\.)?{_LABEL}(\.{_LABEL})*(:\d{{1,5}})?")
 
 
 def _split_csv(value: Any) -> Any:
@@ -135,6 +141,13 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Extra allowed WebSocket Origins (comma-separated); same-origin always is.",
     )
+    server_livekit_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Extra LiveKit hosts the page may reach for remote avatars (comma-separated, "
+            "e.g. livekit.example.com or *.example.com); *.livekit.cloud always is."
+        ),
+    )
     server_max_sessions: int = Field(
         200, ge=1, le=100_000, description="Concurrent conversation sessions per process."
     )
@@ -195,10 +208,21 @@ class Settings(BaseSettings):
         "auto", description="auto: coloured text on a terminal, JSON lines otherwise."
     )
 
-    @field_validator("mcp_allowed_models", "server_allowed_origins", mode="before")
+    @field_validator(
+        "mcp_allowed_models", "server_allowed_origins", "server_livekit_hosts", mode="before"
+    )
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator("server_livekit_hosts")
+    @classmethod
+    def _livekit_hosts(cls, hosts: list[str]) -> list[str]:
+        clean = [re.sub(r"^(wss|https)://", "", h.strip().lower()).rstrip("/") for h in hosts]
+        for host in clean:
+            if not _LIVEKIT_HOST.fullmatch(host):
+                raise ValueError(f"not a host name (like livekit.example.com): {host!r}")
+        return clean
 
     @field_validator("log_level", mode="before")
     @classmethod

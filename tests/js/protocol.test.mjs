@@ -32,6 +32,7 @@ test('every browser message type in docs/protocol.md has a builder', () => {
     P.confirm('k1', true),
     P.setLang('en'),
     P.ping(1),
+    P.avatarFallback('connect_failed'),
   ].map((m) => m.type);
   assert.deepEqual(built.sort(), documented);
 });
@@ -133,4 +134,17 @@ test('PCM16 little-endian frames decode to floats, odd trailing bytes ignored', 
   const bytes = new Uint8Array([0x00, 0x40, 0x00, 0xc0, 0xff, 0x7f, 0x00, 0x80, 0x12]);
   const out = P.decodePcm16(bytes);
   assert.deepEqual([...out], [0.5, -0.5, 32767 / 32768, -1]);
+});
+
+test('avatar.fallback says why the page shows the local avatar, and checks it', () => {
+  assert.deepEqual(P.avatarFallback('connect_failed'), {
+    type: 'avatar.fallback',
+    reason: 'connect_failed',
+  });
+  assert.deepEqual(P.avatarFallback('disconnected'), {
+    type: 'avatar.fallback',
+    reason: 'disconnected',
+  });
+  assert.throws(() => P.avatarFallback('bored'), P.ProtocolError);
+  assert.throws(() => P.avatarFallback(), P.ProtocolError);
 });

@@ -4,6 +4,7 @@ the fallback to the local avatar when it fails at start or mid-answer."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -84,3 +85,50 @@ async def test_a_remote_avatar_failing_mid_answer_hands_the_sentence_to_the_loca
     assert spoken == turn.text, "every sentence was still spoken, by the local voice"
     await talk.stop()
     assert heygen.open_sessions() == []  # the broken remote session was stopped
+
+
+async def test_a_page_that_cannot_show_the_remote_avatar_gets_local_speech_instead(
+    aiohttp_client: Any, avatar_settings: SettingsFactory, heygen: FakeHeyGen
+) -> None:
+    client = await aiohttp_client(
+        make_app(_settings(avatar_settings, heygen), probe_providers=False)
+    )
+    talk = await open_conversation(client, lang="es")
+    assert talk.ready["providers"]["avatar"] == "heygen"
+    await talk.send("avatar.fallback", reason="connect_failed")
+    notice = await talk.until("notice")
+    assert "avatar local" in notice["message"]
+    for _ in range(250):  # the paid session is stopped right away
+        if not heygen.open_sessions():
+            break
+        await asyncio.sleep(0.02)
+    assert heygen.names()[-1] == "streaming.stop"
+
+    turn = await talk.ask("¿cómo va el pipeline?")
+    segments = turn.of("speech.segment")
+    assert " ".join(s["text"] for s in segments) == turn.text
+    assert all(s["visemes"] for s in segments), "the local avatar moves its mouth"
+    assert all(turn.audio[s["segment"]] for s in segments)
+    assert heygen.spoken() == []
+    await talk.send("avatar.fallback", reason="disconnected")  # again: nothing to do
+    again = await talk.ask("hola")
+    assert again.of("speech.segment")
+    assert not [m for m in again.before if m["type"] == "notice"], "no second notice"
+    await talk.stop()
+
+
+async def test_an_unknown_fallback_reason_is_a_protocol_error(
+    aiohttp_client: Any, avatar_settings: SettingsFactory, heygen: FakeHeyGen
+) -> None:
+    client = await aiohttp_client(
+        make_app(_settings(avatar_settings, heygen), probe_providers=False)
+    )
+    talk = await open_conversation(client, lang="es")
+    await talk.send("avatar.fallback", reason="bored")
+    error = await talk.until("error")
+    assert error["stage"] == "protocol"
+    assert "reason" in error["message"]
+    turn = await talk.ask("hola")
+    assert not turn.of("speech.segment"), "still the remote avatar"
+    assert heygen.spoken()
+    await talk.stop()

@@ -8,6 +8,8 @@ from typing import Any
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 
 from daniel.server_avatar.config import ServerTuning
+from daniel.server_avatar.services.local.avatar import LocalAvatar
+from daniel.server_avatar.services.registry import ProviderOverrides
 
 
 async def _wait_parked(client: Any) -> None:
@@ -68,3 +70,38 @@ async def test_resuming_a_session_still_open_elsewhere_takes_it_over(
     assert old.close_frame == (1000, "session resumed elsewhere")
     detail = await new.ask("la primera")
     assert detail.tool("crm_get_lead")["status"] == "done"
+
+
+class _SlowToCloseAvatar(LocalAvatar):
+    """A local avatar whose close takes as long as stopping a HeyGen session may."""
+
+    closing_now = 0
+
+    async def close(self) -> None:
+        _SlowToCloseAvatar.closing_now += 1
+        try:
+            await asyncio.sleep(0.3)
+        finally:
+            _SlowToCloseAvatar.closing_now -= 1
+
+
+async def test_reconnecting_while_the_avatar_is_still_closing_resumes_the_conversation(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    overrides = ProviderOverrides(avatar=_SlowToCloseAvatar)
+    client = await aiohttp_client(
+        make_app(avatar_settings(), overrides=overrides, probe_providers=False)
+    )
+    first = await open_conversation(client, lang="es")
+    listing = await first.ask("oportunidades en negociación")
+    records = listing.tool("crm_list_leads")["records"]
+    await first.ws.close()
+    await _wait_parked(client)  # the server dropped the live session...
+    assert _SlowToCloseAvatar.closing_now == 1  # ...and is still closing its avatar
+
+    again = await open_conversation(client, lang="es", resume=first.session_id)
+    assert again.ready["resumed"] is True
+    assert again.session_id == first.session_id
+    assert not any("starting a new one" in n.get("message", "") for n in again.notices)
+    detail = await again.ask("la segunda")
+    assert detail.tool("crm_get_lead")["records"][0]["id"] == records[1]["id"]

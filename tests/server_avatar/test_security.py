@@ -10,6 +10,8 @@ import aiohttp
 import pytest
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 
+from daniel.settings import SettingsError
+
 SECRETS = {
     "odoo_api_key": "odoo-key-that-must-not-leak",
     "server_access_token": "access-token-that-must-not-leak",
@@ -73,6 +75,24 @@ async def test_the_page_has_security_headers_and_a_strict_csp(
     remote = await aiohttp_client(make_app(avatar_settings(avatar="heygen"), probe_providers=False))
     remote_csp = (await remote.get("/")).headers["Content-Security-Policy"]
     assert "wss://*.livekit.cloud" in remote_csp
+
+
+async def test_livekit_hosts_from_the_settings_are_allowed_by_the_pages_csp(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = avatar_settings(
+        avatar="liveavatar", server_livekit_hosts="wss://rooms.example.com, *.lk.example.org"
+    )
+    client = await aiohttp_client(make_app(settings, probe_providers=False))
+    csp = dict(
+        part.strip().split(" ", 1)
+        for part in (await client.get("/")).headers["Content-Security-Policy"].split(";")
+    )
+    for source in ("wss://rooms.example.com", "wss://*.lk.example.org", "wss://*.livekit.cloud"):
+        assert source in csp["connect-src"].split()
+    assert "https://rooms.example.com" in csp["media-src"].split()
+    with pytest.raises(SettingsError, match="SERVER_LIVEKIT_HOSTS"):
+        avatar_settings(server_livekit_hosts="evil.example.com; script-src *")
 
 
 async def test_the_front_end_files_are_served(

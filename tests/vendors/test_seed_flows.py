@@ -11,6 +11,7 @@ server, the MCP server and the Odoo sandbox are the real ones.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +208,57 @@ async def test_liveavatar_says_the_answer_with_daniels_voice(
     assert elevenlabs.speech.records.tts_texts == ["Hola.", "Soy Daniel."]
     assert len(session.spoken) == 2
     assert session.state == "stopped"
+
+
+async def test_the_page_falling_back_to_its_own_avatar_stops_heygen_and_gets_the_speech(
+    aiohttp_client: Any,
+    sandbox: Any,
+    tmp_path: Path,
+    elevenlabs: FakeElevenLabs,
+    heygen: FakeHeyGen,
+) -> None:
+    elevenlabs.agent.turns.append(AgentTurn(reply=ANSWER))
+    browser = await open_browser(
+        aiohttp_client, vendor_settings(sandbox, tmp_path, elevenlabs, heygen)
+    )
+    await browser.until("avatar.session")
+    await browser.send("avatar.fallback", reason="connect_failed")
+    notice = await browser.until("notice")
+    for _ in range(250):
+        if not heygen.open_sessions():
+            break
+        await asyncio.sleep(0.02)
+    await browser.send("user.text", text="¿Cómo va el pipeline?")
+    await browser.until("turn.end")
+    await browser.stop()
+
+    assert "avatar local" in notice["message"]
+    assert heygen.names()[-1] == "streaming.stop"  # the paid session is over
+    assert heygen.spoken() == []
+    assert browser.of("speech.segment"), "the answer is spoken on the page"
+    assert browser.audio_bytes > 0
+    assert browser.of("agent.text")[0]["text"] == ANSWER
+
+
+async def test_a_notice_from_the_agent_outside_a_turn_is_not_a_turn(
+    aiohttp_client: Any,
+    sandbox: Any,
+    tmp_path: Path,
+    elevenlabs: FakeElevenLabs,
+    heygen: FakeHeyGen,
+) -> None:
+    elevenlabs.agent.refuse_overrides = True  # the brain says so in a notice at start
+    elevenlabs.agent.turns.append(AgentTurn(reply="Hola."))
+    browser = await open_browser(
+        aiohttp_client, vendor_settings(sandbox, tmp_path, elevenlabs, heygen)
+    )
+    notice = await browser.until("notice")
+    await browser.send("user.text", text="Hola")
+    await browser.until("turn.end")
+    await browser.stop()
+
+    assert "Security" in notice["message"]
+    types = [m["type"] for m in browser.messages]
+    assert types.index("notice") < types.index("turn.start")
+    assert [m["turn_id"] for m in browser.of("turn.start")] == ["t1"]
+    assert [m["text"] for m in browser.of("agent.text")] == ["Hola."]

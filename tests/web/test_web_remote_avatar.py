@@ -82,9 +82,10 @@ async def test_an_unreachable_remote_avatar_falls_back_to_the_local_one(
     ctx, rec = await open_page(browser, server, locale="es-ES")
     page = rec.page
     try:
+        # avatar.session follows session.ready; the stage shows the failed dial after it.
+        await page.wait_for_selector("#stage[data-remote=failed]", timeout=15000)
         [session] = rec.received_of("avatar.session")
         assert (session["provider"], session["livekit_url"]) == ("heygen", room_url)
-        await page.wait_for_selector("#stage[data-remote=failed]", timeout=15000)
         # livekit-client was loaded only now, and it dialled exactly that room.
         assert any(url.endswith("/vendor/livekit-client.esm.mjs") for url in rec.requests)
         dialled = [url for url in rec.sockets if url.startswith(room_url + "/rtc")]

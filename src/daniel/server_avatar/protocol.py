@@ -89,6 +89,15 @@ class Ping(_Incoming):
     t: float | None = None
 
 
+#: Why the browser shows the local avatar instead of the remote one.
+FallbackReason = Literal["connect_failed", "disconnected"]
+
+
+class AvatarFallback(_Incoming):
+    type: Literal["avatar.fallback"]
+    reason: FallbackReason
+
+
 IncomingMessage = Annotated[
     SessionStart
     | SessionStop
@@ -98,7 +107,8 @@ IncomingMessage = Annotated[
     | Interrupt
     | Confirm
     | SetLang
-    | Ping,
+    | Ping
+    | AvatarFallback,
     Field(discriminator="type"),
 ]
 _INCOMING: TypeAdapter[IncomingMessage] = TypeAdapter(IncomingMessage)
@@ -112,6 +122,7 @@ INCOMING_TYPES = (
     "confirm",
     "lang",
     "ping",
+    "avatar.fallback",
 )
 
 

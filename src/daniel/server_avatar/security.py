@@ -7,8 +7,9 @@
   one listed in `SERVER_ALLOWED_ORIGINS` (cross-site WebSocket hijacking). Clients that
   send no Origin (not browsers) are not restricted by it.
 - Security headers on every response, and a Content-Security-Policy on HTML that allows
-  only this origin, plus LiveKit's WebSocket/HTTPS when a remote avatar is configured,
-  and `blob:`/`data:` for audio.
+  only this origin, plus LiveKit's WebSocket/HTTPS when a remote avatar is configured
+  (`*.livekit.cloud` and the hosts in `SERVER_LIVEKIT_HOSTS`: the CSP goes out with the
+  page, before any avatar session says which room to join), and `blob:`/`data:` for audio.
 - `RateLimiter`: a token bucket per session (messages per second).
 """
 
@@ -51,8 +52,9 @@ def content_security_policy(request: web.Request, settings: Settings) -> str:
     connect = ["'self'", f"ws://{host}", f"wss://{host}"]
     media = ["'self'", "blob:", "data:"]
     if settings.avatar != "local":
-        connect += LIVEKIT_SOURCES
-        media += LIVEKIT_SOURCES[1:]
+        extra = settings.server_livekit_hosts  # validated host names (settings)
+        connect += [*LIVEKIT_SOURCES, *(f"{s}://{h}" for h in extra for s in ("wss", "https"))]
+        media += [*LIVEKIT_SOURCES[1:], *(f"https://{h}" for h in extra)]
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -29,6 +29,7 @@ from daniel.server_avatar.services.base import (
     BrainEvent,
     Interruption,
     Lang,
+    Notice,
     ProviderError,
     SttStream,
     TextToSpeech,
@@ -211,6 +212,8 @@ class Session:
             await self.voice.push_end()
         elif isinstance(message, wire.SetLang):
             await self._set_lang(message.lang)
+        elif isinstance(message, wire.AvatarFallback):
+            await self._remote_avatar_not_shown(message.reason)
 
     async def handle_audio(self, pcm16: bytes) -> None:
         if not self.started or self.voice is None:
@@ -337,6 +340,18 @@ class Session:
         self._cleanup(failed.close)
         await self.outbox.send(wire.notice(say("avatar_fallback", self.lang, reason=exc.message)))
 
+    async def _remote_avatar_not_shown(self, reason: str) -> None:
+        """The browser could not show the remote avatar (`avatar.fallback`): stop the
+        vendor session (it costs money) and speak through the local avatar from now on."""
+        providers = self._p()
+        remote = providers.avatar
+        if not remote.speaks_text:
+            return
+        log.info("the browser fell back to the local avatar (%s); closing %s", reason, remote.name)
+        providers.avatar = LocalAvatar()
+        self._cleanup(remote.close)
+        await self.outbox.send(wire.notice(say("avatar_not_shown", self.lang), "info"))
+
     async def tts_failed(self, exc: ProviderError) -> None:
         providers = self._p()
         failed = providers.tts
@@ -383,6 +398,11 @@ class Session:
         events = self._p().brain.events()
         try:
             async for first in events:
+                if isinstance(first, Notice):  # about the service, not part of a turn
+                    await self.outbox.send(wire.notice(first.message, first.level))
+                    continue
+                if isinstance(first, TurnDone) and not first.text:
+                    continue  # an empty turn: nothing to show
                 turn_id = self._next_turn_id()
                 runner = TurnRunner(self, turn_id, "voice", TurnClock(), brain_speaks=True)
                 await runner.begin()
@@ -427,12 +447,15 @@ class Session:
         providers, self.providers = self.providers, None
         if providers is None or self.id is None:
             return
+        # Park before awaiting any provider's close (no await in between): a page that
+        # reconnects at once must find its conversation while, e.g., HeyGen's session is
+        # still being stopped over HTTP.
+        if park:
+            self.state.store.park(self.id, providers.brain, self.lang, self.mode, self._turns)
         self.state.store.remove(self.id, self)
         closing = [close_quietly(p.close) for p in (providers.tts, providers.stt) if p]
         await asyncio.gather(*closing, close_quietly(providers.avatar.close))
-        if park:
-            self.state.store.park(self.id, providers.brain, self.lang, self.mode, self._turns)
-        else:
+        if not park:
             await close_quietly(providers.brain.close)
         log.info("session closed%s", " (resumable)" if park else "")
 

@@ -59,6 +59,10 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "es": "El avatar remoto no está disponible ({reason}); uso el avatar local.",
         "en": "The remote avatar is unavailable ({reason}); using the local one.",
     },
+    "avatar_not_shown": {
+        "es": "El navegador no pudo mostrar el avatar remoto; ahora responde el avatar local.",
+        "en": "The browser could not show the remote avatar; the local avatar answers now.",
+    },
     "voice_off_none": {
         "es": "La entrada de voz está desactivada (STT=none). Escribe tus mensajes.",
         "en": "Voice input is turned off (STT=none). Please type your messages.",

@@ -342,6 +342,8 @@ class App {
       this.remote.on('disconnected', () => {
         this.video.showLocal();
         this.transcript.notice('warning', t('notice.remote_lost'));
+        // Without this the server would keep speaking to the lost remote avatar.
+        this.send(P.avatarFallback('disconnected'));
       });
     }
     this.remoteProvider = msg.provider;
@@ -355,6 +357,7 @@ class App {
       stage.dataset.remote = 'failed';
       this.video.showLocal();
       this.transcript.notice('warning', t('notice.remote_failed', { provider: msg.provider }));
+      this.send(P.avatarFallback('connect_failed'));
     }
   }
 }

@@ -86,6 +86,14 @@ export function ping(t) {
   return t === undefined ? { type: 'ping' } : { type: 'ping', t };
 }
 
+/** Why the page shows the local avatar instead of the remote one. */
+export const FALLBACK_REASONS = ['connect_failed', 'disconnected'];
+
+/** The page could not show the remote avatar: the server switches to local speech. */
+export function avatarFallback(reason) {
+  return { type: 'avatar.fallback', reason: oneOf(reason, FALLBACK_REASONS, 'reason') };
+}
+
 /** JSON text of a message, refusing anything the server would reject for its size. */
 export function encode(msg) {
   const text = JSON.stringify(msg);

@@ -289,7 +289,6 @@ class ConvAIBrain(Brain):
                 )
             )
         )
-        self._turn.close(force=self._turn_queue is None)  # a notice is a turn of its own
         return opened
 
     def _initiation(self) -> dict[str, Any]:
