@@ -58,8 +58,32 @@ async def test_pipeline_summary_groups_match_the_opportunities(
     assert data["kind"] == "summary"
     assert sum(g["count"] for g in data["groups"]) == len(rows) == data["count"]
     assert data["total"] == pytest.approx(sum(r["expected_revenue"] for r in rows))
-    assert data["summary"].startswith(f"Pipeline: {len(rows)} active opportunities")
-    assert all({"key", "label", "count", "amount"} <= set(g) for g in data["groups"])
+    assert all({"key", "label", "count", "amount", "won"} <= set(g) for g in data["groups"])
+
+
+async def test_pipeline_summary_counts_won_deals_apart(
+    session: McpSession, odoo: OdooClient
+) -> None:
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    active = [["type", "=", "opportunity"], ["active", "=", True]]
+    open_rows = await odoo.search_read(
+        "crm.lead", [*active, ["stage_id", "not in", won]], ["expected_revenue"]
+    )
+    won_rows = await odoo.search_read(
+        "crm.lead", [*active, ["stage_id", "in", won]], ["expected_revenue"]
+    )
+    data = await session.ok("crm_pipeline_summary")
+    assert data["open_count"] == len(open_rows)
+    assert data["won_count"] == len(won_rows)
+    assert data["open_total"] == pytest.approx(sum(r["expected_revenue"] for r in open_rows))
+    assert data["won_total"] == pytest.approx(sum(r["expected_revenue"] for r in won_rows))
+    assert data["open_count"] + data["won_count"] == data["count"]
+    assert {g["key"] for g in data["groups"] if g["won"]} <= set(won)
+    assert data["summary"].startswith(f"Pipeline: {len(open_rows)} oportunidades abiertas")
+    if won_rows:
+        assert f"además {len(won_rows)} ganadas" in data["summary"]
+    english = await session.ok("crm_pipeline_summary", lang="en")
+    assert english["summary"].startswith(f"Pipeline: {len(open_rows)} open opportunities")
 
 
 async def test_get_lead_and_stages(session: McpSession, odoo: OdooClient) -> None:

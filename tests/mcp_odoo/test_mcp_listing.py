@@ -21,6 +21,7 @@ from daniel.mcp_odoo.server import main as mcp_main
 from daniel.settings import SettingsError, load_settings
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "mcp.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 CONTRACT = {
     "crm_list_leads",
     "crm_pipeline_summary",
@@ -110,12 +111,22 @@ def test_elevenlabs_client_tools_use_the_accepted_schema(
     assert quote["parameters"]["required"] == ["customer", "lines"]
 
 
-def test_docs_list_the_tools_of_the_server() -> None:
-    """Fails when docs/mcp.md is out of date: refresh it with
-    `python -m daniel.mcp_odoo.listing --write-docs docs/mcp.md`."""
-    text = DOCS.read_text(encoding="utf-8")
+@pytest.mark.parametrize("doc", [DOCS, README], ids=["docs/mcp.md", "README.md"])
+def test_docs_list_the_tools_of_the_server(doc: Path) -> None:
+    """Fails when the tool table of docs/mcp.md or README.md is out of date: refresh it
+    with `python -m daniel.mcp_odoo.listing --write-docs <file>`."""
+    text = doc.read_text(encoding="utf-8")
     documented = text.split(START, 1)[1].split(END, 1)[0].strip()
     assert documented == render_markdown(asyncio.run(tool_specs())).strip()
+
+
+def test_readme_shows_how_to_connect_claude_desktop_to_a_real_odoo() -> None:
+    text = README.read_text(encoding="utf-8")
+    config = json.loads(text.split("```json", 1)[1].split("```", 1)[0])
+    server = config["mcpServers"]["odoo"]
+    assert server["args"] == ["mcp"]
+    assert {"ODOO_URL", "ODOO_DB", "ODOO_USER", "ODOO_API_KEY"} <= set(server["env"])
+    assert "daniel tools --format elevenlabs" in text
 
 
 def test_elevenlabs_render_is_stable() -> None:

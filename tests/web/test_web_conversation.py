@@ -69,7 +69,7 @@ async def test_a_question_is_answered_with_a_table_linking_to_odoo_and_a_talking
     page = rec.page
     try:
         await ask(page, "¿Cómo va el pipeline?")
-        await page.wait_for_selector(".tool--done >> text=oportunidades activas")
+        await page.wait_for_selector(".tool--done >> text=oportunidades abiertas")
         link = page.locator(".result--summary a.record__name").first
         await link.wait_for()
         tool = next(m for m in rec.received_of("tool") if m["status"] == "done")

@@ -33,8 +33,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "records": {"es": "registros", "en": "records"},
     "candidates": {"es": "candidatos", "en": "candidates"},
     "pipeline": {
-        "es": "Pipeline: {count} oportunidades activas por {amount} de ingreso esperado.",
-        "en": "Pipeline: {count} active opportunities worth {amount} in expected revenue.",
+        "es": "Pipeline: {count} oportunidades abiertas por {amount} de ingreso esperado.",
+        "en": "Pipeline: {count} open opportunities worth {amount} in expected revenue.",
+    },
+    "pipeline_won": {
+        "es": "; además {count} ganadas por {amount}.",
+        "en": "; plus {count} won deals worth {amount}.",
     },
     "pipeline_top": {
         "es": "La etapa con más valor es {label} ({amount}).",

@@ -59,6 +59,10 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ),
     ("tasks in the Website project", "list_tasks", {"project": "Website"}),
     ("tasks due in 3 days", "list_tasks", {"period": ("2026-05-16", "2026-05-16")}),
+    # "latest" is never a name
+    ("what's due this week?", "list_tasks", {"period": THIS_WEEK, "deadline_filter": "this_week"}),
+    ("latest orders", "list_orders", {"order_state": "order"}),
+    ("show the latest quotations", "list_orders", {"order_state": "quotation"}),
     ("urgent tasks", "list_tasks", {"priority": "high"}),
     ("how is the Web Corporativa project going?", "project_status", {"project": "Web Corporativa"}),
     ("status of project Mobile App", "project_status", {"project": "Mobile App"}),

@@ -57,6 +57,17 @@ CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("¿qué tengo para mañana?", "list_tasks", {"mine": True, "period": TOMORROW}),
     ("tareas atrasadas", "list_tasks", {"deadline_filter": "overdue"}),
     ("¿tengo tareas vencidas?", "list_tasks", {"mine": True, "deadline_filter": "overdue"}),
+    # "vencen" and "últimos" are never names
+    (
+        "¿Qué tareas vencen esta semana?",
+        "list_tasks",
+        {"period": THIS_WEEK, "deadline_filter": "this_week"},
+    ),
+    ("¿qué vence hoy?", "list_tasks", {"period": TODAY_, "deadline_filter": "today"}),
+    ("tareas que vencen mañana", "list_tasks", {"period": TOMORROW}),
+    ("últimos pedidos", "list_orders", {"order_state": "order"}),
+    ("los últimos pedidos", "list_orders", {"order_state": "order"}),
+    ("últimas oportunidades", "list_leads", {}),
     (
         "tareas de Ana para esta semana",
         "list_tasks",

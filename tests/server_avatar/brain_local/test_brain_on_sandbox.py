@@ -76,6 +76,17 @@ async def test_pipeline_question_is_answered_with_the_real_numbers(
     assert reply.deltas  # spoken sentence by sentence
 
 
+async def test_pipeline_tool_summary_and_brain_answer_agree(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    count, _ = await _open_pipeline(odoo)
+    tool = await runner.call("crm_pipeline_summary", {})
+    reply = await say(new_brain(runner), "¿Cómo va el pipeline?")
+    assert tool.structured["open_count"] == count
+    assert tool.text.startswith(f"Pipeline: {count} oportunidades abiertas")
+    assert f"{number(count, 'es')} oportunidades abiertas" in reply.text
+
+
 async def test_pipeline_in_english_formats_money_the_english_way(
     runner: McpToolRunner, odoo: OdooClient
 ) -> None:

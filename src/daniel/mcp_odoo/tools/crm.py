@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated, Any, Literal
 
@@ -116,6 +117,43 @@ async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None
     return rows[0]
 
 
+def pipeline_totals(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """All, open (not in a won stage) and won: counts and expected revenue."""
+    open_groups = [g for g in groups if not g["won"]]
+    won_groups = [g for g in groups if g["won"]]
+    return {
+        "count": sum(g["count"] for g in groups),
+        "total": sum(g["amount"] for g in groups),
+        "open_count": sum(g["count"] for g in open_groups),
+        "open_total": sum(g["amount"] for g in open_groups),
+        "won_count": sum(g["count"] for g in won_groups),
+        "won_total": sum(g["amount"] for g in won_groups),
+    }
+
+
+def pipeline_text(
+    call: ToolCall, groups: list[dict[str, Any]], totals: dict[str, Any], currency: str | None
+) -> str:
+    """Open deals first; won ones apart; then the most valuable open stage."""
+    lang = call.lang
+    text = t(
+        lang,
+        "pipeline",
+        count=totals["open_count"],
+        amount=fmt_amount(totals["open_total"], lang, currency),
+    )
+    if totals["won_count"]:
+        won_amount = fmt_amount(totals["won_total"], lang, currency)
+        text = text[:-1] + t(lang, "pipeline_won", count=totals["won_count"], amount=won_amount)
+    open_groups = [g for g in groups if not g["won"]]
+    if open_groups:
+        top = max(open_groups, key=lambda g: g["amount"])
+        if top["amount"] > 0:
+            amount_text = fmt_amount(top["amount"], lang, currency)
+            text += " " + t(lang, "pipeline_top", label=top["label"], amount=amount_text)
+    return text
+
+
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
     @mcp.tool(annotations=READ_ONLY, tags={"crm"})
     async def crm_list_leads(
@@ -188,7 +226,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         lang: LangParam = None,
     ) -> ToolOutput:
         """The pipeline by stage: how many active opportunities and how much expected revenue
-        each stage holds (one grouped query)."""
+        each stage holds (one grouped query); open and won deals are counted apart."""
         call = deps.call(lang)
         domain = lead_domain(
             salesperson=salesperson,
@@ -198,8 +236,11 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             status="active",
             uid=await my_uid(call, salesperson),
         )
-        groups = await call.odoo.read_group(
-            "crm.lead", domain, ["expected_revenue:sum"], ["stage_id"], lazy=True
+        groups, won_ids = await asyncio.gather(
+            call.odoo.read_group(
+                "crm.lead", domain, ["expected_revenue:sum"], ["stage_id"], lazy=True
+            ),
+            deps.won_stages.ids(call.odoo),
         )
         currency = await call.currency()
         out: list[dict[str, Any]] = []
@@ -210,29 +251,24 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             label = str(stage_value[1]) if isinstance(stage_value, list | tuple) else "—"
             count = int(group.get("stage_id_count") or group.get("__count") or 0)
             amount = float(group.get("expected_revenue") or 0.0)
-            out.append({"key": stage_id, "label": label, "count": count, "amount": amount})
+            won = stage_id in won_ids
+            out.append(
+                {"key": stage_id, "label": label, "count": count, "amount": amount, "won": won}
+            )
             if stage_id is not None:
                 card = stage_card("crm.stage", {"id": stage_id, "name": label}, call.base_url)
-                card.update(count=count, amount=amount)
+                card.update(count=count, amount=amount, won=won)
                 cards.append(card)
-        total = sum(g["amount"] for g in out)
-        count_all = sum(g["count"] for g in out)
-        text = t(
-            call.lang, "pipeline", count=count_all, amount=fmt_amount(total, call.lang, currency)
-        )
-        if out:
-            top = max(out, key=lambda g: g["amount"])
-            if top["amount"] > 0:
-                amount_text = fmt_amount(top["amount"], call.lang, currency)
-                text += " " + t(call.lang, "pipeline_top", label=top["label"], amount=amount_text)
+        totals = pipeline_totals(out)
+        text = pipeline_text(call, out, totals, currency)
         return read_result(
             call,
             kind="summary",
             what="leads",
             cards=cards,
-            count=count_all,
+            count=totals["count"],
             summary=text,
-            extra={"groups": out, "total": total, "has_more": False},
+            extra={"groups": out, **totals, "has_more": False},
         )
 
     @mcp.tool(annotations=READ_ONLY, tags={"crm"})

@@ -82,7 +82,6 @@ class Conversation:
             )
             cards = [r for r in records_of(result) if r.get("name")]
             self.state.stages = tuple(str(r["name"]) for r in cards)
-            self.state.won_stages = frozenset(str(r["name"]) for r in cards if r.get("is_won"))
         return self.state.stages
 
     # ----------------------------------------------------------------------- names

@@ -27,6 +27,7 @@ _AGENDA = lx.cue(
     r"que tengo(?: que hacer| pendiente| para| hoy| manana| esta)?|que me toca|mi agenda"
     r"|my agenda|what(?:'s| is) on my (?:plate|list|agenda)|what do i have(?: to do)?"
     r"|what(?:'s| is) due|what should i do|que hay que hacer|to do list|todo list"
+    r"|que (?:me |nos )?vencen?"
 )
 _NOTE_INTO = re.compile(r"\b(?:apunta|anota)\w* (?:en|a|para) |^(?:apunta|anota)(?:me)? que\b")
 _SMALLTALK_FILLER = lx.cue(

@@ -253,6 +253,7 @@ STOP = words(
     detalles detalle details detail info informacion estoy conectado conectada
     asignamela asignamelo asignale asignasela asignaselo ponle ponla dale
     stages etapas fases usuarios users son quienes quien who
+    vence vencen venza venzan vencer ultimos ultimas recientes reciente latest recent newest
     """
 )
 CONNECTORS = words("de del la las los y e & and of")

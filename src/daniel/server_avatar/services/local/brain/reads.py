@@ -146,11 +146,10 @@ async def pipeline(conv: Conversation, turn: Turn, frame: Frame) -> None:
     )
     if result.is_error:
         return failed(turn, "pipeline", error_text(result))
-    won = conv.state.won_stages
     groups = [
         g
         for g in result.structured.get("groups") or []
-        if isinstance(g, dict) and g.get("label") not in won  # won deals are not "open"
+        if isinstance(g, dict) and not g.get("won")  # the tool flags won stages: not "open"
     ]
     ask = ask_of(frame, who, period_spoken(conv, frame, turn.lang))
     turn.say(*pipeline_answer(turn.lang, ask, groups, currency_of(result.structured)))

@@ -91,7 +91,6 @@ class DialogueState:
     lang: Lang
     user: UserInfo | None = None
     stages: tuple[str, ...] | None = None
-    won_stages: frozenset[str] = frozenset()
     last: Frame | None = None
     records: list[Card] = field(default_factory=list)
     focus: Card | None = None
