@@ -15,13 +15,59 @@ import logging
 import re
 import sys
 import time
-from collections.abc import Iterable
+import uuid
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, TextIO
 
 session_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("session_id", default="-")
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 REDACTED = "[redacted]"
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_CLEAN_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id_from(header: str | None) -> str:
+    """The caller's request id when it is a short safe token, otherwise a new one."""
+    if header and _CLEAN_REQUEST_ID.match(header):
+        return header
+    return uuid.uuid4().hex[:16]
+
+
+AsgiScope = MutableMapping[str, Any]
+AsgiReceive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+AsgiSend = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+AsgiApp = Callable[[AsgiScope, AsgiReceive, AsgiSend], Awaitable[None]]
+
+
+class RequestIdMiddleware:
+    """ASGI middleware: every log line of an HTTP request carries its request id, and
+    the response says it in `X-Request-ID` (so a user's report can be found in the logs)."""
+
+    def __init__(self, app: AsgiApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: AsgiScope, receive: AsgiReceive, send: AsgiSend) -> None:
+        if scope.get("type") not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(REQUEST_ID_HEADER.lower().encode())
+        rid = request_id_from(given.decode("latin-1") if given else None)
+        token = request_id_var.set(rid)
+
+        async def send_with_id(message: MutableMapping[str, Any]) -> None:
+            if message.get("type") == "http.response.start":
+                headers = list(message.get("headers") or [])
+                headers.append((REQUEST_ID_HEADER.lower().encode(), rid.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id_var.reset(token)
+
 
 # key=value / "key": "value" pairs whose key names a credential.
 _CREDENTIAL_PAIR = re.compile(

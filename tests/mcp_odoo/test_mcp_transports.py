@@ -147,8 +147,9 @@ async def test_streamable_http_with_bearer_token(sandbox: Any, tmp_path: Path) -
                 headers={**accept, **headers, "Origin": "http://evil.example"},
             )
             assert foreign.status_code == 403
-            health = await http.get(f"{base}/health")
+            health = await http.get(f"{base}/health", headers={"X-Request-ID": "ticket-7"})
             assert health.status_code == 200
+            assert health.headers["X-Request-ID"] == "ticket-7"  # findable in the logs
             body = health.json()
             assert body["status"] == "ok"
             assert body["odoo"]["reachable"] is True

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from fastmcp.server.auth import TokenVerifier
 from fastmcp.server.auth.auth import AccessToken
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from daniel import metrics
+from daniel.logs import RequestIdMiddleware
 from daniel.settings import SettingsError
 
 if TYPE_CHECKING:
@@ -90,6 +92,7 @@ def build_http_app(mcp: FastMCP, *, token: str | None) -> Starlette:
     mcp.auth = StaticBearerToken(token) if token else None
     return mcp.http_app(
         path=MCP_PATH,
+        middleware=[Middleware(RequestIdMiddleware)],
         transport="http",
         host_origin_protection="auto",
         allowed_origins=[],

@@ -17,13 +17,14 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import aiohttp
 from aiohttp import web
 
 from daniel import metrics
+from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from daniel.server_avatar.config import ServerTuning, check_settings
 from daniel.server_avatar.handlers.http_handler import add_routes
 from daniel.server_avatar.handlers.websocket_handler import websocket_handler
@@ -58,7 +59,7 @@ class AppOptions:
 
 def create_app(settings: Settings, options: AppOptions | None = None) -> web.Application:
     opts = options or AppOptions()
-    app = web.Application(client_max_size=64 * 1024)
+    app = web.Application(client_max_size=64 * 1024, middlewares=[request_id_middleware])
 
     async def headers(request: web.Request, response: web.StreamResponse) -> None:
         add_security_headers(request, response, settings)
@@ -75,6 +76,23 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
 
     app.cleanup_ctx.append(lifecycle)
     return app
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every log line of a request (and of a WebSocket's whole life) carries its id."""
+    rid = request_id_from(request.headers.get(REQUEST_ID_HEADER))
+    token = request_id_var.set(rid)
+    try:
+        response = await handler(request)
+        if not response.prepared:
+            response.headers[REQUEST_ID_HEADER] = rid
+        return response
+    finally:
+        request_id_var.reset(token)
 
 
 @contextlib.asynccontextmanager
