@@ -86,26 +86,18 @@ def odoo_tool_error(
     if exc.debug:
         log.debug("Odoo error while trying to %s: %s", action, exc.debug)
     detail = _sentence(exc.message)
-    if isinstance(exc, OdooTimeoutError):
-        key = "timeout"
-    elif isinstance(exc, OdooConnectionError):
-        key = "unreachable"
-    elif isinstance(exc, OdooAuthenticationError):
-        key = "auth"
-    elif isinstance(exc, OdooAccessError):
-        key = "access"
-    elif isinstance(exc, OdooMissingError):
-        key = "missing"
-    elif isinstance(exc, OdooUnknownModelError):
-        key = "unknown_model"
-    elif isinstance(exc, OdooUnknownFieldError):
-        key = "unknown_field"
-    elif isinstance(exc, OdooUserError):
-        key = "user"
-    elif isinstance(exc, OdooProtocolError):
-        key = "protocol"
-    else:
-        key = "other"
+    kinds: tuple[tuple[type[OdooError], str], ...] = (
+        (OdooTimeoutError, "timeout"),
+        (OdooConnectionError, "unreachable"),
+        (OdooAuthenticationError, "auth"),
+        (OdooAccessError, "access"),
+        (OdooMissingError, "missing"),
+        (OdooUnknownModelError, "unknown_model"),
+        (OdooUnknownFieldError, "unknown_field"),
+        (OdooUserError, "user"),
+        (OdooProtocolError, "protocol"),
+    )
+    key = next((key for kind, key in kinds if isinstance(exc, kind)), "other")
     text = _TEXT[key][lang].format(url=url, user=user, db=db, action=action, detail=detail)
     return ToolError(text)
 

@@ -8,7 +8,8 @@ Read results follow one contract (the avatar server and the browser render it):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -17,11 +18,17 @@ from daniel.mcp_odoo.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.gateway import OdooCalls
 from daniel.mcp_odoo.helpers import encode_content
-from daniel.mcp_odoo.i18n import join_names, t
+from daniel.mcp_odoo.i18n import join_names, noun, t
 from daniel.mcp_odoo.records import Card, Record
-from daniel.mcp_odoo.registry import ToolOutput
+from daniel.mcp_odoo.registry import ToolError, ToolOutput
 from daniel.mcp_odoo.resolve import as_id, is_me
-from daniel.mcp_odoo.writes import Describer, Runner, WriteAction
+from daniel.mcp_odoo.writes import (
+    Describer,
+    Runner,
+    WriteAction,
+    create_runner,
+    update_runner,
+)
 
 Kind = Literal[
     "leads", "tasks", "projects", "orders", "partners", "users", "summary", "stages", "records"
@@ -153,31 +160,109 @@ def start_write(deps: ServerDeps, tool: str, lang: Lang | None) -> ToolCall:
     return call
 
 
-def describe_with(
-    model: str, fields: list[str], card: Callable[[Record], Card], summary: str
-) -> Describer:
-    """How a write reports its outcome: the summary and the records as they are now."""
-
-    async def describe(calls: OdooCalls, ids: list[int]) -> tuple[str, list[Card]]:
-        rows = await calls.read(model, ids, fields)
-        return summary, [card(row) for row in rows]
-
-    return describe
+async def read_one(
+    call: ToolCall, model: str, kind: str, record_id: int, fields: list[str]
+) -> dict[str, Any]:
+    """One record's values, or a clear not-found error naming the `kind` of record."""
+    rows = await call.odoo.read(model, [record_id], fields)
+    if not rows:
+        raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, kind), id=record_id))
+    return rows[0]
 
 
-async def submit(
-    deps: ServerDeps,
-    call: ToolCall,
-    *,
-    tool: str,
-    model: str,
-    ids: list[int],
-    values: dict[str, Any],
-    changes: list[dict[str, Any]],
-    summary: str,
-    run: Runner,
-    describe: Describer,
-    idempotency_key: str | None,
-) -> ToolOutput:
-    action = WriteAction(tool, model, ids, values, changes, summary, run, describe)
-    return await deps.writes.submit(action, lang=call.lang, idempotency_key=idempotency_key)
+CardsFor = Callable[[ToolCall, list[dict[str, Any]]], Awaitable[list[Card]]]
+
+
+def plain_cards(card: Callable[[Record, str], Card]) -> CardsFor:
+    """The cards of records whose card needs nothing but the record and the Odoo URL."""
+
+    async def cards(call: ToolCall, rows: list[dict[str, Any]]) -> list[Card]:
+        return [card(row, call.base_url) for row in rows]
+
+    return cards
+
+
+@dataclass(frozen=True)
+class WriteTarget:
+    """A model the write tools change, and how its records read back after a write.
+
+    Every write goes one way: the tool works out the values, the changes to show and a
+    summary; `WriteService` then previews it with a confirmation token (or applies it at
+    once in allow mode) and, once done, reports the records as they are now.
+    """
+
+    model: str
+    fields: list[str]
+    cards: CardsFor
+
+    async def create(
+        self,
+        call: ToolCall,
+        *,
+        tool: str,
+        values: dict[str, Any],
+        changes: list[dict[str, Any]],
+        summary: str,
+        idempotency_key: str | None,
+    ) -> ToolOutput:
+        """Create one record with `values`."""
+        return await self.submit(
+            call,
+            tool=tool,
+            ids=[],
+            values=values,
+            changes=changes,
+            summary=summary,
+            run=create_runner(self.model, values),
+            idempotency_key=idempotency_key,
+        )
+
+    async def update(
+        self,
+        call: ToolCall,
+        *,
+        tool: str,
+        record_id: int,
+        values: dict[str, Any],
+        changes: list[dict[str, Any]],
+        summary: str,
+        idempotency_key: str | None,
+    ) -> ToolOutput:
+        """Write `values` on one record."""
+        return await self.submit(
+            call,
+            tool=tool,
+            ids=[record_id],
+            values=values,
+            changes=changes,
+            summary=summary,
+            run=update_runner(self.model, record_id, values),
+            idempotency_key=idempotency_key,
+        )
+
+    async def submit(
+        self,
+        call: ToolCall,
+        *,
+        tool: str,
+        ids: list[int],
+        values: dict[str, Any],
+        changes: list[dict[str, Any]],
+        summary: str,
+        run: Runner,
+        idempotency_key: str | None,
+    ) -> ToolOutput:
+        """Any write on this model: `values` is what the audit log and the digest see."""
+        action = WriteAction(
+            tool, self.model, ids, values, changes, summary, run, self._describer(call, summary)
+        )
+        return await call.deps.writes.submit(
+            action, lang=call.lang, idempotency_key=idempotency_key
+        )
+
+    def _describer(self, call: ToolCall, summary: str) -> Describer:
+        async def describe(calls: OdooCalls, ids: list[int]) -> tuple[str, list[Card]]:
+            rows = await calls.read(self.model, ids, self.fields)
+            return summary, await self.cards(call, rows)
+
+        return describe

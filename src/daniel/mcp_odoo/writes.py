@@ -38,6 +38,50 @@ Runner = Callable[[OdooCalls], Awaitable[list[int]]]
 Describer = Callable[[OdooCalls, list[int]], Awaitable[tuple[str, list[Card]]]]
 
 
+def create_runner(model: str, values: dict[str, Any]) -> Runner:
+    """How a write creates one `model` record with `values`."""
+
+    async def run(calls: OdooCalls) -> list[int]:
+        return [await calls.create(model, values)]
+
+    return run
+
+
+def update_runner(
+    model: str, record_id: int, values: dict[str, Any], *, note: str | None = None
+) -> Runner:
+    """How a write changes one record's `values`, then logs `note` in its chatter if given."""
+
+    async def run(calls: OdooCalls) -> list[int]:
+        await calls.write(model, [record_id], values)
+        if note:
+            await post_note(calls, model, record_id, note)
+        return [record_id]
+
+    return run
+
+
+def note_runner(model: str, record_id: int, note: str) -> Runner:
+    """How a write logs an internal `note` in one record's chatter."""
+
+    async def run(calls: OdooCalls) -> list[int]:
+        await post_note(calls, model, record_id, note)
+        return [record_id]
+
+    return run
+
+
+async def post_note(calls: OdooCalls, model: str, record_id: int, note: str) -> None:
+    await calls.call(
+        model,
+        "message_post",
+        [record_id],
+        body=note,
+        message_type="comment",
+        subtype_xmlid="mail.mt_note",
+    )
+
+
 @dataclass
 class WriteAction:
     """One proposed change: what it does, how to do it, how to describe the outcome."""

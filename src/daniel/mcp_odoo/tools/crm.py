@@ -10,7 +10,7 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, noun, t
+from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, t
 from daniel.mcp_odoo.records import (
     LEAD_FIELDS,
     STAGE_FIELDS,
@@ -18,7 +18,7 @@ from daniel.mcp_odoo.records import (
     lead_card,
     stage_card,
 )
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,
@@ -31,6 +31,7 @@ from daniel.mcp_odoo.toolkit import (
     Salesperson,
     m2o_leaf,
     my_uid,
+    read_one,
     read_result,
     search_page,
 )
@@ -111,10 +112,7 @@ def html_to_text(value: Any, limit: int = 1000) -> str | None:
 
 async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None) -> dict[str, Any]:
     """The lead's values (archived ones too), or a clear not-found error."""
-    rows = await call.odoo.read("crm.lead", [lead_id], LEAD_FIELDS + (extra or []))
-    if not rows:
-        raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, "lead"), id=lead_id))
-    return rows[0]
+    return await read_one(call, "crm.lead", "lead", lead_id, LEAD_FIELDS + (extra or []))
 
 
 def pipeline_totals(groups: list[dict[str, Any]]) -> dict[str, Any]:

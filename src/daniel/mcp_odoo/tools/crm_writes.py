@@ -12,7 +12,6 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.gateway import OdooCalls
 from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, label, t
 from daniel.mcp_odoo.records import LEAD_FIELDS, lead_card, m2o_id, m2o_name, text_or_none
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
@@ -25,12 +24,13 @@ from daniel.mcp_odoo.toolkit import (
     NameOrId,
     RecordId,
     Salesperson,
+    WriteTarget,
     change,
-    describe_with,
+    plain_cards,
     start_write,
-    submit,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text, read_lead
+from daniel.mcp_odoo.writes import note_runner, update_runner
 
 Customer = Annotated[
     NameOrId | None,
@@ -63,8 +63,7 @@ async def _maybe(call: ToolCall, kind: str, value: NameOrId | None) -> tuple[int
     return None if value is None else await call.resolve(kind, value)
 
 
-def _lead_describer(call: ToolCall, summary: str) -> Any:
-    return describe_with("crm.lead", LEAD_FIELDS, lambda r: lead_card(r, call.base_url), summary)
+LEADS = WriteTarget("crm.lead", LEAD_FIELDS, plain_cards(lead_card))
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -140,21 +139,12 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 change("description", label(call.lang, "description"), None, description)
             )
         summary = t(call.lang, "create_lead", name=values["name"], details=details)
-
-        async def run(calls: OdooCalls) -> list[int]:
-            return [await calls.create("crm.lead", values)]
-
-        return await submit(
-            deps,
+        return await LEADS.create(
             call,
             tool="crm_create_lead",
-            model="crm.lead",
-            ids=[],
             values=values,
             changes=changes,
             summary=summary,
-            run=run,
-            describe=_lead_describer(call, summary),
             idempotency_key=idempotency_key,
         )
 
@@ -220,22 +210,13 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             raise ToolError(t(call.lang, "nothing_to_change", name=row.get("name")))
         details = ", ".join(f"{c['label']}: {c['new']}" for c in changes)
         summary = t(call.lang, "update_lead", name=row.get("name"), details=details)
-
-        async def run(calls: OdooCalls) -> list[int]:
-            await calls.write("crm.lead", [lead_id], values)
-            return [lead_id]
-
-        return await submit(
-            deps,
+        return await LEADS.update(
             call,
             tool="crm_update_lead",
-            model="crm.lead",
-            ids=[lead_id],
+            record_id=lead_id,
             values=values,
             changes=changes,
             summary=summary,
-            run=run,
-            describe=_lead_describer(call, summary),
             idempotency_key=idempotency_key,
         )
 
@@ -254,15 +235,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         old = m2o_name(row.get("stage_id"))
         values = {"stage_id": stage_id}
         summary = t(call.lang, "move_stage", name=row.get("name"), old=old, new=stage_name)
-        return await _write_lead(
-            deps,
+        return await LEADS.update(
             call,
-            "crm_move_stage",
-            lead_id,
-            values,
-            [change("stage_id", label(call.lang, "stage_id"), old, stage_name)],
-            summary,
-            idempotency_key,
+            tool="crm_move_stage",
+            record_id=lead_id,
+            values=values,
+            changes=[change("stage_id", label(call.lang, "stage_id"), old, stage_name)],
+            summary=summary,
+            idempotency_key=idempotency_key,
         )
 
     @mcp.tool(annotations=WRITE, tags={"crm", "write"})
@@ -285,18 +265,17 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         old = m2o_name(row.get("stage_id"))
         values = {"stage_id": won_id, "probability": 100, "active": True}
         summary = t(call.lang, "mark_won", name=row.get("name"))
-        return await _write_lead(
-            deps,
+        return await LEADS.update(
             call,
-            "crm_mark_won",
-            lead_id,
-            values,
-            [
+            tool="crm_mark_won",
+            record_id=lead_id,
+            values=values,
+            changes=[
                 change("stage_id", label(call.lang, "stage_id"), old, won_name),
                 change("probability", label(call.lang, "probability"), row.get("probability"), 100),
             ],
-            summary,
-            idempotency_key,
+            summary=summary,
+            idempotency_key=idempotency_key,
         )
 
     @mcp.tool(annotations=WRITE, tags={"crm", "write"})
@@ -320,32 +299,15 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             details = t(call.lang, "reason", reason=reason)
         summary = t(call.lang, "mark_lost", name=row.get("name"), details=details)
         note = f"{label(call.lang, 'lost_reason')}: {reason}" if reason else None
-
-        async def run(calls: OdooCalls) -> list[int]:
-            await calls.write("crm.lead", [lead_id], values)
-            if note:
-                await calls.call(
-                    "crm.lead",
-                    "message_post",
-                    [lead_id],
-                    body=note,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_note",
-                )
-            return [lead_id]
-
         audit_values = dict(values, lost_reason=reason) if reason else values
-        return await submit(
-            deps,
+        return await LEADS.submit(
             call,
             tool="crm_mark_lost",
-            model="crm.lead",
             ids=[lead_id],
             values=audit_values,
             changes=changes,
             summary=summary,
-            run=run,
-            describe=_lead_describer(call, summary),
+            run=update_runner(LEADS.model, lead_id, values, note=note),
             idempotency_key=idempotency_key,
         )
 
@@ -360,57 +322,13 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         call = start_write(deps, "crm_log_note", lang)
         row = await read_lead(call, lead_id)
         summary = t(call.lang, "log_note", name=row.get("name"), note=note.strip())
-
-        async def run(calls: OdooCalls) -> list[int]:
-            await calls.call(
-                "crm.lead",
-                "message_post",
-                [lead_id],
-                body=note.strip(),
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-            return [lead_id]
-
-        return await submit(
-            deps,
+        return await LEADS.submit(
             call,
             tool="crm_log_note",
-            model="crm.lead",
             ids=[lead_id],
             values={"note": note.strip()},
             changes=[change("note", label(call.lang, "note"), None, note.strip())],
             summary=summary,
-            run=run,
-            describe=_lead_describer(call, summary),
+            run=note_runner(LEADS.model, lead_id, note.strip()),
             idempotency_key=idempotency_key,
         )
-
-
-async def _write_lead(
-    deps: ServerDeps,
-    call: ToolCall,
-    tool: str,
-    lead_id: int,
-    values: dict[str, Any],
-    changes: list[dict[str, Any]],
-    summary: str,
-    idempotency_key: str | None,
-) -> ToolOutput:
-    async def run(calls: OdooCalls) -> list[int]:
-        await calls.write("crm.lead", [lead_id], values)
-        return [lead_id]
-
-    return await submit(
-        deps,
-        call,
-        tool=tool,
-        model="crm.lead",
-        ids=[lead_id],
-        values=values,
-        changes=changes,
-        summary=summary,
-        run=run,
-        describe=_lead_describer(call, summary),
-        idempotency_key=idempotency_key,
-    )

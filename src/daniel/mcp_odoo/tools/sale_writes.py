@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.i18n import fmt_amount, label, noun, order_state, t
+from daniel.mcp_odoo.i18n import fmt_amount, label, order_state, t
 from daniel.mcp_odoo.records import ORDER_FIELDS, m2o_name, order_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
@@ -18,10 +18,11 @@ from daniel.mcp_odoo.toolkit import (
     LangParam,
     NameOrId,
     RecordId,
+    WriteTarget,
     change,
-    describe_with,
+    plain_cards,
+    read_one,
     start_write,
-    submit,
 )
 
 
@@ -35,10 +36,7 @@ class QuoteLine(BaseModel):
     )
 
 
-def _order_describer(call: ToolCall, summary: str) -> Any:
-    return describe_with(
-        "sale.order", ORDER_FIELDS, lambda r: order_card(r, call.base_url), summary
-    )
+ORDERS = WriteTarget("sale.order", ORDER_FIELDS, plain_cards(order_card))
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -92,21 +90,12 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         summary = t(
             call.lang, "create_quote", customer=partner, lines=", ".join(shown), details=details
         )
-
-        async def run(calls: OdooCalls) -> list[int]:
-            return [await calls.create("sale.order", values)]
-
-        return await submit(
-            deps,
+        return await ORDERS.create(
             call,
             tool="sale_create_quotation",
-            model="sale.order",
-            ids=[],
             values=values,
             changes=changes,
             summary=summary,
-            run=run,
-            describe=_order_describer(call, summary),
             idempotency_key=idempotency_key,
         )
 
@@ -116,12 +105,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
     ) -> ToolOutput:
         """Confirm a quotation: it becomes a sales order."""
         call = start_write(deps, "sale_confirm_quotation", lang)
-        rows = await call.odoo.read("sale.order", [order_id], ORDER_FIELDS)
-        if not rows:
-            raise ToolError(
-                t(call.lang, "not_found_id", kind=noun(call.lang, "order"), id=order_id)
-            )
-        row = rows[0]
+        row = await read_one(call, ORDERS.model, "order", order_id, ORDER_FIELDS)
         if row.get("state") not in {"draft", "sent"}:
             state = order_state(call.lang, row.get("state"))
             raise ToolError(t(call.lang, "order_not_draft", name=row.get("name"), state=state))
@@ -137,19 +121,16 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         ]
 
         async def run(calls: OdooCalls) -> list[int]:
-            await calls.call("sale.order", "action_confirm", [order_id])
+            await calls.call(ORDERS.model, "action_confirm", [order_id])
             return [order_id]
 
-        return await submit(
-            deps,
+        return await ORDERS.submit(
             call,
             tool="sale_confirm_quotation",
-            model="sale.order",
             ids=[order_id],
             values={"state": "sale"},
             changes=changes,
             summary=summary,
             run=run,
-            describe=_order_describer(call, summary),
             idempotency_key=idempotency_key,
         )

@@ -10,9 +10,8 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.gateway import OdooCalls
 from daniel.mcp_odoo.i18n import fmt_date, join_names, label, t
-from daniel.mcp_odoo.records import TASK_FIELDS, Card, m2o_id, m2o_name
+from daniel.mcp_odoo.records import TASK_FIELDS, m2o_id, m2o_name
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.resolve import KINDS, as_id, find, pick, rank_rows
 from daniel.mcp_odoo.toolkit import (
@@ -22,9 +21,9 @@ from daniel.mcp_odoo.toolkit import (
     LangParam,
     NameOrId,
     RecordId,
+    WriteTarget,
     change,
     start_write,
-    submit,
 )
 from daniel.mcp_odoo.tools.tasks import read_task, task_cards
 
@@ -72,41 +71,7 @@ async def _deadline_value(call: ToolCall, day: dt.date) -> str:
     return day.isoformat()
 
 
-def _describer(call: ToolCall, summary: str) -> Any:
-    async def describe(calls: OdooCalls, ids: list[int]) -> tuple[str, list[Card]]:
-        rows = await calls.read("project.task", ids, TASK_FIELDS)
-        return summary, await task_cards(call, rows)
-
-    return describe
-
-
-async def _write_task(
-    deps: ServerDeps,
-    call: ToolCall,
-    tool: str,
-    task_id: int,
-    values: dict[str, Any],
-    changes: list[dict[str, Any]],
-    summary: str,
-    idempotency_key: str | None,
-) -> ToolOutput:
-    async def run(calls: OdooCalls) -> list[int]:
-        await calls.write("project.task", [task_id], values)
-        return [task_id]
-
-    return await submit(
-        deps,
-        call,
-        tool=tool,
-        model="project.task",
-        ids=[task_id],
-        values=values,
-        changes=changes,
-        summary=summary,
-        run=run,
-        describe=_describer(call, summary),
-        idempotency_key=idempotency_key,
-    )
+TASKS = WriteTarget("project.task", TASK_FIELDS, task_cards)
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -169,21 +134,12 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         summary = t(
             call.lang, "create_task", name=values["name"], project=project_name, details=details
         )
-
-        async def run(calls: OdooCalls) -> list[int]:
-            return [await calls.create("project.task", values)]
-
-        return await submit(
-            deps,
+        return await TASKS.create(
             call,
             tool="task_create",
-            model="project.task",
-            ids=[],
             values=values,
             changes=changes,
             summary=summary,
-            run=run,
-            describe=_describer(call, summary),
             idempotency_key=idempotency_key,
         )
 
@@ -211,8 +167,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             call.lang, "assign_task", name=row.get("name"), users=join_names(new_names, call.lang)
         )
         changes = [change("user_ids", label(call.lang, "user_ids"), old_names, new_names)]
-        return await _write_task(
-            deps, call, "task_assign", task_id, values, changes, summary, idempotency_key
+        return await TASKS.update(
+            call,
+            tool="task_assign",
+            record_id=task_id,
+            values=values,
+            changes=changes,
+            summary=summary,
+            idempotency_key=idempotency_key,
         )
 
     @mcp.tool(annotations=WRITE, tags={"projects", "write"})
@@ -229,15 +191,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         old = m2o_name(row.get("stage_id"))
         summary = t(call.lang, "task_stage", name=row.get("name"), old=old, new=stage_name)
         changes = [change("stage_id", label(call.lang, "stage_id"), old, stage_name)]
-        return await _write_task(
-            deps,
+        return await TASKS.update(
             call,
-            "task_set_stage",
-            task_id,
-            {"stage_id": stage_id},
-            changes,
-            summary,
-            idempotency_key,
+            tool="task_set_stage",
+            record_id=task_id,
+            values={"stage_id": stage_id},
+            changes=changes,
+            summary=summary,
+            idempotency_key=idempotency_key,
         )
 
     @mcp.tool(annotations=WRITE, tags={"projects", "write"})
@@ -254,15 +215,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         old = str(row.get("date_deadline") or "")[:10] or None
         summary = t(call.lang, "task_deadline", name=row.get("name"), date=fmt_date(day, call.lang))
         changes = [change("date_deadline", label(call.lang, "date_deadline"), old, day.isoformat())]
-        return await _write_task(
-            deps,
+        return await TASKS.update(
             call,
-            "task_set_deadline",
-            task_id,
-            {"date_deadline": value},
-            changes,
-            summary,
-            idempotency_key,
+            tool="task_set_deadline",
+            record_id=task_id,
+            values={"date_deadline": value},
+            changes=changes,
+            summary=summary,
+            idempotency_key=idempotency_key,
         )
 
 

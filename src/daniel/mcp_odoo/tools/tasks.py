@@ -10,9 +10,9 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import week_bounds
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.i18n import fmt_date, noun, t
+from daniel.mcp_odoo.i18n import fmt_date, t
 from daniel.mcp_odoo.records import TASK_FIELDS, Card, task_card
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,
@@ -23,6 +23,7 @@ from daniel.mcp_odoo.toolkit import (
     RecordId,
     m2o_leaf,
     my_uid,
+    read_one,
     read_result,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text
@@ -60,10 +61,7 @@ async def task_cards(call: ToolCall, rows: list[dict[str, Any]]) -> list[Card]:
 
 
 async def read_task(call: ToolCall, task_id: int, extra: list[str] | None = None) -> dict[str, Any]:
-    rows = await call.odoo.read("project.task", [task_id], TASK_FIELDS + (extra or []))
-    if not rows:
-        raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, "task"), id=task_id))
-    return rows[0]
+    return await read_one(call, "project.task", "task", task_id, TASK_FIELDS + (extra or []))
 
 
 def describe_task(lang: Any) -> Any:
