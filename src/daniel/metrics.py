@@ -295,6 +295,22 @@ def error_kind(exc: BaseException) -> str:
     return "error"
 
 
+#: (service, operation) -> (service, bounded operation, duration histogram child): the
+#: label checks and `labels()` lookups are done once per pair, not on every call.
+_call_children: dict[tuple[str, str], tuple[str, str, Histogram]] = {}
+
+
+def _call_series(service: str, operation: str) -> tuple[str, str, Histogram]:
+    found = _call_children.get((service, operation))
+    if found is None:
+        checked = _service(service)
+        bounded = bounded_label(f"operation:{service}", operation)
+        found = (checked, bounded, CALL_DURATION.labels(checked, bounded))
+        if len(_call_children) < 4 * MAX_LABEL_VALUES * len(SERVICES):
+            _call_children[(service, operation)] = found
+    return found
+
+
 class CallObserver:
     """Times one call and counts its failure; usable with `with` and `async with`.
 
@@ -302,13 +318,12 @@ class CallObserver:
     Exceptions listed in `not_errors` (e.g. "record not found") count as answered calls.
     """
 
-    __slots__ = ("_not_errors", "_operation", "_service", "_start")
+    __slots__ = ("_duration", "_not_errors", "_operation", "_service", "_start")
 
     def __init__(
         self, service: str, operation: str, not_errors: tuple[type[BaseException], ...]
     ) -> None:
-        self._service = _service(service)
-        self._operation = bounded_label(f"operation:{service}", operation)
+        self._service, self._operation, self._duration = _call_series(service, operation)
         self._not_errors = not_errors
         self._start = 0.0
 
@@ -324,8 +339,7 @@ class CallObserver:
     ) -> None:
         if exc is not None and not isinstance(exc, Exception):
             return  # CancelledError, KeyboardInterrupt: the call did not finish
-        elapsed = time.perf_counter() - self._start
-        CALL_DURATION.labels(self._service, self._operation).observe(elapsed)
+        self._duration.observe(time.perf_counter() - self._start)
         if exc is not None and not isinstance(exc, self._not_errors):
             CALL_ERRORS.labels(self._service, self._operation, error_kind(exc)).inc()
 

@@ -163,6 +163,8 @@ class CircuitBreaker:
             self._trial_running = True
 
     def record_success(self) -> None:
+        if self._state is BreakerState.CLOSED and not self._failures and not self._trial_running:
+            return  # the common case, kept cheap: nothing changes
         self._trial_running = False
         self._failures = 0
         self._set(BreakerState.CLOSED)

@@ -125,3 +125,27 @@ async def test_the_loop_answers_out_of_order_and_survives_garbage(stdio: McpStdi
     assert all(chunk.endswith(b"\n") and chunk.count(b"\n") == 1 for chunk in written)
     assert answers[0]["error"]["code"] == -32700
     assert {a.get("id") for a in answers[1:]} == {1, 2}
+
+
+async def test_a_tool_result_line_carries_the_same_result_as_the_call(
+    stdio: McpStdioServer,
+) -> None:
+    call = {"name": "crm_list_leads", "arguments": {"limit": 5, "lang": "es"}}
+    reader = asyncio.StreamReader()
+    reader.feed_data(
+        json.dumps({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": call}).encode()
+        + b"\n"
+    )
+    reader.feed_eof()
+    written: list[bytes] = []
+    await run_loop(stdio, reader, written.append)
+    [line] = written
+    answer = json.loads(line)
+    assert answer["jsonrpc"] == "2.0"
+    assert answer["id"] == 3
+    result = answer["result"]
+    assert result == await rpc(stdio, "tools/call", call)
+    assert result["structuredContent"] == json.loads(result["content"][1]["text"])
+    assert result["structuredContent"]["records"]
+    assert result["isError"] is False
+    assert "€" in line.decode()  # non-ASCII travels as UTF-8, not as \u escapes

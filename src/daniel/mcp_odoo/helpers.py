@@ -27,7 +27,7 @@ def encode_content(summary: str, data: dict[str, Any], *, is_error: bool = False
     for clients that ignore structured content.
     """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error)
+    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error, data_json=payload)
 
 
 def fold(text: str) -> str:

@@ -47,6 +47,9 @@ class ToolOutput:
     texts: tuple[str, ...]
     data: dict[str, Any]
     is_error: bool = False
+    #: `data` already serialized as compact JSON (ensure_ascii off), when known: the
+    #: stdio runtime writes it as is instead of serializing the same data twice.
+    data_json: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def summary(self) -> str:

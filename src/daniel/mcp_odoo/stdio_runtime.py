@@ -165,11 +165,13 @@ class McpStdioServer:
             data = output if isinstance(output, dict) else {"result": output}
             text = output if isinstance(output, str) else json.dumps(output, default=str)
             return {"content": [{"type": "text", "text": text}], "structuredContent": data}
-        return {
-            "content": [{"type": "text", "text": text} for text in output.texts],
-            "structuredContent": output.data,
-            "isError": output.is_error,
-        }
+        result = CallResult(
+            content=[{"type": "text", "text": text} for text in output.texts],
+            structuredContent=output.data,
+            isError=output.is_error,
+        )
+        result.structured_json = output.data_json
+        return result
 
     async def _list_resources(self, _params: dict[str, Any]) -> dict[str, Any]:
         return {"resources": []}
@@ -244,8 +246,27 @@ def _forget(running: dict[Any, asyncio.Task[None]], key: Any, _task: object) -> 
     running.pop(key, None)
 
 
+class CallResult(dict[str, Any]):
+    """A `tools/call` result that may carry its structured content already serialized."""
+
+    structured_json: str | None = None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def encode(message: Message) -> bytes:
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    """One message as a line of compact JSON. A tool result's structured content that is
+    already serialized (the text block next to it holds the same JSON) is spliced in
+    rather than serialized a second time."""
+    result = message.get("result")
+    if not isinstance(result, CallResult) or result.structured_json is None:
+        return (_dumps(message) + "\n").encode()
+    raw = result.structured_json
+    envelope = _dumps({key: value for key, value in message.items() if key != "result"})
+    rest = _dumps({key: value for key, value in result.items() if key != "structuredContent"})
+    return f'{envelope[:-1]},"result":{rest[:-1]},"structuredContent":{raw}}}}}\n'.encode()
 
 
 async def run_loop(
