@@ -9,7 +9,7 @@ The chat "model" is a small rule book that reads the request like a model would:
   `crm_create_lead` with `name=X`; "bucle" → calls a tool every time;
 - anything else → a plain answer.
 
-Failures can be injected: `fail(status, times)` answers HTTP errors, `hang(seconds,
+Failures can be injected: `fail(status, times, message)` answers HTTP errors, `hang(seconds,
 times)` waits before answering. Every request body is kept in `requests`.
 """
 
@@ -29,15 +29,15 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.transcriptions: list[dict[str, Any]] = []
         self.transcript = "¿cómo va el pipeline?"
-        self._fail: list[int] = []
+        self._fail: list[tuple[int, str]] = []
         self._hang: list[float] = []
         self.app = web.Application()
         self.app.router.add_post("/v1/chat/completions", self._chat)
         self.app.router.add_get("/v1/models", self._models)
         self.app.router.add_post("/v1/audio/transcriptions", self._transcribe)
 
-    def fail(self, status: int, times: int = 1) -> None:
-        self._fail += [status] * times
+    def fail(self, status: int, times: int = 1, message: str = "the model is overloaded") -> None:
+        self._fail += [(status, message)] * times
 
     def hang(self, seconds: float, times: int = 1) -> None:
         self._hang += [seconds] * times
@@ -53,8 +53,8 @@ class FakeOpenAI:
         if self._hang:
             await asyncio.sleep(self._hang.pop(0))
         if self._fail:
-            status = self._fail.pop(0)
-            error = {"error": {"message": "the model is overloaded", "type": "server_error"}}
+            status, message = self._fail.pop(0)
+            error = {"error": {"message": message, "type": "server_error"}}
             return web.json_response(error, status=status)
         assert body.get("stream") is True, "the brain streams"
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})

@@ -25,9 +25,8 @@ async def llm(aiohttp_server: Any) -> tuple[FakeOpenAI, str]:
 
 
 def _settings(avatar_settings: SettingsFactory, base_url: str, **changes: Any) -> Any:
-    return avatar_settings(
-        brain="llm", llm_base_url=base_url, llm_model="fake-model", llm_api_key="sk-test", **changes
-    )
+    values: dict[str, Any] = {"llm_model": "fake-model", "llm_api_key": "sk-test", **changes}
+    return avatar_settings(brain="llm", llm_base_url=base_url, **values)
 
 
 async def test_a_question_runs_the_mcp_tool_the_model_asks_for(
@@ -87,37 +86,77 @@ async def test_a_write_needs_the_users_yes_and_the_token_never_reaches_the_model
     assert len(fake.requests) == 2, "the yes is handled without asking the model"
 
 
-@pytest.mark.parametrize("failure", ["http500", "timeout", "unreachable"])
+#: What the user reads when the endpoint fails: the cause and what to check, per language.
+FALLBACK_NOTICES: dict[str, dict[str, str]] = {
+    "401": {
+        "es": "rechazó la clave de API (HTTP 401): revisa LLM_API_KEY",
+        "en": "refused the API key (HTTP 401): check LLM_API_KEY",
+    },
+    "403": {
+        "es": "rechazó la clave de API (HTTP 403): revisa LLM_API_KEY",
+        "en": "refused the API key (HTTP 403): check LLM_API_KEY",
+    },
+    "404": {
+        "es": "no se encontró el modelo o la URL (HTTP 404): revisa LLM_MODEL y LLM_BASE_URL",
+        "en": "the model or URL was not found (HTTP 404): check LLM_MODEL and LLM_BASE_URL",
+    },
+    "429": {
+        "es": "limita las peticiones (HTTP 429); inténtalo más tarde",
+        "en": "is rate limiting (HTTP 429); try again later",
+    },
+    "500": {
+        "es": "tiene un problema (HTTP 500); inténtalo más tarde",
+        "en": "has a problem (HTTP 500); try again later",
+    },
+    "timeout": {
+        "es": "no respondió a tiempo",
+        "en": "did not answer in time",
+    },
+    "unreachable": {
+        "es": "no se puede conectar con LLM_BASE_URL (http://127.0.0.1:9/v1)",
+        "en": "cannot reach LLM_BASE_URL (http://127.0.0.1:9/v1)",
+    },
+}
+LOCAL_BRAIN = {"es": "respondo con el cerebro local", "en": "the local brain answers"}
+FAILURE_CASES = [(f, "es") for f in FALLBACK_NOTICES] + [("401", "en"), ("unreachable", "en")]
+
+
+@pytest.mark.parametrize(("failure", "lang"), FAILURE_CASES)
 async def test_when_the_endpoint_fails_the_local_brain_answers_the_same_turn(
     aiohttp_client: Any,
     avatar_settings: SettingsFactory,
     llm: tuple[FakeOpenAI, str],
     failure: str,
+    lang: str,
 ) -> None:
     fake, url = llm
-    if failure == "http500":
-        fake.fail(500)
-    elif failure == "timeout":
+    key = "sk-secret-1234567890"
+    if failure == "timeout":
         fake.hang(3.0)
-    else:
-        url = "http://127.0.0.1:9/v1"
+    elif failure == "unreachable":
+        url = "http://daniel:sk-secret-1234567890@127.0.0.1:9/v1?key=sk-secret-1234567890"
+    else:  # a vendor that echoes the key back must not leak it to the user
+        fake.fail(int(failure), message=f"Incorrect API key provided: {key}")
     app = make_app(
-        _settings(avatar_settings, url),
+        _settings(avatar_settings, url, llm_api_key=key),
         tuning=ServerTuning(llm_timeout=0.5),
         probe_providers=False,
     )
     client = await aiohttp_client(app)
-    talk = await open_conversation(client, lang="es")
-    turn = await talk.ask("¿Cómo va el pipeline?")
-    notice = turn.one("notice")
-    reason = {"http500": "HTTP 500", "timeout": "timeout", "unreachable": "connection error"}
-    assert "cerebro local" in notice["message"]
-    assert reason[failure] in notice["message"]
+    talk = await open_conversation(client, lang=lang)
+    question = "¿Cómo va el pipeline?" if lang == "es" else "How is the pipeline going?"
+    turn = await talk.ask(question)
+    notice = turn.one("notice")["message"]
+    assert FALLBACK_NOTICES[failure][lang] in notice
+    assert LOCAL_BRAIN[lang] in notice
+    assert "sk-secret" not in notice
+    assert "sk-secret" not in json.dumps(turn.messages)
     assert turn.tool("crm_pipeline_summary")["records"], "the local brain answered"
-    assert "oportunidades" in turn.text
-    fake_again = await talk.ask("hola") if failure == "http500" else None
-    if fake_again is not None:  # the endpoint is back: the model answers again
-        assert fake_again.text.startswith("Hola, soy el modelo de pruebas")
+    assert ("oportunidades" if lang == "es" else "opportunities") in turn.text
+    if failure == "500":  # the endpoint is back: the model answers again, without a notice
+        again = await talk.ask("hola")
+        assert again.text.startswith("Hola, soy el modelo de pruebas")
+        assert not again.of("notice")
 
 
 async def test_the_tool_loop_is_bounded(

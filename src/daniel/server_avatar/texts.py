@@ -47,6 +47,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "es": "El cerebro «{name}» no está disponible ({reason}); uso el cerebro local.",
         "en": "The “{name}” brain is unavailable ({reason}); using the local brain.",
     },
+    "llm_fallback": {
+        "es": "El cerebro «llm» no está disponible: {reason}. Mientras tanto respondo con el "
+        "cerebro local.",
+        "en": "The “llm” brain is unavailable: {reason}. Meanwhile the local brain answers.",
+    },
     "tts_fallback": {
         "es": "La voz «{name}» no está disponible ({reason}); uso la voz local.",
         "en": "The “{name}” voice is unavailable ({reason}); using the local voice.",

@@ -241,3 +241,36 @@ async def test_vendor_failure_mid_conversation(
     await vendors.elevenlabs.close()  # ends the fakes' own hung handlers
     await vendors.heygen.close()
     assert await leftover_tasks(baseline) == []
+
+
+async def test_a_convai_socket_dropped_mid_turn_is_reported_once(
+    aiohttp_client: Any, sandbox: Any, tmp_path: Path, vendors: Vendors
+) -> None:
+    values: dict[str, Any] = {
+        "odoo_url": sandbox.url,
+        "odoo_db": sandbox.db,
+        "odoo_user": sandbox.login,
+        "odoo_api_key": sandbox.api_key,
+        "mcp_audit_log": tmp_path / "audit.jsonl",
+        "daniel_lang": "es",
+        "tts": "none",
+        "stt": "none",
+        "avatar": "local",
+        **convai_setup(vendors, "drop"),
+    }
+    app = make_app(load_settings(**values), probe_providers=False)
+    client = await aiohttp_client(app)
+    talk = await open_conversation(client, lang="es")
+    first = await talk.ask(QUESTION, wait=20)
+    second = await talk.ask(QUESTION, wait=20)  # also gathers any late repeat of the first
+    lost = "Se perdió la conexión con ElevenLabs; vuelve a intentarlo."
+    shown = [m for m in talk.seen if m["type"] in ("notice", "error") and m["message"] == lost]
+    assert len(shown) == 1, shown
+    assert shown[0] in errors(first)
+    assert shown[0]["turn_id"] == first.turn_id
+    assert answered(second), second.messages
+    assert second.text == REPLY
+    assert not errors(second), errors(second)
+    await close(talk)
+    await client.close()
+    vendor_sessions_closed(vendors, "elevenlabs-convai")

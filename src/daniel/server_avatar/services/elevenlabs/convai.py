@@ -482,9 +482,11 @@ class ConvAIBrain(Brain):
         (self._turn_queue or self._events).put_nowait(event)
 
     def _fail(self, error: ProviderError) -> None:
-        if self._turn_queue is not None:
-            self._turn_queue.put_nowait(Failure(error))
-        self._events.put_nowait(Failure(error))
+        """Report `error` once: to the typed turn waiting for an answer if there is one
+        (its `respond` raises it), else to `events()` (a spoken turn, or between turns).
+        Reporting it to both showed the user the same error twice and ended the
+        `events()` stream for good, although the next input reconnects."""
+        (self._turn_queue or self._events).put_nowait(Failure(error))
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.create_task(coro)

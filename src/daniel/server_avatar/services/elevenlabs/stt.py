@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import io
 import logging
-import wave
 from typing import Any
 
 import aiohttp
 
 from daniel.metrics import observe_call
+from daniel.server_avatar.audio import wav_bytes
 from daniel.server_avatar.services.base import (
     Lang,
     PartialCallback,
@@ -291,14 +290,3 @@ def _is_error(kind: str) -> bool:
         or kind in RETRYABLE_ERRORS
         or kind == "unaccepted_terms"
     )
-
-
-def wav_bytes(pcm16: bytes, sample_rate: int) -> bytes:
-    """PCM16 mono wrapped in a WAV header."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(sample_rate)
-        wav.writeframes(pcm16)
-    return buffer.getvalue()

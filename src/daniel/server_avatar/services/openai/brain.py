@@ -9,7 +9,8 @@
   through MCP, and fed back, for at most `max_tool_calls` rounds per turn.
 - A write preview (`status: needs_confirmation`) becomes a `ConfirmationRequest`.
 - When the endpoint fails (connection error, HTTP 5xx or other API error, timeout), the
-  turn is answered by the fallback brain (the local one) after a `Notice`.
+  turn is answered by the fallback brain (the local one) after a `Notice` that says, in
+  plain words, what went wrong and what to check (`openai.errors`).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from daniel.server_avatar.services.confirmations import (
     is_no,
     is_yes,
 )
+from daniel.server_avatar.services.openai.errors import endpoint_failure_reason
 from daniel.server_avatar.services.openai.tool_schema import openai_tools
 from daniel.server_avatar.services.tool_labels import tool_label
 from daniel.server_avatar.texts import text as say
@@ -247,14 +249,16 @@ class LlmBrain(Brain):
             del self._history[:cut]
 
     async def _fall_back(self, text: str, exc: BaseException) -> AsyncIterator[BrainEvent]:
-        log.warning("LLM endpoint failed (%s); answering with the fallback brain", _reason(exc))
+        base_url = str(self._client.base_url)
+        reason = endpoint_failure_reason(exc, "en", base_url)
+        log.warning("LLM endpoint failed (%s); answering with the fallback brain", reason)
         lang = self.context.lang
         if self._fallback_factory is None:
             raise ProviderError("brain", say("brain_failed", lang), retryable=True) from exc
         if self._fallback is None:
             self._fallback = self._fallback_factory(self.context)
             await self._fallback.start()
-        yield Notice(say("brain_fallback", lang, name="llm", reason=_reason(exc)))
+        yield Notice(say("llm_fallback", lang, reason=endpoint_failure_reason(exc, lang, base_url)))
         async for event in self._fallback.respond(text):
             if isinstance(event, TurnDone):
                 self._history += [
@@ -291,17 +295,3 @@ def _is_endpoint_failure(exc: BaseException) -> bool:
     import openai
 
     return isinstance(exc, openai.OpenAIError | httpx2.HTTPError | TimeoutError | CircuitOpenError)
-
-
-def _reason(exc: BaseException) -> str:
-    import openai
-
-    if isinstance(exc, CircuitOpenError):
-        return f"temporarily unavailable, retrying in {max(1, round(exc.retry_in))} s"
-    if isinstance(exc, openai.APITimeoutError | TimeoutError):
-        return "timeout"
-    if isinstance(exc, openai.APIConnectionError):
-        return "connection error"
-    if isinstance(exc, openai.APIStatusError):
-        return f"HTTP {exc.status_code}"
-    return type(exc).__name__
