@@ -216,7 +216,12 @@ def test_daniel_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None
         assert url, "".join(lines)
         assert json.loads(_get(f"{url}/web/health")[1]) == {"status": "pass"}
         proc.send_signal(signal.SIGINT)
-        rest = proc.communicate(timeout=20)[1]
+        try:
+            rest = proc.communicate(timeout=20)[1]
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rest = proc.communicate()[1]
+            pytest.fail("Ctrl-C did not stop the sandbox:\n" + "".join(lines) + rest)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -94,7 +94,8 @@ async def start_sandbox(
     """Open (or seed) the database and start serving; returns once listening."""
     database = Database(Path(data_dir), admin_password=admin_password, api_key=api_key, reset=reset)
     await database.open()
-    runner = web.AppRunner(build_app(database), access_log=None)
+    # In-flight calls get 5 s to finish on shutdown (aiohttp waits 60 s by default).
+    runner = web.AppRunner(build_app(database), access_log=None, shutdown_timeout=5.0)
     try:
         await runner.setup()
         site = web.TCPSite(runner, host, port)
