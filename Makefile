@@ -61,6 +61,9 @@ jstest: web-deps
 pytest: venv
 	$(BIN)/pytest
 
+screenshots: venv web-deps browser-deps ## refresh docs/screenshots/ from the browser tests
+	DANIEL_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web -q
+
 bench: venv
 	$(BIN)/python bench/odoo_client.py
 

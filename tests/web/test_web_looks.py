@@ -1,5 +1,6 @@
 """How the page looks and handles: dark theme, English, a phone, the keyboard alone.
-These tests also write the screenshots shown in the docs (docs/screenshots/)."""
+These tests also write screenshots of the main states (test-artifacts/screenshots/;
+`make screenshots` writes the ones the docs show, docs/screenshots/)."""
 
 from __future__ import annotations
 

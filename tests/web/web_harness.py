@@ -11,6 +11,7 @@ import contextlib
 import inspect
 import json
 import math
+import os
 import socket
 import struct
 import wave
@@ -37,7 +38,11 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--autoplay-policy=no-user-gesture-required",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Test runs write to test-artifacts/ (ignored by git); `make screenshots` refreshes docs/.
+SCREENSHOTS = Path(
+    os.environ.get("DANIEL_SCREENSHOTS")
+    or Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+).resolve()
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
