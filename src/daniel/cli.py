@@ -7,10 +7,11 @@ Bad settings stop the program with one clear line and exit code 2, never a trace
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -142,12 +143,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return int(code or 0)
 
 
-def run_forever(main_coro: Any) -> int:
-    """Run a server coroutine until Ctrl-C, returning a shell exit code."""
+def run_forever(main_coro: Coroutine[Any, Any, Any]) -> int:
+    """Run a server coroutine until Ctrl-C or SIGTERM, then let it clean up; exit code 0.
+
+    The handlers are installed explicitly: a process started in the background by a
+    non-interactive shell inherits SIGINT as ignored (Python then never raises
+    KeyboardInterrupt), and containers stop processes with SIGTERM."""
     import asyncio
+    import signal
+
+    async def supervise() -> None:
+        loop = asyncio.get_running_loop()
+        main = asyncio.ensure_future(main_coro)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, main.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await main
 
     try:
-        asyncio.run(main_coro)
+        asyncio.run(supervise())
     except KeyboardInterrupt:
         return 0
     return 0

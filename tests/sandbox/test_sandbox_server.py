@@ -185,7 +185,12 @@ async def test_search_read_of_20_leads_is_fast_server_side(tmp_path: Path) -> No
     assert median_ms < 8.0, f"search_read of 20 leads took {median_ms:.2f} ms server-side"
 
 
-def test_daniel_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_daniel_sandbox_command_serves_until_interrupted(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Ctrl-C (also when started in the background, where SIGINT comes in ignored) and
+    SIGTERM (containers) both stop it cleanly."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SANDBOX_", "LOG_"))}
     env["LOG_FORMAT"] = "json"
     command = [
@@ -198,7 +203,15 @@ def test_daniel_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None
         "--data-dir",
         str(tmp_path / "data"),
     ]
-    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    proc = subprocess.Popen(
+        command,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        # As a background job of a non-interactive shell: SIGINT arrives ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     url = None
     lines: list[str] = []
     try:
@@ -215,7 +228,7 @@ def test_daniel_sandbox_command_serves_until_interrupted(tmp_path: Path) -> None
             ready = "Ctrl-C" in line
         assert url, "".join(lines)
         assert json.loads(_get(f"{url}/web/health")[1]) == {"status": "pass"}
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         try:
             rest = proc.communicate(timeout=20)[1]
         except subprocess.TimeoutExpired:
