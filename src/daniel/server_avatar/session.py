@@ -52,6 +52,8 @@ from daniel.server_avatar.voice_input import VoiceInput
 
 log = logging.getLogger(__name__)
 
+_LISTEN_AGAIN_AFTER_S = 0.75  # pause before listening to a brain whose connection failed
+
 EventsFactory = Callable[[TurnRunner], Awaitable[AsyncIterator[BrainEvent] | None]]
 
 
@@ -394,25 +396,38 @@ class Session:
                 await self.avatar_failed(exc)
 
     async def _consume_brain_events(self) -> None:
-        """Turns started by a speech-to-speech brain itself (the user spoke to it)."""
-        events = self._p().brain.events()
-        try:
-            async for first in events:
-                if isinstance(first, Notice):  # about the service, not part of a turn
-                    await self.outbox.send(wire.notice(first.message, first.level))
-                    continue
-                if isinstance(first, TurnDone) and not first.text:
-                    continue  # an empty turn: nothing to show
-                turn_id = self._next_turn_id()
-                runner = TurnRunner(self, turn_id, "voice", TurnClock(), brain_speaks=True)
-                await runner.begin()
-                if await runner.run(_one_turn(first, events)):
-                    self._finished(runner)
-        except ProviderError as exc:
-            await self.outbox.send(wire.error("brain", exc.message, retryable=exc.retryable))
-        except Exception:
-            log.exception("the speech-to-speech brain failed")
-            await self.outbox.send(wire.error("brain", say("brain_failed", self.lang)))
+        """Turns started by a speech-to-speech brain itself (the user spoke to it).
+
+        A lost connection ends `events()` with a ProviderError, reported once (by the
+        turn it broke, or here between turns); the next input reconnects, so listen
+        again after a short pause until the session closes or the brain stops."""
+        while self.providers is not None and self._closing is None:
+            failed: list[ProviderError] = []
+            try:
+                await self._forward_brain_turns(_noting_failures(self._p().brain.events(), failed))
+            except ProviderError as exc:
+                await self.outbox.send(wire.error("brain", exc.message, retryable=exc.retryable))
+            except Exception:
+                log.exception("the speech-to-speech brain failed")
+                await self.outbox.send(wire.error("brain", say("brain_failed", self.lang)))
+                return
+            else:
+                if not failed:
+                    return  # the brain's stream ended: it was closed
+            await asyncio.sleep(_LISTEN_AGAIN_AFTER_S)
+
+    async def _forward_brain_turns(self, events: AsyncIterator[BrainEvent]) -> None:
+        async for first in events:
+            if isinstance(first, Notice):  # about the service, not part of a turn
+                await self.outbox.send(wire.notice(first.message, first.level))
+                continue
+            if isinstance(first, TurnDone) and not first.text:
+                continue  # an empty turn: nothing to show
+            turn_id = self._next_turn_id()
+            runner = TurnRunner(self, turn_id, "voice", TurnClock(), brain_speaks=True)
+            await runner.begin()
+            if await runner.run(_one_turn(first, events)):
+                self._finished(runner)
 
     # ------------------------------------------------------------------ end
     async def hand_over(self) -> None:
@@ -467,6 +482,18 @@ def _given(
         return make()
 
     return events
+
+
+async def _noting_failures(
+    events: AsyncIterator[BrainEvent], failed: list[ProviderError]
+) -> AsyncIterator[BrainEvent]:
+    """`events`, noting a ProviderError in `failed` (a turn's runner reports it)."""
+    try:
+        async for event in events:
+            yield event
+    except ProviderError as exc:
+        failed.append(exc)
+        raise
 
 
 async def _one_turn(

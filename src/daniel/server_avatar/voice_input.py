@@ -69,6 +69,8 @@ class VoiceInput:
         return self._stt.unavailable_reason_for(lang)
 
     async def push_start(self) -> None:
+        if self._brain.handles_audio:
+            return  # the brain hears the audio itself (`feed`): no speech-to-text stream
         await self._drop_stream()
         self._push = True
         await self._open_stream(pressed=True)

@@ -130,7 +130,10 @@ class TurnTracker:
         self.streamed_text = False
 
     def cancel(self) -> None:
+        """The conversation failed: forget the broken turn (its error was reported), so
+        that the next user input does not close it with a `TurnDone` of its old text."""
         self._cancel()
+        self._reset()
 
     def _restart(self) -> None:
         self._cancel()
