@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from daniel.calendar_words import MONTHS, WEEKDAYS
 from daniel.mcp_odoo.config import Lang
 
-_WEEKDAYS = {
-    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
 _MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
@@ -233,7 +230,7 @@ def fmt_date(value: str | dt.date | None, lang: Lang, today: dt.date | None = No
         return MESSAGES["none_value"][lang]
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
     this_year = (today or dt.date.today()).year
-    weekday = _WEEKDAYS[lang][day.weekday()]
+    weekday = WEEKDAYS[lang][day.weekday()]
     if lang == "es":
         text = f"{weekday} {day.day}/{day.month}"
         return text + (f"/{day.year}" if day.year != this_year else "")
@@ -291,36 +288,6 @@ _ORDER_STATES: dict[str, tuple[str, str]] = {
     "sale": ("pedido confirmado", "confirmed order"),
     "cancel": ("cancelado", "cancelled"),
 }
-_MONTHS = {
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
 
 
 def order_state(lang: Lang, state: str | None) -> str:
@@ -331,4 +298,4 @@ def order_state(lang: Lang, state: str | None) -> str:
 
 
 def month_label(lang: Lang, year: int, month: int) -> str:
-    return f"{_MONTHS[lang][month - 1]} {year}"
+    return f"{MONTHS[lang][month - 1]} {year}"

@@ -10,44 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from daniel.calendar_words import MONTHS, WEEKDAYS
+
 from .dates import month_of, quarter_of, week_of
 from .text import Lang
 
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "€": "€", "$": "$", "£": "£"}
-_WEEKDAYS = {
-    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-_MONTHS = {
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 
 
 def number(value: float, lang: Lang, decimals: int = 0) -> str:
@@ -111,8 +79,8 @@ def day_words(day: date, lang: Lang, today: date) -> str:
     }
     if delta in names[lang]:
         return names[lang][delta]
-    weekday = _WEEKDAYS[lang][day.weekday()]
-    month = _MONTHS[lang][day.month - 1]
+    weekday = WEEKDAYS[lang][day.weekday()]
+    month = MONTHS[lang][day.month - 1]
     year = f" de {day.year}" if lang == "es" else f", {day.year}"
     shown_year = year if day.year != today.year else ""
     if lang == "es":
@@ -162,14 +130,14 @@ def period_words(start: date, end: date, lang: Lang, today: date) -> str:
         unit, offset = relative
         return _RELATIVE[unit][offset + 1][lang == "en"]
     if (start, end) == month_of(start.year, start.month):
-        month = _MONTHS[lang][start.month - 1]
+        month = MONTHS[lang][start.month - 1]
         year = "" if start.year == today.year else f" {start.year}"
         return f"en {month}{' de' + year if year else ''}" if lang == "es" else f"in {month}{year}"
     if (start, end) == (date(start.year, 1, 1), date(start.year, 12, 31)):
         return f"en {start.year}" if lang == "es" else f"in {start.year}"
     if lang == "es":
         return f"del {start.day}/{start.month} al {end.day}/{end.month}"
-    first, last = _MONTHS["en"][start.month - 1], _MONTHS["en"][end.month - 1]
+    first, last = MONTHS["en"][start.month - 1], MONTHS["en"][end.month - 1]
     return f"from {first} {start.day} to {last} {end.day}"
 
 
