@@ -9,6 +9,7 @@ database when it needs a known state.
 from __future__ import annotations
 
 import os
+from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +68,16 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"recorded Odoo corpus not found at {CORPUS} (it lives in ../shared)")
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def whisper() -> Any:
+    """The process-wide Whisper recogniser (STT=local), loaded once for the whole run:
+    sessions and tests share it, as the sessions of one server do."""
+    import asyncio
+
+    from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
+
+    recognizer = WhisperRecognizer.shared()
+    asyncio.run(recognizer.load())
+    return recognizer

@@ -177,6 +177,19 @@ class Settings(BaseSettings):
     )
     stt_model: str = Field("whisper-1", description="Transcription model (STT=openai).")
     stt_api_key: SecretStr | None = Field(None, description="Transcription API key.")
+    stt_max_seconds: float = Field(
+        30.0, ge=1.0, le=30.0, description="Longest utterance transcribed, in seconds."
+    )
+    stt_local_workers: int = Field(
+        1, ge=1, le=8, description="Utterances Whisper (STT=local) transcribes at once."
+    )
+    stt_local_queue: int = Field(
+        4, ge=0, le=100, description="Utterances waiting for Whisper before 'busy' is said."
+    )
+    stt_local_beam_size: int = Field(5, ge=1, le=10, description="Whisper beam search width.")
+    stt_local_vocabulary: bool = Field(
+        True, description="Bias Whisper towards the ERP's names and correct near-misses."
+    )
 
     elevenlabs_api_key: SecretStr | None = Field(None, description="ElevenLabs API key.")
     elevenlabs_agent_id: str | None = Field(None, description="ElevenLabs ConvAI agent id.")

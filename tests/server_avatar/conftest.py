@@ -17,7 +17,8 @@ from daniel.settings import Settings, load_settings
 
 
 @pytest.fixture
-def avatar_settings(sandbox: Any, tmp_path: Path) -> SettingsFactory:
+def avatar_settings(sandbox: Any, tmp_path: Path, whisper: Any) -> SettingsFactory:
+    # `whisper`: the offline recogniser is loaded once, before the first session needs it.
     def build(**changes: Any) -> Settings:
         values: dict[str, Any] = {
             "odoo_url": sandbox.url,

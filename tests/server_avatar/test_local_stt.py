@@ -1,82 +1,161 @@
-"""Offline speech recognition (pocketsphinx, English command grammar) on commands spoken
-by the offline voice, resampled to 16 kHz as the browser sends them.
+"""Offline speech recognition (STT=local: Whisper base, Spanish and English) on speech
+made here by the offline voice (espeak-ng), as the browser sends it (16 kHz PCM16).
 
-The rates asserted here are the ones documented in docs/server.md ("Voice input").
-"""
+The model is loaded once for the whole test run (the `whisper` fixture); accuracy and
+speed are measured by bench/stt.py, not asserted here (a loaded machine is slow)."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+import re
 import time
-from collections.abc import Iterable
+from typing import Any
 
 import pytest
 
+from daniel.mcp_odoo.helpers import fold
 from daniel.server_avatar.audio import resample
-from daniel.server_avatar.services.base import ProviderUnavailable
+from daniel.server_avatar.services.base import AudioRejected, ProviderUnavailable
+from daniel.server_avatar.services.local import whisper_model
 from daniel.server_avatar.services.local.espeak import EspeakEngine
-from daniel.server_avatar.services.local.stt import SPANISH_REASON, PocketSphinxSTT, complete
-from daniel.server_avatar.services.local.stt_commands import COMMANDS
+from daniel.server_avatar.services.local.stt import WhisperSTT
+from daniel.server_avatar.services.local.whisper_model import SttBusy, model_files
 
 
-async def _stt() -> PocketSphinxSTT:
-    stt = PocketSphinxSTT()
-    try:
-        await stt.start()
-    except ProviderUnavailable as exc:  # pragma: no cover - the wheel bundles the model
-        pytest.skip(f"pocketsphinx model absent: {exc.message}")
-    return stt
+async def spoken(text: str, voice: str, rate: int = 16000) -> bytes:
+    speech = await EspeakEngine.shared().synthesize(text, voice, 150)
+    return resample(speech.audio, speech.sample_rate, rate)
 
 
-async def _spoken(command: str, voice: str, rate: int) -> bytes:
-    speech = await EspeakEngine.shared().synthesize(command, voice, rate)
-    return resample(speech.audio, speech.sample_rate, 16000)
+def words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(text)))
 
 
-async def accuracy(stt: PocketSphinxSTT, voices: Iterable[tuple[str, int]]) -> tuple[int, int]:
-    right = total = 0
-    for voice, rate in voices:
-        for command in COMMANDS:
-            audio = await _spoken(command, voice, rate)
-            heard = await stt.transcribe(audio, sample_rate=16000, lang="en")
-            right += heard.text == command
-            total += 1
-    return right, total
+def noise(seconds: float, level: int, seed: int = 1) -> bytes:
+    rng = random.Random(seed)
+    count = int(16000 * seconds)
+    return b"".join(
+        rng.randint(-level, level).to_bytes(2, "little", signed=True) for _ in range(count)
+    )
 
 
-async def test_english_commands_are_recognised_at_the_documented_rate() -> None:
-    stt = await _stt()
+async def test_spanish_and_english_are_transcribed_offline_in_their_language(whisper: Any) -> None:
+    stt = WhisperSTT(whisper)
+    es = await stt.transcribe(
+        await spoken("¿Qué proyectos tenemos?", "es"), sample_rate=16000, lang="es"
+    )
+    en = await stt.transcribe(
+        await spoken("List the projects", "en-us"), sample_rate=16000, lang="en"
+    )
+    assert (es.lang, es.unclear) == ("es", False)
+    assert {"proyectos", "tenemos"} <= words(es.text), es.text
+    assert (en.lang, en.unclear) == ("en", False)
+    assert "projects" in words(en.text), en.text
+
+
+async def test_a_sentence_in_the_other_language_is_transcribed_in_its_own(whisper: Any) -> None:
+    stt = WhisperSTT(whisper)
+    heard = await stt.transcribe(
+        await spoken("¿Qué proyectos tenemos?", "es"), sample_rate=16000, lang="en"
+    )
+    assert heard.lang == "es"
+    assert {"proyectos", "tenemos"} <= words(heard.text), heard.text
+
+
+async def test_telephone_audio_is_resampled(whisper: Any) -> None:
+    stt = WhisperSTT(whisper)
+    heard = await stt.transcribe(
+        await spoken("What projects do we have?", "en-us", 8000), sample_rate=8000, lang="en"
+    )
+    assert len({"what", "do", "we", "have"} & words(heard.text)) >= 3, heard.text
+
+
+async def test_the_erp_names_bias_the_transcript_and_near_misses_are_corrected(
+    whisper: Any,
+) -> None:
+    async def names() -> list[str]:
+        return ["Deco Addict", "Azure Interior", "Gemini Furniture", "Marc Demo"]
+
+    stt = WhisperSTT(whisper, vocabulary=names)
+    heard = await stt.transcribe(
+        await spoken("What opportunities does Deco Addict have?", "en-us"),
+        sample_rate=16000,
+        lang="en",
+    )
+    assert "Deco Addict" in heard.text
+
+
+async def test_a_failing_name_source_does_not_stop_recognition(whisper: Any) -> None:
+    async def broken() -> list[str]:
+        raise ConnectionError("the ERP is down")
+
+    stt = WhisperSTT(whisper, vocabulary=broken)
+    heard = await stt.transcribe(
+        await spoken("List the users", "en-us"), sample_rate=16000, lang="en"
+    )
+    assert "users" in words(heard.text), heard.text
+
+
+async def test_silence_and_a_quiet_room_are_not_heard(whisper: Any) -> None:
+    stt = WhisperSTT(whisper)
+    for audio in (b"", b"\0" * 32000, noise(2.0, 200), b"\x01"):
+        heard = await stt.transcribe(audio, sample_rate=16000, lang="es")
+        assert (heard.text, heard.unclear) == ("", False)
+
+
+async def test_loud_noise_and_binary_garbage_are_never_answered(whisper: Any) -> None:
+    stt = WhisperSTT(whisper)
+    garbage = random.Random(7).randbytes(64000)
+    for audio in (noise(3.0, 20000), garbage):
+        heard = await stt.transcribe(audio, sample_rate=16000, lang="en")
+        assert heard.text == "" or heard.unclear, heard
+
+
+async def test_too_long_or_unreadable_audio_is_refused_at_once(whisper: Any) -> None:
+    stt = WhisperSTT(whisper, max_seconds=10)
     started = time.perf_counter()
-    right, total = await accuracy(stt, [("en-us", 160)])
-    elapsed = time.perf_counter() - started
-    assert total == len(COMMANDS) == 44
-    assert right / total >= 0.93, f"{right}/{total} exact"
-    assert elapsed / total < 0.25, "recognition stays fast"
+    with pytest.raises(AudioRejected) as too_long:
+        await stt.transcribe(b"\x10\x20" * 16000 * 11, sample_rate=16000, lang="es")
+    assert too_long.value.problem == "too_long"
+    with pytest.raises(AudioRejected) as bad_rate:
+        await stt.transcribe(b"\x10\x20" * 4000, sample_rate=4000, lang="es")
+    assert bad_rate.value.problem == "bad_audio"
+    assert time.perf_counter() - started < 5, "refused without running the model"
 
 
-@pytest.mark.slow
-async def test_accuracy_holds_across_voices_and_speaking_rates() -> None:
-    stt = await _stt()
-    right, total = await accuracy(stt, [("en-us+f3", 175), ("en-us+m3", 150)])
-    assert total == 88
-    assert right / total >= 0.90, f"{right}/{total} exact"
+async def test_ten_minutes_of_noise_keep_memory_bounded_and_are_refused(whisper: Any) -> None:
+    stream = WhisperSTT(whisper).stream(sample_rate=16000, lang="es")
+    second = noise(1.0, 20000)
+    for _ in range(600):
+        await stream.feed(second)
+    assert len(stream._buf) <= 30 * 16000 * 2  # type: ignore[attr-defined]
+    with pytest.raises(AudioRejected) as rejected:
+        await stream.finish()
+    assert rejected.value.problem == "too_long"
 
 
-async def test_spanish_is_refused_with_the_reason() -> None:
-    stt = await _stt()
-    assert stt.unavailable_reason_for("es") == SPANISH_REASON
-    assert stt.unavailable_reason_for("en") is None
-    with pytest.raises(ProviderUnavailable, match="STT=openai"):
-        await stt.transcribe(b"\0" * 3200, sample_rate=16000, lang="es")
+async def test_a_full_queue_says_busy_instead_of_waiting(whisper: Any) -> None:
+    audio = await spoken("hello", "en-us")
+    stt = WhisperSTT(whisper)
+    saved = whisper.queue
+    whisper.queue = 0  # one utterance at a time, nobody waiting
+    try:
+        results = await asyncio.gather(
+            *(stt.transcribe(audio, sample_rate=16000, lang="en") for _ in range(3)),
+            return_exceptions=True,
+        )
+    finally:
+        whisper.queue = saved
+    busy = [r for r in results if isinstance(r, SttBusy)]
+    assert len(busy) == 2, results
+    assert busy[0].problem == "busy" and busy[0].retryable
+    assert (await stt.transcribe(audio, sample_rate=16000, lang="en")).text, "free again"
 
 
-async def test_audio_at_another_rate_is_resampled() -> None:
-    stt = await _stt()
-    speech = await EspeakEngine.shared().synthesize("list my tasks", "en-us", 160)
-    heard = await stt.transcribe(speech.audio, sample_rate=speech.sample_rate, lang="en")
-    assert heard.text == "list my tasks"
-
-
-def test_a_hypothesis_cut_short_is_completed_only_when_unambiguous() -> None:
-    assert complete("how is the", COMMANDS) == "how is the pipeline"
-    assert complete("show the", COMMANDS) == "show the"  # several commands start so
-    assert complete("", COMMANDS) == ""
+def test_the_joined_model_matches_its_pinned_checksum(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = model_files()
+    assert set(files) == {"model.bin", "config.json", "tokenizer.json", "vocabulary.json"}
+    monkeypatch.setattr(whisper_model, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(ProviderUnavailable, match="SHA-256"):
+        model_files()

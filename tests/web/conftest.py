@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -28,7 +29,10 @@ def extra_browser_args() -> list[str]:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def browser(voice_wav: Path, extra_browser_args: list[str]) -> AsyncIterator[Browser]:
+async def browser(
+    voice_wav: Path, extra_browser_args: list[str], whisper: Any
+) -> AsyncIterator[Browser]:
+    # `whisper`: the offline recogniser (STT=local) is loaded before any page opens.
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is not installed (make browser-deps)")
     async with async_playwright() as playwright:

@@ -60,11 +60,6 @@ def check_settings(settings: Settings) -> list[str]:
     ):
         if name in needs and needs[name] is None:
             warnings.append(f"{kind}={name} needs {name.upper()}_API_KEY; sessions will fall back")
-    if settings.stt == "local" and settings.daniel_lang == "es":
-        warnings.append(
-            "STT=local understands English commands only: Spanish voice input needs "
-            "STT=openai or STT=elevenlabs (typing works in both languages)"
-        )
     if settings.server_host not in ("127.0.0.1", "localhost", "::1") and (
         settings.server_access_token is None
     ):

@@ -20,6 +20,7 @@ from daniel.server_avatar.state import ProviderStatus, ServerState
 log = logging.getLogger("daniel.server_avatar")
 
 PROBE_TIMEOUT = 5.0
+STT_LOAD_TIMEOUT = 60.0
 
 
 async def probe_providers(state: ServerState, *, quick: bool = False) -> dict[str, ProviderStatus]:
@@ -28,7 +29,8 @@ async def probe_providers(state: ServerState, *, quick: bool = False) -> dict[st
     results = await asyncio.gather(
         _check("brain", settings.brain, _brain(state, quick)),
         _check("tts", settings.tts, _tts(state, quick)),
-        _check("stt", settings.stt, _stt(state, quick)),
+        # Loading and warming up Whisper (STT=local) takes a few seconds on a busy machine.
+        _check("stt", settings.stt, _stt(state, quick), STT_LOAD_TIMEOUT),
         _check("avatar", settings.avatar, _avatar(state)),
     )
     statuses = dict(zip(("brain", "tts", "stt", "avatar"), results, strict=True))
@@ -40,9 +42,11 @@ async def probe_providers(state: ServerState, *, quick: bool = False) -> dict[st
     return statuses
 
 
-async def _check(kind: str, name: str, probe: Coroutine[Any, Any, str]) -> ProviderStatus:
+async def _check(
+    kind: str, name: str, probe: Coroutine[Any, Any, str], within: float = PROBE_TIMEOUT
+) -> ProviderStatus:
     try:
-        detail: str = await asyncio.wait_for(probe, PROBE_TIMEOUT)
+        detail: str = await asyncio.wait_for(probe, within)
     except ProviderError as exc:
         return ProviderStatus(name, "degraded", exc.message)
     except TimeoutError:
@@ -106,7 +110,9 @@ async def _stt(state: ServerState, quick: bool) -> str:
     try:
         if not quick:
             await stt.start()
-        return "" if stt.unavailable_reason_for("es") is None else "English only"
+        if stt.unavailable_reason_for("es") is not None:
+            return "English only"
+        return "Spanish and English" if stt.unavailable_reason_for("en") is None else "Spanish only"
     finally:
         await stt.close()
 

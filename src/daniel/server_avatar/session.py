@@ -23,6 +23,7 @@ from daniel.server_avatar import protocol as wire
 from daniel.server_avatar.latency import TurnClock, TurnLatency
 from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.services.base import (
+    AudioRejected,
     Avatar,
     Brain,
     BrainContext,
@@ -308,6 +309,11 @@ class Session:
         async def transcribe(runner: TurnRunner) -> AsyncIterator[BrainEvent] | None:
             try:
                 heard = await stream.finish()
+            except AudioRejected as exc:  # busy, too long, unreadable: say which
+                log.info("speech-to-text refused the utterance: %s", exc)
+                await self.outbox.send(wire.transcript(turn_id, "", final=True))
+                await self.outbox.send(wire.notice(say(f"stt_{exc.problem}", self.lang)))
+                return None
             except ProviderError as exc:
                 log.warning("speech-to-text failed: %s", exc)
                 await self.outbox.send(
@@ -320,6 +326,12 @@ class Session:
             if not text:
                 await self.outbox.send(wire.notice(say("nothing_heard", self.lang), "info"))
                 return None
+            if heard.unclear:
+                notice = say("not_understood", heard.lang or self.lang, words=text)
+                await self.outbox.send(wire.notice(notice, "info"))
+                return None
+            if heard.lang is not None and heard.lang != self.lang:
+                return _in_lang(brain, heard.lang, self.lang, text)  # answered as spoken
             return brain.respond(text)
 
         self._start_turn("voice", clock, transcribe, turn_id)
@@ -482,6 +494,18 @@ def _given(
         return make()
 
     return events
+
+
+async def _in_lang(
+    brain: Brain, lang: Lang, session_lang: Lang, text: str
+) -> AsyncIterator[BrainEvent]:
+    """One turn answered in the language it was spoken in, then back to the session's."""
+    brain.set_lang(lang)
+    try:
+        async for event in brain.respond(text):
+            yield event
+    finally:
+        brain.set_lang(session_lang)
 
 
 async def _noting_failures(

@@ -74,13 +74,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     },
     "voice_off_spanish": {
         "es": (
-            "El reconocimiento de voz sin conexión solo entiende inglés. Para hablar en "
-            "español configura STT=openai (por ejemplo, un servidor Whisper local) o "
-            "STT=elevenlabs. Mientras tanto, escribe tus mensajes."
+            "El reconocimiento de voz configurado no entiende español. Usa STT=local "
+            "(sin conexión) o escribe tus mensajes."
         ),
         "en": (
-            "Offline speech recognition only understands English. To speak Spanish, set "
-            "STT=openai (for example a local Whisper server) or STT=elevenlabs."
+            "The configured speech recognition does not understand Spanish. Use STT=local "
+            "(offline) or type your messages."
         ),
     },
     "voice_off_unavailable": {
@@ -104,8 +103,24 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "I could not understand the audio. Try again or type your message.",
     },
     "nothing_heard": {
-        "es": "No he oído nada. Mantén pulsado el botón mientras hablas.",
-        "en": "I did not hear anything. Hold the button while you speak.",
+        "es": "No te he oído.",
+        "en": "I didn't hear you.",
+    },
+    "not_understood": {
+        "es": "No te he entendido («{words}»). ¿Puedes repetirlo?",
+        "en": "I didn't understand you (“{words}”). Could you say it again?",
+    },
+    "stt_busy": {
+        "es": "Estoy atendiendo a muchas personas a la vez; repítelo en un momento, por favor.",
+        "en": "I'm listening to many people at once; please say it again in a moment.",
+    },
+    "stt_too_long": {
+        "es": "Ha sido demasiado largo para mí; dilo en frases más cortas, por favor.",
+        "en": "That was too long for me; please say it in shorter sentences.",
+    },
+    "stt_bad_audio": {
+        "es": "No he podido leer ese audio. Inténtalo de nuevo.",
+        "en": "I could not read that audio. Please try again.",
     },
     "no_pending_confirmation": {
         "es": "Esa propuesta ya no está pendiente.",

@@ -121,8 +121,6 @@ def voice_input(state: ServerState, lang: str) -> dict[str, Any]:
         return {"enabled": False, "reason": say("voice_off_none", words)}
     if stt is not None and stt.state != "ok":
         return {"enabled": False, "reason": say("voice_off_unavailable", words, reason=stt.detail)}
-    if settings.stt == "local" and lang == "es":
-        return {"enabled": False, "reason": say("voice_off_spanish", words)}
     return {"enabled": True, "reason": None}
 
 

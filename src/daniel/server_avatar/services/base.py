@@ -44,6 +44,19 @@ class ProviderUnavailable(ProviderError):
     """The provider cannot run here (missing key, library or device); use a fallback."""
 
 
+AudioProblem = Literal["busy", "too_long", "bad_audio"]
+
+
+class AudioRejected(ProviderError):
+    """Speech-to-text will not transcribe this utterance: it is busy (`busy`, retry in a
+    moment), the utterance is longer than it accepts (`too_long`) or it is not audio it
+    can read (`bad_audio`). `problem` picks the message the user sees."""
+
+    def __init__(self, service: str, problem: AudioProblem, message: str) -> None:
+        super().__init__(service, message, retryable=problem == "busy")
+        self.problem: AudioProblem = problem
+
+
 # --------------------------------------------------------------------------- speech
 @dataclass(frozen=True, slots=True)
 class Viseme:
@@ -103,9 +116,15 @@ class TextToSpeech(abc.ABC):
 # --------------------------------------------------------------------------- STT
 @dataclass(frozen=True, slots=True)
 class Transcript:
+    """What was heard. `lang`: the language the words were spoken in, when the recogniser
+    knows it (the answer uses it). `unclear`: speech was heard but not made out; `text`
+    holds the words heard, which are not answered."""
+
     text: str
     final: bool = True
     confidence: float | None = None
+    lang: Lang | None = None
+    unclear: bool = False
 
 
 PartialCallback = Callable[[str], Awaitable[None]]

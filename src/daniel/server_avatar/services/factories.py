@@ -99,6 +99,25 @@ def _plain_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     return stt
 
 
+def _local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+    """Whisper, shared by the process, biased towards the ERP's names (one cache)."""
+    from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
+    from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
+
+    s = shared.settings
+    recognizer = WhisperRecognizer.shared(
+        workers=s.stt_local_workers, queue=s.stt_local_queue, beam_size=s.stt_local_beam_size
+    )
+    if s.stt_local_vocabulary and shared.vocabulary is None:
+        shared.vocabulary = ErpVocabulary(shared.tools)
+    stt: SpeechToText = cls(
+        recognizer,
+        vocabulary=shared.vocabulary if s.stt_local_vocabulary else None,
+        max_seconds=s.stt_max_seconds,
+    )
+    return stt
+
+
 def _openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     s = shared.settings
     base_url = str(s.stt_base_url) if s.stt_base_url else None
@@ -170,7 +189,7 @@ TTS_FACTORIES: dict[str, Callable[[type[Any], SharedServices], TextToSpeech]] = 
     "none": _plain_tts,
 }
 STT_FACTORIES: dict[str, Callable[[type[Any], SharedServices], SpeechToText]] = {
-    "local": _plain_stt,
+    "local": _local_stt,
     "openai": _openai_stt,
     "elevenlabs": _elevenlabs_stt,
     "none": _plain_stt,

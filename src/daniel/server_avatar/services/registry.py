@@ -40,7 +40,7 @@ TTS: dict[str, str] = {
     "none": f"{_PKG}.none:NoTTS",
 }
 STT: dict[str, str] = {
-    "local": f"{_PKG}.local.stt:PocketSphinxSTT",
+    "local": f"{_PKG}.local.stt:WhisperSTT",
     "openai": f"{_PKG}.openai.stt:OpenAISTT",
     "elevenlabs": f"{_PKG}.elevenlabs.stt:ElevenLabsSTT",
     "none": f"{_PKG}.none:NoSTT",

@@ -7,6 +7,7 @@ clients (one HTTP pool), the agent prompt and the provider registry.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from daniel.server_avatar.config import ServerTuning
@@ -40,6 +41,8 @@ class SharedServices:
         self.tuning = tuning or ServerTuning()
         self.openai = OpenAIClients()
         self.registry: Registry = Registry(self, overrides)
+        #: The ERP's names for speech recognition (`STT=local`), created on first use.
+        self.vocabulary: Callable[[], Awaitable[Sequence[str]]] | None = None
 
     async def aclose(self) -> None:
         await self.openai.aclose()

@@ -1,154 +1,189 @@
-"""Offline speech-to-text for English voice commands with pocketsphinx.
+"""`STT=local`: free speech in Spanish and English, offline, with Whisper base.
 
-The pocketsphinx wheel bundles an en-US acoustic model and dictionary; there is no
-Spanish model, so Spanish voice input needs STT=openai or STT=elevenlabs
-(`unavailable_reason_for("es")` says so). Free-speech recognition with the bundled
-language model is poor, so the recogniser searches a JSGF grammar built from
-`stt_commands.COMMANDS`; a hypothesis that stops early is completed when exactly one
-command starts with it. Measured accuracy is in docs/server.md.
+The model (`whisper_model.WhisperRecognizer`) is loaded once per process and shared by
+every session. For each utterance:
 
-One process-wide `SphinxRecognizer` owns the decoder on its own worker thread (the
-decoder is not thread-safe), so recognition never blocks the event loop.
+1. the audio is checked and converted (PCM16 at any rate from 8 to 48 kHz → float32
+   16 kHz); audio longer than `max_seconds` is refused (`AudioRejected("too_long")`),
+   and near-silent audio is "not heard" without running the model;
+2. the ERP's names (the optional `vocabulary` callable: customers, people, projects,
+   stages, products) are given to the decoder as its prompt, which biases it towards
+   their spelling;
+3. Whisper picks Spanish or English (the session's language unless the audio is clearly
+   the other one) and transcribes; the transcript carries that language;
+4. Whisper's own confidence decides between an answerable transcript, "not heard" (its
+   no-speech probability) and "not made out" (`Transcript.unclear`: the words heard are
+   shown, not answered);
+5. near-misses of known names are corrected (`name_correction.NameIndex`).
+
+No partial transcripts: every Whisper pass encodes a whole 30 s window (about 0.7 s of
+both cores here), so partials would multiply the CPU each utterance costs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import threading
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+import re
+from collections.abc import Awaitable, Callable, Sequence
 
-from daniel.server_avatar.audio import resample, silence, trim_silence
+import numpy as np
+
 from daniel.server_avatar.services.base import (
+    AudioRejected,
     Lang,
-    ProviderUnavailable,
+    PartialCallback,
     SpeechToText,
+    SttStream,
     Transcript,
 )
-from daniel.server_avatar.services.local.stt_commands import COMMANDS
+from daniel.server_avatar.services.local.name_correction import NameIndex
+from daniel.server_avatar.services.local.whisper_model import (
+    MAX_SECONDS,
+    RATE,
+    Recognition,
+    Samples,
+    WhisperRecognizer,
+)
 
 log = logging.getLogger(__name__)
 
-RATE = 16000
-_PAD = silence(150, RATE)  # measured best of 0-600 ms, see docs/server.md
-SPANISH_REASON = (
-    "offline speech recognition (pocketsphinx) has no Spanish model; Spanish voice input "
-    "needs STT=openai or STT=elevenlabs"
-)
+#: Returns names the ERP knows (customers, people, projects, stages, products).
+Vocabulary = Callable[[], Awaitable[Sequence[str]]]
+
+MIN_RATE, MAX_RATE = 8000, 48000
+QUIET_PEAK = 600  # PCM16 peak under which an utterance is silence (about -35 dBFS)
+MIN_SPEECH_S = 0.2
+VOCABULARY_WAIT_S = 2.0
+PROMPT_NAMES = 60  # names in the decoder prompt (its budget is about 200 tokens)
+# Whisper's own thresholds (openai/whisper transcribe.py), checked in bench/stt.py.
+NO_SPEECH = 0.6
+LOW_LOGPROB = -1.0
+REPETITION = 2.4
 
 
-class SphinxRecognizer:
-    """A pocketsphinx decoder restricted to a command grammar, on one worker thread."""
-
-    _shared: SphinxRecognizer | None = None
-    _shared_lock = threading.Lock()
-
-    def __init__(self, commands: Sequence[str] = COMMANDS) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pocketsphinx")
-        self._requested = tuple(commands)
-        self._commands: tuple[str, ...] = ()
-        self._decoder: Any = None
-        self._error: str | None = None
-
-    @classmethod
-    def shared(cls) -> SphinxRecognizer:
-        with cls._shared_lock:
-            if cls._shared is None:
-                cls._shared = cls()
-            return cls._shared
-
-    @property
-    def commands(self) -> tuple[str, ...]:
-        return self._commands
-
-    async def load(self) -> None:
-        """Load the model (about half a second, once); raise `ProviderUnavailable`."""
-        await asyncio.get_running_loop().run_in_executor(self._executor, self._load)
-
-    async def recognize(self, pcm16: bytes) -> Transcript:
-        """Recognise one utterance of PCM16 mono 16 kHz."""
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._recognize, pcm16)
-
-    # ------------------------------------------------------------------ worker thread
-    def _load(self) -> None:
-        if self._decoder is not None:
-            return
-        if self._error is not None:
-            raise ProviderUnavailable("stt", self._error)
-        try:
-            from pocketsphinx import Config, Decoder, get_model_path
-
-            config = Config(
-                hmm=get_model_path("en-us/en-us"),
-                dict=get_model_path("en-us/cmudict-en-us.dict"),
-                lm=None,
-                loglevel="FATAL",
-                dither=True,
-            )
-            decoder = Decoder(config)
-        except (ImportError, RuntimeError, OSError) as exc:
-            self._error = f"the pocketsphinx English model cannot be loaded ({exc})"
-            raise ProviderUnavailable("stt", self._error) from exc
-        known = tuple(c for c in self._requested if _all_known(decoder, c))
-        for missing in sorted(set(self._requested) - set(known)):
-            log.warning("voice command %r has words outside the dictionary; skipped", missing)
-        if not known:
-            self._error = "no voice command can be recognised with the bundled dictionary"
-            raise ProviderUnavailable("stt", self._error)
-        decoder.add_jsgf_string("commands", _grammar(known))
-        decoder.activate_search("commands")
-        self._commands = known
-        self._decoder = decoder
-
-    def _recognize(self, pcm16: bytes) -> Transcript:
-        self._load()
-        decoder = self._decoder
-        speech = trim_silence(pcm16, RATE)
-        decoder.start_utt()
-        decoder.process_raw(_PAD + speech + _PAD, full_utt=True)
-        decoder.end_utt()
-        hypothesis = decoder.hyp()
-        heard = hypothesis.hypstr.strip() if hypothesis is not None else ""
-        return Transcript(complete(heard, self._commands), final=True)
-
-
-def complete(heard: str, commands: Sequence[str]) -> str:
-    """A hypothesis that stopped early becomes the only command that starts with it."""
-    if not heard or heard in commands:
-        return heard
-    candidates = [c for c in commands if c.startswith(heard + " ")]
-    return candidates[0] if len(candidates) == 1 else heard
-
-
-def _all_known(decoder: Any, phrase: str) -> bool:
-    return all(decoder.lookup_word(word) is not None for word in phrase.split())
-
-
-def _grammar(commands: Sequence[str]) -> str:
-    rules = " | ".join(f"( {c} )" for c in commands)
-    return f"#JSGF V1.0;\ngrammar commands;\npublic <command> = {rules};\n"
-
-
-class PocketSphinxSTT(SpeechToText):
-    """`STT=local`: English voice commands, offline."""
+class WhisperSTT(SpeechToText):
+    """Offline Whisper; `vocabulary` biases it towards the ERP's names."""
 
     name = "local"
 
-    def __init__(self, recognizer: SphinxRecognizer | None = None) -> None:
-        self._recognizer = recognizer or SphinxRecognizer.shared()
+    def __init__(
+        self,
+        recognizer: WhisperRecognizer | None = None,
+        *,
+        vocabulary: Vocabulary | None = None,
+        max_seconds: float = MAX_SECONDS,
+        correct_names: bool = True,
+    ) -> None:
+        self._recognizer = recognizer or WhisperRecognizer.shared()
+        self._vocabulary = vocabulary
+        self._max_seconds = min(float(max_seconds), MAX_SECONDS)
+        self._correct = correct_names
+        self._index: tuple[tuple[str, ...], NameIndex] | None = None
 
     async def start(self) -> None:
         await self._recognizer.load()
-
-    def unavailable_reason_for(self, lang: Lang) -> str | None:
-        return SPANISH_REASON if lang == "es" else self.unavailable_reason
+        await self._names()  # read the ERP's names now (cached), not in the first turn
 
     async def transcribe(self, pcm16: bytes, *, sample_rate: int, lang: Lang) -> Transcript:
-        if lang != "en":
-            raise ProviderUnavailable("stt", SPANISH_REASON)
-        if sample_rate != RATE:
-            pcm16 = await asyncio.to_thread(resample, pcm16, sample_rate, RATE)
-        return await self._recognizer.recognize(pcm16)
+        audio = await asyncio.to_thread(to_samples, pcm16, sample_rate, self._max_seconds)
+        if audio is None:
+            return Transcript("", lang=lang)
+        names = await self._names()
+        recognition = await self._recognizer.recognize(
+            audio, lang=lang, prompt=decoder_prompt(names)
+        )
+        heard = judge(recognition)
+        if heard.text and not heard.unclear and self._correct and names:
+            heard = Transcript(self._name_index(names).correct(heard.text), lang=heard.lang)
+        return heard
+
+    def stream(
+        self, *, sample_rate: int, lang: Lang, on_partial: PartialCallback | None = None
+    ) -> SttStream:
+        return _CappedStream(self, sample_rate, lang, self._max_seconds)
+
+    async def _names(self) -> Sequence[str]:
+        if self._vocabulary is None:
+            return ()
+        try:
+            return await asyncio.wait_for(self._vocabulary(), VOCABULARY_WAIT_S)
+        except Exception as exc:  # biasing is a bonus: never fail a turn over it
+            log.info("no ERP names for speech recognition (%s)", type(exc).__name__)
+            return ()
+
+    def _name_index(self, names: Sequence[str]) -> NameIndex:
+        key = tuple(names)
+        if self._index is None or self._index[0] != key:
+            self._index = (key, NameIndex(key))
+        return self._index[1]
+
+
+def to_samples(pcm16: bytes, sample_rate: int, max_seconds: float) -> Samples | None:
+    """Float32 16 kHz samples of the utterance, or None for silence / too little audio.
+
+    `AudioRejected`: a sample rate outside 8-48 kHz, or longer than `max_seconds`."""
+
+    if not MIN_RATE <= sample_rate <= MAX_RATE:
+        raise AudioRejected("stt", "bad_audio", f"unsupported sample rate {sample_rate} Hz")
+    values = np.frombuffer(pcm16[: len(pcm16) // 2 * 2], dtype="<i2")
+    seconds = len(values) / sample_rate
+    if seconds > max_seconds:
+        raise AudioRejected("stt", "too_long", f"utterance of {seconds:.0f} s")
+    if seconds < MIN_SPEECH_S or int(np.abs(values.astype(np.int32)).max()) < QUIET_PEAK:
+        return None
+    audio = values.astype(np.float32) / 32768.0
+    if sample_rate != RATE:
+        positions = np.arange(int(len(audio) * RATE / sample_rate)) * (sample_rate / RATE)
+        audio = np.interp(positions, np.arange(len(audio)), audio).astype(np.float32)
+    resampled: Samples = audio
+    return resampled
+
+
+def decoder_prompt(names: Sequence[str]) -> str:
+    """The names, as the "previous text" Whisper is conditioned on."""
+    return ", ".join(names[:PROMPT_NAMES]) + "." if names else ""
+
+
+def judge(r: Recognition) -> Transcript:
+    """Whisper's confidence → heard / not heard / heard but not made out."""
+    text = r.text.strip()
+    if not any(ch.isalnum() for ch in text):
+        return Transcript("", lang=r.lang)
+    if r.no_speech > NO_SPEECH and r.avg_logprob < LOW_LOGPROB:
+        return Transcript("", lang=r.lang)
+    if r.avg_logprob < LOW_LOGPROB or r.compression > REPETITION or _looping(text):
+        return Transcript(text, lang=r.lang, unclear=True)
+    return Transcript(text, lang=r.lang, confidence=round(2.718281828**r.avg_logprob, 3))
+
+
+def _looping(text: str) -> bool:
+    """A short repetition loop zlib cannot see ("1, 2, 1, 2, 1, 2, 1, 2")."""
+    tokens = re.findall(r"\w+", text.casefold())
+    return len(tokens) >= 6 and len(set(tokens)) / len(tokens) < 0.4
+
+
+class _CappedStream(SttStream):
+    """Buffers one utterance, keeping no more than the recogniser accepts."""
+
+    def __init__(self, stt: WhisperSTT, rate: int, lang: Lang, max_seconds: float) -> None:
+        self._stt = stt
+        self._rate = rate
+        self._lang = lang
+        self._limit = int(max_seconds * rate) * 2
+        self._buf = bytearray()
+        self._overflow = False
+
+    async def feed(self, pcm16: bytes) -> None:
+        if len(self._buf) + len(pcm16) > self._limit:
+            self._overflow = True  # keep memory bounded; the turn says it was too long
+            return
+        self._buf.extend(pcm16)
+
+    async def finish(self) -> Transcript:
+        if self._overflow:
+            raise AudioRejected("stt", "too_long", "utterance over the limit")
+        return await self._stt.transcribe(bytes(self._buf), sample_rate=self._rate, lang=self._lang)
+
+    async def cancel(self) -> None:
+        self._buf.clear()

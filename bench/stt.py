@@ -1,0 +1,335 @@
+"""Offline speech-to-text: word error rate, latency, and "same answer as typed".
+
+Two sets per language (see bench/stt_sets.py): (a) recorded telephone prompts from
+Debian's asterisk-core-sounds packages (word error rate, latency); (b) ERP questions
+spoken by espeak-ng with several voices and speeds, half of them with noise, judged by
+whether the spoken question gets the same answer from the local brain as the typed one
+(over an in-process sandbox ERP, through the real MCP tools).
+
+Whisper (`--engine whisper`, the default) is measured in three variants side by side:
+`plain` (no biasing), `bias` (the ERP's names as the decoder prompt) and `bias+fix`
+(biasing and near-miss name correction, what STT=local does). `--engine provider` runs
+whatever `STT=local` is in the tree on the path, for the previous recogniser:
+
+    make bench-stt                                  # installs the prompts, runs Whisper
+    PYTHONPATH=<old checkout>/src .venv/bin/python bench/stt.py --engine provider --langs en
+
+Latency is end of speech → final transcript: the whole utterance is in hand, the clock
+runs until its transcript is back (one utterance at a time, then `--concurrent` at once).
+
+    .venv/bin/python bench/stt.py [--langs es,en] [--prompts 150] [--questions FILE]
+        [--names-per-template 5] [--concurrent 4] [--json results.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz.distance import Levenshtein
+
+from daniel.server_avatar.services.base import (
+    BrainContext,
+    ToolActivity,
+    ToolRunner,
+    TurnDone,
+)
+from daniel.server_avatar.services.registry import load_class
+from stt_sets import Utterance, prompts, question_texts, spoken, words
+
+HERE = Path(__file__).resolve().parent
+NAME_SOURCES = {
+    "customer": ("res.partner", [["is_company", "=", True]]),
+    "person": ("res.users", []),
+    "project": ("project.project", []),
+    "stage": ("crm.stage", []),
+    "product": ("product.product", []),
+}
+
+
+@dataclass
+class Score:
+    """Word errors, latencies and answers of one recogniser variant on one set."""
+
+    errors: int = 0
+    reference_words: int = 0
+    latencies: list[float] = field(default_factory=list)  # seconds, utterances ≤ 5 s
+    same: int = 0
+    judged: int = 0
+    wrong_lang: int = 0
+    examples: list[tuple[str, str]] = field(default_factory=list)
+
+    def add_words(self, reference: str, heard: str) -> None:
+        ref, hyp = words(reference), words(heard)
+        self.errors += Levenshtein.distance(ref, hyp)
+        self.reference_words += len(ref)
+
+    @property
+    def wer(self) -> float:
+        return self.errors / max(1, self.reference_words)
+
+    def row(self) -> dict[str, Any]:
+        lat = sorted(self.latencies)
+        return {
+            "wer": round(self.wer, 3),
+            "p50_s": round(statistics.median(lat), 2) if lat else None,
+            "p95_s": round(lat[int(0.95 * (len(lat) - 1))], 2) if lat else None,
+            "same_answer": f"{self.same}/{self.judged}" if self.judged else None,
+            "same_rate": round(self.same / self.judged, 3) if self.judged else None,
+            "other_lang": self.wrong_lang,
+        }
+
+
+# --------------------------------------------------------------------------- recognisers
+class Recogniser:
+    variants: tuple[str, ...] = ()
+
+    async def start(self, tools: ToolRunner | None) -> None: ...
+
+    async def hear(self, utt: Utterance, lang: str, variants: tuple[str, ...]) -> dict[str, Any]:
+        """variant → (text, language or None, seconds)."""
+        raise NotImplementedError
+
+
+class WhisperRecogniser(Recogniser):
+    variants = ("plain", "bias", "bias+fix")
+
+    def __init__(self, beam_size: int) -> None:
+        self.beam_size = beam_size
+
+    async def start(self, tools: ToolRunner | None) -> None:
+        from daniel.server_avatar.services.local.stt import WhisperSTT
+        from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
+        from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
+
+        self.recognizer = WhisperRecognizer(workers=1, queue=100, beam_size=self.beam_size)
+        await self.recognizer.load()
+        self.vocabulary = ErpVocabulary(tools) if tools is not None else None
+        self.plain = WhisperSTT(self.recognizer)
+        self.biased = WhisperSTT(self.recognizer, vocabulary=self.vocabulary, correct_names=False)
+        self.names: list[str] = list(await self.vocabulary()) if self.vocabulary else []
+
+    async def hear(self, utt: Utterance, lang: str, variants: tuple[str, ...]) -> dict[str, Any]:
+        from daniel.server_avatar.services.local.name_correction import NameIndex
+
+        out: dict[str, Any] = {}
+        for variant in ("plain", "bias"):
+            if variant not in variants and not (variant == "bias" and "bias+fix" in variants):
+                continue
+            stt = self.plain if variant == "plain" else self.biased
+            started = time.perf_counter()
+            heard = await stt.transcribe(utt.pcm16, sample_rate=utt.rate, lang=lang)  # type: ignore[arg-type]
+            took = time.perf_counter() - started
+            text = "" if heard.unclear else heard.text
+            out[variant] = (text, heard.lang, took)
+            if variant == "bias" and "bias+fix" in variants:
+                started = time.perf_counter()
+                fixed = NameIndex(self.names).correct(text) if text else text
+                out["bias+fix"] = (fixed, heard.lang, took + time.perf_counter() - started)
+        return {k: v for k, v in out.items() if k in variants}
+
+
+class ProviderRecogniser(Recogniser):
+    """Whatever `STT=local` is in the tree on the path (the previous pocketsphinx one)."""
+
+    variants = ("provider",)
+
+    async def start(self, tools: ToolRunner | None) -> None:
+        cls = load_class("stt", "local")
+        self.stt = cls()
+        self.name = cls.__name__
+        await self.stt.start()
+
+    async def hear(self, utt: Utterance, lang: str, variants: tuple[str, ...]) -> dict[str, Any]:
+        started = time.perf_counter()
+        heard = await self.stt.transcribe(utt.pcm16, sample_rate=utt.rate, lang=lang)
+        return {"provider": (heard.text, None, time.perf_counter() - started)}
+
+
+# --------------------------------------------------------------------------- the ERP
+async def start_erp(folder: Path) -> tuple[Any, ToolRunner]:
+    from daniel.sandbox.server import SandboxThread
+    from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+    from daniel.settings import (
+        SANDBOX_ADMIN_API_KEY,
+        SANDBOX_DB,
+        load_settings,
+    )
+
+    sandbox = SandboxThread(data_dir=folder / "sandbox", host="127.0.0.1", port=0)
+    await asyncio.to_thread(sandbox.start)
+    settings = load_settings(
+        _env_file=None,
+        odoo_url=sandbox.url,
+        odoo_db=SANDBOX_DB,
+        odoo_user="admin",
+        odoo_api_key=SANDBOX_ADMIN_API_KEY,
+        mcp_audit_log=folder / "audit.jsonl",
+    )
+    tools = McpToolRunner(build_client(settings))
+    await tools.start()
+    return sandbox, tools
+
+
+async def erp_names(tools: ToolRunner) -> dict[str, list[str]]:
+    names: dict[str, list[str]] = {}
+    for kind, (model, domain) in NAME_SOURCES.items():
+        result = await tools.call(
+            "odoo_read", {"model": model, "domain": domain, "fields": ["name"], "limit": 40}
+        )
+        records = result.structured.get("records") or []
+        names[kind] = [r["name"] for r in records if isinstance(r, dict) and r.get("name")]
+    return names
+
+
+async def answer(tools: ToolRunner, lang: str, text: str) -> tuple[str, bool]:
+    """The local brain's answer to `text` (a fresh conversation), and whether a tool ran."""
+    if not text.strip():
+        return "", False
+    brain = load_class("brain", "local")(BrainContext(session_id="bench", lang=lang, tools=tools))  # type: ignore[arg-type]
+    await brain.start()
+    final, used = "", []
+    try:
+        async for event in brain.respond(text):
+            if isinstance(event, TurnDone):
+                final = event.text
+            elif isinstance(event, ToolActivity) and event.status != "running":
+                used.append(f"{event.name}:{event.status}")
+    finally:
+        await brain.close()
+    return " ".join(final.split()) + " | " + ",".join(used), any(u.endswith(":done") for u in used)
+
+
+# --------------------------------------------------------------------------- runs
+async def run_prompts(rec: Recogniser, lang: str, limit: int) -> dict[str, Score]:
+    scores = {v: Score() for v in rec.variants if v != "bias+fix" and v != "bias"}
+    for utt in prompts(lang, limit):
+        heard = await rec.hear(utt, lang, tuple(scores))
+        for variant, (text, spoken_lang, took) in heard.items():
+            score = scores[variant]
+            score.add_words(utt.text, text)
+            score.wrong_lang += spoken_lang is not None and spoken_lang != lang
+            if utt.seconds <= 5:
+                score.latencies.append(took)
+            if len(score.examples) < 5 and words(text) != words(utt.text):
+                score.examples.append((utt.text, text))
+    return scores
+
+
+async def run_questions(
+    rec: Recogniser, tools: ToolRunner, lang: str, texts: list[str]
+) -> dict[str, Score]:
+    scores = {v: Score() for v in rec.variants}
+    utterances = await spoken(lang, texts)
+    for utt in utterances:
+        typed, understood = await answer(tools, lang, utt.text)
+        heard = await rec.hear(utt, lang, rec.variants)
+        for variant, (text, spoken_lang, took) in heard.items():
+            score = scores[variant]
+            score.add_words(utt.text, text)
+            score.wrong_lang += spoken_lang is not None and spoken_lang != lang
+            if utt.seconds <= 5:
+                score.latencies.append(took)
+            if not understood:
+                continue  # the brain does not answer the typed question either
+            score.judged += 1
+            same = (await answer(tools, lang, text))[0] == typed
+            score.same += same
+            if not same and len(score.examples) < 8:
+                score.examples.append((utt.text, text))
+    return scores
+
+
+async def run_concurrent(rec: Recogniser, lang: str, texts: list[str], sessions: int) -> Score:
+    """`sessions` people speaking at once, five rounds: latency of each utterance."""
+    score = Score()
+    utterances = [u for u in await spoken(lang, texts[: sessions * 5]) if u.seconds <= 5]
+    variant = rec.variants[-1]
+    for start in range(0, len(utterances), sessions):
+        batch = utterances[start : start + sessions]
+        results = await asyncio.gather(*(rec.hear(u, lang, (variant,)) for u in batch))
+        score.latencies += [r[variant][2] for r in results]
+    return score
+
+
+def print_table(title: str, table: dict[str, dict[str, Any]]) -> None:
+    print(f"\n## {title}\n")
+    print("| variant | WER | p50 s | p95 s | same answer | other language |")
+    print("|---|---|---|---|---|---|")
+    for variant, row in table.items():
+        rate = f"{row['same_rate']:.0%} ({row['same_answer']})" if row["same_answer"] else "-"
+        print(
+            f"| {variant} | {row['wer']:.1%} | {row['p50_s']} | {row['p95_s']} | {rate} "
+            f"| {row['other_lang']} |"
+        )
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--engine", choices=("whisper", "provider"), default="whisper")
+    parser.add_argument("--langs", default="es,en")
+    parser.add_argument("--prompts", type=int, default=150, help="recorded prompts per language")
+    parser.add_argument("--questions", type=Path, default=HERE / "stt_questions.json")
+    parser.add_argument("--names-per-template", type=int, default=5)
+    parser.add_argument("--max-questions", type=int, default=0, help="0: all")
+    parser.add_argument("--concurrent", type=int, default=4)
+    parser.add_argument("--beam", type=int, default=5)
+    parser.add_argument("--sets", default="prompts,questions,concurrent")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    sets = set(args.sets.split(","))
+    rec: Recogniser = (
+        WhisperRecogniser(args.beam) if args.engine == "whisper" else ProviderRecogniser()
+    )
+    results: dict[str, Any] = {"engine": args.engine, "beam": args.beam}
+    with tempfile.TemporaryDirectory() as tmp:
+        sandbox, tools = await start_erp(Path(tmp))
+        try:
+            await rec.start(tools)
+            names = await erp_names(tools)
+            for lang in args.langs.split(","):
+                if "prompts" in sets and args.prompts:
+                    scores = await run_prompts(rec, lang, args.prompts)
+                    table = {v: s.row() for v, s in scores.items()}
+                    results[f"prompts-{lang}"] = table
+                    print_table(f"recorded prompts, {lang} ({args.prompts})", table)
+                    for variant, score in scores.items():
+                        for ref, hyp in score.examples:
+                            print(f"   {variant}: {ref!r} → {hyp!r}")
+                texts = question_texts(args.questions, lang, names, args.names_per_template)
+                if args.max_questions:
+                    texts = texts[: args.max_questions]
+                if "questions" in sets:
+                    scores = await run_questions(rec, tools, lang, texts)
+                    table = {v: s.row() for v, s in scores.items()}
+                    results[f"questions-{lang}"] = table
+                    print_table(f"spoken questions, {lang} ({len(texts)})", table)
+                    for variant, score in scores.items():
+                        for ref, hyp in score.examples:
+                            print(f"   {variant}: {ref!r} → {hyp!r}")
+                if "concurrent" in sets and args.concurrent > 1:
+                    score = await run_concurrent(rec, lang, texts, args.concurrent)
+                    results[f"concurrent-{lang}"] = score.row()
+                    print(
+                        f"\n{args.concurrent} sessions at once, {lang}: "
+                        f"p50 {score.row()['p50_s']} s, p95 {score.row()['p95_s']} s "
+                        f"({len(score.latencies)} utterances)"
+                    )
+                sys.stdout.flush()
+        finally:
+            await tools.close()  # type: ignore[attr-defined]
+            await asyncio.to_thread(sandbox.stop)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,89 @@
+"""Correct a transcript's near-misses of names the ERP knows ("deco addic" → "Deco Addict").
+
+Whisper writes names it has not heard before by their sound; the ERP's own names are the
+only spelling that finds a record. Every run of one to four words of the transcript is
+compared, accents and case folded (`fold`, shared with the MCP server), with the known
+names by RapidFuzz's similarity ratio; the best non-overlapping matches above the
+threshold replace the words. Exact matches and very short words are left alone, so
+ordinary words are not turned into names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from daniel.mcp_odoo.helpers import fold
+
+MAX_WORDS = 4
+THRESHOLD = 86.0  # measured in bench/stt.py: lower starts to rename ordinary words
+MIN_CHARS = 5  # a one-word name shorter than this is too easy to hit by accident
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # character span in the transcript
+    end: int
+    name: str
+    score: float
+
+
+class NameIndex:
+    """Known names, folded once, for fuzzy look-up."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        unique = {fold(n): n.strip() for n in names if n and n.strip()}
+        self._folded = list(unique)
+        self._names = [unique[f] for f in self._folded]
+        self._words = {len(f.split()) for f in self._folded}
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def correct(self, text: str, threshold: float = THRESHOLD) -> str:
+        """`text` with near-misses of known names replaced by the names' spelling."""
+        if not self._names or not text:
+            return text
+        words = list(_WORD.finditer(text))
+        hits: list[_Hit] = []
+        for size in range(min(MAX_WORDS, len(words)), 0, -1):
+            if not any(n in self._words for n in (size - 1, size, size + 1)):
+                continue
+            for first in range(len(words) - size + 1):
+                span = words[first : first + size]
+                phrase = fold(text[span[0].start() : span[-1].end()])
+                if len(phrase.replace(" ", "")) < MIN_CHARS:
+                    continue
+                found = process.extractOne(
+                    phrase, self._folded, scorer=fuzz.ratio, score_cutoff=threshold
+                )
+                if found is None:
+                    continue
+                folded_name, score, index = found
+                start, end = span[0].start(), span[-1].end()
+                if folded_name == phrase:  # already right: keep the words, block overlaps
+                    hits.append(_Hit(start, end, text[start:end], 101.0))
+                else:
+                    hits.append(_Hit(start, end, self._names[index], score))
+        return _apply(text, _best_non_overlapping(hits))
+
+
+def _best_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
+    chosen: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (-h.score, h.start - h.end)):
+        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _apply(text: str, hits: list[_Hit]) -> str:
+    out, at = [], 0
+    for hit in hits:
+        out += [text[at : hit.start], hit.name]
+        at = hit.end
+    out.append(text[at:])
+    return "".join(out)

