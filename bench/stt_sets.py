@@ -25,6 +25,7 @@ import numpy as np
 
 SOUNDS = Path("/usr/share/asterisk/sounds")
 DOCS = Path("/usr/share/doc")
+MAX_SECONDS = 30
 SKIPPED_FOLDERS = ("digits/", "letters/", "phonetic/", "silence/")
 
 #: (espeak-ng voice, words per minute) per language: the conditions rotate per question.
@@ -69,6 +70,8 @@ def prompts(lang: str, limit: int) -> list[Utterance]:
     out = []
     for name, text in entries[::step][:limit]:
         with wave.open(str(SOUNDS / lang / f"{name}.wav")) as wav:
+            if wav.getnframes() > MAX_SECONDS * wav.getframerate():
+                continue  # longer than one utterance may be (STT_MAX_SECONDS)
             pcm = wav.readframes(wav.getnframes())
             out.append(Utterance(lang, text, pcm, wav.getframerate(), "recorded 8 kHz"))
     return out

@@ -9,9 +9,9 @@ database when it needs a known state.
 from __future__ import annotations
 
 import os
-from typing import Any
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 

@@ -149,7 +149,8 @@ async def test_a_full_queue_says_busy_instead_of_waiting(whisper: Any) -> None:
         whisper.queue = saved
     busy = [r for r in results if isinstance(r, SttBusy)]
     assert len(busy) == 2, results
-    assert busy[0].problem == "busy" and busy[0].retryable
+    assert busy[0].problem == "busy"
+    assert busy[0].retryable
     assert (await stt.transcribe(audio, sample_rate=16000, lang="en")).text, "free again"
 
 

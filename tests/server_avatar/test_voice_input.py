@@ -1,14 +1,18 @@
 """Voice turns through the WebSocket: push-to-talk and hands-free (VAD), with the offline
-recogniser, from commands spoken by the offline voice and sent as the browser would
-(PCM16 mono 16 kHz in 40 ms binary frames)."""
+recogniser (Whisper, Spanish and English), from questions spoken by the offline voice
+(espeak-ng, made at test time) and sent as the browser would (PCM16 mono 16 kHz in
+40 ms binary frames)."""
 
 from __future__ import annotations
 
+import random
+import re
 from typing import Any
 
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 from talkative_brain import TalkativeBrain
 
+from daniel.mcp_odoo.helpers import fold
 from daniel.server_avatar.audio import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from daniel.server_avatar.services.registry import ProviderOverrides
@@ -16,9 +20,13 @@ from daniel.server_avatar.services.registry import ProviderOverrides
 FRAME = 1280  # 40 ms at 16 kHz
 
 
-async def _command(text: str) -> bytes:
-    speech = await EspeakEngine.shared().synthesize(text, "en-us", 160)
+async def _command(text: str, voice: str = "en-us") -> bytes:
+    speech = await EspeakEngine.shared().synthesize(text, voice, 150)
     return resample(speech.audio, speech.sample_rate, 16000)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", fold(text)))
 
 
 async def _stream(talk: Conversation, pcm: bytes) -> None:
@@ -33,17 +41,14 @@ async def test_push_to_talk_turn_is_transcribed_and_answered(
     talk = await open_conversation(client, lang="en")
     await talk.send("audio.start", sample_rate=16000)
     assert (await talk.until("state"))["state"] == "listening"
-    await _stream(talk, await _command("how is the pipeline"))
+    await _stream(talk, await _command("List the projects"))
     await talk.send("audio.end")
-    turn = await talk.collect_turn()
+    turn = await talk.collect_turn(wait=60)
     assert turn.one("turn.start")["source"] == "voice"
-    assert turn.one("transcript") == {
-        "type": "transcript",
-        "turn_id": turn.turn_id,
-        "text": "how is the pipeline",
-        "final": True,
-    }
-    assert turn.tool("crm_pipeline_summary")["records"]
+    transcript = turn.one("transcript")
+    assert (transcript["turn_id"], transcript["final"]) == (turn.turn_id, True)
+    assert "projects" in _words(transcript["text"])
+    assert turn.tool("project_list")["records"]
     assert turn.of("speech.segment")
     marks = turn.marks
     assert 0 <= marks["transcript_final"] <= marks["first_text"] <= marks["first_audio"]
@@ -54,13 +59,13 @@ async def test_hands_free_utterance_ends_on_silence(
 ) -> None:
     client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
     talk = await open_conversation(client, lang="en", mode="hands_free")
-    audio = silence(400, 16000) + await _command("list my tasks") + silence(1000, 16000)
+    audio = silence(400, 16000) + await _command("List the users") + silence(1000, 16000)
     await _stream(talk, audio)
-    turn = await talk.collect_turn()
+    turn = await talk.collect_turn(wait=60)
     assert {"type": "state", "state": "listening"} in turn.before
     assert turn.one("turn.start")["source"] == "voice"
-    assert turn.one("transcript")["text"] == "list my tasks"
-    assert turn.tool("task_list")["status"] == "done"
+    assert "users" in _words(turn.one("transcript")["text"])
+    assert turn.of("tool")
 
 
 async def test_speaking_over_the_agent_in_hands_free_mode_interrupts_it(
@@ -79,27 +84,40 @@ async def test_speaking_over_the_agent_in_hands_free_mode_interrupts_it(
         "turn_id": "t1",
         "reason": "barge_in",
     }
-    turn = await talk.collect_turn()
-    assert turn.one("transcript")["text"] == "stop"
+    turn = await talk.collect_turn(wait=60)
+    assert "stop" in _words(turn.one("transcript")["text"])
 
 
-async def test_spanish_voice_with_the_english_only_recogniser_is_refused_with_the_reason(
+async def test_spanish_is_heard_and_answered_in_spanish(
     aiohttp_client: Any, avatar_settings: SettingsFactory
 ) -> None:
     client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
     talk = await open_conversation(client, lang="es")
-    assert talk.ready["voice_input"]["enabled"] is False
+    assert talk.ready["voice_input"] == {"enabled": True, "reason": None}
     await talk.send("audio.start", sample_rate=16000)
-    error = await talk.until("error")
-    assert error["stage"] == "stt"
-    assert error["message"] == talk.ready["voice_input"]["reason"]
-    await talk.ws.send_bytes(b"\0" * FRAME)
+    await _stream(talk, await _command("¿Qué proyectos tenemos?", "es"))
     await talk.send("audio.end")
-    await talk.send("ping", t=3)
-    rest = []
-    while (message := await talk.receive()) is not None and message["type"] != "pong":
-        rest.append(message["type"])
-    assert "turn.start" not in rest
+    turn = await talk.collect_turn(wait=60)
+    assert "proyectos" in _words(turn.one("transcript")["text"])
+    assert turn.tool("project_list")["records"]
+    assert "proyecto" in turn.text.lower()
+
+
+async def test_english_spoken_in_a_spanish_session_is_answered_in_english(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    await talk.send("audio.start", sample_rate=16000)
+    await _stream(talk, await _command("List the projects"))
+    await talk.send("audio.end")
+    turn = await talk.collect_turn(wait=60)
+    assert "projects" in _words(turn.one("transcript")["text"])
+    assert turn.tool("project_list")["records"]
+    assert "projects" in turn.text  # answered in English ("There are 7 projects: ...")
+    assert not turn.text.startswith("Hay")
+    typed = await talk.ask("¿Qué proyectos tenemos?")  # the session itself stays Spanish
+    assert "proyecto" in typed.text.lower()
 
 
 async def test_voice_input_off_when_stt_is_none(
@@ -121,5 +139,22 @@ async def test_an_empty_push_to_talk_says_nothing_was_heard(
     await talk.send("audio.end")
     turn = await talk.collect_turn()
     assert turn.one("transcript")["text"] == ""
-    assert "did not hear" in turn.one("notice")["message"]
+    assert turn.one("notice")["message"] == "I didn't hear you."
     assert not turn.of("tool")
+
+
+async def test_garbage_audio_gets_a_plain_answer_and_the_session_goes_on(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    await talk.send("audio.start", sample_rate=16000)
+    await _stream(talk, random.Random(3).randbytes(16000 * 2 * 3))
+    await talk.send("audio.end")
+    turn = await talk.collect_turn(wait=60)
+    notice = turn.one("notice")["message"]
+    assert notice == "No te he oído." or notice.startswith("No te he entendido"), notice
+    assert "Mantén pulsado" not in notice
+    assert not turn.of("tool")
+    assert not turn.of("error")
+    assert (await talk.ask("¿Qué proyectos tenemos?")).tool("project_list")["records"]

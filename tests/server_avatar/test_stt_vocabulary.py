@@ -1,0 +1,97 @@
+"""The ERP's names for speech recognition: read from the live sandbox through the MCP
+tools and cached, and near-misses of them corrected in transcripts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from avatar_client import SettingsFactory
+
+from daniel.server_avatar.services.base import ToolResult, ToolRunner, ToolSpec
+from daniel.server_avatar.services.local.name_correction import NameIndex
+from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
+from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+
+
+class CountingTools(ToolRunner):
+    """The real MCP tool runner, counting the calls made through it."""
+
+    def __init__(self, inner: ToolRunner) -> None:
+        self.inner = inner
+        self.calls = 0
+
+    async def list_tools(self) -> Sequence[ToolSpec]:
+        return await self.inner.list_tools()
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        self.calls += 1
+        return await self.inner.call(name, arguments)
+
+
+async def test_names_come_from_the_live_erp_and_are_cached(
+    avatar_settings: SettingsFactory, sandbox: Any
+) -> None:
+    runner = McpToolRunner(build_client(avatar_settings()))
+    await runner.start()
+    try:
+        tools = CountingTools(runner)
+        vocabulary = ErpVocabulary(tools, ttl=300)
+        names = await vocabulary()
+        first = tools.calls
+        assert await vocabulary() == names
+        assert tools.calls == first, "the second read comes from the cache"
+    finally:
+        await runner.close()
+    partners = await _names(sandbox, "res.partner")
+    stages = await _names(sandbox, "crm.stage")
+    assert set(stages) <= set(names)
+    assert len(set(partners) & set(names)) >= 10
+    assert len(names) == len(set(names))
+
+
+async def test_an_unreachable_erp_gives_no_names_and_no_error() -> None:
+    class DownTools(ToolRunner):
+        async def list_tools(self) -> Sequence[ToolSpec]:
+            return []
+
+        async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+            return ToolResult(name, {}, "cannot reach Odoo", is_error=True)
+
+    assert await ErpVocabulary(DownTools())() == []
+
+
+async def _names(sandbox: Any, model: str) -> list[str]:
+    from daniel.odoo.client import OdooClient
+
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        rows = await odoo.search_read(model, [], ["name"], limit=500)
+    return [row["name"] for row in rows]
+
+
+NAMES = ["Deco Addict", "Azure Interior", "Gemini Furniture", "Ana García", "Won", "Office Chair"]
+
+
+def test_near_misses_of_known_names_are_corrected_accents_and_case_aside() -> None:
+    index = NameIndex(NAMES)
+    assert index.correct("show the deco addic opportunities") == (
+        "show the Deco Addict opportunities"
+    )
+    assert index.correct("how is azur interior doing") == "how is Azure Interior doing"
+    assert index.correct("tareas de anna garcia") == "tareas de Ana García"
+    assert index.correct("oportunidades de gemini fourniture") == (
+        "oportunidades de Gemini Furniture"
+    )
+
+
+def test_ordinary_words_and_names_already_right_are_left_alone() -> None:
+    index = NameIndex(NAMES)
+    for text in (
+        "mark the lead as won",
+        "tareas de ana garcia",
+        "how many open leads do we have",
+        "¿qué oportunidades tengo abiertas?",
+        "",
+    ):
+        assert index.correct(text) == text
+    assert NameIndex([]).correct("deco addic") == "deco addic"

@@ -1,0 +1,116 @@
+"""Spoken questions end to end, nothing faked: a Spanish and an English question made
+with espeak-ng at test time play through Chromium's fake microphone (push-to-talk) →
+AudioWorklet → 16 kHz frames over the WebSocket → the real avatar server with the
+offline recogniser (Whisper) → the local brain's answer on the page."""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, async_playwright
+from web_harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    avatar_server,
+    fake_microphone_args,
+    open_page,
+    sandbox_settings,
+    until,
+)
+
+from daniel.server_avatar.audio import resample, silence
+from daniel.server_avatar.services.local.espeak import EspeakEngine
+
+# Speech recognition on a loaded 2-core machine takes seconds: a generous time limit.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.timeout(240),
+]
+
+QUESTIONS = {"es": ("¿Qué proyectos tenemos?", "es"), "en": ("List the projects", "en-us")}
+SECONDS: dict[str, float] = {}  # length of each recording
+
+
+async def question_wav(folder: Path, lang: str) -> Path:
+    """The question, then silence long enough for the end of speech to be detected."""
+    text, voice = QUESTIONS[lang]
+    speech = await EspeakEngine.shared().synthesize(text, voice, 150)
+    pcm = silence(600, 48000) + resample(speech.audio, speech.sample_rate, 48000)
+    pcm += silence(1500, 48000)
+    SECONDS[lang] = len(pcm) / 2 / 48000
+    path = folder / f"question-{lang}.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(48000)
+        out.writeframes(pcm)
+    return path
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def server(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory, whisper: Any
+) -> AsyncIterator[str]:
+    settings = sandbox_settings(sandbox, tmp_path_factory.mktemp("spoken"))
+    async with avatar_server(settings) as url:
+        yield url
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def speaking_browser(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[Browser]:
+    """A browser whose microphone says the question of the test's language."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make browser-deps)")
+    wav = await question_wav(tmp_path, request.param)
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + fake_microphone_args(wav)
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest.mark.parametrize(
+    ("speaking_browser", "lang", "locale", "heard", "tool_text"),
+    [
+        ("es", "es", "es-ES", "proyectos", "proyecto"),
+        ("en", "en", "en-US", "projects", "project"),
+    ],
+    indirect=["speaking_browser"],
+)
+async def test_a_spoken_question_is_heard_and_answered(
+    speaking_browser: Browser, server: str, lang: str, locale: str, heard: str, tool_text: str
+) -> None:
+    ctx, rec = await open_page(speaking_browser, f"{server}?lang={lang}", locale=locale)
+    page = rec.page
+    try:
+        # Hold to talk for as long as the recording lasts (the fake microphone starts
+        # playing it when the microphone opens, at the press).
+        await page.locator("#mic-button").hover()
+        await page.mouse.down()
+        await page.wait_for_selector("#avatar[data-state=listening]")
+        await page.wait_for_timeout(int(SECONDS[lang] * 1000) + 400)
+        await page.mouse.up()
+        await until(
+            lambda: any(m["final"] for m in rec.received_of("transcript")),
+            within=90,
+            what="the final transcript",
+        )
+        user = page.locator(".turn--user:not(.is-partial)").first
+        assert heard in (await user.text_content() or "").lower()
+        await page.wait_for_selector(f".tool--done >> text=/{tool_text}/i", timeout=60000)
+        finals = [m for m in rec.received_of("transcript") if m["final"]]
+        assert heard in finals[0]["text"].lower()
+        assert rec.errors == []
+    finally:
+        await ctx.close()
