@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps bench clean \
+.PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps bench bench-stt clean \
 	docker-build compose-up screenshots
 
 run: venv web-deps ## start the sandbox ERP, the MCP server and the avatar server
@@ -66,6 +66,12 @@ screenshots: venv web-deps browser-deps ## refresh docs/screenshots/ from the br
 
 bench: venv
 	$(BIN)/python bench/odoo_client.py
+
+# Offline speech-to-text (bench/stt.py); the recorded prompts come as Debian packages.
+bench-stt: venv
+	@$(MAKE) --no-print-directory system-deps PKGS="asterisk-core-sounds-es-wav \
+	  asterisk-core-sounds-en-wav asterisk-core-sounds-es asterisk-core-sounds-en"
+	$(BIN)/python bench/stt.py
 
 clean:
 	rm -rf $(VENV) node_modules .daniel .pytest_cache .mypy_cache .ruff_cache
