@@ -143,7 +143,7 @@ async def test_health_and_config_report_state_without_any_secret(
     body = await health.json()
     assert health.status == 200
     assert body["status"] == "ok"
-    assert body["checks"]["stt"]["state"] == "ok"  # Whisper loaded: Spanish and English
+    assert body["checks"]["stt"]["detail"] == "Spanish and English"  # Whisper, loaded
     assert body["checks"]["mcp"]["state"] == "ok"
     assert body["checks"]["odoo"]["state"] == "ok"
     for kind in ("brain", "stt", "tts", "avatar"):
@@ -152,8 +152,9 @@ async def test_health_and_config_report_state_without_any_secret(
     assert set(config["providers"].values()) == {"local"}
     assert set(config["providers"]) == {"brain", "tts", "stt", "avatar"}
     assert config["languages"] == ["es", "en"]
-    assert config["voice_input"]["enabled"] is False
-    assert config["voice_input_by_lang"]["en"] == {"enabled": True, "reason": None}
+    for lang in ("es", "en"):  # offline voice input in both languages
+        assert config["voice_input_by_lang"][lang] == {"enabled": True, "reason": None}
+    assert config["voice_input"] == config["voice_input_by_lang"]["es"]
     assert config["version"]
     everything = json.dumps(body) + json.dumps(config)
     for secret in [*SECRETS.values(), sandbox.api_key]:

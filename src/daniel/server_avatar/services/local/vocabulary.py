@@ -3,8 +3,9 @@ products, read through the session's MCP tools (`odoo_read`) and cached for a fe
 
 `ErpVocabulary` is the `vocabulary` callable the local speech-to-text takes: it returns
 the names (never from lists in code), refreshed at most every `ttl` seconds, one read at
-a time for the whole process. A failed read keeps the last names (or none): recognition
-then works without biasing, it never fails because of it.
+a time for the whole process; a caller that stops waiting does not cancel the read. A
+failed read keeps the last names (or none) and is retried after `retry` seconds:
+recognition then works without biasing, it never fails because of it.
 
 (The understanding layer will own a shared, cached name index; this reader is the
 stand-in until the recogniser is pointed at it.)
@@ -35,21 +36,28 @@ SOURCES: tuple[tuple[str, list[Any], int], ...] = (
 class ErpVocabulary:
     """Names from the live ERP, cached for `ttl` seconds."""
 
-    def __init__(self, tools: ToolRunner, *, ttl: float = 300.0) -> None:
+    def __init__(self, tools: ToolRunner, *, ttl: float = 300.0, retry: float = 30.0) -> None:
         self._tools = tools
         self._ttl = ttl
+        self._retry = retry
         self._names: list[str] = []
         self._read_at = float("-inf")
-        self._lock = asyncio.Lock()
+        self._reading: asyncio.Task[None] | None = None
 
     async def __call__(self) -> list[str]:
         if time.monotonic() - self._read_at < self._ttl:
             return self._names
-        async with self._lock:
-            if time.monotonic() - self._read_at >= self._ttl:
-                self._names = await self._read() or self._names
-                self._read_at = time.monotonic()
+        if self._reading is None or self._reading.done():
+            self._reading = asyncio.create_task(self._refresh(), name="erp-vocabulary")
+        await asyncio.shield(self._reading)  # a caller that gives up leaves the read running
         return self._names
+
+    async def _refresh(self) -> None:
+        names = await self._read()
+        if names:
+            self._names, self._read_at = names, time.monotonic()
+        else:  # nothing read: keep the last names, try again sooner
+            self._read_at = time.monotonic() - self._ttl + self._retry
 
     async def _read(self) -> list[str]:
         results = await asyncio.gather(
