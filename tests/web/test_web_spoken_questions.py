@@ -1,7 +1,7 @@
 """Spoken questions end to end, nothing faked: a Spanish and an English question made
-with espeak-ng at test time play through Chromium's fake microphone (push-to-talk) →
-AudioWorklet → 16 kHz frames over the WebSocket → the real avatar server with the
-offline recogniser (Whisper) → the local brain's answer on the page."""
+with espeak-ng at test time play through Chromium's fake microphone (Spanish hands-free,
+English push-to-talk) → AudioWorklet → 16 kHz frames over the WebSocket → the real
+avatar server with the offline recogniser (Whisper) → the local brain's answer."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ pytestmark = [
 ]
 
 QUESTIONS = {"es": ("¿Qué proyectos tenemos?", "es"), "en": ("List the projects", "en-us")}
-SECONDS: dict[str, float] = {}  # length of each recording
+SECONDS: dict[str, float] = {}  # when each recording's question ends
 
 
 async def question_wav(folder: Path, lang: str) -> Path:
@@ -42,8 +42,10 @@ async def question_wav(folder: Path, lang: str) -> Path:
     text, voice = QUESTIONS[lang]
     speech = await EspeakEngine.shared().synthesize(text, voice, 150)
     pcm = silence(600, 48000) + resample(speech.audio, speech.sample_rate, 48000)
-    pcm += silence(1500, 48000)
     SECONDS[lang] = len(pcm) / 2 / 48000
+    # The fake microphone loops the file: leave time to answer before it speaks again
+    # (speaking again while the question is being transcribed would interrupt it).
+    pcm += silence(15000, 48000)
     path = folder / f"question-{lang}.wav"
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
@@ -81,26 +83,34 @@ async def speaking_browser(
 
 
 @pytest.mark.parametrize(
-    ("speaking_browser", "lang", "locale", "heard", "tool_text"),
+    ("speaking_browser", "lang", "locale", "mode", "heard", "tool_text"),
     [
-        ("es", "es", "es-ES", "proyectos", "proyecto"),
-        ("en", "en", "en-US", "projects", "project"),
+        ("es", "es", "es-ES", "hands_free", "proyectos", "proyecto"),
+        ("en", "en", "en-US", "push_to_talk", "projects", "project"),
     ],
     indirect=["speaking_browser"],
 )
 async def test_a_spoken_question_is_heard_and_answered(
-    speaking_browser: Browser, server: str, lang: str, locale: str, heard: str, tool_text: str
+    speaking_browser: Browser,
+    server: str,
+    lang: str,
+    locale: str,
+    mode: str,
+    heard: str,
+    tool_text: str,
 ) -> None:
     ctx, rec = await open_page(speaking_browser, f"{server}?lang={lang}", locale=locale)
     page = rec.page
     try:
-        # Hold to talk for as long as the recording lasts (the fake microphone starts
-        # playing it when the microphone opens, at the press).
-        await page.locator("#mic-button").hover()
-        await page.mouse.down()
-        await page.wait_for_selector("#avatar[data-state=listening]")
-        await page.wait_for_timeout(int(SECONDS[lang] * 1000) + 400)
-        await page.mouse.up()
+        if mode == "hands_free":  # the server's voice detector finds the end of speech
+            await page.click("#handsfree")
+            await page.wait_for_selector("#handsfree[aria-checked=true]")
+        else:  # hold to talk while the recording speaks (it starts when the mic opens)
+            await page.locator("#mic-button").hover()
+            await page.mouse.down()
+            await page.wait_for_selector("#avatar[data-state=listening]")
+            await page.wait_for_timeout(int(SECONDS[lang] * 1000) + 600)
+            await page.mouse.up()
         await until(
             lambda: any(m["final"] for m in rec.received_of("transcript")),
             within=90,
