@@ -102,15 +102,18 @@ class Recogniser:
 class WhisperRecogniser(Recogniser):
     variants = ("plain", "bias", "bias+fix")
 
-    def __init__(self, beam_size: int) -> None:
+    def __init__(self, beam_size: int, full_window: bool = False) -> None:
         self.beam_size = beam_size
+        self.full_window = full_window
 
     async def start(self, tools: ToolRunner | None) -> None:
         from daniel.server_avatar.services.local.stt import WhisperSTT
         from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
         from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
 
-        self.recognizer = WhisperRecognizer(workers=1, queue=100, beam_size=self.beam_size)
+        self.recognizer = WhisperRecognizer(
+            workers=1, queue=100, beam_size=self.beam_size, full_window=self.full_window
+        )
         await self.recognizer.load()
         self.vocabulary = ErpVocabulary(tools) if tools is not None else None
         self.plain = WhisperSTT(self.recognizer)
@@ -282,14 +285,23 @@ async def main() -> None:
     parser.add_argument("--max-questions", type=int, default=0, help="0: all")
     parser.add_argument("--concurrent", type=int, default=4)
     parser.add_argument("--beam", type=int, default=5)
+    parser.add_argument(
+        "--full-window", action="store_true", help="encode Whisper's whole 30 s window"
+    )
     parser.add_argument("--sets", default="prompts,questions,concurrent")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     sets = set(args.sets.split(","))
     rec: Recogniser = (
-        WhisperRecogniser(args.beam) if args.engine == "whisper" else ProviderRecogniser()
+        WhisperRecogniser(args.beam, args.full_window)
+        if args.engine == "whisper"
+        else ProviderRecogniser()
     )
-    results: dict[str, Any] = {"engine": args.engine, "beam": args.beam}
+    results: dict[str, Any] = {
+        "engine": args.engine,
+        "beam": args.beam,
+        "window": "full" if args.full_window else "utterance",
+    }
     with tempfile.TemporaryDirectory() as tmp:
         sandbox, tools = await start_erp(Path(tmp))
         try:

@@ -19,8 +19,13 @@ from daniel.server_avatar.audio import resample
 from daniel.server_avatar.services.base import AudioRejected, ProviderUnavailable
 from daniel.server_avatar.services.local import whisper_model
 from daniel.server_avatar.services.local.espeak import EspeakEngine
-from daniel.server_avatar.services.local.stt import WhisperSTT
-from daniel.server_avatar.services.local.whisper_model import SttBusy, model_files
+from daniel.server_avatar.services.local.stt import WhisperSTT, judge
+from daniel.server_avatar.services.local.whisper_model import (
+    Recognition,
+    SttBusy,
+    compression_ratio,
+    model_files,
+)
 
 
 async def spoken(text: str, voice: str, rate: int = 16000) -> bytes:
@@ -160,3 +165,19 @@ def test_the_joined_model_matches_its_pinned_checksum(monkeypatch: pytest.Monkey
     monkeypatch.setattr(whisper_model, "MODEL_SHA256", "0" * 64)
     with pytest.raises(ProviderUnavailable, match="SHA-256"):
         model_files()
+
+
+def test_whispers_doubts_become_not_heard_or_not_made_out() -> None:
+    def heard(text: str, no_speech: float = 0.1, logprob: float = -0.3) -> tuple[str, bool]:
+        r = Recognition(text, "es", 0.9, no_speech, logprob, compression_ratio(text))
+        t = judge(r)
+        return t.text, t.unclear
+
+    assert heard("¿Quiénes son los usuarios? ¿Quiénes son los usuarios?") == (
+        "¿Quiénes son los usuarios?",
+        False,
+    )
+    assert heard("Gracias.", no_speech=0.9, logprob=-1.4) == ("", False)  # nobody spoke
+    assert heard("que tal ya estengo", logprob=-1.3) == ("que tal ya estengo", True)
+    assert heard("1, 2, 1, 2, 1, 2, 1, 2, 1, 2") == ("1, 2, 1, 2, 1, 2, 1, 2, 1, 2", True)
+    assert heard("...") == ("", False)

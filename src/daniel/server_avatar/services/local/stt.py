@@ -16,8 +16,8 @@ every session. For each utterance:
    shown, not answered);
 5. near-misses of known names are corrected (`name_correction.NameIndex`).
 
-No partial transcripts: every Whisper pass encodes a whole 30 s window (about 0.7 s of
-both cores here), so partials would multiply the CPU each utterance costs.
+No partial transcripts: each would be another full Whisper pass over the audio so far,
+multiplying the CPU an utterance costs on a 2-core machine (docs/server.md).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ def decoder_prompt(names: Sequence[str]) -> str:
 
 def judge(r: Recognition) -> Transcript:
     """Whisper's confidence → heard / not heard / heard but not made out."""
-    text = r.text.strip()
+    text = _once(r.text.strip())
     if not any(ch.isalnum() for ch in text):
         return Transcript("", lang=r.lang)
     if r.no_speech > NO_SPEECH and r.avg_logprob < LOW_LOGPROB:
@@ -155,6 +155,14 @@ def judge(r: Recognition) -> Transcript:
     if r.avg_logprob < LOW_LOGPROB or r.compression > REPETITION or _looping(text):
         return Transcript(text, lang=r.lang, unclear=True)
     return Transcript(text, lang=r.lang, confidence=round(2.718281828**r.avg_logprob, 3))
+
+
+def _once(text: str) -> str:
+    """A sentence said once but written twice or more ("Hola. Hola.") is written once."""
+    parts = [p.strip() for p in re.split(r"(?<=[.?!])\s+", text) if p.strip()]
+    if len(parts) > 1 and len({re.sub(r"\W+", " ", p.casefold()).strip() for p in parts}) == 1:
+        return parts[0]
+    return text
 
 
 def _looping(text: str) -> bool:

@@ -11,15 +11,17 @@ memory and the result's SHA-256 must equal `MODEL_SHA256` before anything is loa
 `WhisperRecognizer.shared()` is the process-wide recogniser: `load()` loads and warms it
 up once (sessions and the start-up probe share the same load), `recognize()` runs one
 utterance on a small thread pool (CTranslate2 releases the GIL) with bounded concurrency:
-`workers` utterances at once (CTranslate2 workers), at most `queue` more waiting in
-the pool's queue; beyond that `SttBusy` is
-raised at once rather than letting latency grow without bound.
+`workers` utterances at once (CTranslate2 workers), at most `queue` more waiting in the
+pool's queue; beyond that `SttBusy` is raised at once rather than letting latency grow
+without bound.
 
-One utterance costs one encoder pass (Whisper always encodes 30 s windows; utterances are
-capped at 30 s) and one beam search. The encoder output also gives the language
-probabilities, restricted here to Spanish and English: the session's language wins
-unless the other one is clearly more likely, so a Spanish sentence in an English
-conversation is still transcribed in Spanish (and reported as such).
+One utterance costs one encoder pass and one beam search. The encoder reads the utterance
+plus a second or two of silence rather than Whisper's whole 30 s window (`window_frames`;
+`full_window=True` restores it), which is what makes a few-second question take well
+under a second here. Utterances are capped at 30 s, one window. The encoder output also
+gives the language probabilities, restricted here to Spanish and English: the session's
+language wins unless the other one is clearly more likely, so a Spanish sentence in an
+English conversation is still transcribed in Spanish (and reported as such).
 """
 
 from __future__ import annotations
@@ -111,8 +113,11 @@ class WhisperRecognizer:
     _shared: ClassVar[dict[tuple[int, int, int], WhisperRecognizer]] = {}
     _shared_lock = threading.Lock()
 
-    def __init__(self, *, workers: int = 1, queue: int = 4, beam_size: int = 5) -> None:
+    def __init__(
+        self, *, workers: int = 1, queue: int = 4, beam_size: int = 5, full_window: bool = False
+    ) -> None:
         self.workers = max(1, workers)
+        self.full_window = full_window
         self.queue = max(0, queue)
         self.beam_size = max(1, beam_size)
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="whisper")
@@ -217,7 +222,9 @@ class WhisperRecognizer:
 
         model = self._model
         features = model.feature_extractor(audio[: RATE * MAX_SECONDS])
-        segment = pad_or_trim(features[:, : model.feature_extractor.nb_max_frames])
+        full = model.feature_extractor.nb_max_frames  # 3000 frames: 30 s
+        frames = full if self.full_window else min(full, window_frames(features.shape[-1]))
+        segment = pad_or_trim(features[:, :full], frames)
         encoded = model.encode(segment)
         probabilities = dict(model.model.detect_language(encoded)[0])
         chosen, probability = choose_language(
@@ -251,6 +258,16 @@ class WhisperRecognizer:
             avg_logprob=float(avg_logprob),
             compression=compression_ratio(text),
         )
+
+
+def window_frames(content: int) -> int:
+    """Frames the encoder reads: the utterance plus 1-2 s of silence, in whole seconds.
+
+    Whisper was trained on 30 s windows, but the encoder's cost grows with its input;
+    CTranslate2 accepts shorter inputs (the position embeddings are cut), as whisper.cpp's
+    `audio_ctx` does. For questions of a few seconds this is 5-10 times faster for about
+    the same words (bench/stt.py, docs/performance.md)."""
+    return (content // 100 + 2) * 100
 
 
 def choose_language(session: Lang, probabilities: dict[Lang, float]) -> tuple[Lang, float]:
