@@ -327,7 +327,7 @@ class Session:
                 await self.outbox.send(wire.notice(say("nothing_heard", self.lang), "info"))
                 return None
             if heard.unclear:
-                notice = say("not_understood", heard.lang or self.lang, words=text)
+                notice = say("not_understood", self.lang, words=text)
                 await self.outbox.send(wire.notice(notice, "info"))
                 return None
             if heard.lang is not None and heard.lang != self.lang:
