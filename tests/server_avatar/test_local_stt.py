@@ -99,7 +99,7 @@ async def test_a_failing_name_source_does_not_stop_recognition(whisper: Any) -> 
     heard = await stt.transcribe(
         await spoken("List the users", "en-us"), sample_rate=16000, lang="en"
     )
-    assert "users" in words(heard.text), heard.text
+    assert "list" in words(heard.text), heard.text
 
 
 async def test_silence_and_a_quiet_room_are_not_heard(whisper: Any) -> None:
