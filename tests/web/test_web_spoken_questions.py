@@ -33,7 +33,7 @@ pytestmark = [
     pytest.mark.timeout(240),
 ]
 
-QUESTIONS = {"es": ("¿Qué proyectos tenemos?", "es"), "en": ("List the projects", "en-us")}
+QUESTIONS = {"es": ("¿Qué proyectos tenemos?", "es"), "en": ("What projects do we have?", "en-us")}
 SECONDS: dict[str, float] = {}  # when each recording's question ends
 
 
@@ -85,8 +85,8 @@ async def speaking_browser(
 @pytest.mark.parametrize(
     ("speaking_browser", "lang", "locale", "mode", "heard"),
     [
-        ("es", "es", "es-ES", "hands_free", "proyecto"),
-        ("en", "en", "en-US", "push_to_talk", "list"),
+        ("es", "es", "es-ES", "hands_free", ("proyecto",)),
+        ("en", "en", "en-US", "push_to_talk", ("project", "have")),
     ],
     indirect=["speaking_browser"],
 )
@@ -96,7 +96,7 @@ async def test_a_spoken_question_is_heard_and_answered(
     lang: str,
     locale: str,
     mode: str,
-    heard: str,
+    heard: tuple[str, ...],
 ) -> None:
     ctx, rec = await open_page(speaking_browser, f"{server}?lang={lang}", locale=locale)
     page = rec.page
@@ -118,9 +118,10 @@ async def test_a_spoken_question_is_heard_and_answered(
         # What was heard is shown as the user's turn, and answered (espeak-ng's voice
         # through the browser is not always heard word for word: the key word is).
         user = page.locator(".turn--user:not(.is-partial)").first
-        assert heard in (await user.text_content() or "").lower()
         finals = [m for m in rec.received_of("transcript") if m["final"]]
-        assert heard in finals[0]["text"].lower()
+        said = finals[0]["text"].lower()
+        assert any(word in said for word in heard), said
+        assert said in (await user.text_content() or "").lower()
         turn_id = finals[0]["turn_id"]
         await until(
             lambda: any(m.get("turn_id") == turn_id for m in rec.received_of("turn.end")),
