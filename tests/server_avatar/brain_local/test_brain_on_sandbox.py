@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from brain_session import collect, mcp_runner, new_brain, say, server_config, word
+from daniel.language.formatting import money, number
 
 from daniel.odoo import OdooClient
-from daniel.server_avatar.services.local.brain.speech import money, number
 from daniel.server_avatar.services.mcp_tools import McpToolRunner
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

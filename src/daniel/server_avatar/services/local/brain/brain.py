@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from daniel.language.text import Lang, detect_lang, is_no, is_yes
 from daniel.server_avatar.services.base import Brain, BrainContext, BrainEvent, TurnDone
 
 from . import reads, reads_sales, writes, writes_sales
@@ -23,7 +24,6 @@ from .frames import Intent, Understanding
 from .nlu import understand
 from .phrases import say
 from .state import MODEL_OF_KIND, DialogueState, Entity, Frame
-from .text import Lang, detect_lang, is_no, is_yes
 from .turn import ToolCaller, ToolsUnavailable, Turn
 
 log = logging.getLogger(__name__)

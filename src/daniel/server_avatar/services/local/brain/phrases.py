@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text import Lang
+from daniel.language.text import Lang
 
 PHRASES: dict[str, tuple[str, str]] = {
     # --- small talk -------------------------------------------------------------------

@@ -13,6 +13,7 @@ import logging
 import re
 from typing import Any
 
+from daniel.language.text import Lang
 from daniel.server_avatar.services.base import (
     BrainEvent,
     ProviderError,
@@ -21,8 +22,6 @@ from daniel.server_avatar.services.base import (
     ToolResult,
     ToolRunner,
 )
-
-from .text import Lang
 
 log = logging.getLogger(__name__)
 
