@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from daniel.language.formatting import day_words, join, money, period_words
 
 TODAY = date(2026, 5, 13)

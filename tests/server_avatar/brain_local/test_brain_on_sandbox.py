@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from brain_session import collect, mcp_runner, new_brain, say, server_config, word
-from daniel.language.formatting import money, number
 
+from daniel.language.formatting import money, number
 from daniel.odoo import OdooClient
 from daniel.server_avatar.services.mcp_tools import McpToolRunner
 
