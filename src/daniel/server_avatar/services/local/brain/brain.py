@@ -13,18 +13,29 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from daniel.language.text import Lang, detect_lang, is_no, is_yes
-from daniel.server_avatar.services.base import Brain, BrainContext, BrainEvent, TurnDone
+from daniel.server_avatar.services.base import (
+    Brain,
+    BrainContext,
+    BrainEvent,
+    ConfirmationRequest,
+    ProviderError,
+    ToolRunner,
+    TurnDone,
+)
+from daniel.understanding.engine import Engine, shared_index
+from daniel.understanding.executor import ToolFailure
 
 from . import reads, reads_sales, writes, writes_sales
 from .dialogue import Conversation
-from .frames import Intent, Understanding
+from .frames import WRITE_INTENTS, Intent, Understanding
 from .nlu import understand
 from .phrases import say
 from .state import MODEL_OF_KIND, DialogueState, Entity, Frame
-from .turn import ToolCaller, ToolsUnavailable, Turn
+from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +66,15 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.TASK_DEADLINE: writes.task_command,
     Intent.CONFIRM_QUOTATION: writes_sales.confirm_quotation,
 }
+#: Intents the dialogue layer keeps: changes (preview → confirm) and small talk; every
+#: other question goes to the understanding engine.
+_KEPT_INTENTS = WRITE_INTENTS | {
+    Intent.GREETING,
+    Intent.THANKS,
+    Intent.GOODBYE,
+    Intent.HELP,
+    Intent.WHOAMI,
+}
 _DETAIL_KIND = {
     Intent.LEAD_DETAIL: "lead",
     Intent.TASK_DETAIL: "task",
@@ -84,6 +104,8 @@ class LocalBrain(Brain):
         self._tools = ToolCaller(context.tools, context.session_id)
         self._conversation = Conversation(self._state, self._tools, self.today)
         self._task: asyncio.Task[None] | None = None
+        self._runner = context.tools
+        self._engine: Engine | None = None
 
     # ----------------------------------------------------------------------- clock
     def today(self) -> date:
@@ -142,7 +164,10 @@ class LocalBrain(Brain):
         finally:
             if not task.done():
                 task.cancel()
-        yield TurnDone(turn.text)
+        outcome = turn.outcome
+        if outcome is None and any(isinstance(e, ConfirmationRequest) for e in turn.events):
+            outcome = "proposed"
+        yield TurnDone(turn.text, outcome or ("asked" if self._state.question else "answered"))
 
     async def _guarded(self, turn: Turn, work: Callable[[Turn], Awaitable[None]]) -> None:
         try:
@@ -185,11 +210,29 @@ class LocalBrain(Brain):
         if understood.intent in (Intent.YES, Intent.NO):
             turn.say(say(turn.lang, "nothing_pending"))
             return
+        if understood.intent not in _KEPT_INTENTS:
+            await self._understanding(turn, text)
+            return
         frame = conv.frame_for(understood)
         if frame is None:
             await self._small_talk(turn, understood)
             return
         await self._dispatch(turn, frame, understood)
+
+    async def _understanding(self, turn: Turn, text: str) -> None:
+        """Questions about the ERP: the understanding engine answers them."""
+        tools = _TurnTools(self._tools, turn)
+        if self._engine is None:
+            quiet = _RunnerTools(self._runner)
+            self._engine = Engine(tools, shared_index(quiet, self._runner, None))
+        engine = self._engine
+        engine.tools = tools
+        try:
+            turn.outcome = await engine.answer(text, turn.lang, self.today(), turn.say)
+        except ToolFailure as exc:
+            turn.say(say(turn.lang, "tool_failed", message=exc.message))
+            turn.outcome = "error"
+        self._state.remember_records([r for r in engine.context.rows if "model" in r])
 
     def _understand(self, text: str, lang: Lang) -> Understanding:
         return understand(text, lang=lang, today=self.today(), stages=self._state.stages or ())
@@ -263,3 +306,38 @@ class LocalBrain(Brain):
 
 def _model(kind: str) -> str:
     return MODEL_OF_KIND[kind]
+
+
+class _TurnTools:
+    """MCP tools for the understanding engine, shown on the page as this turn's activity."""
+
+    def __init__(self, caller: ToolCaller, turn: Turn) -> None:
+        self.caller = caller
+        self.turn = turn
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
+    ) -> dict[str, Any]:
+        result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
+        if result.is_error:
+            raise ToolFailure(error_text(result))
+        return dict(result.structured)
+
+
+class _RunnerTools:
+    """The same tools without a turn: background loads such as the name index."""
+
+    def __init__(self, runner: ToolRunner) -> None:
+        self.runner = runner
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
+    ) -> dict[str, Any]:
+        args = {key: value for key, value in arguments.items() if value is not None}
+        try:
+            result = await self.runner.call(name, args)
+        except ProviderError as exc:
+            raise ToolsUnavailable(exc.message) from exc
+        if result.is_error:
+            raise ToolFailure(error_text(result))
+        return dict(result.structured)

@@ -67,6 +67,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Lo siento, ahora mismo no puedo conectar con Odoo. Inténtalo de nuevo en un momento.",
         "Sorry, I can't reach Odoo right now. Please try again in a moment.",
     ),
+    "tool_failed": (
+        "Odoo no ha podido responder a eso: {message}",
+        "Odoo could not answer that: {message}",
+    ),
     "crash": (
         "Lo siento, algo ha fallado al preparar la respuesta. ¿Puedes repetirlo de otra forma?",
         "Sorry, something went wrong preparing the answer. Could you put it another way?",

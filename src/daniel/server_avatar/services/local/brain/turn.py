@@ -43,8 +43,11 @@ class Turn:
         self.lang = lang
         self.queue: asyncio.Queue[BrainEvent | None] = asyncio.Queue()
         self.sentences: list[str] = []
+        self.events: list[BrainEvent] = []
+        self.outcome: str | None = None
 
     def emit(self, event: BrainEvent) -> None:
+        self.events.append(event)
         self.queue.put_nowait(event)
 
     def say(self, *sentences: str) -> None:

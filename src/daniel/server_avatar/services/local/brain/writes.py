@@ -63,7 +63,7 @@ def deadline_of(period: DateSpan | None) -> date | None:
     if period is None:
         return None
     if period.grain == "day":
-        return period.start
+        return period.end  # a day, or "hasta el viernes": the last day of the range
     if period.grain == "week":
         return min(period.end, period.start + timedelta(days=4))
     return period.end

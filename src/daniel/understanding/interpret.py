@@ -1,0 +1,333 @@
+"""From what the parser saw to the question to answer: the subject, the measure, the
+ranking, and how a follow-up continues the previous question.
+
+`interpret(parse, context)` returns a `Decision`: answer a `Query`, ask back, say the
+question is outside the ERP, or say what was not understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .parser import Parse
+from .query import KIND_SUBJECT, Query, Ref
+
+BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
+_GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project"}
+_PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
+
+Action = Literal["answer", "ask", "out_of_scope", "not_understood", "small_talk", "detail"]
+
+
+@dataclass(slots=True)
+class Context:
+    """What the conversation remembers between questions."""
+
+    query: Query | None = None
+    rows: list[dict[str, object]] = field(default_factory=list)
+    focus: Ref | None = None
+    pending: Query | None = None  # a question waiting for "which one?"
+
+
+@dataclass(slots=True)
+class Decision:
+    action: Action
+    query: Query | None = None
+    ask: list[Ref] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    row: dict[str, object] | None = None
+
+
+def interpret(p: Parse, ctx: Context) -> Decision:
+    q = p.query
+    if ctx.pending is not None and not p.subjects:
+        resolved = _resolve_pending(p, ctx)
+        if resolved is not None:
+            return Decision("answer", resolved)
+    if p.out_of_scope and not (p.subjects or q.record or q.owner or q.customer):
+        return Decision("out_of_scope")
+    if not p.understood and not p.mentions:
+        if p.small_talk:
+            return Decision("small_talk")
+        if p.reference and ctx.query is not None and p.followup:
+            return Decision("answer", ctx.query)
+        return Decision("not_understood", missing=list(q.leftovers))
+
+    # a follow-up continues the previous question; a new subject starts afresh
+    continued = _continue(p, ctx)
+    if continued is not None:
+        q = continued
+        if q.measure == "detail":
+            index = q.ordinal or 1
+            rows = ctx.rows
+            pos = index - 1 if index > 0 else len(rows) + index
+            if 0 <= pos < len(rows):
+                return Decision("detail", q, row=rows[pos])
+            return Decision("not_understood", q, missing=[str(index)])
+    else:
+        _shape(p, q, ctx)
+
+    if q.ambiguous:
+        ctx.pending = q
+        return Decision("ask", q, ask=list(q.ambiguous))
+    ctx.pending = None
+    if q.subject is None:
+        return Decision("not_understood", q, missing=list(q.leftovers))
+    return Decision("answer", q)
+
+
+# --------------------------------------------------------------------------- new questions
+def _shape(p: Parse, q: Query, ctx: Context) -> None:
+    """Subject, measure, grouping and status of a question that stands on its own."""
+    subjects = list(dict.fromkeys(p.subjects))
+    base = [s for s in subjects if s in BASE_SUBJECTS]
+    groupers = [s for s in subjects if s in _GROUP_OF]
+    measures = set(p.measures)
+    pipeline_money = "pipeline" in p.words or "embudo" in p.words
+    ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
+    if p.purchase and not base:
+        base = ["order"]
+
+    # the record itself is asked about ("email de Acme", "who owns the X deal")
+    if p.fields and (q.record is not None or (not base and ctx.focus is not None)):
+        record = q.record or ctx.focus
+        assert record is not None
+        q.subject = KIND_SUBJECT.get(record.kind, "customer")
+        q.record = record
+        q.measure = "field"
+        q.field = _pick_field(p, record.kind)
+        return
+    if q.record is not None and not base and not measures and not p.statuses:
+        q.subject = KIND_SUBJECT.get(q.record.kind, "customer")
+        q.measure = "field" if p.fields else "detail"
+        q.field = _pick_field(p, q.record.kind) if p.fields else None
+        return
+    if q.record is not None and q.record.kind == "lead" and base == ["opportunity"]:
+        q.subject = "opportunity"
+        q.measure = "field" if p.fields else "detail"
+        q.field = _pick_field(p, "lead") if p.fields else None
+        return
+
+    # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
+    group_subject = next((g for g in groupers if not (g == "project" and "project" in base
+                                                      and "task" not in base)), None)  # fmt: skip
+    if p.who and ranking and group_subject is None:
+        group_subject = "person"
+    if group_subject is not None and (ranking or q.group) and (base or group_subject != "project"):
+        if group_subject == "project" and "task" not in base:
+            base = ["task", *base]
+        subject = next((b for b in base if b != "project"), None)
+        if subject is None:
+            subject = "order" if group_subject == "customer" or p.purchase else "opportunity"
+            if group_subject == "project":
+                subject = "task"
+        q.subject = subject  # type: ignore[assignment]
+        q.group = q.group or _GROUP_OF[group_subject]  # type: ignore[assignment]
+        money = pipeline_money or "sum" in measures or subject in ("order", "quotation")
+        if "count" in measures or (not money and subject not in ("order", "quotation")):
+            q.measure = "rank"
+            q.field = "count"
+        else:
+            q.measure = "rank"
+            q.field = "sum"
+        if "min" in measures and "max" not in measures:
+            q.ordinal = -1
+        q.limit = p.number
+        _status(p, q)
+        return
+
+    subject = base[0] if base else (groupers[0] if groupers else None)
+    if subject == "person" and q.owner is not None and len(base) == 0:
+        subject = "opportunity"
+    if subject is None:
+        subject = _subject_from_names(q) or _subject_from_status(p)
+    q.subject = subject  # type: ignore[assignment]
+    if subject == "stage" and not base:
+        q.measure = "list"
+        return
+    if q.group is not None:
+        q.measure = "rank"
+        q.field = "sum" if ("sum" in measures or pipeline_money) else "count"
+        if subject in ("order", "quotation") and "count" not in measures:
+            q.field = "sum"
+    elif "avg" in measures:
+        q.measure = "avg"
+    elif "sum" in measures and "count" not in measures:
+        q.measure = "sum"
+    elif "count" in measures:
+        q.measure = "count"
+        if "sum" in measures:
+            q.field = "and_sum"
+    elif measures & {"max", "min"}:
+        q.measure = "max" if "max" in measures else "min"
+        if p.number and p.number > 1:
+            q.limit = p.number
+    elif pipeline_money and subject == "opportunity" and not measures & {"list"}:
+        q.measure = "sum" if not (p.statuses or q.owner or q.period) else "list"
+    else:
+        q.measure = "list"
+        if p.number and p.number > 1:
+            q.limit = p.number
+    _status(p, q)
+
+
+def _status(p: Parse, q: Query) -> None:
+    for status in p.statuses:
+        if status == "high_priority":
+            q.high_priority = True
+        elif status == "unassigned":
+            q.unassigned = True
+        elif status == "confirmed" and q.subject == "quotation":
+            q.subject = "order"
+        elif status == "quotation" and q.subject == "order":
+            q.subject = "quotation"
+        elif status in ("draft", "sent") and q.subject == "order":
+            q.subject = "quotation"
+            q.status = status
+        elif status == "won" and q.subject in ("order", "quotation"):
+            q.subject = "order"
+        elif status == "open" and q.subject in ("order", "quotation"):
+            q.subject = "quotation"
+        else:
+            q.status = status
+
+
+def _pick_field(p: Parse, kind: str) -> str:
+    wanted = [f for f in p.fields if not (f == "revenue" and "probability" in p.fields)]
+    if kind in ("partner", "user"):
+        for name in wanted:
+            if name in _PARTNER_FIELDS or name == "owner":
+                return name
+    return wanted[0] if wanted else "stage_field"
+
+
+def _subject_from_names(q: Query) -> str | None:
+    if q.project is not None:
+        return "task"
+    if q.stage is not None:
+        return "opportunity" if q.stage.kind == "stage" else "task"
+    if q.customer is not None or q.owner is not None:
+        return "opportunity"
+    return None
+
+
+def _subject_from_status(p: Parse) -> str | None:
+    statuses = set(p.statuses)
+    if statuses & {"won", "lost"}:
+        return "opportunity"
+    if statuses & {"overdue", "done"}:
+        return "task"
+    if statuses & {"confirmed"}:
+        return "order"
+    if statuses & {"draft", "sent", "quotation"}:
+        return "quotation"
+    return None
+
+
+# --------------------------------------------------------------------------- follow-ups
+def _continue(p: Parse, ctx: Context) -> Query | None:
+    """The previous question changed by this one ("¿y la mayor?", "and Ana's?"), or None
+    when this one stands on its own (a new subject drops the old filters)."""
+    prev = ctx.query
+    if prev is None:
+        return None
+    q = p.query
+    if p.subjects and not (p.reference and p.followup):
+        base = [s for s in p.subjects if s in BASE_SUBJECTS]
+        if base and base[0] != prev.subject:
+            return None
+        if not (p.followup or p.reference):
+            return None
+    if q.record is not None and not p.fields:
+        return None
+    if p.fields and (q.record is not None or not (p.reference or p.followup)):
+        return None
+    if q.ordinal is not None and not p.measures and not p.fields and ctx.rows:
+        out = prev.copy(measure="detail", ordinal=q.ordinal)
+        return out
+    if not (p.followup or p.reference or p.measures or p.statuses or q.owner or q.customer
+            or q.period or q.me or q.project or q.stage or p.fields or q.everyone):  # fmt: skip
+        return None
+    out = prev.copy(leftovers=list(q.leftovers), ambiguous=list(q.ambiguous), limit=None,
+                    ordinal=None)  # fmt: skip
+    if p.fields and ctx.focus is not None:
+        out.record = ctx.focus
+        out.subject = KIND_SUBJECT.get(ctx.focus.kind, out.subject or "customer")
+        out.measure = "field"
+        out.field = _pick_field(p, ctx.focus.kind)
+        return out
+    if p.subjects:
+        base = [s for s in p.subjects if s in BASE_SUBJECTS]
+        if base:
+            out.subject = base[0]  # type: ignore[assignment]
+    for name in ("owner", "customer", "project", "stage", "product", "period"):
+        value = getattr(q, name)
+        if value is not None:
+            setattr(out, name, value)
+            if name == "owner":
+                out.me = False
+    if q.me:
+        out.me, out.owner = True, None
+    if q.everyone:
+        out.me, out.owner = False, None
+    if q.amount_min is not None or q.amount_max is not None:
+        out.amount_min, out.amount_max = q.amount_min, q.amount_max
+    measures = set(p.measures)
+    if measures & {"max", "min"} and prev.measure not in ("rank",):
+        out.measure = "max" if "max" in measures else "min"
+        out.limit = p.number if p.number and p.number > 1 else None
+    elif measures & {"max", "min"}:
+        out.ordinal = -1 if "min" in measures and "max" not in measures else None
+    elif "sum" in measures:
+        out.measure = "sum"
+    elif "avg" in measures:
+        out.measure = "avg"
+    elif "count" in measures:
+        out.measure = "count"
+    elif "list" in measures or (p.statuses and prev.measure in ("max", "min", "detail", "field")):
+        out.measure = "list"
+    if prev.measure in ("field", "detail") and out.measure in ("field", "detail"):
+        out.measure = "list"
+        out.record = None
+    out.status = None
+    out.high_priority = prev.high_priority
+    _status(p, out)
+    if not p.statuses:
+        out.status = prev.status
+    return out
+
+
+def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
+    """ "la primera", "Ana García", "the one at Acme": which of the offered records."""
+    pending = ctx.pending
+    assert pending is not None
+    if not pending.ambiguous:
+        return None
+    ref = pending.ambiguous[0]
+    chosen: int | None = None
+    if p.query.ordinal is not None:
+        index = p.query.ordinal
+        pos = index - 1 if index > 0 else len(ref.ids) + index
+        if 0 <= pos < len(ref.ids):
+            chosen = pos
+    else:
+        said = set(p.words)
+        scores = []
+        for pos, name in enumerate(ref.names):
+            from .names import name_tokens
+
+            overlap = len(said & set(name_tokens(name)))
+            scores.append((overlap, pos))
+        scores.sort(reverse=True)
+        if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            chosen = scores[0][1]
+    if chosen is None:
+        return None
+    single = Ref(ref.kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
+    out = pending.copy(ambiguous=pending.ambiguous[1:])
+    for name in ("owner", "customer", "project", "stage", "product", "record"):
+        if getattr(out, name) == ref:
+            setattr(out, name, single)
+    ctx.pending = None
+    return out
