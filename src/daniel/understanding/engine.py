@@ -43,6 +43,8 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("product", "product.product", [], []),
 )
 
+#: Names older than this are reloaded when a question holds a word nobody knows.
+REFRESH_AFTER_SECONDS = 5.0
 _INDEXES: dict[tuple[int, int | None], tuple[float, NameIndex]] = {}
 
 
@@ -78,7 +80,10 @@ async def load_names(tools: Tools) -> list[Named]:
             name = str(row.get("name") or "").strip()
             if name:
                 extra_values = {k: v for k, v in row.items() if k not in ("id", "name")}
-                out.append(Named(kind, int(row["id"]), name, name_tokens(name), extra_values))
+                said = name
+                if kind == "partner" and ", " in name and not row.get("is_company"):
+                    said = name.rsplit(", ", 1)[1]  # a company's contact: the person's name
+                out.append(Named(kind, int(row["id"]), name, name_tokens(said), extra_values))
         return out
 
     batches = await asyncio.gather(*(one(*source) for source in SOURCES))
@@ -131,7 +136,15 @@ class Engine:
         await asyncio.gather(self.identity(), self.names.ensure())
         say_.set_currency(self.currency)
         parse = self.parser.parse(text, lang, today)
+        if parse.query.leftovers and self.names.age > REFRESH_AFTER_SECONDS:
+            # an unknown word may be a record created since the names were loaded
+            self.names.invalidate()
+            await self.names.ensure()
+            parse = self.parser.parse(text, lang, today)
         decision = interpret(parse, self.context)
+        if decision.action == "not_found":
+            speak(_unknown(decision.missing, lang))
+            return "asked"
         if decision.action == "out_of_scope":
             speak(_OUT_OF_SCOPE[lang])
             return "out_of_scope"
@@ -166,6 +179,26 @@ class Engine:
             result = await run.ranking(q)
             self._speak_rank(q, result, lang, today, speak)
             return
+        if q.measure == "summary":
+            totals, stages = await asyncio.gather(
+                run.totals(q, quiet=True), run.ranking(q.copy(group="stage", field="sum"))
+            )
+            if totals.count == 0:
+                speak(say_.none_sentence(q, lang, today))
+                return
+            speak(say_.count_sentence(q, totals, lang, today))
+            speak(_worth(subject, totals.total, lang))
+            ranked = sorted((g for g in stages.groups if g[0]), key=lambda g: -g[2])
+            if ranked:
+                top = ranked[0]
+                count = f"{number(top[1], lang)} {say_.noun(subject, top[1], lang)}"
+                amount = say_._money(top[2], lang)
+                if lang == "es":
+                    speak(f"La etapa con más valor es {top[0]}, con {count} y {amount}.")
+                else:
+                    speak(f"The most valuable stage is {top[0]}, with {count} worth {amount}.")
+            self.context.rows = []
+            return
         if q.measure in ("count", "sum", "avg"):
             result = await run.totals(q)
             if result.count == 0:
@@ -195,7 +228,7 @@ class Engine:
             speak(say_.none_sentence(q, lang, today))
             return
         speak(say_.count_sentence(q, result, lang, today))
-        if subject in ("opportunity", "order", "quotation") and result.total:
+        if subject in ("opportunity", "order", "quotation") and result.total and result.count > 1:
             speak(_worth(subject, result.total, lang))
         if q.limit:
             intro = f"Los {q.limit} primeros" if lang == "es" else f"The top {q.limit}"
@@ -325,7 +358,7 @@ class Engine:
         due = parse_iso(row.get("date_deadline"))
         if due is not None and subject != "task":
             parts.append(f"{labels['date_deadline']} {day_words(due, lang, today)}")
-        speak(". ".join(parts) + ".")
+        speak(". ".join(part[:1].upper() + part[1:] for part in parts) + ".")
         rid = row.get("id")
         if isinstance(rid, int):
             self._focus(q, row)
@@ -439,6 +472,13 @@ def _which(ref: Ref, lang: Lang) -> str:
     if lang == "es":
         return f"Hay varios que encajan con «{ref.said}»: {options}. ¿Cuál?"
     return f"Several match “{ref.said}”: {options}. Which one?"
+
+
+def _unknown(names: list[str], lang: Lang) -> str:
+    shown = join([f"«{n}»" if lang == "es" else f"“{n}”" for n in names[:2]], lang)
+    if lang == "es":
+        return f"No encuentro {shown} en Odoo. ¿Me dices el nombre tal como aparece en Odoo?"
+    return f"I can't find {shown} in Odoo. Could you tell me the name as it appears in Odoo?"
 
 
 def _not_found(ref: Ref, lang: Lang) -> str:

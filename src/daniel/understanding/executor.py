@@ -118,9 +118,9 @@ class Executor:
                 total += float(value or 0)
         return count, total
 
-    async def totals(self, query: Query) -> Result:
+    async def totals(self, query: Query, *, quiet: bool = False) -> Result:
         result = Result()
-        jobs = [self._aggregate(query, quiet=False)]
+        jobs = [self._aggregate(query, quiet=quiet)]
         if query.subject == "opportunity" and sem.status_of(query) == "open":
             jobs.append(self._aggregate(query.copy(subject="lead")))
         if query.subject == "task" and sem.status_of(query) == "open" and query.project:
@@ -141,7 +141,7 @@ class Executor:
         totals: Result
         rows: list[dict[str, Any]]
         totals, rows = await asyncio.gather(
-            self.totals(query), self._read(query, order=order, limit=limit)
+            self.totals(query, quiet=True), self._read(query, order=order, limit=limit)
         )
         totals.rows = rows
         return totals

@@ -17,7 +17,9 @@ BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
 _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project"}
 _PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
 
-Action = Literal["answer", "ask", "out_of_scope", "not_understood", "small_talk", "detail"]
+Action = Literal[
+    "answer", "ask", "out_of_scope", "not_understood", "small_talk", "detail", "not_found"
+]
 
 
 @dataclass(slots=True)
@@ -47,6 +49,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("answer", resolved)
     if p.out_of_scope and not (p.subjects or q.record or q.owner or q.customer):
         return Decision("out_of_scope")
+    if p.unknown_names and not p.out_of_scope:
+        return Decision("not_found", missing=list(p.unknown_names))
     if not p.understood and not p.mentions:
         if p.small_talk:
             return Decision("small_talk")
@@ -83,7 +87,7 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     subjects = list(dict.fromkeys(p.subjects))
     base = [s for s in subjects if s in BASE_SUBJECTS]
     groupers = [s for s in subjects if s in _GROUP_OF]
-    measures = set(p.measures)
+    measures = set(p.measures) - {"detail"}
     pipeline_money = "pipeline" in p.words or "embudo" in p.words
     ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
     if p.purchase and not base:
@@ -98,7 +102,7 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         q.measure = "field"
         q.field = _pick_field(p, record.kind)
         return
-    if q.record is not None and not base and not measures and not p.statuses:
+    if q.record is not None and not base and not (measures - {"list"}) and not p.statuses:
         q.subject = KIND_SUBJECT.get(q.record.kind, "customer")
         q.measure = "field" if p.fields else "detail"
         q.field = _pick_field(p, q.record.kind) if p.fields else None
@@ -164,7 +168,9 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         if p.number and p.number > 1:
             q.limit = p.number
     elif pipeline_money and subject == "opportunity" and not measures & {"list"}:
-        q.measure = "sum" if not (p.statuses or q.owner or q.period) else "list"
+        q.measure = "summary"
+    elif subject == "opportunity" and set(p.fields) == {"stage_field"} and not p.mentions:
+        q.measure = "summary"  # "¿cómo va el pipeline?", "how are my deals going?"
     else:
         q.measure = "list"
         if p.number and p.number > 1:

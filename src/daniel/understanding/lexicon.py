@@ -82,6 +82,7 @@ MEASURE_WORDS: dict[str, str] = {
         "minima peor worst menos",
     ),
     **_many("list", "lista listado list show muestrame ensename dime cuales which what"),
+    **_many("detail", "hablame cuentame detalles detalle details informacion info ficha resumen"),
 }
 MEASURE_PHRASES: dict[str, str] = {
     **_phrases("count", "how many", "cuantos hay", "cuantas hay", "el numero de", "number of"),
@@ -116,6 +117,19 @@ MEASURE_PHRASES: dict[str, str] = {
         "the most",
         "more than anyone",
         "mas que nadie",
+    ),
+    **_phrases(
+        "detail",
+        "tell me about",
+        "what about the",
+        "talk to me about",
+        "info on",
+        "info about",
+        "details of",
+        "details on",
+        "que sabes de",
+        "what do you know about",
+        "que hay de",
     ),
     **_phrases("min", "the smallest", "the least", "el mas pequeno", "la mas pequena"),
 }
@@ -332,27 +346,13 @@ GROUP_PHRASES: dict[str, str] = {
 }
 
 # --------------------------------------------------------------------------- people
-ME_WORDS = words(
-    "mi mis mio mia mios mias tengo yo me conmigo llevo my mine i i'm im i've ive myself "
-    "gestiono tenemos"
-)
+ME_WORDS = words("mi mis mio mia mios mias tengo yo conmigo llevo my mine myself gestiono")
 ME_PHRASES = frozenset(
-    {
-        "de mi",
-        "a mi",
-        "assigned to me",
-        "asignadas a mi",
-        "asignados a mi",
-        "i have",
-        "do i have",
-        "i own",
-        "i'm working on",
-        "for me",
-        "para mi",
-        "mias",
-        "i am",
-    }
-)
+    {"de mi", "a mi", "assigned to me", "asignadas a mi", "asignados a mi", "i have",
+     "do i have", "have i got", "i own", "i'm working on", "i am working on", "for me",
+     "para mi", "i've got", "have i", "am i", "i manage", "i handle", "i'm handling",
+     "me toca", "me tocan", "me quedan", "me queda"}
+)  # fmt: skip
 EVERYONE_PHRASES = frozenset(
     {
         "todo el equipo",

@@ -126,6 +126,10 @@ class NameIndex:
     def invalidate(self) -> None:
         self._loaded_at = -1e18
 
+    @property
+    def age(self) -> float:
+        return time.monotonic() - self._loaded_at
+
     async def ensure(self) -> None:
         if not self.fresh:
             self.load(await self._loader())
@@ -253,8 +257,12 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
         )
         if entry.kind in _NAMED_BY_TITLE and len(meaningful) < 2:
             return None  # one word of a deal or task title is a topic, not the record
+        if how == TYPO and length == 1:
+            return None  # one misspelt word of a longer name is too weak a clue
     penalty = sum(0.4 for h in hows if h == SOUND) + sum(0.8 for h in hows if h == TYPO)
-    coverage = length / max(len(core), 1)
+    # Saying the whole name counts for more; among partial matches only the evidence
+    # said counts, so "Acme" ties between two Acme companies and is asked back.
+    coverage = 1.0 if whole else 0.0
     score = _RANK[how] + coverage + 0.1 * length - penalty
     return Candidate(entry, how, round(score, 3))
 

@@ -62,6 +62,7 @@ class Parse:
     order_ref: str | None = None
     purchase: bool = False
     number: int | None = None
+    unknown_names: list[str] = field(default_factory=list)
 
     @property
     def understood(self) -> bool:
@@ -70,6 +71,68 @@ class Parse:
             self.subjects or self.measures or self.fields or q.has_filters or q.record
             or q.group or self.order_ref or q.ordinal
         )  # fmt: skip
+
+
+_ROLE_CUES = frozenset(
+    ["proyecto", "project", "cliente", "customer", "client", "empresa", "company"]
+)
+_NAME_CUES = frozenset(
+    [
+        "de",
+        "del",
+        "of",
+        "for",
+        "para",
+        "cliente",
+        "clienta",
+        "proyecto",
+        "project",
+        "customer",
+        "client",
+        "con",
+        "with",
+        "a",
+        "to",
+        "empresa",
+        "company",
+        "contacto",
+        "contact",
+    ]
+)
+
+
+def _named_after_cue(words: list[str], index: int) -> bool:
+    word = words[index]
+    return (
+        index > 0
+        and words[index - 1] in _ROLE_CUES
+        and word not in lx.FILLER
+        and word not in lx.SUBJECT_WORDS
+        and word not in lx.STATUS_WORDS
+    )
+
+
+def _unknown_names(tokens: list[Token], words: list[str], tags: list[str]) -> list[str]:
+    """Runs of unexplained words that look like a name: capitalised (not the first word)
+    or right after "de", "cliente", "project"... ("Consultoría Norterqkhh")."""
+    found: list[str] = []
+    run: list[int] = []
+
+    def name_like(i: int) -> bool:
+        if tags[i] not in ("?", "filler") or words[i] in lx.FILLER:
+            return False
+        capital = tokens[i].text[:1].isupper() and i > 0
+        cued = i > 0 and words[i - 1] in _NAME_CUES and tags[i] == "?"
+        return capital or cued or (bool(run) and tags[i] == "?")
+
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and name_like(i):
+            run.append(i)
+            continue
+        if run and any(tags[j] == "?" for j in run):
+            found.append(" ".join(tokens[j].text for j in run))
+        run = []
+    return found
 
 
 def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
@@ -143,10 +206,11 @@ class Parser:
                 continue
             tags[index] = self._word(result, index, word)
 
-        # 6. what is left
+        # 6. what is left; unknown words that look like names are kept together
         result.query.leftovers = [
             tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2
         ]
+        result.unknown_names = _unknown_names(tokens, words, tags)
         result.mentions.sort(key=lambda item: item[0].start)
         self._roles(result)
         return result
@@ -236,6 +300,8 @@ class Parser:
         if word in lx.MEASURE_WORDS:
             result.measures.append(lx.MEASURE_WORDS[word])
             return "measure"
+        if _named_after_cue(words, index):
+            return "?"  # "el proyecto Web": a name, even if it is also a word
         if word in lx.FIELD_WORDS:
             result.fields.append(lx.FIELD_WORDS[word])
             return "field"

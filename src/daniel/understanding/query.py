@@ -25,7 +25,7 @@ Subject = Literal[
     "product",
     "stage",
 ]
-Measure = Literal["list", "count", "sum", "avg", "max", "min", "field", "rank", "detail"]
+Measure = Literal["list", "count", "sum", "avg", "max", "min", "field", "rank", "detail", "summary"]
 Group = Literal["stage", "owner", "customer", "project", "month"]
 
 #: The subject a kind of name record is, when the record itself is asked about.

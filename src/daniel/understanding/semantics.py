@@ -19,6 +19,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from daniel.odoo import meanings
+
 from .query import Query, Subject
 
 MODEL: dict[str, str] = {
@@ -59,9 +61,9 @@ CUSTOMER: dict[str, str] = {
     "task": "partner_id",
 }
 STAGE: dict[str, str] = {"opportunity": "stage_id", "lead": "stage_id", "task": "stage_id"}
-TASK_CLOSED = ("1_done", "1_canceled")
-CONFIRMED = ("sale", "done")
-QUOTATION = ("draft", "sent")
+TASK_CLOSED = meanings.TASK_CLOSED_STATES
+CONFIRMED = meanings.ORDER_CONFIRMED_STATES
+QUOTATION = meanings.QUOTATION_STATES
 #: Fields that records of each subject are read with for lists and cards.
 LIST_FIELDS: dict[str, list[str]] = {
     "opportunity": ["name", "partner_id", "expected_revenue", "stage_id", "user_id",
@@ -90,6 +92,10 @@ ORDER_BY: dict[str, str] = {
     "person": "name, id",
     "product": "name, id",
 }
+
+
+#: Date fields that are datetimes in Odoo 17/18 (a task's deadline included).
+DATETIME_FIELDS = frozenset({"create_date", "date_order", "write_date", "date_closed"})
 
 
 def date_field(subject: Subject, created: bool) -> str | None:
@@ -124,16 +130,15 @@ def _status_domain(subject: Subject, status: str | None, today: date) -> list[An
         kind = [["type", "=", "opportunity" if subject == "opportunity" else "lead"]]
         match status:
             case "won":
-                return [*kind, ["active", "=", True], ["stage_id.is_won", "=", True]]
+                return [*kind, *meanings.LEAD_WON]
             case "lost":
-                return [*kind, ["active", "=", False], ["probability", "=", 0]]
+                return [*kind, *meanings.LEAD_LOST]
             case "all":
-                return [*kind, "|", ["active", "=", True], ["active", "=", False]]
+                return [*kind, *meanings.LEAD_ANY]
             case "overdue":
-                return [*kind, ["active", "=", True], ["stage_id.is_won", "=", False],
-                        ["date_deadline", "<", iso]]  # fmt: skip
+                return [*kind, *meanings.LEAD_OPEN, ["date_deadline", "<", iso]]
             case _:
-                return [*kind, ["active", "=", True], ["stage_id.is_won", "=", False]]
+                return [*kind, *meanings.LEAD_OPEN]
     if subject == "task":
         match status:
             case "done":
@@ -200,7 +205,7 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
     field = date_field(subject, query.created)
     if field and query.period is not None:
         start, end = query.period.start.isoformat(), query.period.end.isoformat()
-        if field in ("create_date", "date_order"):
+        if field in DATETIME_FIELDS or (field == "date_deadline" and subject == "task"):
             out += [[field, ">=", f"{start} 00:00:00"], [field, "<=", f"{end} 23:59:59"]]
         else:
             out += [[field, ">=", start], [field, "<=", end]]

@@ -13,10 +13,12 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from daniel.mcp_odoo.config import Lang
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.generic import field_defs
 from daniel.mcp_odoo.helpers import encode_content
 from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.records import Card, base_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.safety import check_domain, check_model, safe_fields
 from daniel.mcp_odoo.toolkit import READ_ONLY, LangParam
@@ -53,6 +55,28 @@ def _check_specs(
             problem = f"'{match.group(1)}' is not a number field"
             raise ToolError(t(lang, "bad_value", param="measures", problem=problem))
     safe_fields([spec.split(":")[0] for spec in [*group_by, *measures]], lang)
+
+
+_WHAT: dict[str, tuple[str, str]] = {
+    "crm.lead": ("oportunidades y leads", "leads and opportunities"),
+    "project.task": ("tareas", "tasks"),
+    "project.project": ("proyectos", "projects"),
+    "sale.order": ("pedidos y presupuestos", "orders and quotations"),
+    "sale.order.line": ("líneas de pedido", "order lines"),
+    "res.partner": ("contactos", "contacts"),
+    "res.users": ("usuarios", "users"),
+    "product.product": ("productos", "products"),
+}
+
+
+def _summary(lang: Lang, model: str, total: int, cards: list[Card]) -> str:
+    """ "43 oportunidades y leads: Nuevo 14, Propuesta 11…" — human words, no model names."""
+    pair = _WHAT.get(model, ("registros", "records"))
+    text = f"{total} {pair[0] if lang == 'es' else pair[1]}"
+    if cards:
+        shown = ", ".join(f"{card['name']} {card['count']}" for card in cards[:5])
+        text += f": {shown}" + ("…" if len(cards) > 5 else "")
+    return text
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -100,6 +124,9 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             lazy=False,
         )
         groups: list[dict[str, Any]] = []
+        cards: list[Card] = []
+        first = groups_wanted[0] if groups_wanted else None
+        relation = defs.get(first or "", {}).get("relation") if first else None
         for row in rows:
             values = {}
             for spec in measures_wanted:
@@ -107,13 +134,21 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 raw = row.get(spec, row.get(name))
                 values[spec] = raw if isinstance(raw, int | float) else 0
             key = {spec: _key_value(row.get(spec)) for spec in groups_wanted}
-            groups.append({"key": key, "count": int(row.get("__count") or 0), "values": values})
+            count = int(row.get("__count") or 0)
+            groups.append({"key": key, "count": count, "values": values})
+            value = key.get(first) if first else None
+            if isinstance(value, dict) and isinstance(relation, str):
+                card = base_card(relation, value, call.base_url)
+                card["count"] = count
+                if measures_wanted:
+                    card["amount"] = values[measures_wanted[0]]
+                cards.append(card)
         total = sum(group["count"] for group in groups)
-        summary = t(call.lang, "found", count=total, what=model)
+        summary = _summary(call.lang, model, total, cards)
         data = {
             "summary": summary,
             "kind": "summary",
-            "records": [],
+            "records": cards,
             "count": total,
             "groups": groups,
             "has_more": len(rows) >= MAX_GROUPS,
@@ -154,7 +189,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             for name in extra:
                 item[name] = _key_value(row.get(name))
             names.append(item)
-        summary = t(call.lang, "found", count=len(names), what=model)
+        summary = _summary(call.lang, model, len(names), [])
         data = {
             "summary": summary,
             "kind": "records",

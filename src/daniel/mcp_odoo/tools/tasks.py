@@ -27,9 +27,10 @@ from daniel.mcp_odoo.toolkit import (
     read_result,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text
+from daniel.odoo import meanings
 
 Deadline = Literal["overdue", "today", "this_week", "next_week", "none"]
-CLOSED_STATES = ["1_done", "1_canceled"]
+CLOSED_STATES = list(meanings.TASK_CLOSED_STATES)
 
 
 def deadline_domain(deadline: Deadline, today: dt.date) -> list[Any]:

@@ -68,8 +68,8 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Sorry, I can't reach Odoo right now. Please try again in a moment.",
     ),
     "tool_failed": (
-        "Odoo no ha podido responder a eso: {message}",
-        "Odoo could not answer that: {message}",
+        "Lo siento, Odoo no ha podido responder: {message}",
+        "Sorry, Odoo could not answer: {message}",
     ),
     "crash": (
         "Lo siento, algo ha fallado al preparar la respuesta. ¿Puedes repetirlo de otra forma?",
