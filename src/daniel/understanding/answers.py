@@ -140,9 +140,11 @@ def _filters(query: Query, count: int, lang: Lang, today: date) -> str:
             verb = ("creada" if _feminine(subject) else "creado") + ("s" if plural else "")
             parts.append(f"{verb} {when}" if es else f"created {when}")
         elif subject == "opportunity":
-            parts.append(f"que cierra{'n' if plural else ''} {when}" if es else f"closing {when}")
+            verb = "cierren" if count == 0 else ("cierran" if plural else "cierra")
+            parts.append(f"que {verb} {when}" if es else f"closing {when}")
         elif subject == "task":
-            parts.append(f"que vence{'n' if plural else ''} {when}" if es else f"due {when}")
+            verb = "venzan" if count == 0 else ("vencen" if plural else "vence")
+            parts.append(f"que {verb} {when}" if es else f"due {when}")
         else:
             parts.append(when)
     return (" " + " ".join(parts)) if parts else ""
@@ -182,11 +184,12 @@ def row_line(subject: str, row: dict[str, Any], lang: Lang, today: date) -> str:
     name = str(row.get("name") or "")
     amount = row_money(subject, row)
     if amount is not None and subject in ("opportunity", "order", "quotation", "lead"):
-        if subject in ("order", "quotation") and row.get("partner_id"):
-            return f"{name}, {row['partner_id']} ({_money(amount, lang)})"
+        customer = row.get("customer") or row.get("partner_id")
+        if subject in ("order", "quotation") and customer:
+            return f"{name}, {customer} ({_money(amount, lang)})"
         return f"{name} ({_money(amount, lang)})"
     if subject == "task":
-        due = parse_iso(row.get("date_deadline"))
+        due = parse_iso(row.get("deadline") or row.get("date_deadline"))
         if due is not None:
             word = "vence" if lang == "es" else "due"
             return f"{name} ({word} {day_words(due, lang, today)})"

@@ -351,11 +351,17 @@ class Engine:
         subject = q.subject or "opportunity"
         parts = [say_.row_line(subject, row, lang, today)]
         labels = _ROW_LABELS[lang]
-        for key in ("partner_id", "stage_id", "user_id", "project_id", "email", "phone", "city"):
+        for key in _ROW_KEYS:
             value = row.get(key)
-            if value and key in labels and not (key == "partner_id" and subject in ("order",)):
+            if isinstance(value, list):
+                value = join([str(v) for v in value], lang)
+            if (
+                value
+                and key in labels
+                and not (key in ("customer", "partner_id") and subject in ("order", "quotation"))
+            ):
                 parts.append(f"{labels[key]} {value}")
-        due = parse_iso(row.get("date_deadline"))
+        due = parse_iso(row.get("deadline") or row.get("date_deadline"))
         if due is not None and subject != "task":
             parts.append(f"{labels['date_deadline']} {day_words(due, lang, today)}")
         speak(". ".join(part[:1].upper() + part[1:] for part in parts) + ".")
@@ -364,14 +370,23 @@ class Engine:
             self._focus(q, row)
 
 
+_ROW_KEYS = ("customer", "partner_id", "project", "project_id", "stage", "stage_id",
+             "salesperson", "manager", "user_id", "assignees", "email", "phone",
+             "city")  # fmt: skip
+_ES_LABELS = {"customer": "cliente", "stage": "etapa", "salesperson": "comercial",
+              "manager": "responsable", "project": "proyecto", "assignees": "asignada a",
+              "email": "email", "phone": "teléfono", "city": "ciudad",
+              "date_deadline": "cierre previsto"}  # fmt: skip
+_EN_LABELS = {"customer": "customer", "stage": "stage", "salesperson": "salesperson",
+              "manager": "manager", "project": "project", "assignees": "assigned to",
+              "email": "email", "phone": "phone", "city": "city",
+              "date_deadline": "expected to close"}  # fmt: skip
+_RAW = {"partner_id": "customer", "stage_id": "stage", "user_id": "manager",
+        "project_id": "project"}  # fmt: skip
 _ROW_LABELS: dict[str, dict[str, str]] = {
-    "es": {"partner_id": "cliente", "stage_id": "etapa", "user_id": "responsable",
-           "project_id": "proyecto", "email": "email", "phone": "teléfono", "city": "ciudad",
-           "date_deadline": "cierre previsto"},
-    "en": {"partner_id": "customer", "stage_id": "stage", "user_id": "owner",
-           "project_id": "project", "email": "email", "phone": "phone", "city": "city",
-           "date_deadline": "expected to close"},
-}  # fmt: skip
+    "es": {**_ES_LABELS, **{k: _ES_LABELS[v] for k, v in _RAW.items()}},
+    "en": {**_EN_LABELS, **{k: _EN_LABELS[v] for k, v in _RAW.items()}},
+}
 _PARTNER = {"email": ["name", "email"], "phone": ["name", "phone", "mobile"],
             "city": ["name", "city"], "address": ["name", "street", "zip", "city"],
             "website": ["name", "website"], "country": ["name", "country_id"],

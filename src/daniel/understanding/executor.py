@@ -99,7 +99,7 @@ class Executor:
             {
                 "model": sem.MODEL[subject],
                 "domain": sem.domain(query, self.today, self.uid),
-                "fields": sem.LIST_FIELDS.get(subject),
+                "fields": None,  # the business card of each record
                 "order": order or sem.ORDER_BY.get(subject),
                 "limit": limit,
             },
