@@ -88,7 +88,7 @@ def status_word(query: Query, count: int, lang: Lang) -> str:
     return stem[0] + ending
 
 
-def described(query: Query, count: int, lang: Lang, today: date) -> str:
+def described(query: Query, count: int, lang: Lang, today: date, *, owner: bool = True) -> str:
     """ "oportunidades abiertas de Ana García que cierran este mes" /
     "open opportunities owned by Ana García closing this month"."""
     subject = query.subject or "opportunity"
@@ -100,14 +100,14 @@ def described(query: Query, count: int, lang: Lang, today: date) -> str:
             words.append("de alta prioridad")
     else:
         words = [w for w in (status, "high-priority" if query.high_priority else "", base) if w]
-    return " ".join(words) + _filters(query, count, lang, today)
+    return " ".join(words) + _filters(query, count, lang, today, owner=owner)
 
 
-def _filters(query: Query, count: int, lang: Lang, today: date) -> str:
+def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool = True) -> str:
     subject = query.subject or "opportunity"
     parts: list[str] = []
     es = lang == "es"
-    if query.owner is not None:
+    if query.owner is not None and owner:
         name = query.owner.name
         if subject == "task":
             parts.append(f"asignad{'a' if _feminine(subject) else 'o'}s a {name}" if es
@@ -202,6 +202,10 @@ def count_sentence(query: Query, result: Result, lang: Lang, today: date) -> str
     shown = number(n, lang)
     if query.me and query.owner is None:
         text = f"Tienes {shown} {what}" if lang == "es" else f"You have {shown} {what}"
+    elif query.owner is not None and not query.owner.ambiguous and query.subject != "task":
+        what = described(query, n, lang, today, owner=False)
+        who = query.owner.name
+        text = f"{who} tiene {shown} {what}" if lang == "es" else f"{who} has {shown} {what}"
     elif lang == "es":
         text = f"Hay {shown} {what}"
     else:
@@ -220,6 +224,10 @@ def none_sentence(query: Query, lang: Lang, today: date) -> str:
     what = described(query, 0, lang, today)
     if query.me and query.owner is None:
         return f"No tienes {what}." if lang == "es" else f"You have no {what}."
+    if query.owner is not None and query.subject != "task":
+        what = described(query, 0, lang, today, owner=False)
+        who = query.owner.name
+        return f"{who} no tiene {what}." if lang == "es" else f"{who} has no {what}."
     return f"No hay {what}." if lang == "es" else f"There are no {what}."
 
 

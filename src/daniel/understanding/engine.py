@@ -25,7 +25,7 @@ from .executor import Executor, Result, ToolFailure, Tools
 from .interpret import Context, Decision, interpret
 from .names import Named, NameIndex, name_tokens
 from .parser import Parser
-from .query import Query, Ref
+from .query import KIND_SUBJECT, Query, Ref
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
 )
 
 #: Names older than this are reloaded when a question holds a word nobody knows.
-REFRESH_AFTER_SECONDS = 5.0
+REFRESH_AFTER_SECONDS = 0.5
 _INDEXES: dict[tuple[int, int | None], tuple[float, NameIndex]] = {}
 
 
@@ -161,7 +161,16 @@ class Engine:
         assert query is not None
         run = Executor(self.tools, lang, today, self.uid)
         if decision.action == "detail" and decision.row is not None:
-            self._speak_row(query, decision.row, lang, today, speak)
+            row = decision.row
+            rid, model = row.get("id"), row.get("model")
+            kind = _KIND_OF_MODEL.get(str(model))
+            if isinstance(rid, int) and kind is not None:  # open it, with its card
+                record = Ref(kind, (rid,), (str(row.get("name") or ""),), "")
+                subject = KIND_SUBJECT.get(kind, query.subject or "opportunity")
+                detail = query.copy(subject=subject, record=record, measure="detail", field=None)
+                await self._field(run, detail, lang, today, speak)
+            else:
+                self._speak_row(query, row, lang, today, speak)
             return "answered"
         await self._answer(run, query, lang, today, speak)
         if query.leftovers and query.measure not in ("field", "detail"):
@@ -323,7 +332,8 @@ class Engine:
         fields = _FIELDS_OF.get((q.record.kind, q.field or ""))
         if q.measure == "detail" or fields is None:
             fields = _DETAIL_FIELDS.get(q.record.kind, ["name"])
-        result = await run.record(q, fields)
+        typed = q.measure == "detail" and q.record.kind in _TYPED_KINDS
+        result = await run.record(q, None if typed else fields)
         row = result.record
         if row is None:
             speak(_not_found(q.record, lang))
@@ -411,6 +421,11 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("project", "deadline"): ["name", "date"],
     ("project", "stage_field"): ["name", "task_count"],
 }
+_KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
+                  "sale.order": "order", "res.partner": "partner", "res.users": "user",
+                  "product.product": "product"}  # fmt: skip
+#: Kinds whose record is opened with its business card (the page shows it).
+_TYPED_KINDS = frozenset({"lead", "task", "project", "order", "partner", "product"})
 _DETAIL_FIELDS: dict[str, list[str]] = {
     "lead": ["name", "partner_id", "expected_revenue", "stage_id", "user_id", "date_deadline"],
     "task": ["name", "project_id", "user_ids", "date_deadline", "stage_id"],

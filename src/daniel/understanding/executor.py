@@ -181,7 +181,7 @@ class Executor:
             result.groups.append((name, int(group_row.get("count") or 0), amount))
         return result
 
-    async def record(self, query: Query, fields: list[str]) -> Result:
+    async def record(self, query: Query, fields: list[str] | None) -> Result:
         assert query.record is not None
         subject = query.subject or "customer"
         model = sem.MODEL.get(subject, "res.partner")
