@@ -31,6 +31,10 @@ def stamp(day: date, hour: int = 9, minute: int = 0) -> str:
     return datetime(day.year, day.month, day.day, hour, minute).strftime("%Y-%m-%d %H:%M:%S")
 
 
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _street(street: str, number: int) -> str:
     """ "Calle Mayor" -> "Calle Mayor 12"; "{n} Main Street" -> "12 Main Street"."""
     return street.format(n=number) if "{n}" in street else f"{street} {number}"
@@ -323,11 +327,11 @@ def _crm(b: _Builder) -> Leads:
         }
         if company_index is not None:
             name = plans.short_name(ds.customers[company_index].name, ds.company_suffixes)
-            vals["name"] = ds.lead_name.format(company=name, need=need)
+            vals["name"] = _capitalized(ds.lead_name.format(company=name, need=need))
         else:
             first, last, company = ds.lead_contacts[index % len(ds.lead_contacts)]
             vals.update(
-                name=ds.lead_name.format(company=company, need=need),
+                name=_capitalized(ds.lead_name.format(company=company, need=need)),
                 contact_name=f"{first} {last}",
                 partner_name=company,
                 email_from=f"{plans.ascii_slug(first)}@{plans.ascii_slug(company)}"

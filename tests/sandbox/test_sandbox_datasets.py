@@ -1,0 +1,116 @@
+"""Choosing the demo dataset: `daniel sandbox --dataset`, SANDBOX_DATASET, one database
+file per dataset, and a clear refusal instead of mixed data."""
+
+from __future__ import annotations
+
+import shutil
+from argparse import Namespace
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from sandbox_helpers import Rpc, login, unique
+
+from daniel.resources.odoo import datasets
+from daniel.sandbox.database import SandboxDataError, file_name
+from daniel.sandbox.server import SandboxThread, main, start_sandbox
+from daniel.settings import Settings, SettingsError, load_settings
+
+
+def _company(rpc: Rpc) -> tuple[str, str]:
+    row = rpc("res.company", "search_read", [], fields=["name", "currency_id"])[0]
+    return row["name"], row["currency_id"][1]
+
+
+def test_each_dataset_has_its_own_database_file(tmp_path: Path) -> None:
+    spanish = SandboxThread(tmp_path)
+    spanish.start()
+    try:
+        rpc = login(spanish.url, "sandbox", "admin", "admin")
+        assert _company(rpc) == ("Daniel Demo S.L.", "EUR")
+        mine = rpc("res.partner", "create", {"name": unique("Solo en español")})
+    finally:
+        spanish.stop()
+    english = SandboxThread(tmp_path, dataset="english")
+    english.start()
+    try:
+        rpc = login(english.url, "sandbox", "admin", "admin")
+        assert _company(rpc) == ("Summit Ridge Technologies, Inc.", "USD")
+        assert rpc("res.partner", "search_count", [("name", "like", "Solo en español")]) == 0
+    finally:
+        english.stop()
+    assert {p.name for p in tmp_path.glob("*.sqlite3")} == {file_name("es"), file_name("en")}
+    again = SandboxThread(tmp_path, dataset="es")
+    again.start()
+    try:
+        rpc = login(again.url, "sandbox", "admin", "admin")
+        assert rpc("res.partner", "read", [mine], fields=["id"]) == [{"id": mine}]
+    finally:
+        again.stop()
+
+
+def test_a_file_of_another_dataset_is_refused_with_the_reset_hint(tmp_path: Path) -> None:
+    seeded = SandboxThread(tmp_path, dataset="es")
+    seeded.start()
+    seeded.stop()
+    shutil.copy(tmp_path / file_name("es"), tmp_path / file_name("en"))
+    with pytest.raises(
+        SandboxDataError, match=r"holds the 'es' demo dataset.*--dataset en --reset"
+    ):
+        SandboxThread(tmp_path, dataset="en").start()
+    fixed = SandboxThread(tmp_path, dataset="en", reset=True)
+    fixed.start()
+    try:
+        assert _company(login(fixed.url, "sandbox", "admin", "admin"))[1] == "USD"
+    finally:
+        fixed.stop()
+
+
+async def test_the_english_company_speaks_english(tmp_path: Path) -> None:
+    sandbox = await start_sandbox(
+        tmp_path, "127.0.0.1", 0, admin_password="admin", api_key="clave-1234", dataset="en"
+    )
+    try:
+        async with aiohttp.ClientSession(headers={"Authorization": "bearer clave-1234"}) as http:
+            url = f"{sandbox.url}/json/2/res.users/context_get"
+            async with http.post(url, json={}) as response:
+                assert await response.json() == {
+                    "lang": "en_US",
+                    "tz": "America/New_York",
+                    "uid": 2,
+                }
+            url = f"{sandbox.url}/odoo/sale.order/1"
+            async with http.get(url) as response:
+                page = await response.text()
+        assert "$" in page
+        assert "€" not in page
+    finally:
+        await sandbox.close()
+
+
+def test_the_user_list_is_readable(admin: Rpc, sandbox: Any) -> None:
+    """Logins and names of the demo users, for a login page listing the accounts."""
+    users = admin("res.users", "search_read", [], fields=["login", "name"], order="id")
+    expected = [u for u in datasets.load(sandbox.dataset).users if u.login != "__system__"]
+    assert [(u["login"], u["name"]) for u in users] == [(u.login, u.name) for u in expected]
+    for user in expected[1:]:  # password = login for every demo user but admin
+        assert login(sandbox.url, sandbox.db, user.login, user.login).uid > 2
+
+
+def test_the_setting_takes_names_and_aliases(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().sandbox_dataset == "es"
+    monkeypatch.setenv("SANDBOX_DATASET", "English")
+    assert load_settings().sandbox_dataset == "en"
+    monkeypatch.setenv("SANDBOX_DATASET", "klingon")
+    with pytest.raises(SettingsError, match=r"klingon.*es, en"):
+        load_settings()
+
+
+def test_an_unknown_dataset_option_is_a_clear_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    args = Namespace(host=None, port=0, data_dir=tmp_path, reset=False, dataset="fr")
+    assert main(load_settings(), args) == 2
+    assert "unknown sandbox dataset 'fr'" in caplog.text
+    assert not list(tmp_path.iterdir())
