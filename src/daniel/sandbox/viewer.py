@@ -86,7 +86,7 @@ def _money(model: BaseModel, value: float) -> str:
     """In the company's currency: "1.234,50 €" (symbol after) or "$1,234.50" (before)."""
     company = model.env["res.company"].search_read([], ["currency_id"], limit=1)
     currency = company[0]["currency_id"] if company else False
-    if not currency:
+    if not isinstance(currency, list):
         return _number(value)
     row = model.env["res.currency"].browse([currency[0]]).read(["symbol", "position"])[0]
     symbol = html.escape(str(row["symbol"]))
