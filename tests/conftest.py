@@ -10,7 +10,7 @@ database when it needs a known state. Both hold the demo dataset `sandbox_datase
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,6 +65,23 @@ def sandbox(
     sandbox_dataset: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SandboxInfo]:
     yield from _start(tmp_path_factory.mktemp(f"sandbox-{sandbox_dataset}"), sandbox_dataset)
+
+
+@pytest.fixture(scope="session")
+def sandbox_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], SandboxInfo]]:
+    """`sandbox_of("en")`: one more sandbox per dataset, started on first use, for tests
+    that run on every dataset outside tests/sandbox."""
+    running: dict[str, tuple[Iterator[SandboxInfo], SandboxInfo]] = {}
+
+    def get(dataset: str) -> SandboxInfo:
+        if dataset not in running:
+            started = _start(tmp_path_factory.mktemp(f"sandbox-of-{dataset}"), dataset)
+            running[dataset] = (started, next(started))
+        return running[dataset][1]
+
+    yield get
+    for started, _info in running.values():
+        started.close()
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@ names and currency (checked against the sandbox itself through the plain client)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -12,37 +13,18 @@ from mcp_session import McpSession, make_config, mcp_session
 
 from daniel.odoo import OdooClient
 from daniel.resources.odoo import datasets
-from daniel.sandbox.server import SandboxThread
-from daniel.settings import SANDBOX_ADMIN_API_KEY, SANDBOX_ADMIN_PASSWORD, SANDBOX_DB
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-class _Info:
-    def __init__(self, url: str, dataset: str) -> None:
-        self.url = url
-        self.dataset = dataset
-        self.db = SANDBOX_DB
-        self.login = "admin"
-        self.password = SANDBOX_ADMIN_PASSWORD
-        self.api_key = SANDBOX_ADMIN_API_KEY
-
-
 @pytest.fixture(scope="module", params=datasets.NAMES)
-def demo_sandbox(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[_Info]:
-    thread = SandboxThread(tmp_path_factory.mktemp("mcp-datasets"), dataset=request.param)
-    thread.start()
-    try:
-        yield _Info(thread.url, str(request.param))
-    finally:
-        thread.stop()
+def demo_sandbox(request: pytest.FixtureRequest, sandbox_of: Callable[[str], Any]) -> Any:
+    return sandbox_of(str(request.param))
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def mcp(
-    demo_sandbox: _Info, tmp_path_factory: pytest.TempPathFactory
+    demo_sandbox: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[McpSession]:
     config = make_config(demo_sandbox, tmp_path_factory.mktemp("mcp"), lang="en")
     async with mcp_session(config) as opened:
@@ -50,7 +32,7 @@ async def mcp(
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def erp(demo_sandbox: _Info) -> AsyncIterator[OdooClient]:
+async def erp(demo_sandbox: Any) -> AsyncIterator[OdooClient]:
     async with OdooClient(
         demo_sandbox.url, demo_sandbox.db, "admin", demo_sandbox.api_key, retries=0
     ) as client:
@@ -92,7 +74,7 @@ async def test_my_open_opportunities_this_month(mcp: McpSession, erp: OdooClient
 
 
 async def test_pipeline_by_the_erps_own_stages_and_currency(
-    mcp: McpSession, erp: OdooClient, demo_sandbox: _Info
+    mcp: McpSession, erp: OdooClient, demo_sandbox: Any
 ) -> None:
     stages = {s["name"] for s in await erp.search_read("crm.stage", [], ["name"])}
     data = await mcp.ok("crm_pipeline_summary")

@@ -5,7 +5,10 @@ from __future__ import annotations
 import http.client
 import uuid
 import xmlrpc.client
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -101,3 +104,16 @@ def login(url: str, db: str, user: str, password: str) -> Rpc:
     assert isinstance(uid, int), f"cannot log in as {user}"
     assert uid > 0
     return Rpc(url, db, uid, password)
+
+
+@contextmanager
+def served(data_dir: Path, **options: Any) -> Iterator[Rpc]:
+    """A sandbox on `data_dir` (SandboxThread options) for the block, as its admin."""
+    from daniel.sandbox.server import SandboxThread
+
+    thread = SandboxThread(data_dir, **options)
+    thread.start()
+    try:
+        yield login(thread.url, "sandbox", "admin", options.get("admin_password", "admin"))
+    finally:
+        thread.stop()

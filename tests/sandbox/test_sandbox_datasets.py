@@ -10,7 +10,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sandbox_helpers import Rpc, login, unique
+from sandbox_helpers import Rpc, login, served, unique
 
 from daniel.resources.odoo import datasets
 from daniel.sandbox.database import SandboxDataError, file_name
@@ -24,47 +24,27 @@ def _company(rpc: Rpc) -> tuple[str, str]:
 
 
 def test_each_dataset_has_its_own_database_file(tmp_path: Path) -> None:
-    spanish = SandboxThread(tmp_path)
-    spanish.start()
-    try:
-        rpc = login(spanish.url, "sandbox", "admin", "admin")
+    with served(tmp_path) as rpc:
         assert _company(rpc) == ("Daniel Demo S.L.", "EUR")
         mine = rpc("res.partner", "create", {"name": unique("Solo en español")})
-    finally:
-        spanish.stop()
-    english = SandboxThread(tmp_path, dataset="english")
-    english.start()
-    try:
-        rpc = login(english.url, "sandbox", "admin", "admin")
+    with served(tmp_path, dataset="english") as rpc:
         assert _company(rpc) == ("Summit Ridge Technologies, Inc.", "USD")
         assert rpc("res.partner", "search_count", [("name", "like", "Solo en español")]) == 0
-    finally:
-        english.stop()
     assert {p.name for p in tmp_path.glob("*.sqlite3")} == {file_name("es"), file_name("en")}
-    again = SandboxThread(tmp_path, dataset="es")
-    again.start()
-    try:
-        rpc = login(again.url, "sandbox", "admin", "admin")
+    with served(tmp_path, dataset="es") as rpc:
         assert rpc("res.partner", "read", [mine], fields=["id"]) == [{"id": mine}]
-    finally:
-        again.stop()
 
 
 def test_a_file_of_another_dataset_is_refused_with_the_reset_hint(tmp_path: Path) -> None:
-    seeded = SandboxThread(tmp_path, dataset="es")
-    seeded.start()
-    seeded.stop()
+    with served(tmp_path, dataset="es"):
+        pass
     shutil.copy(tmp_path / file_name("es"), tmp_path / file_name("en"))
     with pytest.raises(
         SandboxDataError, match=r"holds the 'es' demo dataset.*--dataset en --reset"
     ):
         SandboxThread(tmp_path, dataset="en").start()
-    fixed = SandboxThread(tmp_path, dataset="en", reset=True)
-    fixed.start()
-    try:
-        assert _company(login(fixed.url, "sandbox", "admin", "admin"))[1] == "USD"
-    finally:
-        fixed.stop()
+    with served(tmp_path, dataset="en", reset=True) as rpc:
+        assert _company(rpc)[1] == "USD"
 
 
 async def test_the_english_company_speaks_english(tmp_path: Path) -> None:

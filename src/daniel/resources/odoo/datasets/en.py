@@ -18,6 +18,7 @@ Emily Carter), two customers called "Pioneer...", names that are easy to mistype
 from __future__ import annotations
 
 import random
+import sys
 
 from daniel.resources.odoo.datasets import en_catalog as cat
 from daniel.resources.odoo.datasets.model import (
@@ -27,17 +28,14 @@ from daniel.resources.odoo.datasets.model import (
     SELLER,
     SUPPORT,
     Company,
-    Contact,
     Country,
     Currency,
-    Customer,
     Dataset,
     Deal,
     OwnTask,
-    Product,
-    Project,
     State,
     User,
+    tables,
 )
 
 RESTRICTED_API_KEY = "sandbox-megan-api-key-0000"
@@ -287,43 +285,17 @@ DATASET = Dataset(
         Currency("USD", "US Dollar", "$", "before"),
         Currency("EUR", "Euro", "€", "after"),
     ],
-    countries=COUNTRIES,
-    states=STATES,
-    users=USERS,
     sellers=["sarah", "emily", "david", "james", "megan"],
     restricted_login="megan",
     restricted_api_key=RESTRICTED_API_KEY,
     phone=phone,
     mobile_prefix=None,
-    partner_tags=PARTNER_TAGS,
-    customers=[Customer(*row) for row in COMPANIES],
-    contacts=[Contact(*row) for row in CONTACTS],
-    individuals=INDIVIDUALS,
     individual_domain="mail.com",
-    streets=STREETS,
     company_suffixes=(", Inc.", " LLC", " LLP", " Corp.", " Co.", ", P.C."),
-    uoms=cat.UOMS,
-    taxes=cat.TAXES,
     root_category="All",
-    product_categories=cat.PRODUCT_CATEGORIES,
-    products=[Product(*row) for row in cat.PRODUCTS],
     teams=("Inside Sales", "Key Accounts"),
-    crm_stages=cat.CRM_STAGES,
-    crm_tags=cat.CRM_TAGS,
-    lost_reasons=cat.LOST_REASONS,
-    revenues=cat.REVENUES,
-    needs=cat.NEEDS,
-    lead_contacts=cat.LEAD_CONTACTS,
     lead_name="{need} for {company}",
     lead_email_tld="com",
-    task_stages=cat.TASK_STAGES,
-    project_tags=cat.PROJECT_TAGS,
-    task_tags=cat.TASK_TAGS,
-    projects=[Project(*row) for row in cat.PROJECTS],
-    timesheet_descriptions=cat.TIMESHEET_DESCRIPTIONS,
-    lead_notes=cat.LEAD_NOTES,
-    task_notes=cat.TASK_NOTES,
     order_ref="PO",
-    deals=DEALS,
-    own_tasks=OWN_TASKS,
+    **tables(sys.modules[__name__], cat),
 )

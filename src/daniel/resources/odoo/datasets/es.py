@@ -16,6 +16,7 @@ words ("Revisar tarifas de servicios" / "Revisar tarifas de hardware", "Renovar 
 from __future__ import annotations
 
 import random
+import sys
 
 from daniel.resources.odoo.datasets import es_catalog as cat
 from daniel.resources.odoo.datasets.model import (
@@ -25,17 +26,14 @@ from daniel.resources.odoo.datasets.model import (
     SELLER,
     SUPPORT,
     Company,
-    Contact,
     Country,
     Currency,
-    Customer,
     Dataset,
     Deal,
     OwnTask,
-    Product,
-    Project,
     State,
     User,
+    tables,
 )
 
 RESTRICTED_API_KEY = "sandbox-laura-api-key-0000"
@@ -317,43 +315,17 @@ DATASET = Dataset(
         Currency("EUR", "Euro", "€", "after"),
         Currency("USD", "US Dollar", "$", "before"),
     ],
-    countries=COUNTRIES,
-    states=STATES,
-    users=USERS,
     sellers=["ana", "maria", "carlos", "javier", "laura"],
     restricted_login="laura",
     restricted_api_key=RESTRICTED_API_KEY,
     phone=phone,
     mobile_prefix="6",
-    partner_tags=PARTNER_TAGS,
-    customers=[Customer(*row) for row in COMPANIES],
-    contacts=[Contact(*row) for row in CONTACTS],
-    individuals=INDIVIDUALS,
     individual_domain="correo.es",
-    streets=STREETS,
     company_suffixes=(" S.L.P.", " S.Coop.", " S.L.", " S.A.", " C.B."),
-    uoms=cat.UOMS,
-    taxes=cat.TAXES,
     root_category="Todos",
-    product_categories=cat.PRODUCT_CATEGORIES,
-    products=[Product(*row) for row in cat.PRODUCTS],
     teams=("Ventas", "Grandes cuentas"),
-    crm_stages=cat.CRM_STAGES,
-    crm_tags=cat.CRM_TAGS,
-    lost_reasons=cat.LOST_REASONS,
-    revenues=cat.REVENUES,
-    needs=cat.NEEDS,
-    lead_contacts=cat.LEAD_CONTACTS,
     lead_name="{company}: {need}",
     lead_email_tld="es",
-    task_stages=cat.TASK_STAGES,
-    project_tags=cat.PROJECT_TAGS,
-    task_tags=cat.TASK_TAGS,
-    projects=[Project(*row) for row in cat.PROJECTS],
-    timesheet_descriptions=cat.TIMESHEET_DESCRIPTIONS,
-    lead_notes=cat.LEAD_NOTES,
-    task_notes=cat.TASK_NOTES,
     order_ref="PED",
-    deals=DEALS,
-    own_tasks=OWN_TASKS,
+    **tables(sys.modules[__name__], cat),
 )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 USER = "base.group_user"
 CONTACTS = "base.group_partner_manager"
@@ -216,3 +218,38 @@ class Dataset:
     order_ref: str  #: customer reference prefix, "PED" -> PED-2026-101
     deals: list[Deal]
     own_tasks: list[OwnTask]
+
+
+def tables(people: ModuleType, catalog: ModuleType) -> dict[str, Any]:
+    """The `Dataset` fields a dataset module and its catalog module hold under the agreed
+    upper-case names (USERS, COMPANIES, ..., PRODUCTS, CRM_STAGES, ...)."""
+    rows = {
+        "customers": [Customer(*row) for row in people.COMPANIES],
+        "contacts": [Contact(*row) for row in people.CONTACTS],
+        "products": [Product(*row) for row in catalog.PRODUCTS],
+        "projects": [Project(*row) for row in catalog.PROJECTS],
+    }
+    own = ("countries", "states", "users", "partner_tags", "individuals", "streets", "deals")
+    shared = (
+        "uoms",
+        "taxes",
+        "product_categories",
+        "crm_stages",
+        "crm_tags",
+        "lost_reasons",
+        "revenues",
+        "needs",
+        "lead_contacts",
+        "task_stages",
+        "project_tags",
+        "task_tags",
+        "timesheet_descriptions",
+        "lead_notes",
+        "task_notes",
+    )
+    return {
+        **rows,
+        **{name: getattr(people, name.upper()) for name in own},
+        "own_tasks": people.OWN_TASKS,
+        **{name: getattr(catalog, name.upper()) for name in shared},
+    }
