@@ -484,7 +484,9 @@ def _sales(b: _Builder, leads: Leads) -> None:
     products = [b.refs[product_xmlid(p.code)] for p in ds.products]
     won = [(lead, partner) for lead, outcome, partner in leads if outcome == "won" and partner]
     recent = [rng.randint(0, 14) for _ in range(8)]
-    offsets = sorted([*(rng.randint(15, 180) for _ in range(38)), *recent], reverse=True)
+    # spread over the six months before the last two weeks: every month has orders
+    older = [15 + (165 * i) // 38 + rng.randint(0, 4) for i in range(38)]
+    offsets = sorted([*older, *recent], reverse=True)
     for index, offset in enumerate(offsets):
         day = today - timedelta(days=offset)
         state = plans.order_state(offset, len(offsets) - index - 1, rng)
