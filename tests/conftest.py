@@ -3,8 +3,8 @@
 `sandbox` is one built-in Odoo sandbox for the whole test session, served over real HTTP
 on a free port from a background thread (so any test's event loop can call it). Tests
 that write to it create their own records. `fresh_sandbox` gives a test its own
-database when it needs a known state. Both hold the demo dataset `sandbox_dataset`
-(the Spanish one; tests/sandbox overrides it to run on every dataset).
+database when it needs a known state. Both hold the Spanish demo dataset; tests/sandbox
+overrides them to run on every dataset, and `sandbox_of(name)` serves any dataset.
 """
 
 from __future__ import annotations
@@ -56,15 +56,15 @@ def _start(data_dir: Path, dataset: str) -> Iterator[SandboxInfo]:
 
 @pytest.fixture(scope="session")
 def sandbox_dataset() -> str:
-    """The demo dataset of `sandbox` and `fresh_sandbox`."""
+    """The demo dataset of `fresh_sandbox`."""
     return "es"
 
 
 @pytest.fixture(scope="session")
-def sandbox(
-    sandbox_dataset: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SandboxInfo]:
-    yield from _start(tmp_path_factory.mktemp(f"sandbox-{sandbox_dataset}"), sandbox_dataset)
+def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
+    """The Spanish dataset. (Not built on `sandbox_dataset`: a session fixture would keep
+    the value of a parametrized override and hand it to every later test.)"""
+    yield from _start(tmp_path_factory.mktemp("sandbox"), "es")
 
 
 @pytest.fixture(scope="session")

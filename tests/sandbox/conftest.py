@@ -12,6 +12,7 @@ sandbox is proven on the Spanish and the English company alike.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -24,6 +25,12 @@ from daniel.sandbox.orm.env import Env
 @pytest.fixture(scope="session", params=datasets.NAMES)
 def sandbox_dataset(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def sandbox(sandbox_dataset: str, sandbox_of: Callable[[str], Any]) -> Any:
+    """The session sandbox of `sandbox_dataset` (overrides the Spanish-only one)."""
+    return sandbox_of(sandbox_dataset)
 
 
 @pytest.fixture(scope="session")

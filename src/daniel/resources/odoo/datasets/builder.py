@@ -18,7 +18,6 @@ from daniel.resources.odoo.datasets.model import GROUPS, SUBTYPES, Dataset, user
 
 #: create(model, vals, xmlid=None) -> id
 Create = Callable[..., int]
-Add = Callable[..., int]
 #: (lead id, outcome, partner id or None)
 Leads = list[tuple[int, str, int | None]]
 #: (task id, assignee ids, state)
