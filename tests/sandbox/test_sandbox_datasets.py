@@ -3,7 +3,12 @@ file per dataset, and a clear refusal instead of mixed data."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
 from argparse import Namespace
 from pathlib import Path
 from typing import Any
@@ -94,3 +99,40 @@ def test_an_unknown_dataset_option_is_a_clear_error(
     assert main(load_settings(), args) == 2
     assert "unknown sandbox dataset 'fr'" in caplog.text
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_daniel_run_serves_the_dataset_of_the_setting(tmp_path: Path) -> None:
+    ports = []
+    for _ in range(2):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "PYTHONPATH", "VIRTUAL_ENV", "TMPDIR")
+    env = {name: os.environ[name] for name in keep if name in os.environ}
+    env.update(
+        SANDBOX_DATASET="en",
+        SANDBOX_DATA_DIR=str(tmp_path / "data"),
+        SANDBOX_PORT=str(ports[0]),
+        SERVER_PORT=str(ports[1]),
+        MCP_AUDIT_LOG=str(tmp_path / "audit.jsonl"),
+    )
+    command = [sys.executable, "-m", "daniel", "run", "--no-mcp-http"]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("Daniel is ready")
+        rpc = login(f"http://127.0.0.1:{ports[0]}", "sandbox", "admin", "admin")
+        assert _company(rpc) == ("Summit Ridge Technologies, Inc.", "USD")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0
+    assert (tmp_path / "data" / file_name("en")).is_file()
+    assert not (tmp_path / "data" / file_name("es")).exists()
