@@ -64,7 +64,8 @@ async def test_pipeline_question_is_answered_with_the_real_numbers(
     assert f"{number(count, 'es')} oportunidades abiertas" in reply.text
     assert money(total, "es", "EUR") in reply.text
     stages = reply.cards("summary")  # the page shows the pipeline stage by stage
-    assert stages and {card["model"] for card in stages} == {"crm.stage"}
+    assert stages
+    assert {card["model"] for card in stages} == {"crm.stage"}
     assert sum(card["count"] for card in stages) == count
     summary = next(t for t in reply.tools if t.kind == "summary")
     assert [t.status for t in reply.tools if t.call_id == summary.call_id] == ["running", "done"]
