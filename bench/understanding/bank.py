@@ -74,7 +74,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "last_year",
         "by_friday",
     ),
-    "on": ("created", "closed", "deadline"),
+    "dated": ("created", "closed", "deadline"),
     "by": ("expected_revenue", "amount_untaxed", "probability", "count", "date_deadline"),
     "order": ("desc", "asc"),
     "group": ("user", "stage", "customer", "project"),

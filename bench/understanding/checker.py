@@ -361,6 +361,10 @@ def _judge_write(exp: Expected, seen: Observed, outcome: str, today: date | None
     shown = " · ".join(parts)
     missing = [m for m in exp.mention if not (contains_words(shown, m) or fold(m) in fold(shown))]
     missing += [d.isoformat() for d in exp.mention_dates if not mentions_date(shown, d, today)]
+    stated = numbers(shown)
+    missing += [
+        f"{a:g}" for a in exp.mention_amounts if not any(amount_matches(a, n) for n in stated)
+    ]
     if missing:
         return Verdict("wrong", f"the preview does not name {missing}", True, "proposed")
     return Verdict("correct", outcome="proposed")

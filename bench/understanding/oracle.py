@@ -67,6 +67,7 @@ class Expected:
     tax_basis: bool = False  # the answer must say "sin impuestos" / "before tax"
     mention: list[str] = field(default_factory=list)  # write previews must name these
     mention_dates: list[date] = field(default_factory=list)
+    mention_amounts: list[float] = field(default_factory=list)
     index: int = 0  # card_ref: which item of the previous answer (1-based)
 
     def to_json(self) -> dict[str, Any]:
@@ -183,7 +184,7 @@ class Oracle:
             )
         if "period" in spec:
             start, end = period_range(str(spec["period"]), self.snap.today)
-            on = spec.get("on", "deadline")
+            on = spec.get("dated", "deadline")
             if what in ("order", "quotation"):
                 name = "date_order"
             elif on == "created":
@@ -338,19 +339,22 @@ class Oracle:
     async def _write(self, spec: dict[str, Any], what: Any, lang: str) -> Expected:
         mention: list[str] = []
         dates: list[date] = []
+        amounts: list[float] = []
         record = spec.get("record")
         if isinstance(record, SlotValue):
             mention.append(record.text if record.id is None else _full_name(self.snap, record))
         for key, value in (spec.get("values") or {}).items():
             if key == "date":
                 dates.append(period_range(str(value), self.snap.today)[1] - timedelta(days=1))
+            elif key == "amount":
+                amounts.append(float(value))
             elif isinstance(value, SlotValue):
                 mention.append(_full_name(self.snap, value))
             else:
                 mention.append(str(value))
-        shown = ", ".join([*mention, *(d.isoformat() for d in dates)])
+        shown = ", ".join([*mention, *(d.isoformat() for d in dates), *map(str, amounts)])
         return Expected("write", f"preview of {spec['action']}: {shown}", mention=mention,
-                        mention_dates=dates)  # fmt: skip
+                        mention_dates=dates, mention_amounts=amounts)  # fmt: skip
 
 
 _KIND_NAMES = ("count", "sum", "average", "list", "top", "group_top", "lookup", "card_ref",
