@@ -42,8 +42,9 @@ _SPELLED = {
     "ten": 10, "ninguna": 0, "ninguno": 0, "ningun": 0, "none": 0, "no": 0,
 }  # fmt: skip
 _NONE = re.compile(
-    r"\b(no hay|no tienes|no tiene|no tenemos|no se ha|no he encontrado|no encuentro|ningun[oa]?"
-    r"|nada|sin (datos|resultados)|no consta|none|no (open |won |lost )?\w*\s?(found|results?)"
+    r"^no\b|\b(no hay|no tienes|no tiene|no tenemos|no se ha|no he encontrado|no encuentro"
+    r"|ningun[oa]?|nada|sin (datos|resultados)|no consta|none"
+    r"|no (open |won |lost )?\w*\s?(found|results?)"
     r"|there (are|is) no|you have no|you don'?t have|has no|have no|nothing|not set|no record)\b",
     re.I,
 )
@@ -54,9 +55,15 @@ _TAX = re.compile(
     re.I,
 )
 _NOT_UNDERSTOOD = re.compile(
-    r"(no te he entendido|no he entendido|no entiendo|no s[eé] (qu[eé]|a qu[eé])|puedo ayudarte con"
+    r"(no te he entendido|no he entendido|no entiendo|didn'?t catch|no te he pillado"
+    r"|no s[eé] (qu[eé]|a qu[eé])|puedo ayudarte con"
     r"|i didn'?t understand|i don'?t understand|i'?m not sure what|i can help (you )?with"
     r"|not sure i follow|no puedo ayudarte|can'?t help with|cannot help with|fuera de)",
+    re.I,
+)
+_ASKS = re.compile(
+    r"(pregúntame primero|preguntame primero|ask me first|no tengo una lista|don'?t have a list"
+    r"|\?)",
     re.I,
 )
 _MONTHS = {
@@ -188,9 +195,18 @@ def guess_outcome(seen: Observed) -> str:
         return "error"
     if _NOT_UNDERSTOOD.search(text) and not seen.cards:
         return "not_understood"
-    if text.endswith("?") and not seen.cards:
+    if _ASKS.search(text) and not seen.cards:
         return "asked"
     return "answered"
+
+
+def states_something(seen: Observed, names: frozenset[str] = frozenset()) -> bool:
+    """True when the answer states data: a number, "none", a record card, or a name the
+    ERP holds (`names`, folded) — what makes a wrong answer a confident one."""
+    if seen.cards or numbers(seen.text) or says_none(seen.text):
+        return True
+    folded = f" {' '.join(words(seen.text))} "
+    return any(f" {name} " in folded for name in names)
 
 
 @dataclass
@@ -238,9 +254,15 @@ def _judge_names(exp: Expected, seen: Observed) -> tuple[bool, str]:
     ids = {rid for rid, _ in exp.names}
     cards = seen.cards_of(exp.model) if exp.model else []
     if exp.kind == "top":
+        if cards:  # the records shown first must be the winners
+            first = cards[: max(1, exp.count or 1)]
+            if all(c.get("id") in ids for c in first):
+                return True, ""
+            return (
+                False,
+                f"expected {' / '.join(exp.winners)} first, shown {first[0].get('name')!r}",
+            )
         if any(_names_in(seen, w) for w in exp.winners):
-            return True, ""
-        if cards and cards[0].get("id") in ids:
             return True, ""
         return False, f"expected {' / '.join(exp.winners)}"
     extra = [c for c in cards if c.get("id") not in ids]
@@ -286,20 +308,26 @@ def judge(
     previous: Observed | None = None,
     previous_expected: Expected | None = None,
     today: date | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> Verdict:
-    """The verdict on one turn. `previous` is the turn before in the same dialogue."""
+    """The verdict on one turn. `previous` is the turn before in the same dialogue;
+    `names` are the ERP's names, folded (a wrong answer naming one is a confident one)."""
     seen = Observed.from_messages(messages)
     outcome = guess_outcome(seen)
+    confident = outcome in ("answered", "proposed") and (
+        outcome == "proposed" or states_something(seen, names)
+    )
     if exp.kind == "asks":
         if outcome == "asked":
             return Verdict("correct", outcome=outcome)
         if exp.winners and all(_names_in(seen, w) for w in exp.winners):
             return Verdict("correct", "answered for every candidate", outcome=outcome)
-        return Verdict("wrong", "should have asked which one", outcome == "answered", outcome)
+        if outcome in ("not_understood", "out_of_scope"):
+            return Verdict("unsure", f"{outcome} instead of asking which one", outcome=outcome)
+        return Verdict("wrong", "should have asked which one", confident, outcome)
     if exp.kind == "out_of_scope":
         if outcome in ("out_of_scope", "not_understood", "asked"):
             return Verdict("correct", outcome=outcome)
-        confident = outcome in ("answered", "proposed")
         return Verdict("wrong", "answered a question it cannot answer", confident, outcome)
     if exp.kind == "write":
         return _judge_write(exp, seen, outcome, today)
@@ -307,7 +335,7 @@ def judge(
         exp = _resolve_card_ref(exp, previous, previous_expected)
         if exp.kind == "card_ref":
             return Verdict("wrong", "the previous answer listed nothing to point at",
-                           outcome == "answered", outcome)  # fmt: skip
+                           confident, outcome)  # fmt: skip
     if outcome in ("asked", "not_understood", "out_of_scope"):
         return Verdict("unsure", f"{outcome} instead of answering", outcome=outcome)
     if outcome == "proposed":
@@ -317,7 +345,7 @@ def judge(
         return Verdict("correct", outcome=outcome)
     if outcome == "error":
         return Verdict("wrong", f"error: {seen.errors[:1]}", False, outcome)
-    return Verdict("wrong", why, not why.startswith("right amount"), outcome)
+    return Verdict("wrong", why, confident and not why.startswith("right amount"), outcome)
 
 
 def _resolve_card_ref(

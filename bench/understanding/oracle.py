@@ -31,6 +31,7 @@ from daniel.odoo import OdooClient
 from .erp import OPEN_TASK_STATES_DONE, Row, Snapshot, ref_id
 from .periods import period_range
 from .slots import SlotValue
+from .text import words
 
 ODOO_MODEL = {
     "opportunity": "crm.lead",
@@ -89,17 +90,29 @@ class Oracle:
         self.odoo = odoo
         self.snap = snap
         self._types: dict[tuple[str, str], str] = {}
+        #: every record name of the ERP, folded: naming one makes a wrong answer confident
+        self.names = frozenset(
+            " ".join(words(str(r["name"])))
+            for table in (
+                snap.users,
+                snap.partners,
+                snap.stages,
+                snap.leads,
+                snap.projects,
+                snap.tasks,
+                snap.orders,
+            )
+            for r in table
+            if len(words(str(r["name"]))) > 0 and len(str(r["name"])) >= 4
+        )
 
     # ------------------------------------------------------------------ helpers
     def money(self, amount: float, lang: str) -> str:
+        """ "1.239.800 €" in Spanish, "€1,239,800" in English (whole units)."""
         whole = f"{round(amount):,}"
         if lang == "es":
-            whole = whole.replace(",", ".")
-        return (
-            f"{whole} {self.snap.symbol}"
-            if self.snap.symbol_after
-            else f"{self.snap.symbol}{whole}"
-        )
+            return f"{whole.replace(',', '.')} {self.snap.symbol}"
+        return f"{self.snap.symbol}{whole}"
 
     async def _type(self, model: str, name: str) -> str:
         if (model, name) not in self._types:

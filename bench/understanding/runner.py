@@ -176,6 +176,7 @@ async def run_question(
                 previous=previous,
                 previous_expected=previous_expected,
                 today=oracle.snap.today,
+                names=oracle.names,
             )
             seen = Observed.from_messages(messages)
             marks = next((m["marks"] for m in messages if m["type"] == "latency"), {})

@@ -28,7 +28,7 @@ and ``{salesperson_first}`` name one person); different numbers are different re
 | variant | text | only candidates where |
 |---|---|---|
 | (none) | the full name | – |
-| first | the first word | no other user has that first word |
+| first | the first word | no other user or contact person has that first word |
 | prefix | the first word | no other partner/project name starts with it, ≥ 4 letters |
 | typo | a 1–2-edit phonetic typo | the typo is not within 2 edits of any other name |
 
@@ -259,9 +259,11 @@ class SlotFiller:
         if variant == "":
             return name
         first = name.split()[0]
-        if variant == "first":
-            counts = _first_words(self.snap.users)
-            return first if counts[words(name)[0]] == 1 else None
+        if variant == "first":  # unique among users and contact people alike
+            people = [*self.snap.users, *(p for p in self.snap.partners if not p["is_company"])]
+            head = words(name)[0]
+            full = {fold(p["name"]) for p in people if words(p["name"])[:1] == [head]}
+            return first if len(full) == 1 else None
         if variant == "prefix":
             pool = [*self.snap.partners, *self.snap.projects, *self.snap.users]
             head = words(name)[0]
