@@ -15,11 +15,20 @@ from typing import Any
 import pytest
 from avatar_client import make_app
 from bank_helpers import erp_names, run_bank
-from bench.understanding.bank import KINDS, BankError, check_spec, load_bank, representative
+from bench.understanding.bank import (
+    BANK_DIR,
+    KINDS,
+    BankError,
+    check_spec,
+    load_bank,
+    representative,
+)
+from bench.understanding.erp import load_snapshot
 from bench.understanding.report import summarise
-from bench.understanding.slots import is_known
-from bench.understanding.text import contains_words, fold
+from bench.understanding.slots import SlotError, SlotFiller, is_known
+from bench.understanding.text import contains_words, distance, fold
 
+from daniel.odoo import OdooClient
 from daniel.settings import load_settings
 
 QUESTIONS = load_bank()
@@ -125,7 +134,6 @@ async def test_no_name_of_the_demo_data_is_written_in_the_bank(
 ) -> None:
     names = [n for n in await _names_of_both_datasets(sandbox, request) if len(fold(n)) >= 4]
     assert len(names) > 20
-    from bench.understanding.bank import BANK_DIR
 
     found = [
         (path.name, name)
@@ -177,11 +185,6 @@ async def test_bank_subset_meets_the_target_on_the_english_dataset(
 
 # --------------------------------------------------------------------------- slots
 async def test_slots_are_filled_from_the_live_erp_the_same_way_every_time(sandbox: Any) -> None:
-    from bench.understanding.erp import load_snapshot
-    from bench.understanding.slots import SlotError, SlotFiller
-    from bench.understanding.text import distance
-    from daniel.odoo import OdooClient
-
     async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
         snap = await load_snapshot(odoo)
     filler, again = SlotFiller(snap), SlotFiller(snap)
