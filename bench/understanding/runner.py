@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 
+from daniel.odoo import OdooServerError
+
 from .bank import Question
 from .checker import Observed, Verdict, judge
 from .oracle import Expected, Oracle, OracleError
@@ -146,6 +148,8 @@ async def prepare(
         expected = [await oracle.expect(t.expect, values, question.session) for t in question.turns]
     except (SlotError, OracleError) as exc:
         return str(exc)
+    except OdooServerError as exc:  # e.g. a field this Odoo does not have
+        return f"the oracle could not compute it on this Odoo: {exc}"
     return texts, expected
 
 
