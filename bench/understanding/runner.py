@@ -127,6 +127,8 @@ class Session:
                 kind = message["type"]
                 if kind == "turn.start" and turn_id is None:
                     turn_id = str(message["turn_id"])
+                if kind == "error" and turn_id is None:  # refused before any turn began
+                    return [message], None
                 if turn_id is None or message.get("turn_id") not in (None, turn_id):
                     if kind == "confirm.result":
                         messages.append(message)

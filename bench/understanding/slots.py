@@ -107,16 +107,16 @@ def _ambiguous_company_word(snap: Snapshot) -> list[Candidate]:
 
 
 def _ambiguous_first_name(snap: Snapshot) -> list[Candidate]:
-    people = [*snap.users, *(p for p in snap.partners if not p["is_company"])]
-    by_first: dict[str, set[str]] = {}
+    """First names two or more people share (users have a partner of their own)."""
+    people = [p for p in snap.partners if not p["is_company"] and words(p["name"])]
+    by_first: dict[str, dict[str, int]] = {}
     for row in people:
-        if words(row["name"]):
-            by_first.setdefault(words(row["name"])[0], set()).add(fold(row["name"]))
+        by_first.setdefault(words(row["name"])[0], {})[fold(row["name"])] = row["id"]
     found = []
     for first, full in sorted(by_first.items()):
         if len(full) >= 2:
             text = next(r["name"].split()[0] for r in people if words(r["name"])[0] == first)
-            found.append(Candidate(text, "res.users", None))
+            found.append(Candidate(text, "res.partner", None, tuple(sorted(full.values()))))
     return found
 
 
