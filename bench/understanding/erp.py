@@ -95,18 +95,7 @@ async def _order_states(odoo: OdooClient) -> tuple[str, ...]:
 
 async def load_snapshot(odoo: OdooClient) -> Snapshot:
     uid = await odoo.authenticate()
-    (
-        me,
-        companies,
-        users,
-        partners,
-        stages,
-        leads,
-        projects,
-        tasks,
-        orders,
-        order_states,
-    ) = await asyncio.gather(
+    found: list[Any] = await asyncio.gather(
         odoo.read("res.users", [uid], ["name", "tz", "company_id"]),
         odoo.search_read("res.company", [], ["currency_id"], limit=1),
         odoo.search_read("res.users", [["share", "=", False]], ["name", "login"], order="id"),
@@ -147,6 +136,7 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         ),
         _order_states(odoo),
     )
+    me, companies, users, partners, stages, leads, projects, tasks, orders, order_states = found
     company_currency = ref_id(companies[0]["currency_id"]) if companies else None
     currency: list[Row] = []
     if company_currency is not None:

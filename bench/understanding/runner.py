@@ -185,7 +185,9 @@ async def run_question(
                 names=oracle.names,
             )
             seen = Observed.from_messages(messages)
-            marks = next((m["marks"] for m in messages if m["type"] == "latency"), {})
+            marks: dict[str, Any] = next(
+                (m["marks"] for m in messages if m["type"] == "latency"), {}
+            )
             result.turns.append(
                 TurnResult(
                     text, expected, verdict, seen.text, [str(c.get("name")) for c in seen.cards],
