@@ -66,6 +66,12 @@ _ASKS = re.compile(
     r"|\?)",
     re.I,
 )
+#: how answers name a currency (folded), by ISO code
+_CURRENCIES = {
+    "EUR": ("€", "eur", "euro", "euros"),
+    "USD": ("$", "usd", "dollar", "dollars", "dolar", "dolares"),
+    "GBP": ("£", "gbp", "pound", "pounds", "libra", "libras"),
+}
 _MONTHS = {
     "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
            "septiembre", "octubre", "noviembre", "diciembre"],
@@ -115,6 +121,21 @@ def counts(text: str) -> set[int]:
 
 def amount_matches(expected: float, stated: float) -> bool:
     return abs(expected - stated) <= max(1.0, abs(expected) * 0.005)
+
+
+def currencies_named(text: str) -> set[str]:
+    """Symbols and names of currencies an answer uses, folded ("€", "usd", "dollars"…)."""
+    folded = fold(text)
+    found = {c for c in "€$£" if c in folded}
+    found |= {w for w in words(folded) if any(w in names for names in _CURRENCIES.values())}
+    return found
+
+
+def wrong_currency(text: str, code: str, symbol: str) -> bool:
+    """True when the answer names money only in a currency that is not the company's."""
+    named = currencies_named(text)
+    ours = {fold(symbol), code.lower(), *_CURRENCIES.get(code, ())}
+    return bool(named) and not named & ours
 
 
 def says_none(text: str) -> bool:
@@ -238,6 +259,8 @@ def _judge_answer(exp: Expected, seen: Observed, today: date | None) -> tuple[bo
             return says_none(text) or any(amount_matches(0, n) for n in numbers(text)), "0"
         if not any(amount_matches(exp.amount, n) for n in numbers(text)):
             return False, f"expected {exp.describe}, stated {numbers(text)}"
+        if exp.currency and wrong_currency(text, *exp.currency):
+            return False, f"the amount is not in the company's currency ({exp.currency[0]})"
         if exp.tax_basis and not _TAX.search(fold(text)):
             return False, "right amount, but the tax basis (before tax) is not stated"
         return True, ""

@@ -70,6 +70,7 @@ class Expected:
     mention_dates: list[date] = field(default_factory=list)
     mention_amounts: list[float] = field(default_factory=list)
     index: int = 0  # card_ref: which item of the previous answer (1-based)
+    currency: tuple[str, str] | None = None  # money: the company's (ISO code, symbol)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if v not in (None, [], "", 0, False)}
@@ -107,6 +108,10 @@ class Oracle:
         )
 
     # ------------------------------------------------------------------ helpers
+    @property
+    def _currency(self) -> tuple[str, str]:
+        return (self.snap.currency, self.snap.symbol)
+
     def money(self, amount: float, lang: str) -> str:
         """ "1.239.800 €" in Spanish, "€1,239,800" in English (whole units)."""
         whole = f"{round(amount):,}"
@@ -238,7 +243,7 @@ class Oracle:
         basis = what in ("order", "quotation") and spec.get("tax_basis", True)
         return Expected(
             "money", self.money(total, lang), model=ODOO_MODEL[what], amount=total,
-            count=len(rows), tax_basis=bool(basis),
+            count=len(rows), tax_basis=bool(basis), currency=self._currency,
         )  # fmt: skip
 
     async def _average(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
@@ -250,6 +255,7 @@ class Oracle:
         return Expected(
             "money", f"average {self.money(mean, lang)}", model=ODOO_MODEL[what], amount=mean,
             tax_basis=what == "order" and bool(spec.get("tax_basis", True)),
+            currency=self._currency,
         )  # fmt: skip
 
     async def _list(self, spec: dict[str, Any], what: str, lang: str) -> Expected:

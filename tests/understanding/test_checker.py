@@ -148,6 +148,16 @@ def test_sales_must_say_they_are_before_tax() -> None:
     assert (taxed.verdict, taxed.confident) == ("wrong", True)
 
 
+def test_money_in_another_currency_than_the_companys_is_wrong() -> None:
+    expected = Expected("money", "$1,239,800", model="crm.lead", amount=1239800,
+                        currency=("USD", "$"))  # fmt: skip
+    assert judge(expected, turn("The pipeline is worth $1,239,800.")).verdict == "correct"
+    assert judge(expected, turn("Son 1.239.800 dólares.")).verdict == "correct"
+    euros = judge(expected, turn("El pipeline vale 1.239.800 €."))
+    assert (euros.verdict, euros.confident) == ("wrong", True)
+    assert judge(expected, turn("It is worth 1,239,800 euros.")).verdict == "wrong"
+
+
 def test_a_list_is_met_by_its_names_in_text_or_cards_and_broken_by_a_stranger() -> None:
     expected = Expected("names", "2", model="crm.lead", names=[(1, "Acme: ERP"), (2, "Acme: CRM")])
     by_cards = turn("Hay 2 oportunidades.", cards=[card(1, "Acme: ERP"), card(2, "Acme: CRM")])
