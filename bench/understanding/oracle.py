@@ -320,7 +320,8 @@ class Oracle:
         asked = str(spec["field"])
         column, value_type = _LOOKUP[(what, asked)]
         model = ODOO_MODEL[what]
-        row = (await self.odoo.read(model, [rid], column, context={"active_test": False}))[0]
+        read = [*column, "name"]
+        row = (await self.odoo.read(model, [rid], read, context={"active_test": False}))[0]
         values = [row[c] for c in column if row.get(c) not in (False, None, "")]
         value: Any
         if value_type == "names":
