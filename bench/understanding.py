@@ -13,7 +13,7 @@ sandbox (`daniel sandbox --dataset es|en`) and `daniel serve` (local brain, or
 
 Prints accuracy by category and language, confident-wrong answers, the worst failures and
 the latency per turn (text in → first agent text), and writes a JSON report
-(--json, default understanding-report.json). See docs/understanding-bank.md.
+(--json, default .daniel/understanding-report.json). See docs/understanding-bank.md.
 """
 
 from __future__ import annotations
@@ -204,7 +204,9 @@ async def main() -> int:
     parser.add_argument("--concurrency", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per turn")
     parser.add_argument("--worst", type=int, default=15)
-    parser.add_argument("--json", type=Path, default=Path("understanding-report.json"))
+    parser.add_argument(
+        "--json", type=Path, default=Path(".daniel/understanding-report.json"), help="report"
+    )
     args = parser.parse_args()
     if args.brain == "llm" and not (args.url or (args.llm_url and args.llm_model)):
         parser.error("--brain llm needs --llm-url and --llm-model")
@@ -251,6 +253,7 @@ async def main() -> int:
         "summary": summary.to_json(),
         "questions": [r.to_json() for r in results],
     }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"report: {args.json}")
     return 0
