@@ -222,7 +222,7 @@ async def main() -> int:
     started = time.perf_counter()
     async with (
         stack_of(args) as stack,
-        aiohttp.ClientSession() as http,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
         OdooClient(stack.odoo_url, stack.odoo_db, stack.odoo_login, stack.odoo_password) as odoo,
     ):
         snap = await load_snapshot(odoo)

@@ -34,7 +34,7 @@ async def run_bank(sandbox: Any, ws_url: str, questions: list[Question]) -> list
     """Ask `questions` on `ws_url`, judged against the sandbox the server uses."""
     async with (
         OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo,
-        aiohttp.ClientSession() as http,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
     ):
         snap = await load_snapshot(odoo)
         return await run_all(
