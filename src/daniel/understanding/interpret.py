@@ -113,6 +113,18 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         q.field = _pick_field(p, "lead") if p.fields else None
         return
 
+    # a record named with a status or a measure: what it holds ("¿qué queda pendiente en
+    # <proyecto>?", "¿algo abierto con <cliente>?", "how much is <person>'s pipeline?")
+    if q.record is not None and not base and (measures - {"list"} or p.statuses):
+        kind = q.record.kind
+        if kind == "project":
+            q.project, q.record, base = q.record, None, ["task"]
+        elif kind == "partner":
+            q.customer, q.record = q.record, None
+            base = ["order"] if p.purchase else ["opportunity"]
+        elif kind == "user":
+            q.owner, q.record, base = q.record, None, ["opportunity"]
+
     # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
     group_subject = next((g for g in groupers if not (g == "project" and "project" in base
                                                       and "task" not in base)), None)  # fmt: skip
@@ -157,16 +169,17 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             q.field = "sum"
     elif "avg" in measures:
         q.measure = "avg"
+    elif measures & {"max", "min"} and "count" not in measures:
+        # "la oportunidad de más valor", "top 3 by value": the largest records
+        q.measure = "max" if "max" in measures else "min"
+        if p.number and p.number > 1:
+            q.limit = p.number
     elif "sum" in measures and "count" not in measures:
         q.measure = "sum"
     elif "count" in measures:
         q.measure = "count"
         if "sum" in measures:
             q.field = "and_sum"
-    elif measures & {"max", "min"}:
-        q.measure = "max" if "max" in measures else "min"
-        if p.number and p.number > 1:
-            q.limit = p.number
     elif pipeline_money and subject == "opportunity" and not measures & {"list"}:
         q.measure = "summary"
     elif subject == "opportunity" and set(p.fields) == {"stage_field"} and not p.mentions:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rapidfuzz.distance import OSA
+
 from daniel.language.text import words
 
 
@@ -142,7 +144,7 @@ STATUS_WORDS: dict[str, str] = {
         "active pendiente vivas vivos curso ongoing current live",
     ),
     **_many("won", "ganada ganadas ganado ganados won win wins cerradas closed-won conseguidas"),
-    **_many("lost", "perdida perdidas perdido perdidos lost"),
+    **_many("lost", "perdida perdidas perdido perdidos perdimos lost lose losing"),
     **_many(
         "overdue",
         "vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados retrasada "
@@ -163,7 +165,22 @@ STATUS_WORDS: dict[str, str] = {
     **_many("unassigned", "unassigned"),
 }
 STATUS_PHRASES: dict[str, str] = {
-    **_phrases("open", "en curso", "in progress", "not closed", "sin cerrar", "still open"),
+    **_phrases(
+        "open",
+        "en curso",
+        "in progress",
+        "not closed",
+        "sin cerrar",
+        "still open",
+        "to do",
+        "por hacer",
+        "queda pendiente",
+        "quedan pendientes",
+        "left to do",
+        "still to do",
+        "queda por hacer",
+        "quedan por hacer",
+    ),
     **_phrases(
         "overdue",
         "fuera de plazo",
@@ -503,6 +520,27 @@ FILLER = words(
 )
 
 
+def correct(word: str) -> str | None:
+    """The grammar word `word` is a misspelling of (one edit, two for long words, or the
+    same sound), or None. Only content words are corrected, never names."""
+    limit = 1 if len(word) < 8 else 2
+    spoken = _sound(word)
+    best: tuple[int, str] | None = None
+    for known in _CORRECTABLE:
+        if abs(len(known) - len(word)) > limit:
+            continue
+        if _sound(known) == spoken:
+            return known
+        distance = OSA.distance(word, known, score_cutoff=limit)
+        if distance <= limit and (best is None or distance < best[0]):
+            best = (distance, known)
+    return best[1] if best else None
+
+
+def _sound(word: str) -> str:
+    return word.replace("v", "b").replace("z", "s").replace("ll", "y").replace("h", "")
+
+
 def longest_first(phrases: Iterable[str]) -> list[str]:
     return sorted(phrases, key=lambda phrase: (-len(phrase.split()), phrase))
 
@@ -521,4 +559,16 @@ GRAMMAR_WORDS: frozenset[str] = frozenset(
         *FILLER,
         *OUT_OF_SCOPE,
     ]
+)
+
+#: Words corrected when misspelt: the question's grammar, long enough to be safe.
+_CORRECTABLE: frozenset[str] = frozenset(
+    w
+    for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
+    if len(w) >= 5 and "-" not in w
+)
+#: Ordinary words that are never corrected into grammar words.
+KNOWN_WORDS = words(
+    "whats hows wheres whos thats lets today tonight tomorrow yesterday week month year "
+    "semana mes ano hoy manana ayer trimestre quarter"
 )

@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from daniel.language.text import fold, words
 
@@ -32,7 +32,10 @@ from .lexicon import FILLER, GRAMMAR_WORDS
 
 TTL_SECONDS = 120.0
 #: Company-form endings that a person never says ("Acme S.L." is "Acme").
-LEGAL_FORMS = words("sl s.l slu sa s.a sau sas sl. inc llc ltd ltda co corp gmbh plc srl bv ag cia")
+LEGAL_FORMS = words(
+    "sl slu slp sa sau sas inc llc ltd ltda co corp gmbh plc srl bv ag cia "
+    "s l a u p"  # "S.L." is read as the letters s, l
+)
 _TOKEN = re.compile(r"[a-z0-9ñ]+(?:['’][a-z]+)?")
 
 EXACT, PREFIX, PART, SOUND, TYPO = "exact", "prefix", "part", "sound", "typo"
@@ -49,6 +52,7 @@ def sound(token: str) -> str:
     """Fold spellings that sound alike in Spanish and English speech."""
     text = token.replace("ll", "y").replace("qu", "k").replace("ph", "f")
     text = re.sub(r"c(?=[ei])", "s", text)
+    text = re.sub(r"g(?=[ei])", "j", text)
     text = re.sub(r"c", "k", text)
     text = re.sub(r"(?<!c)h", "", text)
     text = text.replace("v", "b").replace("z", "s").replace("w", "u")
@@ -147,6 +151,10 @@ class NameIndex:
         self._long_tokens = [t for t in by_token if len(t) >= 4]
         self._loaded_at = time.monotonic()
 
+    def knows(self, word: str) -> bool:
+        """Is `word` (folded) part of any name the ERP holds?"""
+        return word in self._by_token
+
     def of_kind(self, *kinds: str) -> list[Named]:
         return [e for e in self.entries if e.kind in kinds]
 
@@ -171,7 +179,7 @@ class NameIndex:
         for other in self._long_tokens:
             if other in seen or abs(len(other) - len(word)) > limit:
                 continue
-            if Levenshtein.distance(word, other, score_cutoff=limit) <= limit:
+            if OSA.distance(word, other, score_cutoff=limit) <= limit:
                 found.append((other, TYPO))
         return found
 

@@ -135,6 +135,13 @@ def _unknown_names(tokens: list[Token], words: list[str], tags: list[str]) -> li
     return found
 
 
+def _plain(word: str) -> str:
+    """ "moreno's" → "moreno"."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word
+
+
 def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
     return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
 
@@ -157,7 +164,7 @@ class Parser:
     def parse(self, text: str, lang: Lang, today: date) -> Parse:
         folded = fold(text)
         tokens = tokenize(text, folded)
-        words = [t.norm for t in tokens]
+        words = [_plain(t.norm) for t in tokens]
         tags = [""] * len(words)
         result = Parse(Query(), lang, words, tags)
         mentions = self.names.find_mentions(words)
@@ -187,6 +194,11 @@ class Parser:
                     continue
                 self._claim(tags, start, end, f"{tag}:{value}")
                 self._note(result, tag, value)
+                for word in words[start:end]:  # "qué comercial", "en qué etapa", "quién"
+                    if word in lx.SUBJECT_WORDS:
+                        result.subjects.append(lx.SUBJECT_WORDS[word])
+                    elif word in _WHO:
+                        result.who = True
 
         # 4. the other names, on words the grammar did not take
         rest = [
@@ -200,11 +212,17 @@ class Parser:
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
 
-        # 5. single words
+        # 5. single words; a misspelt grammar word ("oprtunidades") is read as meant,
+        # unless it is part of a name the ERP knows
         for index, word in enumerate(words):
             if tags[index]:
                 continue
             tags[index] = self._word(result, index, word)
+            if tags[index] == "?" and len(word) >= 4 and not self.names.knows(word):
+                fixed = lx.correct(word)
+                if fixed is not None:
+                    words[index] = fixed
+                    tags[index] = self._word(result, index, fixed)
 
         # 6. what is left; unknown words that look like names are kept together
         result.query.leftovers = [
