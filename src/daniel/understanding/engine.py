@@ -21,6 +21,7 @@ from daniel.language.formatting import day_words, join, number, parse_iso
 from daniel.language.text import Lang
 
 from . import answers as say_
+from .commands import Command, CommandReader
 from .executor import Executor, Result, ToolFailure, Tools
 from .interpret import Context, Decision, interpret
 from .names import Named, NameIndex, name_tokens
@@ -127,6 +128,11 @@ class Engine:
             code = records[0].get("currency_id")
             self.currency = str(code) if code else None
         self._identity_loaded = True
+
+    async def command(self, text: str, lang: Lang, today: date) -> Command | None:
+        """The change `text` asks for, when its target and values are all clear."""
+        await asyncio.gather(self.identity(), self.names.ensure())
+        return await CommandReader(self.names, self.tools, self.context).read(text, lang, today)
 
     def invalidate(self) -> None:
         """After a write: names may have changed."""

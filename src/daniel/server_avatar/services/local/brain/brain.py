@@ -210,6 +210,10 @@ class LocalBrain(Brain):
         if understood.intent in (Intent.YES, Intent.NO):
             turn.say(say(turn.lang, "nothing_pending"))
             return
+        command = await self._engine_for(turn).command(text, turn.lang, self.today())
+        if command is not None:
+            await writes.propose(conv, turn, command.tool, command.args)
+            return
         if understood.intent not in _KEPT_INTENTS:
             await self._understanding(turn, text)
             return
@@ -219,14 +223,17 @@ class LocalBrain(Brain):
             return
         await self._dispatch(turn, frame, understood)
 
-    async def _understanding(self, turn: Turn, text: str) -> None:
-        """Questions about the ERP: the understanding engine answers them."""
+    def _engine_for(self, turn: Turn) -> Engine:
         tools = _TurnTools(self._tools, turn)
         if self._engine is None:
             quiet = _RunnerTools(self._runner)
             self._engine = Engine(tools, shared_index(quiet, self._runner, None))
-        engine = self._engine
-        engine.tools = tools
+        self._engine.tools = tools
+        return self._engine
+
+    async def _understanding(self, turn: Turn, text: str) -> None:
+        """Questions about the ERP: the understanding engine answers them."""
+        engine = self._engine_for(turn)
         try:
             turn.outcome = await engine.answer(text, turn.lang, self.today(), turn.say)
         except ToolFailure as exc:
