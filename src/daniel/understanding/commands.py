@@ -39,7 +39,8 @@ _CREATE_TASK = re.compile(r"\b(crea\w*|anade|anadir|create|add|new|nueva)\b.*\b(
 _REVENUE = re.compile(r"\b(importe esperado|ingreso esperado|expected revenue|valor esperado)\b")
 _QUOTED = re.compile(r"[«\"“](.+?)[»\"”]")
 _QUESTION = re.compile(
-    r"^\s*(cuant[oa]s?|cuanto|que(?! lleve)|cual(es)?|quien(es)?|how|what|which|who|when|cuando|donde"
+    r"^\s*(cuant[oa]s?|cuanto|que(?! lleve)|cual(es)?|quien(es)?|how|what|which|who|when"
+    r"|cuando|donde"
     r"|where|is|are|do|does|did|tiene|hay)\b"
 )
 _POINTERS = frozenset(["it", "this", "that", "esta", "este", "esa", "ese", "la", "lo"])
