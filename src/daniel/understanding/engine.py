@@ -151,6 +151,12 @@ class Engine:
         if decision.action == "not_found":
             speak(_unknown(decision.missing, lang))
             return "asked"
+        if decision.action == "ask_what":
+            speak(_ASK_WHAT[lang])
+            return "asked"
+        if decision.action == "order":
+            await self._order(parse.order_ref or "", lang, today, speak)
+            return "answered"
         if decision.action == "out_of_scope":
             speak(_OUT_OF_SCOPE[lang])
             return "out_of_scope"
@@ -252,6 +258,32 @@ class Engine:
             speak(say_.names_sentence(q, result.rows, lang, today))
         if len(result.rows) == 1:
             self._focus(q, result.rows[0])
+
+    async def _order(self, ref: str, lang: Lang, today: date, speak: Speak) -> None:
+        """ "¿de cuánto es el pedido S00030?", "which customer is S00001 for?"."""
+        data = await self.tools.call(
+            "odoo_read",
+            {"model": "sale.order", "domain": [["name", "=ilike", ref]], "limit": 1},
+            "Consultando el pedido…" if lang == "es" else "Looking at the order…",
+        )
+        rows = [r for r in data.get("records") or [] if isinstance(r, dict)]
+        if not rows:
+            speak(f"No encuentro el pedido {ref} en Odoo." if lang == "es"
+                  else f"I can't find order {ref} in Odoo.")  # fmt: skip
+            return
+        row = rows[0]
+        untaxed = say_._money(float(row.get("amount_untaxed") or 0), lang)
+        total = say_._money(float(row.get("amount_total") or 0), lang)
+        state = _ORDER_STATE[lang].get(str(row.get("state")), str(row.get("state") or ""))
+        who = row.get("customer") or "—"
+        if lang == "es":
+            speak(f"El pedido {row['name']} es de {who}: {untaxed} sin impuestos "
+                  f"({total} con impuestos), {state}.")  # fmt: skip
+        else:
+            speak(f"Order {row['name']} is for {who}: {untaxed} before tax "
+                  f"({total} with tax), {state}.")  # fmt: skip
+        self.context.rows = [row]
+        self.context.focus = Ref("order", (int(row["id"]),), (str(row["name"]),), ref)
 
     def _focus(self, q: Query, row: dict[str, Any]) -> None:
         kind = {"opportunity": "lead", "lead": "lead", "task": "task", "project": "project",
@@ -468,6 +500,18 @@ def _worth(subject: str, total: float, lang: Lang) -> str:
     return f"En total, {amount}." if lang == "es" else f"Worth {amount} in all."
 
 
+_ORDER_STATE = {
+    "es": {"draft": "en presupuesto", "sent": "presupuesto enviado", "sale": "confirmado",
+           "done": "confirmado", "cancel": "cancelado"},
+    "en": {"draft": "a draft quotation", "sent": "a quotation sent", "sale": "confirmed",
+           "done": "confirmed", "cancel": "cancelled"},
+}  # fmt: skip
+_ASK_WHAT = {
+    "es": "¿A qué te refieres? Dime de qué oportunidad, tarea, pedido o persona hablas y te "
+    "lo busco.",
+    "en": "What do you mean? Tell me which opportunity, task, order or person you mean and "
+    "I'll look it up.",
+}
 _OUT_OF_SCOPE = {
     "es": "Eso queda fuera de lo que puedo consultar: te ayudo con el CRM, los proyectos y "
     "tareas, las ventas y los contactos de Odoo.",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .parser import Parse
+from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
 from .query import KIND_SUBJECT, Query, Ref
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
@@ -18,7 +18,15 @@ _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "proje
 _PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
 
 Action = Literal[
-    "answer", "ask", "out_of_scope", "not_understood", "small_talk", "detail", "not_found"
+    "answer",
+    "ask",
+    "ask_what",
+    "out_of_scope",
+    "not_understood",
+    "small_talk",
+    "detail",
+    "not_found",
+    "order",
 ]
 
 
@@ -47,28 +55,31 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         resolved = _resolve_pending(p, ctx)
         if resolved is not None:
             return Decision("answer", resolved)
-    if p.out_of_scope and not (p.subjects or q.record or q.owner or q.customer):
+    if p.out_of_scope and not (p.subjects or p.fields or set(p.measures) - {"list"}):
         return Decision("out_of_scope")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names))
+    if p.order_ref is not None:
+        return Decision("order", q)
     if not p.understood and not p.mentions:
         if p.small_talk:
             return Decision("small_talk")
         if p.reference and ctx.query is not None and p.followup:
             return Decision("answer", ctx.query)
+        if "detail" in p.measures and (ctx.focus is not None or ctx.rows):
+            return _open(q, ctx)
+        if p.reference or p.who or p.measures or q.ordinal is not None or p.pronoun:
+            return Decision("ask_what", q)  # "¿cuánto?", "whose?", "la segunda" with no list
         return Decision("not_understood", missing=list(q.leftovers))
+    if p.pronoun and q.owner is None and not q.me and ctx.query is None:
+        return Decision("ask_what", q)  # "¿cuánto ha vendido él?": who is "él"?
 
     # a follow-up continues the previous question; a new subject starts afresh
     continued = _continue(p, ctx)
     if continued is not None:
         q = continued
         if q.measure == "detail":
-            index = q.ordinal or 1
-            rows = ctx.rows
-            pos = index - 1 if index > 0 else len(rows) + index
-            if 0 <= pos < len(rows):
-                return Decision("detail", q, row=rows[pos])
-            return Decision("not_understood", q, missing=[str(index)])
+            return _open(q, ctx)
     else:
         _shape(p, q, ctx)
 
@@ -81,6 +92,25 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     return Decision("answer", q)
 
 
+def _open(q: Query, ctx: Context) -> Decision:
+    """ "la segunda", "ábrela", "open the last one": an item of the last answer."""
+    rows = ctx.rows
+    if q.ordinal is None and ctx.focus is not None and len(rows) != 1:
+        focus = ctx.focus
+        return Decision("detail", q, row={"id": focus.ids[0], "model": _MODEL_OF.get(focus.kind),
+                                           "name": focus.name})  # fmt: skip
+    index = q.ordinal or 1
+    pos = index - 1 if index > 0 else len(rows) + index
+    if 0 <= pos < len(rows):
+        return Decision("detail", q, row=rows[pos])
+    return Decision("ask_what", q)
+
+
+_MODEL_OF = {"lead": "crm.lead", "task": "project.task", "project": "project.project",
+             "order": "sale.order", "partner": "res.partner", "user": "res.users",
+             "product": "product.product"}  # fmt: skip
+
+
 # --------------------------------------------------------------------------- new questions
 def _shape(p: Parse, q: Query, ctx: Context) -> None:
     """Subject, measure, grouping and status of a question that stands on its own."""
@@ -88,10 +118,34 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     base = [s for s in subjects if s in BASE_SUBJECTS]
     groupers = [s for s in subjects if s in _GROUP_OF]
     measures = set(p.measures) - {"detail"}
+    if {"max", "min"} <= measures:
+        measures.discard("max")  # "el más pequeño", "la que menos"
     pipeline_money = "pipeline" in p.words or "embudo" in p.words
+    said = set(p.words)
     ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
     if p.purchase and not base:
         base = ["order"]
+    if not base and not p.fields and q.record is None:
+        if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
+            base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
+        elif said & CLOSE_WORDS:
+            base = ["opportunity"]  # "what should close this month"
+    if not base and set(p.fields) & {"revenue", "probability"} and q.record is None:
+        base = ["opportunity"]  # "el importe esperado de todo lo abierto"
+        measures.add("sum" if "revenue" in p.fields else "avg")
+    if "stage" in groupers and q.stage is not None and not ranking and not q.group:
+        groupers.remove("stage")  # "valor de la etapa Propuesta": what is in that stage
+        if not base:
+            base = ["task"] if q.stage.kind == "task_stage" else ["opportunity"]
+    if said & WHERE_WORDS and ranking and "stage" not in groupers:
+        groupers.append("stage")  # "¿dónde se acumulan más oportunidades?"
+    if base and base[0] in ("order", "quotation") and said & SALES_WORDS and not measures:
+        measures.add("sum")  # "ventas de este mes" is an amount
+
+    # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
+    if (q.record is not None and "person" in subjects and not base
+            and q.record.kind in ("lead", "project", "task")):  # fmt: skip
+        p.fields.append("owner")
 
     # the record itself is asked about ("email de Acme", "who owns the X deal")
     if p.fields and (q.record is not None or (not base and ctx.focus is not None)):
@@ -212,13 +266,22 @@ def _status(p: Parse, q: Query) -> None:
             q.status = status
 
 
+#: When several fields are named, the most specific one is what is asked.
+_FIELD_ORDER = ("email", "phone", "probability", "revenue", "assignees", "owner", "deadline",
+                "city", "address", "website", "country", "stage_field")  # fmt: skip
+
+
 def _pick_field(p: Parse, kind: str) -> str:
-    wanted = [f for f in p.fields if not (f == "revenue" and "probability" in p.fields)]
+    wanted = sorted(set(p.fields), key=lambda f: _FIELD_ORDER.index(f) if f in _FIELD_ORDER else 99)
     if kind in ("partner", "user"):
         for name in wanted:
             if name in _PARTNER_FIELDS or name == "owner":
                 return name
-    return wanted[0] if wanted else "stage_field"
+    if kind == "task" and "owner" in wanted:
+        return "assignees"
+    if "sum" in p.measures and kind == "lead" and not wanted:
+        return "revenue"
+    return wanted[0] if wanted else ("revenue" if "sum" in p.measures else "stage_field")
 
 
 def _subject_from_names(q: Query) -> str | None:
@@ -343,7 +406,8 @@ def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
             chosen = scores[0][1]
     if chosen is None:
         return None
-    single = Ref(ref.kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
+    kind = ref.kinds[chosen] if len(ref.kinds) > chosen else ref.kind
+    single = Ref(kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
     out = pending.copy(ambiguous=pending.ambiguous[1:])
     for name in ("owner", "customer", "project", "stage", "product", "record"):
         if getattr(out, name) == ref:

@@ -40,7 +40,7 @@ SUBJECT_WORDS: dict[str, str] = {
     **_many(
         "order",
         "pedido pedidos order orders venta ventas sale sales vendido vendidos vendimos "
-        "vendemos facturado facturamos sold selling revenue ingresos facturacion",
+        "vendemos vender vende facturado facturamos sold sell sells selling facturacion",
     ),
     **_many(
         "quotation",
@@ -84,7 +84,11 @@ MEASURE_WORDS: dict[str, str] = {
         "minima peor worst menos",
     ),
     **_many("list", "lista listado list show muestrame ensename dime cuales which what"),
-    **_many("detail", "hablame cuentame detalles detalle details informacion info ficha resumen"),
+    **_many(
+        "detail",
+        "hablame cuentame detalles detalle details informacion info ficha resumen abre "
+        "abrela abrelo abreme open",
+    ),
 }
 MEASURE_PHRASES: dict[str, str] = {
     **_phrases("count", "how many", "cuantos hay", "cuantas hay", "el numero de", "number of"),
@@ -215,6 +219,11 @@ STATUS_PHRASES: dict[str, str] = {
         "no confirmados",
         "no confirmadas",
         "pending confirmation",
+        "not yet confirmed",
+        "not confirmed yet",
+        "aun sin confirmar",
+        "todavia sin confirmar",
+        "pendientes de confirmar",
     ),
 }
 
@@ -227,13 +236,19 @@ FIELD_WORDS: dict[str, str] = {
     **_many(
         "owner",
         "responsable owner owns lleva llevan gestiona handles manages manager "
-        "encargado encargada charge asignado asignada lleve",
+        "encargado encargada charge asignado asignada lleve jefe jefa",
     ),
-    **_many("probability", "probabilidad probability chance chances posibilidades likelihood"),
-    **_many("deadline", "deadline vence vencimiento plazo entrega due cierre close closing"),
+    **_many(
+        "probability",
+        "probabilidad probability chance chances posibilidades likelihood likely probable",
+    ),
+    **_many(
+        "deadline",
+        "deadline vence vencimiento plazo entrega due cierre close closing cuando when",
+    ),
     **_many("assignees", "asignados asignadas"),
     **_many("stage_field", "status estado situacion"),
-    **_many("revenue", "ingreso esperado expected"),
+    **_many("revenue", "ingreso"),
     **_many("country", "pais country"),
     **_many("website", "web website"),
 }
@@ -485,7 +500,9 @@ LESS_THAN = frozenset(
 OUT_OF_SCOPE = words(
     "tiempo weather clima lluvia rain chiste joke jokes cancion song futbol football "
     "soccer partido match receta recipe pelicula movie movies film noticias news bitcoin "
-    "capital poema poem traduce translate horoscopo horoscope musica music"
+    "capital poema poem traduce traduceme translate horoscopo horoscope musica music "
+    "payroll nomina nominas salario salarios salary salaries earn cobra sueldo sueldos "
+    "vacaciones holidays escribeme"
 )
 SMALL_TALK = words("hola hello hi hey gracias thanks thank adios bye buenas")
 HELP_WORDS = words("ayuda help puedes can capable hacer do")

@@ -35,6 +35,16 @@ _CREATED = words(
     "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
     "llegaron llegado came added anadidas registradas generated generadas"
 )
+#: Words that tell what is asked about when no record kind is named.
+DUE_WORDS = words("due vence vencen venza venzan entregar entrega deliver deadline")
+CLOSE_WORDS = words("close closing cierra cierran cierre cerrar cierren")
+SALES_WORDS = words(
+    "venta ventas sale sales vendido vendidos vendimos vendemos vender vende sold sell sells "
+    "selling facturado facturamos facturacion"
+)
+WHERE_WORDS = words("donde where")
+PENDING_WORDS = words("pendiente pendientes pending plate")
+PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom")
 _PURCHASE = words(
     "comprado compra compras compro buys bought purchases purchased spent gastado factura"
@@ -63,6 +73,8 @@ class Parse:
     purchase: bool = False
     number: int | None = None
     unknown_names: list[str] = field(default_factory=list)
+    pronoun: bool = False
+    capitals: list[bool] = field(default_factory=list)
 
     @property
     def understood(self) -> bool:
@@ -167,6 +179,7 @@ class Parser:
         words = [_plain(t.norm) for t in tokens]
         tags = [""] * len(words)
         result = Parse(Query(), lang, words, tags)
+        result.capitals = [t.text[:1].isupper() and i > 0 for i, t in enumerate(tokens)]
         mentions = self.names.find_mentions(words)
 
         # 1. exact multi-word names first
@@ -224,6 +237,7 @@ class Parser:
                     words[index] = fixed
                     tags[index] = self._word(result, index, fixed)
 
+        result.pronoun = any(t.text.lower() in PERSON_PRONOUNS for t in tokens)
         # 6. what is left; unknown words that look like names are kept together
         result.query.leftovers = [
             tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2
@@ -318,7 +332,9 @@ class Parser:
         if word in lx.MEASURE_WORDS:
             result.measures.append(lx.MEASURE_WORDS[word])
             return "measure"
-        if _named_after_cue(words, index):
+        if _named_after_cue(words, index) and (
+            word not in lx.GRAMMAR_WORDS or result.capitals[index]
+        ):
             return "?"  # "el proyecto Web": a name, even if it is also a word
         if word in lx.FIELD_WORDS:
             result.fields.append(lx.FIELD_WORDS[word])
@@ -379,12 +395,17 @@ class Parser:
                 continue
             kind = chosen[0].named.kind
             same = [c for c in chosen if c.named.kind == kind]
+            if set(result.fields) & _CONTACT_FIELDS:
+                # "email de María": a user and two contacts called María are all candidates
+                rivals = [c for c in mention.top() if c.score >= same[0].score - 1e-9]
+                same = [*same, *(c for c in rivals if c not in same)]
             ref = Ref(
                 kind=kind,
                 ids=tuple(c.named.id for c in same),
                 names=tuple(c.named.name for c in same),
                 said=" ".join(words[mention.start : mention.end]),
                 how=same[0].how,
+                kinds=tuple(c.named.kind for c in same),
             )
             role = _role_of(kind, result)
             result.mentions[position] = (mention, role)
@@ -399,6 +420,9 @@ class Parser:
             setattr(q, role, ref)
         elif role == "record" and q.customer is None and ref.kind == "partner":
             q.customer = ref
+
+
+_CONTACT_FIELDS = frozenset({"email", "phone", "city", "address"})
 
 
 def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:

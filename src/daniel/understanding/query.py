@@ -50,6 +50,7 @@ class Ref:
     names: tuple[str, ...]
     said: str
     how: str = "exact"
+    kinds: tuple[str, ...] = ()  # per id, when an ambiguity spans kinds
 
     @property
     def ambiguous(self) -> bool:
