@@ -234,7 +234,10 @@ def _last_period(m: re.Match[str], today: date, lang: Lang, future: bool) -> Dat
     return _period(today, _unit(m.group(0)), -1, m.group(0))
 
 
-@_rule(rf"{_THIS} (?:semana|week|mes|month|ano|year|trimestre|quarter)")
+@_rule(
+    rf"(?:{_THIS}|del|el|the|for the) (?:semana|week|mes|month|ano|year|trimestre|quarter)"
+    r"(?! (?:pasad|anterior|que viene|proxim|siguiente|entrante|ago|before|after))"
+)
 def _this_period(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
     return _period(today, _unit(m.group(0)), 0, m.group(0))
 

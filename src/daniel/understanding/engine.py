@@ -134,6 +134,13 @@ class Engine:
         await asyncio.gather(self.identity(), self.names.ensure())
         return await CommandReader(self.names, self.tools, self.context).read(text, lang, today)
 
+    async def wants(self, text: str, lang: Lang, today: date) -> bool:
+        """Does `text` ask something of the ERP (so greetings in it are not the point)?"""
+        await self.names.ensure()
+        parse = self.parser.parse(text, lang, today)
+        return bool(parse.subjects or parse.mentions or parse.out_of_scope or parse.measures
+                    or parse.fields or parse.order_ref)  # fmt: skip
+
     def invalidate(self) -> None:
         """After a write: names may have changed."""
         self.names.invalidate()
@@ -371,6 +378,8 @@ class Engine:
         if q.measure == "detail" or fields is None:
             fields = _DETAIL_FIELDS.get(q.record.kind, ["name"])
         typed = q.measure == "detail" and q.record.kind in _TYPED_KINDS
+        if q.record.kind == "task" and q.field in ("assignees", "owner"):
+            typed, fields = True, ["name", "assignees"]  # names, from the task's card
         result = await run.record(q, None if typed else fields)
         row = result.record
         if row is None:
@@ -388,7 +397,10 @@ class Engine:
             speak(f"{name} no tiene {label[0].split(' ', 1)[1]} en Odoo." if lang == "es"
                   else f"{name} has no {label[1]} in Odoo.")  # fmt: skip
             return
-        if lang == "es":
+        if q.record.kind == "task" and q.field in ("assignees", "owner"):
+            speak(f"«{name}» está asignada a {value}." if lang == "es"
+                  else f"“{name}” is assigned to {value}.")  # fmt: skip
+        elif lang == "es":
             speak(f"{label[0][0].upper()}{label[0][1:]} de {name} es {value}.")
         else:
             speak(f"The {label[1]} of {name} is {value}.")

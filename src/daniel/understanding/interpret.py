@@ -8,7 +8,10 @@ question is outside the ERP, or say what was not understood.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Literal
+
+from daniel.language.dates import DateSpan
 
 from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
 from .query import KIND_SUBJECT, Query, Ref
@@ -55,7 +58,9 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         resolved = _resolve_pending(p, ctx)
         if resolved is not None:
             return Decision("answer", resolved)
-    if p.out_of_scope and not (p.subjects or p.fields or set(p.measures) - {"list"}):
+    if p.out_of_scope and not (
+        set(p.subjects) & set(BASE_SUBJECTS) or q.record or q.owner or q.customer or q.project
+    ):
         return Decision("out_of_scope")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names))
@@ -73,6 +78,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("not_understood", missing=list(q.leftovers))
     if p.pronoun and q.owner is None and not q.me and ctx.query is None:
         return Decision("ask_what", q)  # "¿cuánto ha vendido él?": who is "él"?
+    if p.write_verb and q.record is None and ctx.focus is None:
+        return Decision("ask_what", q)  # "cámbiale la etapa": of which record?
 
     # a follow-up continues the previous question; a new subject starts afresh
     continued = _continue(p, ctx)
@@ -88,6 +95,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("ask", q, ask=list(q.ambiguous))
     ctx.pending = None
     if q.subject is None:
+        if p.measures or p.who or p.reference or q.ordinal is not None or p.fields:
+            return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
 
@@ -125,7 +134,7 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
     if p.purchase and not base:
         base = ["order"]
-    if not base and not p.fields and q.record is None:
+    if not base and set(p.fields) <= {"deadline", "stage_field"} and q.record is None:
         if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
             base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
         elif said & CLOSE_WORDS:
@@ -139,7 +148,13 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             base = ["task"] if q.stage.kind == "task_stage" else ["opportunity"]
     if said & WHERE_WORDS and ranking and "stage" not in groupers:
         groupers.append("stage")  # "¿dónde se acumulan más oportunidades?"
-    if base and base[0] in ("order", "quotation") and said & SALES_WORDS and not measures:
+    if (
+        base
+        and base[0] in ("order", "quotation")
+        and said & SALES_WORDS
+        and not measures - {"list"}
+    ):
+        measures.discard("list")
         measures.add("sum")  # "ventas de este mes" is an amount
 
     # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
@@ -178,6 +193,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             base = ["order"] if p.purchase else ["opportunity"]
         elif kind == "user":
             q.owner, q.record, base = q.record, None, ["opportunity"]
+        elif kind == "lead" and measures & {"sum"}:
+            p.fields.append("revenue")  # "importe esperado de <deal>"
 
     # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
     group_subject = next((g for g in groupers if not (g == "project" and "project" in base
@@ -325,14 +342,17 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         return None
     if p.fields and (q.record is not None or not (p.reference or p.followup)):
         return None
-    if q.ordinal is not None and not p.measures and not p.fields and ctx.rows:
+    if q.ordinal is not None and not set(p.measures) - {"detail"} and not p.fields and ctx.rows:
         out = prev.copy(measure="detail", ordinal=q.ordinal)
         return out
     if not (p.followup or p.reference or p.measures or p.statuses or q.owner or q.customer
-            or q.period or q.me or q.project or q.stage or p.fields or q.everyone):  # fmt: skip
+            or q.period or q.me or q.project or q.stage or p.fields or q.everyone
+            or p.shift):  # fmt: skip
         return None
     out = prev.copy(leftovers=list(q.leftovers), ambiguous=list(q.ambiguous), limit=None,
                     ordinal=None)  # fmt: skip
+    if p.shift and prev.period is not None and q.period is None:
+        out.period = shift_period(prev.period, p.shift)
     if p.fields and ctx.focus is not None:
         out.record = ctx.focus
         out.subject = KIND_SUBJECT.get(ctx.focus.kind, out.subject or "customer")
@@ -414,3 +434,22 @@ def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
             setattr(out, name, single)
     ctx.pending = None
     return out
+
+
+def shift_period(period: DateSpan, step: int) -> DateSpan:
+    """The same kind of period, `step` periods later ("¿y el que viene?")."""
+    from daniel.language.dates import month_of, quarter_of, week_of
+
+    start = period.start
+    if period.grain == "week":
+        first, last = week_of(start + timedelta(weeks=step))
+    elif period.grain == "month":
+        first, last = month_of(start.year, start.month + step)
+    elif period.grain == "quarter":
+        first, last = quarter_of(start.year, (start.month - 1) // 3 + 1 + step)
+    elif period.grain == "year":
+        first, last = date(start.year + step, 1, 1), date(start.year + step, 12, 31)
+    else:
+        days = (period.end - period.start).days + 1
+        first, last = start + timedelta(days=days * step), period.end + timedelta(days=days * step)
+    return DateSpan(first, last, period.grain, "")

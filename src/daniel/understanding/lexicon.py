@@ -219,6 +219,7 @@ STATUS_PHRASES: dict[str, str] = {
         "no confirmados",
         "no confirmadas",
         "pending confirmation",
+        "importe esperado",
         "not yet confirmed",
         "not confirmed yet",
         "aun sin confirmar",
@@ -374,6 +375,31 @@ GROUP_PHRASES: dict[str, str] = {
         "month by month",
         "monthly",
         "mensual",
+    ),
+}
+
+SHIFT_PHRASES: dict[str, str] = {
+    **_phrases(
+        "1",
+        "el que viene",
+        "la que viene",
+        "the next one",
+        "next one",
+        "el siguiente",
+        "la siguiente",
+        "el proximo",
+        "la proxima",
+        "and next",
+        "y el proximo",
+    ),
+    **_phrases(
+        "-1",
+        "el anterior",
+        "la anterior",
+        "the previous one",
+        "the one before",
+        "el de antes",
+        "la de antes",
     ),
 }
 

@@ -44,6 +44,11 @@ SALES_WORDS = words(
 )
 WHERE_WORDS = words("donde where")
 PENDING_WORDS = words("pendiente pendientes pending plate")
+WRITE_STEMS = (
+    "cambia", "cambie", "mueve", "muev", "marca", "asigna", "apunta", "anota", "pon", "borra",
+    "elimina", "change", "move", "mark", "assign", "note", "delete", "remove", "set",
+)  # fmt: skip
+_HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom")
 _PURCHASE = words(
@@ -74,6 +79,8 @@ class Parse:
     number: int | None = None
     unknown_names: list[str] = field(default_factory=list)
     pronoun: bool = False
+    shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
+    write_verb: bool = False
     capitals: list[bool] = field(default_factory=list)
 
     @property
@@ -81,7 +88,7 @@ class Parse:
         q = self.query
         return bool(
             self.subjects or self.measures or self.fields or q.has_filters or q.record
-            or q.group or self.order_ref or q.ordinal
+            or q.group or self.order_ref or q.ordinal or self.statuses or self.shift
         )  # fmt: skip
 
 
@@ -199,6 +206,7 @@ class Parser:
             (lx.MEASURE_PHRASES, "measure"),
             (lx.STATUS_PHRASES, "status"),
             (lx.GROUP_PHRASES, "group"),
+            (lx.SHIFT_PHRASES, "shift"),
             ({p: "me" for p in lx.ME_PHRASES}, "me"),
             ({p: "everyone" for p in lx.EVERYONE_PHRASES}, "everyone"),
         ):
@@ -238,6 +246,7 @@ class Parser:
                     tags[index] = self._word(result, index, fixed)
 
         result.pronoun = any(t.text.lower() in PERSON_PRONOUNS for t in tokens)
+        result.write_verb = any(w.startswith(WRITE_STEMS) for w in words[:2])
         # 6. what is left; unknown words that look like names are kept together
         result.query.leftovers = [
             tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2
@@ -268,6 +277,8 @@ class Parser:
             q.me = True
         elif tag == "everyone":
             q.everyone = True
+        elif tag == "shift":
+            result.shift = int(value)
 
     def _dates(self, result: Parse, tokens: list[Token], folded: str, today: date) -> None:
         matches = find_dates(folded, today, result.lang)
@@ -369,6 +380,8 @@ class Parser:
             return "smalltalk"
         if word in lx.FILLER or word in lx.GRAMMAR_WORDS:
             return "filler"
+        if word in _HINTS:
+            return "hint"  # "venza", "entregar", "donde": they tell what is asked about
         if len(word) <= 2 or (index > 0 and words[index - 1] == "'"):
             return "filler"
         return "?"

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from daniel.language.text import Lang, detect_lang, is_no, is_yes
+from daniel.language.text import Lang, detect_lang, fold, is_no, is_yes
 from daniel.server_avatar.services.base import (
     Brain,
     BrainContext,
@@ -75,6 +76,13 @@ _KEPT_INTENTS = WRITE_INTENTS | {
     Intent.HELP,
     Intent.WHOAMI,
 }
+#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
+_IMPERATIVE = re.compile(
+    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
+    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
+    r"assign|change|set|put|confirm|make|new|nueva|nuevo|quiero crear|i want to create|"
+    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
+)
 _DETAIL_KIND = {
     Intent.LEAD_DETAIL: "lead",
     Intent.TASK_DETAIL: "task",
@@ -214,7 +222,13 @@ class LocalBrain(Brain):
         if command is not None:
             await writes.propose(conv, turn, command.tool, command.args)
             return
-        if understood.intent not in _KEPT_INTENTS:
+        engine = self._engine_for(turn)
+        keep = understood.intent in _KEPT_INTENTS
+        if keep and understood.intent in WRITE_INTENTS and not _IMPERATIVE.search(fold(text)):
+            keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing
+        if keep and understood.intent not in WRITE_INTENTS:
+            keep = not await engine.wants(text, turn.lang, self.today())  # "¿y Daniel?"
+        if not keep:
             await self._understanding(turn, text)
             return
         frame = conv.frame_for(understood)
