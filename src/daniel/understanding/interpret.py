@@ -58,14 +58,17 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         resolved = _resolve_pending(p, ctx)
         if resolved is not None:
             return Decision("answer", resolved)
-    if p.out_of_scope and not (
-        set(p.subjects) & set(BASE_SUBJECTS) or q.record or q.owner or q.customer or q.project
-    ):
+    said_exactly = any(
+        ref is not None and ref.how == "exact" for ref in (q.record, q.owner, q.customer, q.project)
+    )
+    if p.out_of_scope and not (set(p.subjects) & set(BASE_SUBJECTS) or said_exactly):
         return Decision("out_of_scope")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names))
     if p.order_ref is not None:
         return Decision("order", q)
+    if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:
+        return Decision("ask_what", q)  # "apúntame algo", "change its stage": of what?
     if not p.understood and not p.mentions:
         if p.small_talk:
             return Decision("small_talk")

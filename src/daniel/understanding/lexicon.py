@@ -35,7 +35,7 @@ SUBJECT_WORDS: dict[str, str] = {
         "oppty deal deals negocio negocios trato tratos pipeline pipe embudo",
     ),
     **_many("lead", "lead leads prospecto prospectos iniciativa iniciativas"),
-    **_many("task", "tarea tareas task tasks pendientes to-dos todos todo"),
+    **_many("task", "tarea tareas task tasks to-dos"),
     **_many("project", "proyecto proyectos project projects"),
     **_many(
         "order",
@@ -219,7 +219,6 @@ STATUS_PHRASES: dict[str, str] = {
         "no confirmados",
         "no confirmadas",
         "pending confirmation",
-        "importe esperado",
         "not yet confirmed",
         "not confirmed yet",
         "aun sin confirmar",
@@ -314,6 +313,8 @@ FIELD_PHRASES: dict[str, str] = {
     ),
     **_phrases(
         "revenue",
+        "importe esperado",
+        "valor esperado",
         "expected revenue",
         "ingreso esperado",
         "cuanto vale",
@@ -528,13 +529,15 @@ OUT_OF_SCOPE = words(
     "soccer partido match receta recipe pelicula movie movies film noticias news bitcoin "
     "capital poema poem traduce traduceme translate horoscopo horoscope musica music "
     "payroll nomina nominas salario salarios salary salaries earn cobra sueldo sueldos "
-    "vacaciones holidays escribeme"
+    "vacaciones holidays escribeme cup copa mundial world liga league champions presidente "
+    "president"
 )
 SMALL_TALK = words("hola hello hi hey gracias thanks thank adios bye buenas")
 HELP_WORDS = words("ayuda help puedes can capable hacer do")
 
 #: Words that carry no meaning for the query: articles, auxiliaries, polite frames.
 FILLER = words(
+    "crm odoo erp sistema system database whats hows "
     "a al algo alguien algun alguna algunas alguno algunos ahora ahi alla aqui asi aun "
     "aunque bien bueno buena cada como con contar cosa cosas cual cuales cuando de decir "
     "del desde dime donde dos e el ella ellas ellos en entonces era eres es esa ese eso "

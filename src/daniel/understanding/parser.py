@@ -50,9 +50,10 @@ WRITE_STEMS = (
 )  # fmt: skip
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
-_WHO = words("quien quienes who whom")
+_WHO = words("quien quienes who whom whose")
 _PURCHASE = words(
     "comprado compra compras compro buys bought purchases purchased spent gastado factura"
+    " revenue ingresos"
 )
 
 
@@ -233,20 +234,25 @@ class Parser:
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
 
+        result.write_verb = any(w.startswith(WRITE_STEMS) for w in words[:2])
         # 5. single words; a misspelt grammar word ("oprtunidades") is read as meant,
         # unless it is part of a name the ERP knows
         for index, word in enumerate(words):
             if tags[index]:
                 continue
             tags[index] = self._word(result, index, word)
-            if tags[index] == "?" and len(word) >= 4 and not self.names.knows(word):
+            if (
+                tags[index] == "?"
+                and len(word) >= 4
+                and not self.names.knows(word)
+                and not word.startswith(WRITE_STEMS)
+            ):
                 fixed = lx.correct(word)
                 if fixed is not None:
                     words[index] = fixed
                     tags[index] = self._word(result, index, fixed)
 
         result.pronoun = any(t.text.lower() in PERSON_PRONOUNS for t in tokens)
-        result.write_verb = any(w.startswith(WRITE_STEMS) for w in words[:2])
         # 6. what is left; unknown words that look like names are kept together
         result.query.leftovers = [
             tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2

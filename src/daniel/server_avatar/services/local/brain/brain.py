@@ -80,7 +80,8 @@ _KEPT_INTENTS = WRITE_INTENTS | {
 _IMPERATIVE = re.compile(
     r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
     r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
-    r"assign|change|set|put|confirm|make|new|nueva|nuevo|quiero crear|i want to create|"
+    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
+    r"quiero crear|i want to create|"
     r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
 )
 _DETAIL_KIND = {
