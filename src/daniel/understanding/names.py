@@ -45,7 +45,7 @@ _RANK = {EXACT: 5.0, PREFIX: 3.0, PART: 2.5, SOUND: 2.0, TYPO: 1.5}
 
 
 def name_tokens(text: str) -> tuple[str, ...]:
-    return tuple(_TOKEN.findall(fold(text)))
+    return tuple(t[:-2] if t.endswith(("'s", "’s")) else t for t in _TOKEN.findall(fold(text)))
 
 
 def sound(token: str) -> str:
@@ -55,7 +55,7 @@ def sound(token: str) -> str:
     text = re.sub(r"g(?=[ei])", "j", text)
     text = re.sub(r"c", "k", text)
     text = re.sub(r"(?<!c)h", "", text)
-    text = text.replace("v", "b").replace("z", "s").replace("w", "u")
+    text = text.replace("v", "b").replace("z", "s").replace("w", "u").replace("y", "i")
     return re.sub(r"(.)\1+", r"\1", text)
 
 
@@ -246,7 +246,11 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
     whole = tuple(
         t for t in matched if t not in LEGAL_FORMS
     ) == core and position == entry.tokens.index(core[0])
-    meaningful = [w for w in said if w not in GRAMMAR_WORDS and len(w) >= 3 and not w.isdigit()]
+    meaningful = [
+        w
+        for w in said
+        if w not in GRAMMAR_WORDS and w not in LEGAL_FORMS and len(w) >= 3 and not w.isdigit()
+    ]
     if whole:
         how = EXACT if exact_words else (SOUND if TYPO not in hows else TYPO)
         if how != EXACT and not meaningful:
@@ -271,7 +275,7 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
     # Saying the whole name counts for more; among partial matches only the evidence
     # said counts, so "Acme" ties between two Acme companies and is asked back.
     coverage = 1.0 if whole else 0.0
-    score = _RANK[how] + coverage + 0.1 * length - penalty
+    score = _RANK[how] + coverage + 0.6 * length - penalty
     return Candidate(entry, how, round(score, 3))
 
 

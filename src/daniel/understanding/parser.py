@@ -40,7 +40,7 @@ DUE_WORDS = words("due vence vencen venza venzan entregar entrega deliver deadli
 CLOSE_WORDS = words("close closing cierra cierran cierre cerrar cierren")
 SALES_WORDS = words(
     "venta ventas sale sales vendido vendidos vendimos vendemos vender vende sold sell sells "
-    "selling facturado facturamos facturacion"
+    "selling facturado facturamos facturacion revenue ingresos"
 )
 WHERE_WORDS = words("donde where")
 PENDING_WORDS = words("pendiente pendientes pending plate")
