@@ -65,6 +65,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("out_of_scope")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names))
+    if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
+        return Decision("not_understood", missing=list(p.filter_gaps))
     if p.order_ref is not None:
         return Decision("order", q)
     if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:

@@ -80,6 +80,7 @@ class Parse:
     number: int | None = None
     unknown_names: list[str] = field(default_factory=list)
     pronoun: bool = False
+    filter_gaps: list[str] = field(default_factory=list)
     shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
     write_verb: bool = False
     capitals: list[bool] = field(default_factory=list)
@@ -93,6 +94,11 @@ class Parse:
         )  # fmt: skip
 
 
+#: An unknown word right after these stands where a filter would ("sales this moth").
+_FILTER_SLOTS = words(
+    "this last next este esta estos estas ese esa el la del al proximo proxima pasado "
+    "pasada since desde hasta until"
+)
 _ROLE_CUES = frozenset(
     ["proyecto", "project", "cliente", "customer", "client", "empresa", "company"]
 )
@@ -163,7 +169,7 @@ def _plain(word: str) -> str:
 
 
 def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
-    return [i for i, t in enumerate(tokens) if t.start >= start and t.end <= end]
+    return [i for i, t in enumerate(tokens) if start <= t.start < end]
 
 
 def _phrase_hits(words: list[str], phrases: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -258,6 +264,11 @@ class Parser:
             tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2
         ]
         result.unknown_names = _unknown_names(tokens, words, tags)
+        result.filter_gaps = [
+            tokens[i].text
+            for i, tag in enumerate(tags)
+            if tag == "?" and i > 0 and words[i - 1] in _FILTER_SLOTS
+        ]
         result.mentions.sort(key=lambda item: item[0].start)
         self._roles(result)
         return result
