@@ -150,9 +150,7 @@ class LocalBrain(Brain):
     def confirm(self, confirmation_id: str, accept: bool) -> AsyncIterator[BrainEvent]:
         pending = self._state.pending
         lang = pending.lang if pending and pending.token == confirmation_id else self._state.lang
-        return self._run(
-            lang, lambda turn: writes.settle(self._conversation, turn, confirmation_id, accept)
-        )
+        return self._run(lang, lambda turn: self._settle(turn, confirmation_id, accept))
 
     async def interrupt(self) -> None:
         if self._task is not None and not self._task.done():
@@ -200,10 +198,10 @@ class LocalBrain(Brain):
         if state.pending is not None:
             token = state.pending.token
             if understood.intent is Intent.YES or is_yes(text):
-                await writes.settle(conv, turn, token, True)
+                await self._settle(turn, token, True)
                 return
             if understood.intent is Intent.NO or is_no(text):
-                await writes.settle(conv, turn, token, False)
+                await self._settle(turn, token, False)
                 return
             state.pending = None  # a new request: the preview is left to expire
             turn.say(say(turn.lang, "dropped_pending"))
@@ -237,6 +235,12 @@ class LocalBrain(Brain):
             await self._small_talk(turn, understood)
             return
         await self._dispatch(turn, frame, understood)
+
+    async def _settle(self, turn: Turn, token: str, accept: bool) -> None:
+        """Confirm or cancel a proposed change; after a change, names are read again."""
+        await writes.settle(self._conversation, turn, token, accept)
+        if accept and self._engine is not None:
+            self._engine.invalidate()
 
     def _engine_for(self, turn: Turn) -> Engine:
         tools = _TurnTools(self._tools, turn)
