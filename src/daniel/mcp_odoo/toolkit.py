@@ -7,7 +7,6 @@ Read results follow one contract (the avatar server and the browser render it):
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -97,12 +96,20 @@ async def search_page(
     offset: int,
     order: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of records and the total count, fetched concurrently (2 requests)."""
-    rows, count = await asyncio.gather(
-        call.odoo.search_read(model, domain, fields, offset=offset, limit=limit, order=order),
-        call.odoo.search_count(model, domain),
+    """One page of records and the total count: one request unless the page is full.
+
+    The page is read with one row more than asked: when fewer come back, the total is
+    known (`offset` + rows) and no count is needed. Only when the extra row comes back
+    (more matches than the page holds), or a page past the end comes back empty, does
+    a `search_count` follow. Odoo serves one request at a time per worker, so a count
+    sent alongside would cost its full time anyway.
+    """
+    rows = await call.odoo.search_read(
+        model, domain, fields, offset=offset, limit=limit + 1, order=order
     )
-    return rows, count
+    if len(rows) <= limit and (rows or offset == 0):
+        return rows, offset + len(rows)
+    return rows[:limit], await call.odoo.search_count(model, domain)
 
 
 def read_result(

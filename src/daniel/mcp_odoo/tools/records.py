@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -13,7 +12,15 @@ from daniel.mcp_odoo.i18n import t
 from daniel.mcp_odoo.records import generic_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.safety import check_domain, check_model, check_order, safe_fields
-from daniel.mcp_odoo.toolkit import DEFAULT, READ_ONLY, LangParam, Limit, Offset, read_result
+from daniel.mcp_odoo.toolkit import (
+    DEFAULT,
+    READ_ONLY,
+    LangParam,
+    Limit,
+    Offset,
+    read_result,
+    search_page,
+)
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -53,11 +60,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 problem = f"unknown field(s) {', '.join(unknown)} on {model}; some fields: {known}"
                 raise ToolError(t(call.lang, "bad_value", param="fields", problem=problem))
         read_fields = wanted or default_fields(model, defs)
-        rows, count = await asyncio.gather(
-            call.odoo.search_read(
-                model, checked_domain, read_fields, offset=offset, limit=limit, order=checked_order
-            ),
-            call.odoo.search_count(model, checked_domain),
+        rows, count = await search_page(
+            call,
+            model,
+            checked_domain,
+            read_fields,
+            limit=limit,
+            offset=offset,
+            order=checked_order,
         )
         cards = [generic_card(model, clean_record(row, defs), call.base_url) for row in rows]
         return read_result(
