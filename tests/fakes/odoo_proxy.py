@@ -9,7 +9,9 @@ tests need:
   committed, the answer comes after the client gave up);
 - `drop(call)`: pass the request on, then cut the connection without an answer (Odoo
   committed, then died or the network broke);
-- `down = True`: cut every connection without passing anything on (Odoo is gone).
+- `lose(call)`: cut the connection without passing the request on (Odoo died first);
+- `down = True`: cut every connection without passing anything on (Odoo is gone);
+  `down_after = call`: go down right after passing that call on.
 
     async with OdooProxy(sandbox.url, serial=True) as proxy:
         ... point the client at proxy.url ...
@@ -34,7 +36,7 @@ _PASSED = ("content-type", "authorization", "cookie", "accept", "x-odoo-database
 @dataclass
 class _Fault:
     call: str
-    kind: str  # stall | drop
+    kind: str  # stall | drop | lose
     seconds: float
     times: int
 
@@ -65,6 +67,7 @@ class OdooProxy:
         self.target = target.rstrip("/")
         self.serial = serial
         self.down = False
+        self.down_after: str | None = None
         #: Every Odoo call passed on, in order.
         self.seen: list[str] = []
         #: Most requests being served at once (1 when `serial`).
@@ -106,6 +109,9 @@ class OdooProxy:
     def drop(self, call: str, times: int = 1) -> None:
         self._faults.append(_Fault(call, "drop", 0.0, times))
 
+    def lose(self, call: str, times: int = 1) -> None:
+        self._faults.append(_Fault(call, "lose", 0.0, times))
+
     def _fault_for(self, call: str) -> _Fault | None:
         for fault in self._faults:
             if fault.call == call and fault.times > 0:
@@ -119,11 +125,15 @@ class OdooProxy:
         body = await request.read()
         call = odoo_call(request.path, body)
         fault = self._fault_for(call)
+        if fault is not None and fault.kind == "lose":
+            return _cut(request)
         if self.serial:
             async with self._lock:
                 status, data, kind = await self._pass_on(request, body, call)
         else:
             status, data, kind = await self._pass_on(request, body, call)
+        if self.down_after == call:
+            self.down, self.down_after = True, None
         if fault is not None and fault.kind == "drop":
             return _cut(request)
         if fault is not None and fault.kind == "stall":

@@ -54,6 +54,8 @@ class ServerConfig:
     extra_models: tuple[str, ...] = ()
     audit_log: Path = Path(".daniel/audit.jsonl")
     confirm_ttl: float = CONFIRM_TTL_SECONDS
+    #: After a write's answer is lost, how long Odoo is read back before "not applied".
+    write_settle_window: float = 8.0
     tools_package: str = TOOLS_PACKAGE
     name: str = "daniel-odoo"
     allowed_models: frozenset[str] = field(init=False)

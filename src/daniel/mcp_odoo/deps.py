@@ -81,7 +81,11 @@ class ServerDeps:
         self.gateway = gateway or OdooGateway(config.connection)
         self.audit = AuditLog(config.audit_log)
         self.writes = WriteService(
-            mode=config.write_mode, gateway=self.gateway, audit=self.audit, ttl=config.confirm_ttl
+            mode=config.write_mode,
+            gateway=self.gateway,
+            audit=self.audit,
+            ttl=config.confirm_ttl,
+            settle_window=config.write_settle_window,
         )
         self.user_names = NameCache("res.users")
         self.task_tag_names = NameCache("project.tags")
@@ -93,6 +97,7 @@ class ServerDeps:
         return ToolCall(self, lang or self.config.lang)
 
     async def aclose(self) -> None:
+        await self.writes.aclose()
         await self.gateway.close()
 
 

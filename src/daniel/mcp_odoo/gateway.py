@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.errors import odoo_tool_error
+from daniel.mcp_odoo.errors import AnswerLost, answer_lost, odoo_tool_error
 from daniel.mcp_odoo.safety import check_method
 from daniel.settings import OdooConnection
 
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("daniel.mcp_odoo.gateway")
 T = TypeVar("T")
+_WRITE_VERBS = frozenset({"create", "write", "call"})
 
 _VERBS: dict[str, dict[Lang, str]] = {
     "read": {"en": "read", "es": "leer"},
@@ -129,14 +130,17 @@ class OdooCalls:
             return await fn(client)
         except _odoo_error() as exc:
             action = f"{_VERBS[verb][self.lang]} {model}"
-            raise odoo_tool_error(
+            error = odoo_tool_error(
                 exc,
                 lang=self.lang,
                 url=gateway.url,
                 user=gateway.login,
                 db=gateway.connection.db,
                 action=action,
-            ) from None
+            )
+            if verb in _WRITE_VERBS and answer_lost(exc):
+                raise AnswerLost(str(error)) from None
+            raise error from None
 
     async def uid(self) -> int:
         client = await self._run("connect", "Odoo", _identity)
