@@ -74,6 +74,7 @@ class OdooProxy:
         self.max_in_flight = 0
         self._in_flight = 0
         self._faults: list[_Fault] = []
+        self._reached: dict[str, asyncio.Event] = {}
         self._lock = asyncio.Lock()
         self._http: aiohttp.ClientSession | None = None
         self._runner: web.AppRunner | None = None
@@ -102,6 +103,10 @@ class OdooProxy:
 
     def calls(self, since: int = 0) -> list[str]:
         return self.seen[since:]
+
+    async def reached(self, call: str) -> None:
+        """Return once `call` has been passed on to Odoo."""
+        await self._reached.setdefault(call, asyncio.Event()).wait()
 
     def stall(self, call: str, seconds: float, times: int = 1) -> None:
         self._faults.append(_Fault(call, "stall", seconds, times))
@@ -145,6 +150,7 @@ class OdooProxy:
     ) -> tuple[int, bytes, str]:
         assert self._http is not None
         self.seen.append(call)
+        self._reached.setdefault(call, asyncio.Event()).set()
         self._in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self._in_flight)
         try:

@@ -108,7 +108,7 @@ class OnceRunner:
                     ids = await self._look(key, earlier, lang, window=0.0)
                     if ids is not None:
                         return await self._finish(key, earlier, action, lang, ids, verified=True)
-                    if state == "started":
+                    if state == "started" and action is None:
                         await self._missing(key, earlier)
                 if action is None:
                     raise ToolError(
