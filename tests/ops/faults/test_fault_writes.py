@@ -200,3 +200,25 @@ async def run_mcp_killed_mid_confirm(
     turn = await talk.collect_turn(wait=40)
     await exactly_once(talk, odoo, name, tmp_path / "mcp-audit.jsonl", turn)
     await close(talk)
+
+
+async def test_speaking_over_a_confirm_still_gets_its_true_result(
+    aiohttp_client: Any, sandbox: Any, proxy: OdooProxy, odoo: OdooClient, tmp_path: Path
+) -> None:
+    """A barge-in while the write is being settled waits for its outcome, then cuts."""
+    audit = tmp_path / "audit.jsonl"
+    app = make_app(settings_for(sandbox, proxy.url, audit), tuning=TUNING, probe_providers=False)
+    talk = await open_conversation(await aiohttp_client(app), lang="es")
+    name = f"Barge in {tmp_path.name[-6:]}"
+    confirmation = await propose(talk, odoo, name)
+    proxy.stall(CREATE, 2.5)
+    await talk.send("confirm", confirmation_id=confirmation, accept=True)
+    await asyncio.wait_for(proxy.reached(CREATE), 20)
+    await talk.send("user.text", text="¿cómo va el pipeline?")
+    async with asyncio.timeout(40):
+        while not [m for m in talk.seen if m["type"] == "agent.text"][1:]:
+            await talk.receive(40)
+    results = [m for m in talk.seen if m["type"] == "confirm.result"]
+    assert [(r["confirmation_id"], r["status"]) for r in results] == [(confirmation, "done")]
+    assert len(await odoo.search("crm.lead", [["name", "=", name]])) == 1
+    await close(talk)
