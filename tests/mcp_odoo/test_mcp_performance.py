@@ -2,13 +2,16 @@
 
 Odoo sits behind `OdooProxy` in serial mode (one request at a time, like one Odoo
 worker), which names every request it passes on. Once warm (login, name caches), every
-read costs one Odoo request; a list tool adds a `search_count` only when the page comes
-back full, so the total it reports stays exact. Expected totals come from the data.
+read costs one Odoo request. A list reads its page and total with `web_search_read`
+when Odoo has it (17+, known from the version protocol `auto` asks); otherwise
+(`jsonrpc` forced: version unknown) with `search_read`, adding a `search_count` only
+when the page comes back full, so the total stays exact. Totals come from the data.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -40,14 +43,44 @@ async def proxy(sandbox: Any) -> AsyncIterator[OdooProxy]:
         yield opened
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def counted(
-    sandbox: Any, proxy: OdooProxy, tmp_path_factory: pytest.TempPathFactory
+async def _session_with(
+    sandbox: Any, proxy: OdooProxy, folder: Path, protocol: str
 ) -> AsyncIterator[McpSession]:
-    """The MCP server talking to Odoo through the counting proxy."""
-    config = make_config(sandbox, tmp_path_factory.mktemp("mcp-requests"), url=proxy.url)
+    config = make_config(sandbox, folder, url=proxy.url)
+    config.connection.protocol = protocol
     async with mcp_session(config) as opened:
         yield opened
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def by_web(
+    sandbox: Any, proxy: OdooProxy, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[McpSession]:
+    """Protocol auto: the server knows Odoo's version (web_search_read)."""
+    async for opened in _session_with(sandbox, proxy, tmp_path_factory.mktemp("web"), "auto"):
+        yield opened
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def by_count(
+    sandbox: Any, proxy: OdooProxy, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[McpSession]:
+    """JSON-RPC forced: Odoo's version unknown (search_read, a count when full)."""
+    async for opened in _session_with(sandbox, proxy, tmp_path_factory.mktemp("rpc"), "jsonrpc"):
+        yield opened
+
+
+@pytest.fixture(params=["web", "count"])
+def way(request: pytest.FixtureRequest, by_web: McpSession, by_count: McpSession) -> str:
+    return str(request.param)
+
+
+def session_for(way: str, by_web: McpSession, by_count: McpSession) -> McpSession:
+    return by_web if way == "web" else by_count
+
+
+def page_call(way: str, model: str) -> str:
+    return f"{model}.web_search_read" if way == "web" else f"{model}.search_read"
 
 
 async def calls_of(
@@ -60,9 +93,14 @@ async def calls_of(
     return proxy.calls(mark), data
 
 
-@pytest.mark.parametrize(("tool", "args", "model", "domain"), LISTS, ids=[t[0] for t in LISTS])
+LIST_IDS = [t[0] for t in LISTS]
+
+
+@pytest.mark.parametrize(("tool", "args", "model", "domain"), LISTS, ids=LIST_IDS)
 async def test_a_list_that_fits_its_page_costs_one_request(
-    counted: McpSession,
+    way: str,
+    by_web: McpSession,
+    by_count: McpSession,
     proxy: OdooProxy,
     odoo: OdooClient,
     tool: str,
@@ -73,16 +111,18 @@ async def test_a_list_that_fits_its_page_costs_one_request(
     total = await odoo.search_count(model, domain)
     limit = max(1, min(total, 100))
     page = {**args, "limit": limit, "offset": total - limit if total > limit else 0}
-    made, data = await calls_of(counted, proxy, tool, page)
-    assert made == [f"{model}.search_read"], made
+    made, data = await calls_of(session_for(way, by_web, by_count), proxy, tool, page)
+    assert made == [page_call(way, model)], made
     assert data["count"] == total
     assert data["has_more"] is False
     assert proxy.max_in_flight == 1
 
 
-@pytest.mark.parametrize(("tool", "args", "model", "domain"), LISTS, ids=[t[0] for t in LISTS])
-async def test_a_full_page_also_counts_and_the_total_stays_exact(
-    counted: McpSession,
+@pytest.mark.parametrize(("tool", "args", "model", "domain"), LISTS, ids=LIST_IDS)
+async def test_a_full_page_keeps_the_total_exact(
+    way: str,
+    by_web: McpSession,
+    by_count: McpSession,
     proxy: OdooProxy,
     odoo: OdooClient,
     tool: str,
@@ -90,28 +130,45 @@ async def test_a_full_page_also_counts_and_the_total_stays_exact(
     model: str,
     domain: list[Any],
 ) -> None:
+    """One request with web_search_read; search_read needs a count after a full page."""
     total = await odoo.search_count(model, domain)
     assert total >= 2, f"the demo data needs two {model} records for this test"
     limit = min(total - 1, 100)
-    made, data = await calls_of(counted, proxy, tool, {**args, "limit": limit})
-    assert made == [f"{model}.search_read", f"{model}.search_count"], made
+    session = session_for(way, by_web, by_count)
+    made, data = await calls_of(session, proxy, tool, {**args, "limit": limit})
+    counted = [] if way == "web" else [f"{model}.search_count"]
+    assert made == [page_call(way, model), *counted], made
     assert data["count"] == total
     assert len(data["records"]) == limit
     assert data["has_more"] is True
 
 
+@pytest.mark.parametrize(("tool", "args", "model", "domain"), LISTS, ids=LIST_IDS)
+async def test_both_ways_give_the_same_answer(
+    by_web: McpSession,
+    by_count: McpSession,
+    tool: str,
+    args: dict[str, Any],
+    model: str,
+    domain: list[Any],
+) -> None:
+    page = {**args, "limit": 7, "offset": 1}
+    assert await by_web.ok(tool, **page) == await by_count.ok(tool, **page)
+
+
 async def test_a_page_past_the_end_reports_the_true_total(
-    counted: McpSession, proxy: OdooProxy, odoo: OdooClient
+    way: str, by_web: McpSession, by_count: McpSession, proxy: OdooProxy, odoo: OdooClient
 ) -> None:
     total = await odoo.search_count("res.users", [])
-    made, data = await calls_of(counted, proxy, "user_list", {"offset": total + 5})
-    assert made == ["res.users.search_read", "res.users.search_count"], made
+    session = session_for(way, by_web, by_count)
+    made, data = await calls_of(session, proxy, "user_list", {"offset": total + 5})
+    assert made == [page_call(way, "res.users"), "res.users.search_count"], made
     assert data["count"] == total
     assert data["records"] == []
 
 
 async def test_every_other_read_costs_one_request(
-    counted: McpSession, proxy: OdooProxy, odoo: OdooClient
+    by_web: McpSession, proxy: OdooProxy, odoo: OdooClient
 ) -> None:
     task = (await odoo.search_read("project.task", [], ["id"], limit=1))[0]
     lead = (await odoo.search_read("crm.lead", [], ["id"], limit=1))[0]
@@ -120,10 +177,10 @@ async def test_every_other_read_costs_one_request(
         ("crm_get_lead", {"lead_id": lead["id"]}, "crm.lead.read"),
         ("crm_list_stages", {}, "crm.stage.search_read"),
         ("task_get", {"task_id": task["id"]}, "project.task.read"),
-        ("task_list", {"deadline": "this_week", "assignee": "me"}, "project.task.search_read"),
+        ("task_list", {"deadline": "this_week", "assignee": "me"}, "project.task.web_search_read"),
         ("sale_summary", {"group_by": "customer"}, "sale.order.read_group"),
     ]
     for tool, args, expected in reads:
-        made, _ = await calls_of(counted, proxy, tool, args)
+        made, _ = await calls_of(by_web, proxy, tool, args)
         assert made == [expected], (tool, made)
     assert proxy.max_in_flight == 1
