@@ -149,6 +149,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "The change was not applied: Odoo's answer was lost and, checking, Odoo does not "
         "have it. You can confirm it again; it will not be done twice.",
     },
+    "store_down": {
+        "es": "No puedo hacer cambios ahora: el registro compartido de escrituras (Redis) no "
+        "responde, y sin él un cambio podría hacerse dos veces. No se ha cambiado nada; "
+        "inténtalo en un momento.",
+        "en": "I cannot make changes right now: the shared record of writes (Redis) is not "
+        "answering, and without it a change could be made twice. Nothing was changed; try "
+        "again in a moment.",
+    },
     "write_unverified": {
         "es": "Todavía no sé si el cambio se aplicó: Odoo no responde para comprobarlo. Lo "
         "comprobaré antes de intentarlo otra vez; no se hará dos veces.",

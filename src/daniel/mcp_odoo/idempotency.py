@@ -7,10 +7,12 @@ record ids), `failed` (Odoo refused: nothing changed) or `missing` (the answer w
 and reading Odoo back did not find the change). A record still `started` after its
 process died tells the next attempt with the same key to look in Odoo before writing.
 
-The records live in a JSON-lines file beside the audit log (`audit.keys.jsonl`): each
-line is a key's whole latest record, the last line of a key wins. File work runs in a
-thread. One process owns a key at a time through `lock(key)`; several replicas need a
-shared store (not provided yet: the file belongs to one process).
+`IdempotencyStore` keeps them in a JSON-lines file beside the audit log
+(`audit.keys.jsonl`): each line is a key's whole latest record, the last line of a key
+wins; file work runs in a thread; `lock(key)` holds a key within this process.
+`RedisIdempotencyStore` (`REDIS_URL`, in `idempotency_redis`) keeps them in Redis, where
+`lock(key)` holds a key across replicas. Both raise `StoreUnavailable` when they cannot
+be used: a write is then refused before Odoo is called, never made without its record.
 """
 
 from __future__ import annotations
@@ -21,14 +23,32 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 log = logging.getLogger("daniel.mcp_odoo.idempotency")
 
-State = Literal["started", "done", "failed", "missing"]
+State = Literal["started", "done", "failed", "missing", "alias"]
 _MAX_KEYS = 10_000
+
+
+class StoreUnavailable(Exception):
+    """The idempotency records cannot be read or written (Redis down, disk full...)."""
+
+
+class RecordStore(Protocol):
+    """Where idempotency records live."""
+
+    async def get(self, key: str) -> dict[str, Any] | None: ...
+
+    async def put(self, key: str, record: dict[str, Any]) -> None: ...
+
+    async def created_ids(self, model: str) -> set[int]: ...
+
+    def lock(self, key: str) -> AbstractAsyncContextManager[None]: ...
+
+    async def aclose(self) -> None: ...
 
 
 def keys_path(audit_log: Path) -> Path:
@@ -56,7 +76,10 @@ class IdempotencyStore:
         line = json.dumps(
             {**record, "key": key}, ensure_ascii=False, default=str, separators=(",", ":")
         )
-        await asyncio.to_thread(self._write_line, line)
+        try:
+            await asyncio.to_thread(self._write_line, line)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot write {self.path}: {exc.strerror}") from exc
         records[key] = {**record, "key": key}
         records.move_to_end(key)
         while len(records) > _MAX_KEYS:
@@ -88,6 +111,9 @@ class IdempotencyStore:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
+
+    async def aclose(self) -> None:
+        return None
 
     async def _loaded(self) -> OrderedDict[str, dict[str, Any]]:
         if self._records is None:

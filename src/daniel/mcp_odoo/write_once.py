@@ -31,7 +31,7 @@ from daniel.mcp_odoo.config import Lang
 from daniel.mcp_odoo.errors import AnswerLost
 from daniel.mcp_odoo.gateway import OdooGateway
 from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.idempotency import IdempotencyStore
+from daniel.mcp_odoo.idempotency import RecordStore, StoreUnavailable
 from daniel.mcp_odoo.landed import Step, find_write
 from daniel.mcp_odoo.records import Card
 from daniel.mcp_odoo.registry import ToolError
@@ -56,7 +56,7 @@ class OnceRunner:
         *,
         gateway: OdooGateway,
         audit: AuditLog,
-        store: IdempotencyStore,
+        store: RecordStore,
         settle_window: float = SETTLE_WINDOW,
     ) -> None:
         self.gateway = gateway
@@ -217,12 +217,15 @@ class OnceRunner:
             pause = min(pause * 2, 30.0)
             if key in self._running:
                 continue
-            with contextlib.suppress(ToolError):
+            try:
                 await self.run(key, None, lang, confirmation=False)
                 return
-            record = await self.store.get(key)
-            if record is None or record.get("state") != "started":
-                return
+            except (ToolError, StoreUnavailable):
+                pass
+            with contextlib.suppress(StoreUnavailable):
+                record = await self.store.get(key)
+                if record is None or record.get("state") != "started":
+                    return
         log.warning("could not learn from Odoo whether write %s was applied", key[:12])
 
     def _ended(self, key: str, task: asyncio.Task[dict[str, Any]]) -> None:

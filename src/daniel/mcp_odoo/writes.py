@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,13 +32,19 @@ from daniel.mcp_odoo.config import Lang, WriteMode
 from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
 from daniel.mcp_odoo.helpers import encode_content
 from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.idempotency import IdempotencyStore, keys_path
+from daniel.mcp_odoo.idempotency import (
+    IdempotencyStore,
+    RecordStore,
+    StoreUnavailable,
+    keys_path,
+)
 from daniel.mcp_odoo.landed import Step
 from daniel.mcp_odoo.records import Card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
 from daniel.mcp_odoo.write_once import SETTLE_WINDOW, OnceRunner, WriteUnverified
 
 _KEEP_FINISHED = 600.0
+log = logging.getLogger("daniel.mcp_odoo.writes")
 
 Runner = Callable[[OdooCalls], Awaitable[list[int]]]
 Describer = Callable[[OdooCalls, list[int]], Awaitable[tuple[str, list[Card]]]]
@@ -99,14 +107,14 @@ class WriteService:
         gateway: OdooGateway,
         audit: AuditLog,
         ttl: float,
-        store: IdempotencyStore | None = None,
+        store: RecordStore | None = None,
         settle_window: float = SETTLE_WINDOW,
     ) -> None:
         self.mode = mode
         self.gateway = gateway
         self.audit = audit
         self.ttl = ttl
-        self.store = store or IdempotencyStore(keys_path(audit.path))
+        self.store: RecordStore = store or IdempotencyStore(keys_path(audit.path))
         self.once = OnceRunner(
             gateway=gateway, audit=audit, store=self.store, settle_window=settle_window
         )
@@ -118,7 +126,7 @@ class WriteService:
         if self.mode == "read-only":
             raise ToolError(t(lang, "read_only", tool=tool))
 
-    async def submit(
+    async def _submit(
         self, action: WriteAction, *, lang: Lang, idempotency_key: str | None
     ) -> ToolOutput:
         self.check_writable(action.tool, lang)
@@ -133,7 +141,7 @@ class WriteService:
             return await self._write(key or _new_key(), action, lang, confirmation=False)
         return self._propose(action, lang, key, digest)
 
-    async def confirm(
+    async def _confirm(
         self, token: str, *, lang: Lang, idempotency_key: str | None = None
     ) -> ToolOutput:
         """Carry out a preview. `idempotency_key` names this confirmation: confirming again
@@ -174,7 +182,7 @@ class WriteService:
             pending.result = outcome.data
         return outcome
 
-    async def cancel(self, token: str, *, lang: Lang) -> ToolOutput:
+    async def _cancel(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
         pending = self._pending.get(token.strip())
         if pending is None:
@@ -193,8 +201,27 @@ class WriteService:
         data = {"status": "cancelled", "summary": summary, "tool": pending.action.tool}
         return encode_content(summary, data)
 
+    async def submit(
+        self, action: WriteAction, *, lang: Lang, idempotency_key: str | None
+    ) -> ToolOutput:
+        with _refused_without_store(lang):
+            return await self._submit(action, lang=lang, idempotency_key=idempotency_key)
+
+    async def confirm(
+        self, token: str, *, lang: Lang, idempotency_key: str | None = None
+    ) -> ToolOutput:
+        """Carry out a preview. `idempotency_key` names this confirmation: confirming again
+        with it (even after a restart of this server) never writes twice."""
+        with _refused_without_store(lang):
+            return await self._confirm(token, lang=lang, idempotency_key=idempotency_key)
+
+    async def cancel(self, token: str, *, lang: Lang) -> ToolOutput:
+        with _refused_without_store(lang):
+            return await self._cancel(token, lang=lang)
+
     async def aclose(self) -> None:
         await self.once.aclose()
+        await self.store.aclose()
 
     # --- internals ---------------------------------------------------------------------
     async def _write(
@@ -261,6 +288,16 @@ class WriteService:
                 del self._pending[token]
                 if pending.key and self._by_key.get(pending.key) == token:
                     del self._by_key[pending.key]
+
+
+@contextmanager
+def _refused_without_store(lang: Lang) -> Iterator[None]:
+    """No record, no write: a store outage refuses the write with a clear message."""
+    try:
+        yield
+    except StoreUnavailable as exc:
+        log.warning("write refused: the idempotency records cannot be used (%s)", exc)
+        raise ToolError(t(lang, "store_down")) from None
 
 
 def _new_key() -> str:

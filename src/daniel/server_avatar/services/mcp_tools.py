@@ -216,6 +216,7 @@ def _stdio_env(settings: Settings) -> dict[str, str]:
         "MCP_WRITE_MODE": settings.mcp_write_mode,
         "MCP_LANG": settings.mcp_lang,
         "MCP_AUDIT_LOG": settings.mcp_audit_log,
+        "REDIS_URL": settings.redis_url,
         "LOG_LEVEL": settings.log_level,
     }
     for name, value in values.items():
