@@ -144,14 +144,13 @@ class WriteService:
     async def _confirm(
         self, token: str, *, lang: Lang, idempotency_key: str | None = None
     ) -> ToolOutput:
-        """Carry out a preview. `idempotency_key` names this confirmation: confirming again
-        with it (even after a restart of this server) never writes twice."""
         self._purge()
         given = idempotency_key.strip() if idempotency_key else None
         pending = self._pending.get(token.strip())
         if pending is None:
-            if given and await self._key_of(given) is not None:
-                return await self._write(await self._key_of(given) or given, None, lang)
+            known = await self._key_of(given) if given else None
+            if known is not None:
+                return await self._write(known, None, lang)
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state == "done" and pending.result is not None:
             return _done_result(pending.result)

@@ -135,12 +135,10 @@ class McpToolRunner(ToolRunner):
             await asyncio.sleep(min(next(pauses, 5.0), max(0.0, deadline - time.monotonic())))
 
     async def _with_key(self, name: str, arguments: dict[str, Any]) -> dict[str, Any] | None:
-        """`arguments` with an idempotency key when `name` writes; None for reads."""
+        """`arguments` with an idempotency key when `name` takes one (a write); None when
+        it does not (reads, or a server without keys: such calls are never repeated)."""
         if arguments.get("idempotency_key"):
             return arguments
-        if name == CONFIRM_TOOL and arguments.get("confirmation_token"):
-            key = confirmation_key(str(arguments["confirmation_token"]))
-            return {**arguments, "idempotency_key": key}
         try:
             specs = await self.list_tools()
         except ProviderError:
@@ -148,6 +146,9 @@ class McpToolRunner(ToolRunner):
         spec = next((s for s in specs if s.name == name), None)
         if spec is None or "idempotency_key" not in spec.input_schema.get("properties", {}):
             return None
+        if name == CONFIRM_TOOL and arguments.get("confirmation_token"):
+            key = confirmation_key(str(arguments["confirmation_token"]))
+            return {**arguments, "idempotency_key": key}
         return {**arguments, "idempotency_key": f"call-{uuid.uuid4().hex}"}
 
     async def _call_once(self, name: str, arguments: dict[str, Any]) -> ToolResult:
