@@ -357,6 +357,9 @@ async def settle(conv: Conversation, turn: Turn, token: str, accept: bool) -> No
     elif status == "expired":
         turn.emit(ConfirmationOutcome(token, "expired", summary))
         turn.say(say(turn.lang, "expired"))
+    elif status == "unverified":  # Odoo cannot say yet whether it landed: say exactly that
+        turn.emit(ConfirmationOutcome(token, "error", summary))
+        turn.say(error_text(result) or say(turn.lang, "confirm_failed"))
     else:
         turn.emit(ConfirmationOutcome(token, "error", summary))
         turn.say(say(turn.lang, "confirm_failed"))
