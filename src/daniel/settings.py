@@ -40,6 +40,7 @@ SECRET_NAMES = frozenset(
         "sandbox_api_key",
         "mcp_token",
         "mcp_client_token",
+        "redis_url",
         "server_access_token",
         "llm_api_key",
         "stt_api_key",
@@ -97,6 +98,10 @@ class Settings(BaseSettings):
     sandbox_data_dir: Path = Field(
         Path(".daniel/sandbox"), description="Folder holding the sandbox SQLite database."
     )
+    sandbox_dataset: str = Field(
+        "es",
+        description="Demo company of the sandbox: es (Spanish, EUR) or en (English, USD).",
+    )
     sandbox_admin_password: SecretStr = Field(
         SecretStr(SANDBOX_ADMIN_PASSWORD), description="Password of the sandbox's admin user."
     )
@@ -129,6 +134,11 @@ class Settings(BaseSettings):
     )
     mcp_client_token: SecretStr | None = Field(
         None, description="Bearer token the avatar server sends to a remote MCP server."
+    )
+    redis_url: SecretStr | None = Field(
+        None,
+        description="Redis shared by replicas (redis://host:6379/0): idempotency records of "
+        "writes. Empty: kept in files beside the audit log (one process).",
     )
 
     # --- Avatar server ------------------------------------------------------------------
@@ -236,6 +246,13 @@ class Settings(BaseSettings):
             if not _LIVEKIT_HOST.fullmatch(host):
                 raise ValueError(f"not a host name (like livekit.example.com): {host!r}")
         return clean
+
+    @field_validator("sandbox_dataset")
+    @classmethod
+    def _dataset(cls, value: str) -> str:
+        from daniel.resources.odoo.datasets import resolve
+
+        return resolve(value)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sandbox_helpers import Rpc, fetch, unique
+from sandbox_helpers import Rpc, fetch, restricted, unique
 
 
 def test_common_service(sandbox: Any) -> None:
@@ -21,7 +21,8 @@ def test_common_service(sandbox: Any) -> None:
     assert common.authenticate(sandbox.db, "admin", "wrong", {}) is False
     assert common.authenticate(sandbox.db, "ADMIN", sandbox.password, {}) is False
     assert common.authenticate(sandbox.db, "admin", "", {}) is False
-    assert common.login(sandbox.db, "laura", "laura") == 8
+    user, password, _key = restricted(sandbox.dataset)
+    assert common.login(sandbox.db, user, password) == 8  # uid 8, as in the recorded corpus
     assert common.about() == "See http://openerp.com"
     with pytest.raises(xmlrpc.client.Fault) as caught:
         common.authenticate(sandbox.db, "admin", sandbox.password)
@@ -240,3 +241,20 @@ async def test_jsonrpc_rejects_malformed_requests(sandbox: Any) -> None:
             assert r.status == 400
         async with http.get(f"{sandbox.url}/jsonrpc") as r:
             assert r.status == 400
+
+
+def test_web_search_read_gives_a_page_and_its_length_at_once(admin: Rpc) -> None:
+    """Odoo 17+: many2one as {id, display_name} when asked for, else its id; `length` is
+    the page's end unless the page came back full, then the whole count."""
+    total = admin("crm.lead", "search_count", [])
+    spec = {"name": {}, "stage_id": {"fields": {"display_name": {}}}, "user_id": {}}
+    plain = admin("crm.lead", "search_read", [], fields=["name", "stage_id", "user_id"], limit=3)
+    full = admin("crm.lead", "web_search_read", [], spec, limit=3)
+    assert full["length"] == total
+    first, row = plain[0], full["records"][0]
+    assert row["stage_id"] == {"id": first["stage_id"][0], "display_name": first["stage_id"][1]}
+    assert row["user_id"] == (first["user_id"][0] if first["user_id"] else False)
+    tail = admin("crm.lead", "web_search_read", [], spec, offset=total - 2, limit=5)
+    assert (tail["length"], len(tail["records"])) == (total, 2)
+    past = admin("crm.lead", "web_search_read", [], spec, offset=total + 1, limit=5)
+    assert past == {"length": 0, "records": []}

@@ -12,7 +12,7 @@ from typing import Any
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 from talkative_brain import TalkativeBrain
 
-from daniel.mcp_odoo.helpers import fold
+from daniel.language.text import fold
 from daniel.server_avatar.audio import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from daniel.server_avatar.services.registry import ProviderOverrides
@@ -48,7 +48,7 @@ async def test_push_to_talk_turn_is_transcribed_and_answered(
     transcript = turn.one("transcript")
     assert (transcript["turn_id"], transcript["final"]) == (turn.turn_id, True)
     assert "projects" in _words(transcript["text"])
-    assert turn.tool("project_list")["records"]
+    assert turn.shown("projects")["records"]
     assert turn.of("speech.segment")
     marks = turn.marks
     assert 0 <= marks["transcript_final"] <= marks["first_text"] <= marks["first_audio"]
@@ -99,7 +99,7 @@ async def test_spanish_is_heard_and_answered_in_spanish(
     await talk.send("audio.end")
     turn = await talk.collect_turn(wait=60)
     assert "proyecto" in turn.one("transcript")["text"].lower()
-    assert turn.tool("project_list")["records"]
+    assert turn.shown("projects")["records"]
     assert "proyecto" in turn.text.lower()
 
 
@@ -113,7 +113,7 @@ async def test_english_spoken_in_a_spanish_session_is_answered_in_english(
     await talk.send("audio.end")
     turn = await talk.collect_turn(wait=60)
     assert "projects" in _words(turn.one("transcript")["text"])
-    assert turn.tool("project_list")["records"]
+    assert turn.shown("projects")["records"]
     assert "projects" in turn.text  # answered in English ("There are 7 projects: ...")
     assert not turn.text.startswith("Hay")
     typed = await talk.ask("¿Qué proyectos tenemos?")  # the session itself stays Spanish
@@ -157,4 +157,4 @@ async def test_garbage_audio_gets_a_plain_answer_and_the_session_goes_on(
     assert "Mantén pulsado" not in notice
     assert not turn.of("tool")
     assert not turn.of("error")
-    assert (await talk.ask("¿Qué proyectos tenemos?")).tool("project_list")["records"]
+    assert (await talk.ask("¿Qué proyectos tenemos?")).shown("projects")["records"]

@@ -67,7 +67,7 @@ async def test_a_question_is_answered_with_a_table_linking_to_odoo_and_a_talking
     page = rec.page
     try:
         await ask(page, "¿Cómo va el pipeline?")
-        await page.wait_for_selector(".tool--done >> text=oportunidades abiertas")
+        await page.wait_for_selector(".tool--done >> text=oportunidades")
         link = page.locator(".result--summary a.record__name").first
         await link.wait_for()
         tool = next(m for m in rec.received_of("tool") if m["status"] == "done")
@@ -167,6 +167,14 @@ async def test_a_write_is_confirmed_with_the_buttons_and_lands_in_odoo(
         assert next(m for m in rec.sent if m["type"] == "confirm")["accept"] is True
         assert await card.get_by_role("button", name="Confirmar").is_disabled()
         assert "Hecho" in (await card.locator(".confirm__status").text_content() or "")
+        # Confirm stops the proposal being read out, but answering it is no barge-in:
+        # the proposal's turn, whose text was complete, is not marked "interrumpido".
+        proposal_turn = rec.received_of("confirm.request")[0]["turn_id"]
+        assert any(m.get("turn_id") == proposal_turn for m in rec.received_of("interrupted"))
+        proposal = page.locator(f".turn--agent[data-turn-id='{proposal_turn}']")
+        assert await proposal.locator(".confirm").count() == 1
+        assert await proposal.locator(".interrupted").count() == 0
+        assert "is-interrupted" not in (await proposal.get_attribute("class") or "")
         assert rec.errors == []
     finally:
         await ctx.close()
@@ -181,9 +189,7 @@ async def test_a_dropped_connection_reconnects_and_the_conversation_goes_on(
         await ask(page, "oportunidades en negociación")
         await page.locator(".result--leads .card").first.wait_for()
         listed = next(
-            m
-            for m in rec.received_of("tool")
-            if m["name"] == "crm_list_leads" and m["status"] == "done"
+            m for m in rec.received_of("tool") if m["kind"] == "leads" and m["status"] == "done"
         )
         session_id = rec.received_of("session.ready")[0]["session_id"]
         turns_before = await page.locator(".turn").count()
@@ -200,7 +206,7 @@ async def test_a_dropped_connection_reconnects_and_the_conversation_goes_on(
 
         # The server remembers the listing: "the second one" is the second card.
         await ask(page, "la segunda")
-        opened = page.locator(".turn--agent:has(.tool[data-name=crm_get_lead]) .card")
+        opened = page.locator(".turn--agent").last.locator(".result--leads .card")
         await opened.first.wait_for()
         assert await opened.first.get_attribute("data-id") == str(listed["records"][1]["id"])
         assert rec.errors == []

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from daniel.calendar_words import MONTHS, WEEKDAYS
+from daniel.language.calendar_names import MONTHS, WEEKDAYS
+from daniel.language.formatting import money
 from daniel.mcp_odoo.config import Lang
 
 _MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     # --- reads ---------------------------------------------------------------------------
@@ -143,6 +143,26 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "es": "Esa acción ya se ejecutó; no se puede cancelar.",
         "en": "That action was already carried out; it cannot be cancelled.",
     },
+    "write_missing": {
+        "es": "No se ha aplicado el cambio: se perdió la respuesta de Odoo y, al comprobarlo, "
+        "Odoo no lo tiene. Puedes volver a confirmarlo; no se hará dos veces.",
+        "en": "The change was not applied: Odoo's answer was lost and, checking, Odoo does not "
+        "have it. You can confirm it again; it will not be done twice.",
+    },
+    "store_down": {
+        "es": "No puedo hacer cambios ahora: el registro compartido de escrituras (Redis) no "
+        "responde, y sin él un cambio podría hacerse dos veces. No se ha cambiado nada; "
+        "inténtalo en un momento.",
+        "en": "I cannot make changes right now: the shared record of writes (Redis) is not "
+        "answering, and without it a change could be made twice. Nothing was changed; try "
+        "again in a moment.",
+    },
+    "write_unverified": {
+        "es": "Todavía no sé si el cambio se aplicó: Odoo no responde para comprobarlo. Lo "
+        "comprobaré antes de intentarlo otra vez; no se hará dos veces.",
+        "en": "I cannot tell yet whether the change was applied: Odoo is not answering to "
+        "check. I will check before trying again; it will not be done twice.",
+    },
     "idempotency_clash": {
         "es": "La clave de idempotencia «{key}» ya se usó para {tool}; usa otra clave para una "
         "acción distinta.",
@@ -212,16 +232,9 @@ def noun(lang: Lang, kind: str, plural: bool = False) -> str:
 
 
 def fmt_amount(value: float | int | None, lang: Lang, currency: str | None = None) -> str:
-    """12345.5 → "12.345,50 €" (es) / "€12,345.50" (en)."""
+    """12345.5 → "12.345,50 €" (es) / "€12,345.50" (en), in the currency Odoo gives."""
     amount = float(value or 0.0)
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    symbol = _CURRENCY_SYMBOLS.get(currency or "", currency or "")
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-        return f"{text} {symbol}".rstrip()
-    if symbol in _CURRENCY_SYMBOLS.values():
-        return f"{symbol}{text}"
-    return f"{text} {symbol}".rstrip()
+    return money(amount, lang, currency, decimals=0 if amount == int(amount) else 2)
 
 
 def fmt_date(value: str | dt.date | None, lang: Lang, today: dt.date | None = None) -> str:

@@ -101,7 +101,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         log.warning("%s", warning)
     own_tools = opts.tools is None
     tools: ToolRunner = opts.tools or McpToolRunner(
-        build_client(settings), call_timeout=opts.tuning.mcp_call_timeout
+        build_client(settings),
+        call_timeout=opts.tuning.mcp_call_timeout,
+        write_settle=opts.tuning.write_settle_seconds,
     )
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None

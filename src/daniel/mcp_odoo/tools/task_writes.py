@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from daniel.mcp_odoo.cards import task_cards
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.i18n import fmt_date, join_names, label, t
@@ -25,7 +26,7 @@ from daniel.mcp_odoo.toolkit import (
     change,
     start_write,
 )
-from daniel.mcp_odoo.tools.tasks import read_task, task_cards
+from daniel.mcp_odoo.tools.tasks import read_task
 
 Assignees = Annotated[
     list[NameOrId] | NameOrId,

@@ -2,8 +2,8 @@
 
 Whisper writes names it has not heard before by their sound; the ERP's own names are the
 only spelling that finds a record. Every run of one to four words of the transcript is
-compared, accents and case folded (`fold`, shared with the MCP server), with the known
-names by RapidFuzz's similarity ratio; the best non-overlapping matches above the
+compared, accents and case folded (`daniel.language.text.fold`), with the known names by
+RapidFuzz's similarity ratio; the best non-overlapping matches above the
 threshold replace the words. Exact matches and very short words are left alone, so
 ordinary words are not turned into names.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from daniel.mcp_odoo.helpers import fold
+from daniel.language.text import fold
 
 MAX_WORDS = 4
 THRESHOLD = 86.0  # measured in bench/stt.py: lower starts to rename ordinary words

@@ -9,16 +9,16 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from daniel.language.dates import DateSpan
+from daniel.language.formatting import day_words, join, parse_iso
+from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
+from daniel.understanding.dialogue.frames import NEXT_STAGE, Intent
+from daniel.understanding.dialogue.phrases import lower_first, say
+from daniel.understanding.dialogue.slots import stage_aliases
+from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
 
-from .dates import DateSpan
 from .dialogue import ASKED, Asked, Conversation
-from .frames import NEXT_STAGE, Intent
-from .phrases import lower_first, say
-from .slots import stage_aliases
-from .speech import day_words, join, parse_iso
-from .state import MODEL_OF_KIND, Entity, Frame, PendingWrite
-from .text import Lang, fold
 from .turn import Turn, error_text, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
@@ -63,7 +63,7 @@ def deadline_of(period: DateSpan | None) -> date | None:
     if period is None:
         return None
     if period.grain == "day":
-        return period.start
+        return period.end  # a day, or "hasta el viernes": the last day of the range
     if period.grain == "week":
         return min(period.end, period.start + timedelta(days=4))
     return period.end
@@ -357,6 +357,9 @@ async def settle(conv: Conversation, turn: Turn, token: str, accept: bool) -> No
     elif status == "expired":
         turn.emit(ConfirmationOutcome(token, "expired", summary))
         turn.say(say(turn.lang, "expired"))
+    elif status == "unverified":  # Odoo cannot say yet whether it landed: say exactly that
+        turn.emit(ConfirmationOutcome(token, "error", summary))
+        turn.say(error_text(result) or say(turn.lang, "confirm_failed"))
     else:
         turn.emit(ConfirmationOutcome(token, "error", summary))
         turn.say(say(turn.lang, "confirm_failed"))
