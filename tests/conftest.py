@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,42 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"recorded Odoo corpus not found at {CORPUS} (it lives in ../shared)")
     return CORPUS
+
+
+@pytest.fixture
+def aiohttp_client(aiohttp_client: Any) -> Any:
+    """pytest-aiohttp's `aiohttp_client`, logged in to the avatar server when it asks
+    for a login (AUTH=odoo, the default): as the settings' Odoo user, the way a person
+    would, through `POST /auth/login`. `aiohttp_client(app, login=False)` stays out."""
+
+    async def make(app: Any, *args: Any, login: bool = True, **kwargs: Any) -> Any:
+        client = await aiohttp_client(app, *args, **kwargs)
+        if login:
+            await log_in_as_configured(client)
+        return client
+
+    return make
+
+
+async def log_in_as_configured(client: Any) -> None:
+    from aiohttp import web
+
+    from daniel.server_avatar.state import STATE
+
+    app = client.app
+    if not isinstance(app, web.Application) or STATE not in app:
+        return
+    state = app[STATE]
+    if state.access is None or not state.access.required:
+        return
+    settings = state.settings
+    secret = settings.odoo_api_key or settings.odoo_password or settings.sandbox_api_key
+    await log_in(client, settings.odoo_user or "admin", secret.get_secret_value())
+
+
+async def log_in(client: Any, login: str, password: str, **extra: Any) -> dict[str, Any]:
+    """`POST /auth/login`; fails the test unless the login is accepted."""
+    response = await client.post("/auth/login", json={"login": login, "password": password, **extra})
+    body: dict[str, Any] = await response.json()
+    assert response.status == 200, body
+    return body

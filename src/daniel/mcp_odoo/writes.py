@@ -29,6 +29,7 @@ from daniel.mcp_odoo.config import Lang, WriteMode
 from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
 from daniel.mcp_odoo.helpers import encode_content
 from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.identity import CALLER
 from daniel.mcp_odoo.records import Card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
 
@@ -109,6 +110,9 @@ class _Pending:
     digest: str
     preview: dict[str, Any]
     expires_at: float
+    #: Whose proposal this is (`Caller.key`, "" for the server's own account): only
+    #: the same person can confirm or cancel it.
+    owner: str = ""
     state: str = "pending"  # pending | running | done | cancelled | expired
     result: dict[str, Any] | None = None
     finished_at: float = 0.0
@@ -117,10 +121,16 @@ class _Pending:
 
 class WriteService:
     def __init__(
-        self, *, mode: WriteMode, gateway: OdooGateway, audit: AuditLog, ttl: float
+        self,
+        *,
+        mode: WriteMode,
+        gateway: OdooGateway | Callable[[], OdooGateway],
+        audit: AuditLog,
+        ttl: float,
     ) -> None:
         self.mode = mode
-        self.gateway = gateway
+        #: The gateway of the person the current request acts as.
+        self._gateway = gateway if callable(gateway) else (lambda: gateway)
         self.audit = audit
         self.ttl = ttl
         self._pending: dict[str, _Pending] = {}
@@ -152,7 +162,7 @@ class WriteService:
     async def confirm(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
         pending = self._pending.get(token.strip())
-        if pending is None:
+        if pending is None or pending.owner != _owner():
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state == "done" and pending.result is not None:
             return _done_result(pending.result)
@@ -190,7 +200,7 @@ class WriteService:
     async def cancel(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
         pending = self._pending.get(token.strip())
-        if pending is None:
+        if pending is None or pending.owner != _owner():
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state in {"done", "running"}:
             return _status_error("done", t(lang, "token_done"))
@@ -217,7 +227,7 @@ class WriteService:
             "changes": action.changes,
         }
         self._pending[token] = _Pending(
-            action, lang, key, digest, preview, time.monotonic() + self.ttl
+            action, lang, key, digest, preview, time.monotonic() + self.ttl, _owner()
         )
         if key:
             self._by_key[key] = token
@@ -264,7 +274,7 @@ class WriteService:
     async def _execute(
         self, action: WriteAction, lang: Lang, key: str | None, token: str | None = None
     ) -> dict[str, Any]:
-        calls = self.gateway.calls(lang)
+        calls = self._gateway().calls(lang)
         entry: dict[str, Any] = {
             "tool": action.tool,
             "model": action.model,
@@ -297,7 +307,8 @@ class WriteService:
         return result
 
     def _who(self) -> dict[str, Any]:
-        return {"uid": self.gateway.uid, "login": self.gateway.login}
+        gateway = self._gateway()
+        return {"uid": gateway.uid, "login": gateway.login}
 
     def _purge(self) -> None:
         now = time.monotonic()
@@ -307,6 +318,11 @@ class WriteService:
                 del self._pending[token]
                 if pending.key and self._by_key.get(pending.key) == token:
                     del self._by_key[pending.key]
+
+
+def _owner() -> str:
+    caller = CALLER.get()
+    return caller.key if caller is not None else ""
 
 
 def _preview_result(preview: dict[str, Any], lang: Lang) -> ToolOutput:

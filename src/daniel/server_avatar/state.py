@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,10 @@ class ServerState:
     started_at: float = field(default_factory=time.monotonic)
     #: (when, (mcp check, odoo check)) of the last /health probe.
     health_cache: tuple[float, tuple[dict[str, Any], dict[str, Any]]] | None = None
+    #: Key of the HMACs this process hands out (confirmation ids).
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    #: Who may use the server (AUTH=odoo): tenants, logins, throttles; set at start-up.
+    access: Any = None
 
 
 STATE: web.AppKey[ServerState] = web.AppKey("daniel_server_state", ServerState)

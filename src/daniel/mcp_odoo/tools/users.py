@@ -27,12 +27,12 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         call = deps.call(lang)
         uid = await call.odoo.uid()
         rows = await call.odoo.read("res.users", [uid], [*USER_FIELDS, "tz", "lang"])
-        row: dict[str, Any] = rows[0] if rows else {"id": uid, "name": deps.gateway.login}
+        row: dict[str, Any] = rows[0] if rows else {"id": uid, "name": call.gateway.login}
         card = user_card(row, call.base_url)
         context = {
             "uid": uid,
             "name": card["name"],
-            "login": card.get("login") or deps.gateway.login,
+            "login": card.get("login") or call.gateway.login,
             "company": m2o_name(row.get("company_id")),
             "tz": text_or_none(row.get("tz")),
             "lang": text_or_none(row.get("lang")),
