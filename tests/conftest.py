@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -89,6 +89,7 @@ async def log_in_as_configured(client: Any) -> None:
     from aiohttp import web
 
     from daniel.server_avatar.state import STATE
+    from login_helpers import log_in
 
     app = client.app
     if not isinstance(app, web.Application) or STATE not in app:
@@ -99,11 +100,3 @@ async def log_in_as_configured(client: Any) -> None:
     settings = state.settings
     secret = settings.odoo_api_key or settings.odoo_password or settings.sandbox_api_key
     await log_in(client, settings.odoo_user or "admin", secret.get_secret_value())
-
-
-async def log_in(client: Any, login: str, password: str, **extra: Any) -> dict[str, Any]:
-    """`POST /auth/login`; fails the test unless the login is accepted."""
-    response = await client.post("/auth/login", json={"login": login, "password": password, **extra})
-    body: dict[str, Any] = await response.json()
-    assert response.status == 200, body
-    return body

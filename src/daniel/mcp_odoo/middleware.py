@@ -40,7 +40,7 @@ class ActAsCaller(Middleware):
         context: MiddlewareContext[Any],
         call_next: CallNext[Any, Any],
     ) -> Any:
-        caller = caller_from_meta(getattr(context.message, "meta", None)) or _bearer_caller()
+        caller = caller_from_meta(_request_meta(context)) or _bearer_caller()
         if caller is None:
             return await call_next(context)
         token = CALLER.set(caller)
@@ -48,6 +48,20 @@ class ActAsCaller(Middleware):
             return await call_next(context)
         finally:
             CALLER.reset(token)
+
+
+def _request_meta(context: MiddlewareContext[Any]) -> Any:
+    """The request's `_meta` (as the session received it; the typed params may lack it)."""
+    fastmcp_context = context.fastmcp_context
+    if fastmcp_context is not None:
+        try:
+            meta = fastmcp_context.request_context.meta  # type: ignore[union-attr]
+        except (AttributeError, RuntimeError, LookupError):
+            meta = None
+        if meta:
+            return meta
+    message = context.message
+    return message.get("_meta") if isinstance(message, dict) else getattr(message, "meta", None)
 
 
 def _bearer_caller() -> Caller | None:

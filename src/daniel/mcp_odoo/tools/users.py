@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.records import USER_FIELDS, m2o_name, text_or_none, user_card
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
@@ -67,7 +68,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         call = deps.call(lang)
         domain: list[Any] = []
         if query:
-            text = query.strip()
+            text = like_text(query)
             domain = ["|", ["name", "ilike", text], ["login", "ilike", text]]
         rows, count = await search_page(
             call, "res.users", domain, USER_FIELDS, limit=limit, offset=offset, order="name"
