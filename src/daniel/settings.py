@@ -126,6 +126,11 @@ class Settings(BaseSettings):
     mcp_token: SecretStr | None = Field(
         None, description="Bearer token required by the MCP HTTP transport (required off loopback)."
     )
+    mcp_auth: Literal["token", "odoo"] = Field(
+        "token",
+        description="MCP HTTP bearers: token (MCP_TOKEN, plus login:apikey when it is set) or "
+        "odoo (each person's login:apikey always required; MCP_TOKEN optional).",
+    )
     mcp_write_mode: WriteMode = Field(
         "confirm", description="read-only, confirm (preview + token, default) or allow."
     )

@@ -3,8 +3,9 @@
 - Bearer tokens on `/mcp` (`PersonBearer`): the static `MCP_TOKEN` (a single-user
   service: calls act as `ODOO_USER`), or one person's `<login>:<Odoo API key>` (calls act
   as that person; checked against Odoo, remembered for a few minutes). A bearer is
-  required whenever `MCP_TOKEN` is set or the server listens off loopback; on loopback
-  without `MCP_TOKEN` nothing is required (one person's own machine).
+  required whenever `MCP_TOKEN` is set or `MCP_AUTH=odoo`; serving off loopback needs
+  one of the two (refused at start-up otherwise). On loopback without either, nothing is
+  required (one person's own machine).
 - Host and Origin are checked before a request reaches an MCP session (DNS-rebinding
   protection): a browser page from a foreign origin gets 403.
 - `GET /health` says whether Odoo answers: 200 `{"status": "ok", "odoo": {"reachable":
@@ -29,6 +30,7 @@ from starlette.responses import JSONResponse
 from daniel import metrics
 from daniel.logs import RequestIdMiddleware
 from daniel.mcp_odoo.identity import Caller, caller_from_bearer
+from daniel.settings import SettingsError
 
 if TYPE_CHECKING:
     from fastmcp import FastMCP
@@ -121,15 +123,19 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_exposure(host: str, token: str | None) -> None:
-    """Off loopback a bearer is always required (`needs_bearer`); nothing to refuse."""
-    return None
+def check_exposure(host: str, token: str | None, mode: str = "token") -> None:
+    """Refuse to serve MCP off loopback without bearers: MCP_TOKEN, or MCP_AUTH=odoo."""
+    if not token and mode != "odoo" and not is_loopback(host):
+        raise SettingsError(
+            f"MCP_TOKEN must be set to serve MCP over HTTP on {host} (not loopback); "
+            "set MCP_TOKEN, or MCP_AUTH=odoo for each person's login:apikey bearer, "
+            "or use --host 127.0.0.1"
+        )
 
 
-def needs_bearer(host: str, token: str | None) -> bool:
-    """Bearers are required when a static token is set or the server is reachable
-    from other machines (then each person uses `<login>:<api key>`)."""
-    return bool(token) or not is_loopback(host)
+def needs_bearer(token: str | None, mode: str = "token") -> bool:
+    """Bearers are required when a static token is set or with MCP_AUTH=odoo."""
+    return bool(token) or mode == "odoo"
 
 
 def add_health_route(mcp: FastMCP, deps: ServerDeps) -> None:
@@ -171,12 +177,19 @@ def build_http_app(
 
 
 async def serve_http(
-    mcp: FastMCP, *, host: str, port: int, token: str | None, deps: ServerDeps | None = None
+    mcp: FastMCP,
+    *,
+    host: str,
+    port: int,
+    token: str | None,
+    deps: ServerDeps | None = None,
+    mode: str = "token",
 ) -> None:
     """Serve until cancelled (Ctrl-C)."""
     import uvicorn
 
-    app = build_http_app(mcp, token=token, deps=deps, require_bearer=needs_bearer(host, token))
+    check_exposure(host, token, mode)
+    app = build_http_app(mcp, token=token, deps=deps, require_bearer=needs_bearer(token, mode))
     config = uvicorn.Config(
         app,
         host=host,

@@ -92,15 +92,18 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _main_http(settings: Settings, args: argparse.Namespace) -> int:
-    from daniel.mcp_odoo.http_transport import serve_http
+    from daniel.mcp_odoo.http_transport import check_exposure, serve_http
 
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
     host = getattr(args, "host", None) or settings.mcp_host
     port = getattr(args, "port", None) or settings.mcp_port
+    check_exposure(host, token, settings.mcp_auth)
     from daniel.mcp_odoo.fastmcp_app import quiet_library_logging
 
     quiet_library_logging()
     deps = _deps(settings, None, None)
     mcp = create_server(deps=deps)
     log.info("MCP server on http://%s:%s/mcp (health: /health)", host, port)
-    return run_forever(serve_http(mcp, host=host, port=port, token=token, deps=deps))
+    return run_forever(
+        serve_http(mcp, host=host, port=port, token=token, deps=deps, mode=settings.mcp_auth)
+    )

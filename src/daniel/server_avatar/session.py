@@ -460,6 +460,8 @@ class Session:
 
     async def end_login(self) -> None:
         """The person logged out (or their login expired): end the conversation."""
+        if self._closing is not None or self.outbox.closed:
+            return
         await self.outbox.send(wire.error("session", say("login_required", self.lang)))
         await self.close(park=False)
         await self.outbox.close(4401, "logged out")

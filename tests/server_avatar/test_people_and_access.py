@@ -1,0 +1,298 @@
+"""People and access (issue 10): each person logs in and works as themselves in Odoo.
+
+Two sandbox people: `laura`, the restricted salesperson (own documents only), and `ana`,
+the sales manager. Everything goes through the real server: `POST /auth/login`, the
+session cookie, the WebSocket, the in-process MCP server and the sandbox's own access
+rules.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
+from login_helpers import log_in
+
+from daniel.server_avatar.auth.access import ATTEMPTS_PER_ADDRESS
+from daniel.server_avatar.config import ServerTuning
+
+
+async def _as(aiohttp_client: Any, settings: Any, login: str, **options: Any) -> Any:
+    client = await aiohttp_client(make_app(settings, probe_providers=False, **options), login=False)
+    await log_in(client, login, login)  # sandbox demo password = login
+    return client
+
+
+def _salespeople(turn: Any, tool: str) -> set[str]:
+    records = turn.tool(tool)["records"]
+    assert records, f"{tool} returned no records"
+    return {str(r["fields"]["salesperson"]) for r in records}
+
+
+async def test_my_opportunities_and_tasks_are_each_persons_own(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = avatar_settings()
+    laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    ana = await open_conversation(await _as(aiohttp_client, settings, "ana"), lang="es")
+
+    hers = await laura.ask("¿Qué oportunidades tengo abiertas?")
+    assert _salespeople(hers, "crm_list_leads") == {"Laura Sánchez"}
+    mine = await ana.ask("¿Qué oportunidades tengo abiertas?")
+    assert _salespeople(mine, "crm_list_leads") == {"Ana García"}
+
+    tasks = (await laura.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
+    assert tasks and all("Laura Sánchez" in t["fields"]["assignees"] for t in tasks)
+    tasks = (await ana.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
+    assert tasks and all("Ana García" in t["fields"]["assignees"] for t in tasks)
+
+
+async def test_the_restricted_salesperson_cannot_read_anothers_lead_through_chat(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = avatar_settings()
+    ana = await open_conversation(await _as(aiohttp_client, settings, "ana"), lang="es")
+    anas = (await ana.ask("¿Qué oportunidades tengo abiertas?")).tool("crm_list_leads")
+    lead = anas["records"][0]
+    laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    turn = await laura.ask(f"Abre la oportunidad {lead['id']}")
+    shown = [r for m in turn.of("tool") for r in m.get("records", [])]
+    assert all(r.get("id") != lead["id"] for r in shown), "laura saw ana's lead"
+    assert lead["name"] not in turn.text
+
+
+async def test_a_confirmed_change_is_audited_under_the_person_who_made_it(
+    aiohttp_client: Any, avatar_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    settings = avatar_settings(mcp_audit_log=tmp_path / "audit.jsonl")
+    laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    proposal = await laura.ask(
+        "Crea una tarea «Llamar a Acme por la renovación» en Proyectos internos"
+    )
+    request = proposal.one("confirm.request")
+    assert request["confirmation_id"].startswith("c_")  # never the MCP token
+    done = await laura.confirm(request["confirmation_id"])
+    assert any(m["status"] == "done" for m in done.of("confirm.result")), done.messages
+    entries = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert entries[-1]["login"] == "laura"
+    assert entries[-1]["uid"] == 8
+
+
+async def test_logout_ends_access_at_once(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await _as(aiohttp_client, avatar_settings(), "laura")
+    me = await client.get("/auth/me")
+    assert (await me.json())["user"]["name"] == "Laura Sánchez"
+    talk = await open_conversation(client, lang="es")
+    assert (await client.post("/auth/logout")).status == 200
+    error = await talk.until("error")
+    assert "sesión" in error["message"]
+    assert await talk.receive() is None  # the conversation is closed
+    assert (await client.get("/auth/me")).status == 401
+    try:
+        await client.ws_connect("/ws")
+        raise AssertionError("the WebSocket opened after logout")
+    except aiohttp.WSServerHandshakeError as exc:
+        assert exc.status == 401
+
+
+async def test_without_a_login_there_is_no_conversation_and_the_page_asks_to_log_in(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
+    try:
+        await client.ws_connect("/ws")
+        raise AssertionError("the WebSocket opened without a login")
+    except aiohttp.WSServerHandshakeError as exc:
+        assert exc.status == 401
+    page = await client.get("/", allow_redirects=False)
+    assert page.status == 302 and page.headers["Location"] == "/login"
+    login_page = await client.get("/login")
+    assert login_page.status == 200 and "login.js" in await login_page.text()
+
+
+async def test_wrong_credentials_get_one_message_that_reveals_nothing(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
+    wrong = await client.post("/auth/login", json={"login": "laura", "password": "nope"})
+    nobody = await client.post("/auth/login", json={"login": "nobody", "password": "nope"})
+    assert wrong.status == nobody.status == 401
+    assert (await wrong.json()) == (await nobody.json())
+    english = await client.post(
+        "/auth/login", json={"login": "laura", "password": "x", "lang": "en"}
+    )
+    assert (await english.json())["error"] == "Wrong login or password."
+    assert "Set-Cookie" not in wrong.headers
+
+
+async def test_the_session_cookie_is_http_only_and_strict(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
+    answer = await client.post("/auth/login", json={"login": "laura", "password": "laura"})
+    cookie = answer.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "laura" not in cookie.split(";")[0]  # an opaque id, not the secret
+    behind_tls = await client.post(
+        "/auth/login",
+        json={"login": "laura", "password": "laura"},
+        headers={"X-Forwarded-Proto": "https"},
+    )
+    assert "Secure" in behind_tls.headers["Set-Cookie"]
+
+
+async def test_a_login_flood_is_throttled(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
+    statuses = []
+    for attempt in range(8):
+        answer = await client.post(
+            "/auth/login", json={"login": "laura", "password": f"guess-{attempt}"}
+        )
+        statuses.append(answer.status)
+    assert statuses[:5] == [401] * 5
+    assert set(statuses[5:]) == {429}
+    # even the right password waits: the account is locked for a while
+    locked = await client.post("/auth/login", json={"login": "laura", "password": "laura"})
+    assert locked.status == 429
+    assert int(locked.headers["Retry-After"]) > 0
+    # other accounts from this address go on until the address itself is over its limit
+    for _ in range(ATTEMPTS_PER_ADDRESS):
+        last = await client.post("/auth/login", json={"login": "ana", "password": "wrong"})
+        if last.status == 429:
+            break
+    assert last.status == 429
+
+
+async def test_a_foreign_host_is_refused_on_every_request(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
+    rebinding = {"Host": "evil.example.net"}
+    for path in ("/", "/login", "/health", "/api/config", "/auth/me"):
+        assert (await client.get(path, headers=rebinding)).status == 421, path
+    try:
+        await client.ws_connect("/ws", headers=rebinding)
+        raise AssertionError("the WebSocket opened for a foreign host")
+    except aiohttp.WSServerHandshakeError as exc:
+        assert exc.status == 421
+    # a page of a foreign origin cannot open the WebSocket either (cross-site hijacking)
+    try:
+        await client.ws_connect("/ws", headers={"Origin": "http://evil.example.net"})
+        raise AssertionError("the WebSocket opened for a foreign origin")
+    except aiohttp.WSServerHandshakeError as exc:
+        assert exc.status == 403
+    allowed = await aiohttp_client(
+        make_app(avatar_settings(server_allowed_hosts="daniel.example.com"), probe_providers=False)
+    )
+    assert (await allowed.get("/health", headers={"Host": "daniel.example.com"})).status == 200
+
+
+async def test_confirmations_of_another_conversation_are_refused(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = avatar_settings()
+    laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    other = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    request = (await laura.ask("Crea una tarea «Revisar contrato» en Proyectos internos")).one(
+        "confirm.request"
+    )
+    await other.send("confirm", confirmation_id=request["confirmation_id"], accept=True)
+    refused = await other.until("confirm.result")
+    assert refused["status"] == "expired"
+    assert "No se ha cambiado nada" in refused["summary"]
+    # the proposal is still there for its own conversation
+    done = await laura.confirm(request["confirmation_id"])
+    assert any(m["status"] == "done" for m in done.of("confirm.result")), done.messages
+
+
+async def test_a_superseded_proposal_is_cancelled_at_once(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    laura = await open_conversation(
+        await _as(aiohttp_client, avatar_settings(), "laura"), lang="es"
+    )
+    first = (await laura.ask("Crea una tarea «Primera idea» en Proyectos internos")).one(
+        "confirm.request"
+    )
+    second = await laura.ask("Crea una tarea «Segunda idea» en Proyectos internos")
+    cancelled = [
+        m
+        for m in second.before + second.messages
+        if m["type"] == "confirm.result" and m["confirmation_id"] == first["confirmation_id"]
+    ]
+    assert cancelled and cancelled[0]["status"] == "cancelled"
+    assert "más reciente" in cancelled[0]["summary"]
+    await laura.send("confirm", confirmation_id=first["confirmation_id"], accept=True)
+    assert (await laura.until("confirm.result"))["status"] == "expired"
+
+
+async def test_idle_sockets_do_not_lock_out_a_logged_in_person(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    tuning = ServerTuning(start_timeout_seconds=30.0)
+    settings = avatar_settings(server_max_sessions=3)
+    client = await _as(aiohttp_client, settings, "laura", tuning=tuning)
+    idle = [await client.ws_connect("/ws") for _ in range(10)]  # never send session.start
+    ana = await _as(aiohttp_client, settings, "ana")
+    talk = await open_conversation(ana, lang="es")
+    assert (await talk.ask("¿Qué oportunidades tengo abiertas?")).tool("crm_list_leads")
+    for ws in idle:
+        await ws.close()
+
+
+async def test_a_socket_that_never_starts_is_closed(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    tuning = ServerTuning(start_timeout_seconds=0.5)
+    client = await _as(aiohttp_client, avatar_settings(), "laura", tuning=tuning)
+    silent = Conversation(await client.ws_connect("/ws"))
+    error = await silent.until("error")
+    assert "session.start" in error["message"]
+    assert await silent.receive() is None
+    assert silent.ws.close_code == 1008
+
+
+async def test_each_person_has_a_limit_of_open_conversations(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await _as(aiohttp_client, avatar_settings(server_max_sessions_per_user=2), "laura")
+    await open_conversation(client, lang="es")
+    await open_conversation(client, lang="es")
+    third = Conversation(await client.ws_connect("/ws"))
+    await third.send("session.start", lang="es")
+    error = await third.until("error")
+    assert "demasiadas conversaciones abiertas" in error["message"]
+    await asyncio.sleep(0)
+
+
+async def test_a_conversation_cannot_be_resumed_by_another_person(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    settings = avatar_settings()
+    laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
+    await laura.ws.close()
+    ana = Conversation(await (await _as(aiohttp_client, settings, "ana")).ws_connect("/ws"))
+    ready = await ana.start(lang="es", resume=laura.session_id)
+    assert ready["resumed"] is False
+    assert ready["session_id"] != laura.session_id
+
+
+async def test_the_login_page_lists_the_sandboxs_people_from_its_live_users(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
+    options = await (await client.get("/auth/options")).json()
+    accounts = {a["login"]: a for a in options["demo_accounts"]}
+    assert {"admin", "ana", "laura"} <= set(accounts)
+    assert accounts["laura"]["name"] == "Laura Sánchez"
+    assert "restricted" in accounts["laura"]["role"]
+    assert accounts["ana"]["role"] == "sales manager"
+    assert accounts["laura"]["password"] == "laura"
