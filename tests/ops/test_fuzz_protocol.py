@@ -21,9 +21,9 @@ from fuzz_values import Huge, HugeBytes, any_text, json_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.handlers.websocket_handler import HARD_FRAME_LIMIT
 from daniel.server_avatar.protocol import INCOMING_TYPES, MAX_TEXT_FRAME
-from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.server import AppOptions, create_app
 from daniel.settings import Settings
 

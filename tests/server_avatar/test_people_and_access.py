@@ -15,10 +15,10 @@ from typing import Any
 
 import aiohttp
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
-from login_helpers import log_in
 
 from daniel.server_avatar.auth.access import ATTEMPTS_PER_ADDRESS
 from daniel.server_avatar.config import ServerTuning
+from login_helpers import log_in
 
 
 async def _as(aiohttp_client: Any, settings: Any, login: str, **options: Any) -> Any:

@@ -100,8 +100,12 @@ class PersonBearer(StaticBearerToken):
 
         gateway = self._deps.people.get(caller)
         try:
-            await gateway.client()
-            good = True
+            client = await gateway.client()
+            # An API key alone names its user on JSON-2: the login must be theirs too.
+            rows = await client.read("res.users", [int(client.uid or 0)], ["login"])
+            good = bool(rows) and str(rows[0].get("login", "")).lower() == caller.login.lower()
+            if not good:
+                self._deps.people.forget(caller.login)
         except OdooAuthenticationError:
             good = False
             self._deps.people.forget(caller.login)

@@ -19,6 +19,8 @@ from daniel.settings import OdooConnection
 @dataclass(frozen=True, slots=True)
 class Person:
     uid: int
+    #: The login as Odoo has it (an API key alone may name its user on JSON-2).
+    login: str
     name: str
     companies: list[dict[str, Any]] = field(default_factory=list)
     company: dict[str, Any] | None = None
@@ -44,9 +46,11 @@ async def check_login(connection: OdooConnection, login: str, secret: str) -> Pe
             uid = await client.authenticate()
         except OdooAuthenticationError:
             return None
-        fields = ["name", "company_id", "company_ids"]
+        fields = ["login", "name", "company_id", "company_ids"]
         rows = await client.read("res.users", [uid], fields)
         row = rows[0] if rows else {}
+        if str(row.get("login") or "").lower() != login.lower():
+            return None  # the secret belongs to someone else
         company_ids = [int(c) for c in row.get("company_ids") or []]
         companies: list[dict[str, Any]] = []
         if company_ids:
@@ -58,7 +62,8 @@ async def check_login(connection: OdooConnection, login: str, secret: str) -> Pe
             if isinstance(current, list | tuple) and len(current) > 1
             else None
         )
-        return Person(int(uid), str(row.get("name") or login), companies, company)
+        own = str(row.get("login") or login)
+        return Person(int(uid), own, str(row.get("name") or login), companies, company)
     except OdooError as exc:
         raise OdooUnavailable(exc.message) from None
     finally:

@@ -189,14 +189,14 @@ async def login(request: web.Request) -> web.Response:
     access.by_account.clear(account)
     record = access.logins.create(
         tenant=tenant.name,
-        login=user,
+        login=person.login,
         uid=person.uid,
         name=person.name,
         secret=secret,
         companies=person.companies,
         company=person.company,
     )
-    log.info("%s logged in (tenant %s, uid %d)", user, tenant.name, person.uid)
+    log.info("%s logged in (tenant %s, uid %d)", person.login, tenant.name, person.uid)
     response = web.json_response({"user": record.public()})
     response.set_cookie(
         COOKIE,
