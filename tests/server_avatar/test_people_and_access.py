@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 
 from daniel.server_avatar.auth.access import ATTEMPTS_PER_ADDRESS
@@ -46,9 +47,11 @@ async def test_my_opportunities_and_tasks_are_each_persons_own(
     assert _salespeople(mine, "crm_list_leads") == {"Ana García"}
 
     tasks = (await laura.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
-    assert tasks and all("Laura Sánchez" in t["fields"]["assignees"] for t in tasks)
+    assert tasks
+    assert all("Laura Sánchez" in t["fields"]["assignees"] for t in tasks)
     tasks = (await ana.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
-    assert tasks and all("Ana García" in t["fields"]["assignees"] for t in tasks)
+    assert tasks
+    assert all("Ana García" in t["fields"]["assignees"] for t in tasks)
 
 
 async def test_the_restricted_salesperson_cannot_read_anothers_lead_through_chat(
@@ -94,26 +97,24 @@ async def test_logout_ends_access_at_once(
     assert "sesión" in error["message"]
     assert await talk.receive() is None  # the conversation is closed
     assert (await client.get("/auth/me")).status == 401
-    try:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect("/ws")
-        raise AssertionError("the WebSocket opened after logout")
-    except aiohttp.WSServerHandshakeError as exc:
-        assert exc.status == 401
+    assert refused.value.status == 401
 
 
 async def test_without_a_login_there_is_no_conversation_and_the_page_asks_to_log_in(
     aiohttp_client: Any, avatar_settings: SettingsFactory
 ) -> None:
     client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
-    try:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect("/ws")
-        raise AssertionError("the WebSocket opened without a login")
-    except aiohttp.WSServerHandshakeError as exc:
-        assert exc.status == 401
+    assert refused.value.status == 401
     page = await client.get("/", allow_redirects=False)
-    assert page.status == 302 and page.headers["Location"] == "/login"
+    assert page.status == 302
+    assert page.headers["Location"] == "/login"
     login_page = await client.get("/login")
-    assert login_page.status == 200 and "login.js" in await login_page.text()
+    assert login_page.status == 200
+    assert "login.js" in await login_page.text()
 
 
 async def test_wrong_credentials_get_one_message_that_reveals_nothing(
@@ -137,7 +138,8 @@ async def test_the_session_cookie_is_http_only_and_strict(
     client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False), login=False)
     answer = await client.post("/auth/login", json={"login": "laura", "password": "laura"})
     cookie = answer.headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Strict" in cookie
     assert "laura" not in cookie.split(";")[0]  # an opaque id, not the secret
     behind_tls = await client.post(
         "/auth/login",
@@ -178,17 +180,13 @@ async def test_a_foreign_host_is_refused_on_every_request(
     rebinding = {"Host": "evil.example.net"}
     for path in ("/", "/login", "/health", "/api/config", "/auth/me"):
         assert (await client.get(path, headers=rebinding)).status == 421, path
-    try:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect("/ws", headers=rebinding)
-        raise AssertionError("the WebSocket opened for a foreign host")
-    except aiohttp.WSServerHandshakeError as exc:
-        assert exc.status == 421
+    assert refused.value.status == 421
     # a page of a foreign origin cannot open the WebSocket either (cross-site hijacking)
-    try:
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await client.ws_connect("/ws", headers={"Origin": "http://evil.example.net"})
-        raise AssertionError("the WebSocket opened for a foreign origin")
-    except aiohttp.WSServerHandshakeError as exc:
-        assert exc.status == 403
+    assert refused.value.status == 403
     allowed = await aiohttp_client(
         make_app(avatar_settings(server_allowed_hosts="daniel.example.com"), probe_providers=False)
     )
@@ -228,7 +226,8 @@ async def test_a_superseded_proposal_is_cancelled_at_once(
         for m in second.before + second.messages
         if m["type"] == "confirm.result" and m["confirmation_id"] == first["confirmation_id"]
     ]
-    assert cancelled and cancelled[0]["status"] == "cancelled"
+    assert cancelled
+    assert cancelled[0]["status"] == "cancelled"
     assert "más reciente" in cancelled[0]["summary"]
     await laura.send("confirm", confirmation_id=first["confirmation_id"], accept=True)
     assert (await laura.until("confirm.result"))["status"] == "expired"
