@@ -61,11 +61,14 @@ async def test_the_restricted_salesperson_cannot_read_anothers_lead_through_chat
     ana = await open_conversation(await _as(aiohttp_client, settings, "ana"), lang="es")
     anas = (await ana.ask("¿Qué oportunidades tengo abiertas?")).tool("crm_list_leads")
     lead = anas["records"][0]
+    asked = f"Háblame de la oportunidad {lead['name']}"
+    seen = await ana.ask(asked)  # the same words work for the person the lead belongs to
+    assert any(r.get("id") == lead["id"] for m in seen.of("tool") for r in m.get("records", []))
     laura = await open_conversation(await _as(aiohttp_client, settings, "laura"), lang="es")
-    turn = await laura.ask(f"Abre la oportunidad {lead['id']}")
+    turn = await laura.ask(asked)
     shown = [r for m in turn.of("tool") for r in m.get("records", [])]
     assert all(r.get("id") != lead["id"] for r in shown), "laura saw ana's lead"
-    assert lead["name"] not in turn.text
+    assert lead["fields"]["customer"] not in turn.text  # nothing of the lead is told
 
 
 async def test_a_confirmed_change_is_audited_under_the_person_who_made_it(
