@@ -111,6 +111,8 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         log.warning("%s", warning)
     own_tools = opts.tools is None
     tenants = tenants_from(settings)
+    if settings.tenants and settings.mcp_connection != "inprocess" and opts.tools is None:
+        raise SettingsError("TENANTS needs MCP_CONNECTION=inprocess (one MCP server per tenant)")
     people: dict[str, GatewayPool] = {}
     runners: dict[str, ToolRunner] = {}
     for name, tenant in tenants.items():

@@ -8,8 +8,9 @@
   `Retry-After` past the throttle; 503 when Odoo cannot be asked.
 - `POST /auth/logout`: ends the login, its conversations and its Odoo connection.
 - `GET /auth/me`: the logged-in person (401 otherwise).
-- The middleware answers 421 to any request whose Host is not allowed, and sends a
-  browser asking for the app without a login to `/login`.
+- The middleware answers 421 to any request whose Host is not allowed (but `/health` and
+  `/metrics`, which Kubernetes probes and Prometheus reach by pod address and which hold
+  no personal data), and sends a browser asking for the app without a login to `/login`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ log = logging.getLogger("daniel.server_avatar.auth")
 
 LOGIN_PAGE = daniel.__file__.rsplit("/", 1)[0] + "/web/login.html"
 _APP_PAGES = frozenset({"/", "/index.html"})
+#: Probes and scrapers name the pod by its address; these carry no personal data.
+MONITORING = frozenset({"/health", "/metrics"})
 _MAX_FIELD = 500
 
 _TEXTS = {
@@ -102,7 +105,7 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
     access: Access | None = state.access if state is not None else None
     if access is None:
         return await handler(request)
-    if not host_allowed(request.host, access.allowed):
+    if request.path not in MONITORING and not host_allowed(request.host, access.allowed):
         log.warning("refused a request for host %r (not in SERVER_ALLOWED_HOSTS)", request.host)
         metrics.session_rejected("host")
         return web.Response(
