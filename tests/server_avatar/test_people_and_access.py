@@ -17,8 +17,10 @@ import aiohttp
 import pytest
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 
+from daniel.mcp_odoo.identity import Caller
 from daniel.server_avatar.auth.access import ATTEMPTS_PER_ADDRESS
 from daniel.server_avatar.config import ServerTuning
+from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
 from login_helpers import log_in
 
 
@@ -302,3 +304,16 @@ async def test_the_login_page_lists_the_sandboxs_people_from_its_live_users(
     assert "restricted" in accounts["laura"]["role"]
     assert accounts["ana"]["role"] == "sales manager"
     assert accounts["laura"]["password"] == "laura"
+
+
+async def test_the_person_travels_to_an_mcp_subprocess_too(
+    avatar_settings: SettingsFactory,
+) -> None:
+    runner = McpToolRunner(build_client(avatar_settings(mcp_connection="stdio")), call_timeout=30)
+    try:
+        laura = await runner.call_as("user_context", {}, Caller("laura", "laura").as_meta())
+        assert laura.structured["user"]["login"] == "laura"
+        service = await runner.call("user_context", {})
+        assert service.structured["user"]["login"] == "admin"
+    finally:
+        await runner.close()

@@ -280,7 +280,9 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         if problem is not None:
             await runner.cleanup()
             raise SettingsError(problem)
-        app[STATE].access.bound_to(host)
+        access = app[STATE].access
+        if access is not None:
+            access.bound_to(host)
         if settings.auth == "none":
             log.warning(
                 "AUTH=none: no login; everyone who reaches %s uses Odoo as %s",

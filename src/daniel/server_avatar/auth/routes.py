@@ -87,7 +87,8 @@ def _error(status: int, key: str, lang: str, **values: Any) -> web.Response:
 
 
 def access_of(request: web.Request) -> Access:
-    access: Access = request.app[STATE].access
+    access = request.app[STATE].access
+    assert access is not None  # set at start-up, before any request
     return access
 
 
