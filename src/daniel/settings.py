@@ -180,7 +180,7 @@ class Settings(BaseSettings):
         5, ge=1, le=1000, description="Open conversations per person."
     )
     server_max_sessions_per_address: int = Field(
-        20, ge=1, le=100_000, description="Open conversations and unstarted sockets per address."
+        100, ge=1, le=100_000, description="Open conversations and unstarted sockets per address."
     )
     tenants: dict[str, TenantSpec] = Field(
         default_factory=dict,

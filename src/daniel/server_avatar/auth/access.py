@@ -27,8 +27,9 @@ from daniel.settings import Settings
 log = logging.getLogger(__name__)
 
 COOKIE = "daniel_session"
-#: Login attempts per client address, and failed ones per account, in `WINDOW` seconds.
-ATTEMPTS_PER_ADDRESS = 20
+#: Failed logins per client address (an office behind one NAT address shares it) and
+#: per account, in `WINDOW` seconds.
+FAILURES_PER_ADDRESS = 30
 FAILURES_PER_ACCOUNT = 5
 WINDOW = 300.0
 _DEMO_TTL = 60.0
@@ -51,7 +52,7 @@ class Access:
             SecretBox(key.get_secret_value() if key else None),
             settings.server_session_hours * 3600,
         )
-        self.by_address = Throttle(ATTEMPTS_PER_ADDRESS, WINDOW)
+        self.by_address = Throttle(FAILURES_PER_ADDRESS, WINDOW)
         self.by_account = Throttle(FAILURES_PER_ACCOUNT, WINDOW)
         self.allowed = allowed_hosts(settings, tenants.values(), settings.server_host)
         self.open_by_owner: Counter[str] = Counter()

@@ -151,7 +151,7 @@ async def login(request: web.Request) -> web.Response:
     ):
         return _error(403, "origin", lang)
     try:
-        body = await request.json()
+        body = await request.json() if request.content_type == "application/json" else None
     except ValueError:
         body = None
     if not isinstance(body, dict):
@@ -179,7 +179,6 @@ async def login(request: web.Request) -> web.Response:
         response = _error(429, "throttled", lang, seconds=wait)
         response.headers["Retry-After"] = str(wait)
         return response
-    access.by_address.note(address)
     try:
         person = await check_login(tenant.connection, user, secret)
     except OdooUnavailable as exc:
@@ -187,6 +186,7 @@ async def login(request: web.Request) -> web.Response:
         return _error(503, "odoo_down", lang)
     if person is None:
         access.by_account.note(account)
+        access.by_address.note(address)
         log.info("login refused for an account of tenant %s", tenant.name)
         await asyncio.sleep(0.2)  # a little cost per wrong guess
         return _error(401, "bad_credentials", lang)
