@@ -13,7 +13,8 @@ them:
 The credential is checked by Odoo itself on first use, so it can only ever act as its
 own user. `CALLER` holds it for the duration of one request; `GatewayPool` keeps one
 authenticated Odoo client per person (idle ones are dropped; `forget` drops one at
-logout).
+logout). A multi-company person's calls carry their chosen company
+(`allowed_company_ids`), so Odoo answers within it.
 """
 
 from __future__ import annotations
@@ -44,14 +45,25 @@ class Caller:
 
     login: str
     secret: str = field(repr=False)
+    #: The company a multi-company person works in (Odoo's `allowed_company_ids`).
+    company_id: int | None = None
 
     @property
     def key(self) -> str:
-        """A stable id of this credential that does not reveal it."""
+        """A stable id of this credential (and company) that does not reveal it."""
+        text = f"{self.login}\0{self.secret}\0{self.company_id or ''}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @property
+    def owner(self) -> str:
+        """The person, whatever company they work in (whose confirmations are whose)."""
         return hashlib.sha256(f"{self.login}\0{self.secret}".encode()).hexdigest()
 
     def as_meta(self) -> dict[str, Any]:
-        return {META_KEY: {"login": self.login, "secret": self.secret}}
+        value: dict[str, Any] = {"login": self.login, "secret": self.secret}
+        if self.company_id is not None:
+            value["company_id"] = self.company_id
+        return {META_KEY: value}
 
 
 #: The person the current request acts as (None: the server's configured account).
@@ -69,7 +81,11 @@ def caller_from_meta(meta: Any) -> Caller | None:
         value = extra.get(META_KEY)
     if not isinstance(value, Mapping):
         return None
-    return _caller(value.get("login"), value.get("secret"))
+    caller = _caller(value.get("login"), value.get("secret"))
+    company = value.get("company_id")
+    if caller is not None and isinstance(company, int) and not isinstance(company, bool):
+        return Caller(caller.login, caller.secret, company)
+    return caller
 
 
 def caller_from_bearer(token: str) -> Caller | None:
@@ -105,7 +121,11 @@ class GatewayPool:
         now = time.monotonic()
         self._expire(now)
         found = self._gateways.pop(caller.key, None)
-        gateway = found[0] if found else OdooGateway(self._connection(caller))
+        if found:
+            gateway = found[0]
+        else:
+            context = {"allowed_company_ids": [caller.company_id]} if caller.company_id else None
+            gateway = OdooGateway(self._connection(caller), context)
         self._gateways[caller.key] = (gateway, now)
         while len(self._gateways) > self.max_size:
             self._close(self._gateways.popitem(last=False)[1][0])

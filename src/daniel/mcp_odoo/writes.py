@@ -322,7 +322,7 @@ class WriteService:
 
 def _owner() -> str:
     caller = CALLER.get()
-    return caller.key if caller is not None else ""
+    return caller.owner if caller is not None else ""
 
 
 def _preview_result(preview: dict[str, Any], lang: Lang) -> ToolOutput:

@@ -100,8 +100,13 @@ class LoginStore:
         return record
 
     def caller(self, record: Login) -> Caller | None:
+        """The person's credential for one call; a multi-company person's calls carry
+        their chosen company."""
         secret = self.box.open(record.sealed)
-        return Caller(record.login, secret) if secret is not None else None
+        if secret is None:
+            return None
+        company = record.company["id"] if record.company and len(record.companies) > 1 else None
+        return Caller(record.login, secret, company)
 
     def end(self, sid: str) -> Login | None:
         record = self._logins.pop(sid, None)

@@ -63,6 +63,10 @@ _TEXTS = {
         "es": "No has iniciado sesión, o tu sesión ha caducado.",
         "en": "You are not logged in, or your session has expired.",
     },
+    "company": {
+        "es": "No tienes acceso a esa empresa.",
+        "en": "You have no access to that company.",
+    },
     "origin": {
         "es": "Petición de otro sitio web rechazada.",
         "en": "Request from another web site refused.",
@@ -191,6 +195,11 @@ async def login(request: web.Request) -> web.Response:
         await asyncio.sleep(0.2)  # a little cost per wrong guess
         return _error(401, "bad_credentials", lang)
     access.by_account.clear(account)
+    company = person.company
+    if body.get("company") is not None:
+        company = _allowed_company(person.companies, body.get("company"))
+        if company is None:
+            return _error(400, "company", lang)
     record = access.logins.create(
         tenant=tenant.name,
         login=person.login,
@@ -198,7 +207,7 @@ async def login(request: web.Request) -> web.Response:
         name=person.name,
         secret=secret,
         companies=person.companies,
-        company=person.company,
+        company=company,
     )
     log.info("%s logged in (tenant %s, uid %d)", person.login, tenant.name, person.uid)
     response = web.json_response({"user": record.public()})
@@ -230,6 +239,35 @@ async def logout(request: web.Request) -> web.Response:
     return response
 
 
+async def switch_company(request: web.Request) -> web.Response:
+    """`POST /auth/company {"company": id}`: work within another allowed company."""
+    access = access_of(request)
+    lang = _lang(request)
+    if not origin_allowed(
+        request.headers.get("Origin"), access.allowed, access.settings.server_allowed_origins
+    ):
+        return _error(403, "origin", lang)
+    record = access.login_of(request)
+    if record is None:
+        return _error(401, "not_logged_in", lang)
+    try:
+        body = await request.json() if request.content_type == "application/json" else None
+    except ValueError:
+        body = None
+    company = _allowed_company(record.companies, (body or {}).get("company"))
+    if company is None:
+        return _error(400, "company", lang)
+    record.company = company
+    log.info("%s now works in company %s", record.login, company["id"])
+    return web.json_response({"user": record.public()})
+
+
+def _allowed_company(companies: list[dict[str, Any]], wanted: Any) -> dict[str, Any] | None:
+    if isinstance(wanted, bool) or not isinstance(wanted, int):
+        return None
+    return next((c for c in companies if c["id"] == wanted), None)
+
+
 async def me(request: web.Request) -> web.Response:
     access = access_of(request)
     record = access.login_of(request)
@@ -258,3 +296,4 @@ def add_auth_routes(app: web.Application) -> None:
     app.router.add_post("/auth/login", login)
     app.router.add_post("/auth/logout", logout)
     app.router.add_get("/auth/me", me)
+    app.router.add_post("/auth/company", switch_company)
