@@ -305,8 +305,8 @@ async def test_the_login_page_lists_the_sandboxs_people_from_its_live_users(
     accounts = {a["login"]: a for a in options["demo_accounts"]}
     assert {"admin", "ana", "laura"} <= set(accounts)
     assert accounts["laura"]["name"] == "Laura Sánchez"
-    assert "restricted" in accounts["laura"]["role"]
-    assert accounts["ana"]["role"] == "sales manager"
+    assert accounts["laura"]["role"] == "restricted_salesperson"
+    assert accounts["ana"]["role"] == "sales_manager"
     assert accounts["laura"]["password"] == "laura"
 
 

@@ -2,7 +2,8 @@
 
 Read live from the sandbox's `res.users` (whatever dataset it was seeded with): every
 active internal user with their name, job position, a role in plain words derived from
-their groups, and the password when it is still the published demo one (the login
+their groups (a key: administrator, sales_manager, project_manager, salesperson,
+restricted_salesperson, employee), and the password when it is still the published demo one (the login
 itself). Only the sandbox serves this; a real Odoo has no such route.
 """
 
@@ -14,12 +15,12 @@ from aiohttp import web
 
 from daniel.sandbox.database import Database
 
-_ROLES = (  # first match wins: (group, role)
+_ROLES = (  # first match wins: (group, role key; the login page words it)
     ("base.group_system", "administrator"),
-    ("sales_team.group_sale_manager", "sales manager"),
-    ("project.group_project_manager", "project manager"),
+    ("sales_team.group_sale_manager", "sales_manager"),
+    ("project.group_project_manager", "project_manager"),
     ("sales_team.group_sale_salesman_all_leads", "salesperson"),
-    ("sales_team.group_sale_salesman", "restricted salesperson (own documents only)"),
+    ("sales_team.group_sale_salesman", "restricted_salesperson"),
     ("base.group_user", "employee"),
 )
 

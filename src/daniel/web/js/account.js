@@ -13,11 +13,17 @@ export async function whoAmI(fetchImpl = globalThis.fetch) {
   }
 }
 
+let leaving = false;
+
+/** Go to the login page (once: a logout and a closing socket both ask for it). */
 export function toLoginPage() {
+  if (leaving) return;
+  leaving = true;
   location.replace('login');
 }
 
 export async function logOut() {
+  if (leaving) return;
   try {
     await fetch('auth/logout', { method: 'POST', credentials: 'same-origin' });
   } finally {
@@ -38,13 +44,16 @@ export async function showAccount(t) {
   name.textContent = user.name;
   name.title = t('account.as', { name: `${user.name} (${user.login})` });
   name.hidden = false;
-  button.textContent = t('account.logout');
+  document.getElementById('logout-text').textContent = t('account.logout');
+  button.setAttribute('aria-label', t('account.logout'));
+  button.title = name.title;
   button.hidden = false;
   button.addEventListener('click', () => logOut());
 }
 
 /** After the socket closed: back to the login page if the login has ended. */
 export async function checkStillLoggedIn() {
+  if (leaving) return;
   const { loggedOut } = await whoAmI();
   if (loggedOut) toLoginPage();
 }

@@ -14,6 +14,14 @@ const TEXTS = {
     demoLead: 'Pulsa una para probar ese papel.',
     password_is: 'contraseña',
     failed: 'No se pudo iniciar sesión. Inténtalo de nuevo.',
+    roles: {
+      administrator: 'administrador',
+      sales_manager: 'responsable de ventas',
+      project_manager: 'responsable de proyectos',
+      salesperson: 'comercial',
+      restricted_salesperson: 'comercial restringido (solo lo suyo)',
+      employee: 'empleado',
+    },
   },
   en: {
     lead: 'Log in with your Odoo account.',
@@ -26,6 +34,14 @@ const TEXTS = {
     demoLead: 'Pick one to try that role.',
     password_is: 'password',
     failed: 'Could not log in. Please try again.',
+    roles: {
+      administrator: 'administrator',
+      sales_manager: 'sales manager',
+      project_manager: 'project manager',
+      salesperson: 'salesperson',
+      restricted_salesperson: 'restricted salesperson (own records only)',
+      employee: 'employee',
+    },
   },
 };
 
@@ -86,7 +102,7 @@ function showDemo(accounts) {
     const name = document.createElement('strong');
     name.textContent = `${account.name} (${account.login})`;
     const detail = document.createElement('small');
-    const parts = [account.role, account.job].filter(Boolean);
+    const parts = [t.roles[account.role] || account.role, account.job].filter(Boolean);
     if (account.password) parts.push(`${t.password_is}: ${account.password}`);
     detail.textContent = parts.join(' · ');
     button.append(name, detail);
