@@ -1,10 +1,11 @@
 """`GET /daniel/demo-accounts`: the sandbox's people, so a login page can offer them.
 
 Read live from the sandbox's `res.users` (whatever dataset it was seeded with): every
-active internal user with their name, job position, a role in plain words derived from
-their groups (a key: administrator, sales_manager, project_manager, salesperson,
-restricted_salesperson, employee), and the password when it is still the published demo one (the login
-itself). Only the sandbox serves this; a real Odoo has no such route.
+active internal user with their name, job position, a role derived from their groups
+(a key: administrator, sales_manager, project_manager, salesperson,
+restricted_salesperson, employee; the login page words it), and the password when it is
+still the published demo one (the login itself). Only the sandbox serves this; a real
+Odoo has no such route.
 """
 
 from __future__ import annotations
