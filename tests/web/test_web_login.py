@@ -55,8 +55,20 @@ async def test_log_in_ask_and_log_out(browser: Browser, server: str) -> None:
         assert leads
         assert {r["fields"]["salesperson"] for r in leads} == {"Laura Sánchez"}
         await until(lambda: page.is_visible(".agent-text"), 20, "the answer")
+        # her login ends elsewhere (another tab logs out): the page goes back and says so
+        assert (await ctx.request.post(server + "auth/logout")).status == 200
+        await page.wait_for_url("**/login?ended=1")
+        await page.wait_for_selector("#login-error:not([hidden])")
+        assert await page.text_content("#login-error") == (
+            "Tu sesión ha terminado. Vuelve a iniciar sesión."
+        )
+        # log in again and leave with the button: back to the login page, nothing to explain
+        await page.locator("#demo-list button[data-login=laura]").click()
+        await page.wait_for_selector("#status[data-status=ready]", timeout=15000)
         await page.click("#logout")
         await page.wait_for_url("**/login")
+        assert page.url.endswith("/login")
+        assert await page.is_hidden("#login-error")
         answer = await ctx.request.get(server + "auth/me")
         assert answer.status == 401
         # the browser logs each 401 (the wrong password, the ended login): nothing else

@@ -124,8 +124,8 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
 # --------------------------------------------------------------------------- handlers
 async def login_page(request: web.Request) -> web.StreamResponse:
     access = access_of(request)
-    if not access.required:
-        raise web.HTTPFound("/")
+    if not access.required or access.login_of(request) is not None:
+        raise web.HTTPFound("/")  # nothing to log in to, or already logged in
     return web.FileResponse(LOGIN_PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
 
 

@@ -14,16 +14,19 @@ export async function whoAmI(fetchImpl = globalThis.fetch) {
 }
 
 let leaving = false;
+let loggingOut = false;
 
-/** Go to the login page (once: a logout and a closing socket both ask for it). */
-export function toLoginPage() {
+/** Go to the login page (once: a logout and a closing socket both ask for it);
+ * `ended`: the login ended on its own (expired, logged out elsewhere), the page says so. */
+export function toLoginPage(ended = false) {
   if (leaving) return;
   leaving = true;
-  location.replace('login');
+  location.replace(ended ? 'login?ended=1' : 'login');
 }
 
 export async function logOut() {
-  if (leaving) return;
+  if (leaving || loggingOut) return;
+  loggingOut = true; // the socket the server closes now must not say "session ended"
   try {
     await fetch('auth/logout', { method: 'POST', credentials: 'same-origin' });
   } finally {
@@ -35,7 +38,7 @@ export async function logOut() {
 export async function showAccount(t) {
   const { loggedOut, user } = await whoAmI();
   if (loggedOut) {
-    toLoginPage();
+    toLoginPage(true);
     return;
   }
   if (!user) return;
@@ -53,7 +56,7 @@ export async function showAccount(t) {
 
 /** After the socket closed: back to the login page if the login has ended. */
 export async function checkStillLoggedIn() {
-  if (leaving) return;
+  if (leaving || loggingOut) return;
   const { loggedOut } = await whoAmI();
-  if (loggedOut) toLoginPage();
+  if (loggedOut) toLoginPage(true);
 }

@@ -14,6 +14,7 @@ const TEXTS = {
     demoLead: 'Pulsa una para probar ese papel.',
     password_is: 'contraseña',
     failed: 'No se pudo iniciar sesión. Inténtalo de nuevo.',
+    ended: 'Tu sesión ha terminado. Vuelve a iniciar sesión.',
     roles: {
       administrator: 'administrador',
       sales_manager: 'responsable de ventas',
@@ -34,6 +35,7 @@ const TEXTS = {
     demoLead: 'Pick one to try that role.',
     password_is: 'password',
     failed: 'Could not log in. Please try again.',
+    ended: 'Your session has ended. Please log in again.',
     roles: {
       administrator: 'administrator',
       sales_manager: 'sales manager',
@@ -148,6 +150,7 @@ async function submit(event) {
 }
 
 label();
+if (new URLSearchParams(location.search).has('ended')) showError(t.ended);
 $('login-form').addEventListener('submit', submit);
 options().then((found) => {
   showTenants(found.tenants);
