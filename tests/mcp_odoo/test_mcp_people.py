@@ -103,3 +103,18 @@ async def test_http_bearers_map_to_odoo_people(sandbox: Any, tmp_path: Path) -> 
                     json={"jsonrpc": "2.0", "id": 1, "method": "ping"},
                 )
                 assert answer.status_code == 401, bearer
+
+
+async def test_an_idempotency_key_never_replays_another_persons_write(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    config = make_config(sandbox, tmp_path, lang="en", write_mode="allow")
+    async with Client(create_server(config=config)) as client:
+        args = {"name": unique("Shared key"), "project": "Proyectos internos"}
+        key = unique("key")
+        anas = await _call(client, "task_create", ANA, idempotency_key=key, **args)
+        again = await _call(client, "task_create", ANA, idempotency_key=key, **args)
+        assert again.structured_content["ids"] == anas.structured_content["ids"]
+        lauras = await _call(client, "task_create", LAURA, idempotency_key=key, **args)
+        assert not lauras.is_error
+        assert lauras.structured_content["ids"] != anas.structured_content["ids"]

@@ -148,6 +148,8 @@ class WriteService:
         self.check_writable(action.tool, lang)
         self._purge()
         key = idempotency_key.strip() if idempotency_key else None
+        if key and _owner():  # one person's key never replays another's write
+            key = f"{_owner()[:16]}/{key}"
         digest = action.digest()
         if key:
             replay = await self._replay(key, action, digest, lang)
