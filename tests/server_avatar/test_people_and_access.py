@@ -321,3 +321,17 @@ async def test_the_person_travels_to_an_mcp_subprocess_too(
         assert service.structured["user"]["login"] == "admin"
     finally:
         await runner.close()
+
+
+async def test_auth_none_needs_no_login_and_uses_the_configured_account(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    app = make_app(avatar_settings(auth="none"), probe_providers=False)
+    client = await aiohttp_client(app, login=False)
+    assert (await (await client.get("/auth/me")).json())["user"] is None
+    assert (await client.get("/login", allow_redirects=False)).headers["Location"] == "/"
+    talk = await open_conversation(client, lang="es")
+    turn = await talk.ask("¿Qué tareas tengo?")
+    tasks = turn.tool("task_list")["records"]
+    assert tasks
+    assert all("Daniel Martín" in t["fields"]["assignees"] for t in tasks)  # ODOO_USER: admin
