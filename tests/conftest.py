@@ -3,13 +3,14 @@
 `sandbox` is one built-in Odoo sandbox for the whole test session, served over real HTTP
 on a free port from a background thread (so any test's event loop can call it). Tests
 that write to it create their own records. `fresh_sandbox` gives a test its own
-database when it needs a known state.
+database when it needs a known state. Both hold the Spanish demo dataset; tests/sandbox
+overrides them to run on every dataset, and `sandbox_of(name)` serves any dataset.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +34,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 class SandboxInfo:
-    def __init__(self, url: str, data_dir: Path) -> None:
+    def __init__(self, url: str, data_dir: Path, dataset: str) -> None:
         self.url = url
+        self.dataset = dataset
         self.db = SANDBOX_DB
         self.login = "admin"
         self.password = SANDBOX_ADMIN_PASSWORD
@@ -42,25 +44,52 @@ class SandboxInfo:
         self.data_dir = data_dir
 
 
-def _start(data_dir: Path) -> Iterator[SandboxInfo]:
+def _start(data_dir: Path, dataset: str) -> Iterator[SandboxInfo]:
     from daniel.sandbox.server import SandboxThread
 
-    thread = SandboxThread(data_dir=data_dir, host="127.0.0.1", port=0)
+    thread = SandboxThread(data_dir=data_dir, host="127.0.0.1", port=0, dataset=dataset)
     thread.start()
     try:
-        yield SandboxInfo(thread.url, data_dir)
+        yield SandboxInfo(thread.url, data_dir, dataset)
     finally:
         thread.stop()
 
 
 @pytest.fixture(scope="session")
+def sandbox_dataset() -> str:
+    """The demo dataset of `fresh_sandbox`."""
+    return "es"
+
+
+@pytest.fixture(scope="session")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
-    yield from _start(tmp_path_factory.mktemp("sandbox"))
+    """The Spanish dataset. (Not built on `sandbox_dataset`: a session fixture would keep
+    the value of a parametrized override and hand it to every later test.)"""
+    yield from _start(tmp_path_factory.mktemp("sandbox"), "es")
+
+
+@pytest.fixture(scope="session")
+def sandbox_of(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], SandboxInfo]]:
+    """`sandbox_of("en")`: one more sandbox per dataset, started on first use, for tests
+    that run on every dataset outside tests/sandbox."""
+    running: dict[str, tuple[Iterator[SandboxInfo], SandboxInfo]] = {}
+
+    def get(dataset: str) -> SandboxInfo:
+        if dataset not in running:
+            started = _start(tmp_path_factory.mktemp(f"sandbox-of-{dataset}"), dataset)
+            running[dataset] = (started, next(started))
+        return running[dataset][1]
+
+    yield get
+    for started, _info in running.values():
+        started.close()
 
 
 @pytest.fixture
-def fresh_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxInfo]:
-    yield from _start(tmp_path_factory.mktemp("fresh-sandbox"))
+def fresh_sandbox(
+    sandbox_dataset: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SandboxInfo]:
+    yield from _start(tmp_path_factory.mktemp("fresh-sandbox"), sandbox_dataset)
 
 
 @pytest.fixture

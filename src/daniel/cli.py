@@ -57,11 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the built-in Odoo-compatible sandbox ERP",
         description=(
             "Serve Odoo's external API (XML-RPC, JSON-RPC, JSON-2) backed by SQLite and a "
-            "Spanish demo company. Database 'sandbox', login admin / admin."
+            "demo company (Spanish by default, or English with --dataset en). Database "
+            "'sandbox', login admin / admin."
         ),
     )
     _host_port(p, "sandbox", "SANDBOX")
     p.add_argument("--data-dir", type=Path, help="folder for the SQLite database")
+    p.add_argument(
+        "--dataset",
+        help="demo company: es (Spanish, EUR; default) or en (English, USD); SANDBOX_DATASET",
+    )
     p.add_argument("--reset", action="store_true", help="delete the data and reseed the demo")
 
     p = sub.add_parser(

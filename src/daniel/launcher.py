@@ -52,6 +52,7 @@ async def run(settings: Settings, host: str, port: int, *, with_mcp_http: bool =
 
 @contextlib.asynccontextmanager
 async def _sandbox(settings: Settings) -> AsyncIterator[None]:
+    from daniel.sandbox.database import SandboxDataError
     from daniel.sandbox.server import start_sandbox
 
     try:
@@ -61,13 +62,21 @@ async def _sandbox(settings: Settings) -> AsyncIterator[None]:
             settings.sandbox_port,
             admin_password=settings.sandbox_admin_password.get_secret_value(),
             api_key=settings.sandbox_api_key.get_secret_value(),
+            dataset=settings.sandbox_dataset,
         )
     except OSError as exc:
         raise SettingsError(
             f"the Odoo sandbox cannot listen on {settings.sandbox_host}:{settings.sandbox_port} "
             f"({exc.strerror or exc}); set SANDBOX_PORT or stop the other program"
         ) from None
-    log.info("Odoo sandbox on %s (browse the demo data at %s/odoo)", sandbox.url, sandbox.url)
+    except SandboxDataError as exc:
+        raise SettingsError(f"the Odoo sandbox cannot start: {exc}") from None
+    log.info(
+        "Odoo sandbox on %s, dataset '%s' (browse the demo data at %s/odoo)",
+        sandbox.url,
+        settings.sandbox_dataset,
+        sandbox.url,
+    )
     try:
         yield
     finally:

@@ -113,6 +113,10 @@ class Settings(BaseSettings):
     sandbox_data_dir: Path = Field(
         Path(".daniel/sandbox"), description="Folder holding the sandbox SQLite database."
     )
+    sandbox_dataset: str = Field(
+        "es",
+        description="Demo company of the sandbox: es (Spanish, EUR) or en (English, USD).",
+    )
     sandbox_admin_password: SecretStr = Field(
         SecretStr(SANDBOX_ADMIN_PASSWORD), description="Password of the sandbox's admin user."
     )
@@ -277,6 +281,13 @@ class Settings(BaseSettings):
             if not _LIVEKIT_HOST.fullmatch(host):
                 raise ValueError(f"not a host name (like livekit.example.com): {host!r}")
         return clean
+
+    @field_validator("sandbox_dataset")
+    @classmethod
+    def _dataset(cls, value: str) -> str:
+        from daniel.resources.odoo.datasets import resolve
+
+        return resolve(value)
 
     @field_validator("log_level", mode="before")
     @classmethod

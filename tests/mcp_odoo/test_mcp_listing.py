@@ -24,6 +24,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "mcp.md"
 README = Path(__file__).resolve().parents[2] / "README.md"
 CONTRACT = {
     "crm_list_leads",
+    "odoo_aggregate",
+    "odoo_names",
     "crm_pipeline_summary",
     "crm_get_lead",
     "crm_create_lead",

@@ -22,7 +22,7 @@ from test_mcp_transports import TOKEN, http_server_with
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.identity import Caller
 from daniel.mcp_odoo.server import create_server
-from daniel.resources.odoo.data import LAURA_API_KEY
+from daniel.resources.odoo.datasets.es import RESTRICTED_API_KEY as LAURA_API_KEY
 
 LAURA = Caller("laura", "laura").as_meta()
 ANA = Caller("ana", "ana").as_meta()

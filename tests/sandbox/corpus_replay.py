@@ -1,9 +1,10 @@
 """Replaying the recorded Odoo 18 corpus against the sandbox.
 
 Requests are adapted to the sandbox's own data: database name and credentials, the
-restricted user (`salesown` -> laura, uid 8 in both), the ordinary user (`demo` -> maria),
-record ids of the recorded database mapped to sandbox records, and a few search values
-("Deco" -> "Acme", "US" -> "ES"). Answers are compared by shape: result types per method,
+restricted user (`salesown` -> laura or megan, uid 8 in all), the ordinary user (`demo` ->
+maria or emily), record ids of the recorded database mapped to sandbox records, and a few
+search values ("Deco" -> "Acme", "US" -> "ES"), per demo dataset. Answers are compared by
+shape: result types per method,
 value formats per field type, faultCode and exception class per error.
 """
 
@@ -21,9 +22,13 @@ from sandbox_helpers import fetch
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "odoo-corpus"
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
-USERS = {"salesown": ("laura", "laura", 8), "demo": ("maria", "maria", 4)}
-#: Search values of the recorded database -> values that exist in the sandbox.
-VALUES = {
+#: Recorded users -> (login, password, uid) of the same role in each dataset.
+USERS = {
+    "es": {"salesown": ("laura", "laura", 8), "demo": ("maria", "maria", 4)},
+    "en": {"salesown": ("megan", "megan", 8), "demo": ("emily", "emily", 4)},
+}
+#: Search values of the recorded database -> values that exist in each dataset.
+VALUES_ES = {
     "Deco": "Acme",
     "deco": "acme",
     "Deco%": "Acme%",
@@ -40,6 +45,24 @@ VALUES = {
     "mitchell": "daniel",
     "1_done": "1_done",
 }
+VALUES_EN = {
+    "Deco": "Pioneer",
+    "deco": "pioneer",
+    "Deco%": "Pioneer%",
+    "deco%": "pioneer%",
+    "Deco Addict": "Pioneer",
+    "_eco addict": "_ioneer freight lines, inc.",
+    "Azure Interior": "Pioneer Freight Lines, Inc.",
+    "azure": "pioneer",
+    "US": "US",
+    "Desk Manufacturers": "Key Account",
+    "Won": "Closed Won",
+    "office": "crm",
+    "desk": "laptop",
+    "mitchell": "robert",
+    "1_done": "1_done",
+}
+VALUES = {"es": VALUES_ES, "en": VALUES_EN}
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -67,7 +90,9 @@ class Outcome:
 class Replayer:
     """Adapts recorded requests, sends them, and remembers created records' ids."""
 
-    def __init__(self, url: str, db: str, password: str, api_key: str) -> None:
+    def __init__(self, url: str, db: str, password: str, api_key: str, dataset: str) -> None:
+        self.users = USERS[dataset]
+        self.values = VALUES[dataset]
         self.url = url
         self.db = db
         self.password = password
@@ -82,7 +107,7 @@ class Replayer:
                 return self.db
             if value == "<admin-api-key>":
                 return self.api_key
-            return VALUES.get(value, value)
+            return self.values.get(value, value)
         if isinstance(value, list):
             return [self.value(v) for v in value]
         if isinstance(value, dict):
@@ -97,12 +122,13 @@ class Replayer:
     def params(self, entry: dict[str, Any]) -> list[Any]:
         args = list(entry["args"])
         login_call = entry.get("method") in ("authenticate", "login")
-        if entry.get("service") == "common" and login_call and len(args) > 2 and args[1] in USERS:
-            login, password, _ = USERS[str(args[1])]
+        users = self.users
+        if entry.get("service") == "common" and login_call and len(args) > 2 and args[1] in users:
+            login, password, _ = users[str(args[1])]
             args[1], args[2] = login, password
         if entry.get("service") == "object" and len(args) >= 3:
-            if args[2] in USERS:
-                _, password, uid = USERS[str(args[2])]
+            if args[2] in users:
+                _, password, uid = users[str(args[2])]
                 args[1], args[2] = uid, password
             if len(args) > 5 and args[4] in (
                 "read",

@@ -5,27 +5,37 @@ from __future__ import annotations
 import http.client
 import uuid
 import xmlrpc.client
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from daniel.resources.odoo import datasets
 from daniel.sandbox.database import ADMIN_UID, registry, seed_store
 from daniel.sandbox.models import ir
 from daniel.sandbox.orm.env import Env
 
-LAURA_LOGIN = "laura"
-LAURA_PASSWORD = "laura"
-LAURA_API_KEY = "sandbox-laura-api-key-0000"
+#: Per dataset: the word two customers' names start with, and the first name of two
+#: contacts and a user (the deliberate "which one?" ambiguities).
+AMBIGUOUS = {"es": ("Acme", "María"), "en": ("Pioneer", "Emily")}
 
 
-def memory_env(seed: bool, uid: int = ADMIN_UID) -> Env:
+def restricted(dataset: str) -> tuple[str, str, str]:
+    """Login, password and API key of the dataset's restricted salesperson."""
+    demo = datasets.load(dataset)
+    return demo.restricted_login, demo.restricted_login, demo.restricted_api_key
+
+
+def memory_env(seed: bool, uid: int = ADMIN_UID, dataset: str = datasets.DEFAULT) -> Env:
     """A sandbox database in memory only (no SQLite, no HTTP), as `uid`."""
     reg = registry()
     store = reg.make_store(None)
     if seed:
-        seed_store(reg, store, date.today())
+        seed_store(reg, store, date.today(), dataset)
     ir.populate(Env(reg, store, 1, su=True))
     return Env(reg, store, uid)
 
@@ -94,3 +104,16 @@ def login(url: str, db: str, user: str, password: str) -> Rpc:
     assert isinstance(uid, int), f"cannot log in as {user}"
     assert uid > 0
     return Rpc(url, db, uid, password)
+
+
+@contextmanager
+def served(data_dir: Path, **options: Any) -> Iterator[Rpc]:
+    """A sandbox on `data_dir` (SandboxThread options) for the block, as its admin."""
+    from daniel.sandbox.server import SandboxThread
+
+    thread = SandboxThread(data_dir, **options)
+    thread.start()
+    try:
+        yield login(thread.url, "sandbox", "admin", options.get("admin_password", "admin"))
+    finally:
+        thread.stop()

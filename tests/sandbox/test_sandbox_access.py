@@ -1,5 +1,5 @@
-"""The restricted salesperson (laura / laura): what she may see and do, over XML-RPC,
-with Odoo's AccessError messages (faultCode 4)."""
+"""The restricted salesperson (laura / laura; megan / megan in the English dataset): what
+she may see and do, over XML-RPC, with Odoo's AccessError messages (faultCode 4)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sandbox_helpers import LAURA_API_KEY, Rpc, unique
+from sandbox_helpers import Rpc, restricted, unique
 
-ANA = 3
+ANA = 3  # the sales director (ana / sarah), another salesperson
 COOKIES = (
     "If you really, really need access, perhaps you can win over your friendly "
     "administrator with a batch of freshly baked cookies."
@@ -56,10 +56,11 @@ def test_reading_someone_elses_lead_is_an_access_error(
     admin: Rpc, laura: Rpc, made: list[tuple[str, int]]
 ) -> None:
     fault = laura.fault("crm.lead", "read", [_lead(admin, ANA, made)], fields=["name"])
+    name = admin("res.users", "read", [laura.uid], fields=["name"])[0]["name"]
     assert fault.faultCode == 4
     assert fault.faultString == (
         "Uh-oh! Looks like you have stumbled upon some top-secret records.\n\n"
-        f"Sorry, Laura Sánchez (id={laura.uid}) doesn't have 'read' access to:\n"
+        f"Sorry, {name} (id={laura.uid}) doesn't have 'read' access to:\n"
         f"- Lead/Opportunity (crm.lead)\n\n{COOKIES}"
     )
 
@@ -92,13 +93,14 @@ def test_laura_cannot_create_projects(laura: Rpc) -> None:
 
 
 def test_laura_may_change_her_preferences_but_not_other_users(laura: Rpc) -> None:
+    tz = laura("res.users", "read", [laura.uid], fields=["tz"])[0]["tz"]
     fault = laura.fault("res.users", "write", [ANA], {"name": "hacked"})
     assert fault.faultCode == 4
     assert fault.faultString.startswith("You are not allowed to modify 'User' (res.users) records.")
     assert "\t- Administration/Access Rights\n" in fault.faultString
     assert laura("res.users", "write", [laura.uid], {"tz": "Atlantic/Canary"}) is True
     assert laura("res.users", "read", [laura.uid], fields=["tz"])[0]["tz"] == "Atlantic/Canary"
-    laura("res.users", "write", [laura.uid], {"tz": "Europe/Madrid"})
+    laura("res.users", "write", [laura.uid], {"tz": tz})
     assert laura("res.users", "read", [2], fields=["login", "password"]) == [
         {"id": 2, "login": "admin", "password": ""}
     ]
@@ -136,7 +138,7 @@ async def test_json2_applies_the_same_rules(
     admin: Rpc, sandbox: Any, made: list[tuple[str, int]]
 ) -> None:
     anas = _lead(admin, ANA, made)
-    headers = {"Authorization": f"bearer {LAURA_API_KEY}"}
+    headers = {"Authorization": f"bearer {restricted(sandbox.dataset)[2]}"}
     async with aiohttp.ClientSession(headers=headers) as http:
         url = f"{sandbox.url}/json/2/crm.lead/read"
         async with http.post(url, json={"ids": [anas], "fields": ["name"]}) as response:

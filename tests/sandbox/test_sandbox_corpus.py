@@ -60,7 +60,7 @@ def _entry(corpus: Path, name: str, index: int) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def replayer(sandbox: Any) -> Replayer:
-    replayer = Replayer(sandbox.url, sandbox.db, sandbox.password, sandbox.api_key)
+    replayer = Replayer(sandbox.url, sandbox.db, sandbox.password, sandbox.api_key, sandbox.dataset)
     admin = login(sandbox.url, sandbox.db, sandbox.login, sandbox.password)
     companies = admin("res.partner", "search", [("is_company", "=", True)], limit=2, order="id")
     scratch = admin(
@@ -361,7 +361,8 @@ def test_xmlrpc_wire_format(corpus: Path, replayer: Replayer, sandbox: Any, inde
     if raw is None:
         pytest.skip("failure-counter reset of the recording")
     body = raw.replace("demo18", sandbox.db).replace("&lt;admin-api-key&gt;", sandbox.api_key)
-    body = body.replace("<string>salesown</string>", "<string>laura</string>")
+    restricted = replayer.users["salesown"][0]
+    body = body.replace("<string>salesown</string>", f"<string>{restricted}</string>")
     answer = fetch(sandbox.url + entry["endpoint"], "POST", body.encode())
     assert answer.headers["Content-Type"].startswith("text/xml")
     text = answer.text

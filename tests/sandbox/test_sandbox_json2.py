@@ -9,6 +9,8 @@ import aiohttp
 import pytest
 from sandbox_helpers import unique
 
+from daniel.resources.odoo import datasets
+
 
 class Json2:
     def __init__(self, http: aiohttp.ClientSession, url: str, key: str) -> None:
@@ -35,7 +37,9 @@ async def api(sandbox: Any) -> AsyncIterator[Json2]:
         yield Json2(http, sandbox.url, sandbox.api_key)
 
 
-async def test_crud_with_named_arguments(api: Json2) -> None:
+async def test_crud_with_named_arguments(api: Json2, sandbox: Any) -> None:
+    demo = datasets.load(sandbox.dataset)
+    home = next(c.name for c in demo.countries if c.code == demo.company.country)
     status, rows = await api.call(
         "res.partner",
         "search_read",
@@ -44,14 +48,14 @@ async def test_crud_with_named_arguments(api: Json2) -> None:
             "fields": ["name", "country_id"],
             "limit": 3,
             "order": "name",
-            "context": {"lang": "es_ES"},
+            "context": {"lang": demo.company.lang},
         },
         **{"X-Odoo-Database": "sandbox"},
     )
     assert status == 200
     assert len(rows) == 3
     assert set(rows[0]) == {"id", "name", "country_id"}
-    assert rows[0]["country_id"][1] == "España"
+    assert rows[0]["country_id"][1] == home
     status, created = await api.call("res.partner", "create", {"vals_list": {"name": unique("J2")}})
     assert status == 200
     assert isinstance(created, list)

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from sandbox_helpers import Rpc, fetch, unique
+from sandbox_helpers import Rpc, fetch, restricted, unique
 
 
 def test_common_service(sandbox: Any) -> None:
@@ -21,7 +21,8 @@ def test_common_service(sandbox: Any) -> None:
     assert common.authenticate(sandbox.db, "admin", "wrong", {}) is False
     assert common.authenticate(sandbox.db, "ADMIN", sandbox.password, {}) is False
     assert common.authenticate(sandbox.db, "admin", "", {}) is False
-    assert common.login(sandbox.db, "laura", "laura") == 8
+    user, password, _key = restricted(sandbox.dataset)
+    assert common.login(sandbox.db, user, password) == 8  # uid 8, as in the recorded corpus
     assert common.about() == "See http://openerp.com"
     with pytest.raises(xmlrpc.client.Fault) as caught:
         common.authenticate(sandbox.db, "admin", sandbox.password)

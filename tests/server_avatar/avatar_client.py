@@ -53,6 +53,17 @@ class Turn:
         assert found, f"no {status} {name!r} tool message in {self.of('tool')}"
         return found[-1]
 
+    def shown(self, kind: str) -> Message:
+        """The last finished tool message showing cards of `kind` (leads, tasks, summary…),
+        whichever tool produced them: what the page shows."""
+        found = [m for m in self.of("tool") if m["kind"] == kind and m["status"] == "done"]
+        assert found, f"no done tool message of kind {kind!r} in {self.of('tool')}"
+        return found[-1]
+
+    @property
+    def outcome(self) -> str | None:
+        return self.one("turn.end").get("outcome")
+
     @property
     def marks(self) -> dict[str, int]:
         return dict(self.one("latency")["marks"])

@@ -38,10 +38,11 @@ async def test_a_question_is_answered_with_tool_cards_text_speech_and_latency(
     assert turn.messages[1]["state"] == "thinking"
     assert kinds[-1] == "turn.end"
     assert {"state": "speaking"}.items() <= next(m for m in turn.of("state")[1:]).items()
-    tool = turn.tool("crm_pipeline_summary")
+    tool = turn.shown("summary")
     assert tool["records"]
     assert all(card["url"].startswith("http") for card in tool["records"])
-    assert turn.tool("crm_pipeline_summary", "running")["label"] == "Consultando el pipeline…"
+    assert tool["label"] == "Consultando oportunidades…"
+    assert turn.outcome == "answered"
     assert "oportunidades" in turn.text
     segments = turn.of("speech.segment")
     assert segments, "the answer is spoken"
@@ -57,13 +58,13 @@ async def test_a_follow_up_uses_the_previous_answer(
     client = await aiohttp_client(make_app(avatar_settings()))
     talk = await open_conversation(client, lang="es")
     listing = await talk.ask("oportunidades en negociación")
-    records = listing.tool("crm_list_leads")["records"]
+    records = listing.shown("leads")["records"]
     assert len(records) >= 2
     detail = await talk.ask("la segunda")
     # Asking while the first answer still plays cuts it (barge-in).
     cut = {"type": "interrupted", "turn_id": listing.turn_id, "reason": "barge_in"}
     assert cut in detail.before
-    opened = detail.tool("crm_get_lead")
+    opened = detail.shown("leads")
     assert opened["records"][0]["id"] == records[1]["id"]
     assert records[1]["name"] in detail.text
 
@@ -121,7 +122,7 @@ async def test_english_session_answers_in_english_and_allows_voice(
     talk = await open_conversation(client, lang="en")
     assert talk.ready["voice_input"] == {"enabled": True, "reason": None}
     turn = await talk.ask("how is the pipeline")
-    assert turn.tool("crm_pipeline_summary")["label"] == "Checking the pipeline…"
+    assert turn.shown("summary")["label"] == "Looking at opportunities…"
     assert "opportunit" in turn.text or "lead" in turn.text
 
 

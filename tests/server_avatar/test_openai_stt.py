@@ -39,7 +39,7 @@ async def test_spanish_push_to_talk_is_transcribed_by_the_whisper_server(
     turn = await talk.collect_turn()
 
     assert turn.one("transcript")["text"] == "¿cómo va el pipeline?"
-    assert turn.tool("crm_pipeline_summary")["records"]
+    assert turn.shown("summary")["records"]
     [sent] = fake.transcriptions
     assert (sent["model"], sent["language"], sent["filename"]) == ("whisper-1", "es", "speech.wav")
     with wave.open(io.BytesIO(sent["audio"])) as wav:

@@ -27,7 +27,7 @@ async def test_reconnecting_with_resume_keeps_the_conversation(
     client = await aiohttp_client(make_app(avatar_settings(), probe_providers=False))
     first = await open_conversation(client, lang="es")
     listing = await first.ask("oportunidades en negociación")
-    records = listing.tool("crm_list_leads")["records"]
+    records = listing.shown("leads")["records"]
     await first.ws.close()
     await _wait_parked(client)
 
@@ -36,7 +36,7 @@ async def test_reconnecting_with_resume_keeps_the_conversation(
     assert again.session_id == first.session_id
     detail = await again.ask("la segunda")
     assert detail.turn_id == "t2", "turn numbering continues"
-    assert detail.tool("crm_get_lead")["records"][0]["id"] == records[1]["id"]
+    assert detail.shown("leads")["records"][0]["id"] == records[1]["id"]
 
 
 async def test_an_unknown_or_expired_session_starts_afresh_with_a_notice(
@@ -69,7 +69,7 @@ async def test_resuming_a_session_still_open_elsewhere_takes_it_over(
         pass
     assert old.close_frame == (1000, "session resumed elsewhere")
     detail = await new.ask("la primera")
-    assert detail.tool("crm_get_lead")["status"] == "done"
+    assert detail.shown("leads")["status"] == "done"
 
 
 class _SlowToCloseAvatar(LocalAvatar):
@@ -94,7 +94,7 @@ async def test_reconnecting_while_the_avatar_is_still_closing_resumes_the_conver
     )
     first = await open_conversation(client, lang="es")
     listing = await first.ask("oportunidades en negociación")
-    records = listing.tool("crm_list_leads")["records"]
+    records = listing.shown("leads")["records"]
     await first.ws.close()
     await _wait_parked(client)  # the server dropped the live session...
     assert _SlowToCloseAvatar.closing_now == 1  # ...and is still closing its avatar
@@ -104,4 +104,4 @@ async def test_reconnecting_while_the_avatar_is_still_closing_resumes_the_conver
     assert again.session_id == first.session_id
     assert not any("starting a new one" in n.get("message", "") for n in again.notices)
     detail = await again.ask("la segunda")
-    assert detail.tool("crm_get_lead")["records"][0]["id"] == records[1]["id"]
+    assert detail.shown("leads")["records"][0]["id"] == records[1]["id"]

@@ -43,7 +43,7 @@ async def test_push_to_talk_turn_is_transcribed_and_answered(
         "text": "how is the pipeline",
         "final": True,
     }
-    assert turn.tool("crm_pipeline_summary")["records"]
+    assert turn.shown("summary")["records"]
     assert turn.of("speech.segment")
     marks = turn.marks
     assert 0 <= marks["transcript_final"] <= marks["first_text"] <= marks["first_audio"]
@@ -60,7 +60,7 @@ async def test_hands_free_utterance_ends_on_silence(
     assert {"type": "state", "state": "listening"} in turn.before
     assert turn.one("turn.start")["source"] == "voice"
     assert turn.one("transcript")["text"] == "list my tasks"
-    assert turn.tool("task_list")["status"] == "done"
+    assert turn.shown("tasks")["status"] == "done"
 
 
 async def test_speaking_over_the_agent_in_hands_free_mode_interrupts_it(

@@ -169,6 +169,14 @@ async def test_a_write_is_confirmed_with_the_buttons_and_lands_in_odoo(
         assert next(m for m in rec.sent if m["type"] == "confirm")["accept"] is True
         assert await card.get_by_role("button", name="Confirmar").is_disabled()
         assert "Hecho" in (await card.locator(".confirm__status").text_content() or "")
+        # Confirm stops the proposal being read out, but answering it is no barge-in:
+        # the proposal's turn, whose text was complete, is not marked "interrumpido".
+        proposal_turn = rec.received_of("confirm.request")[0]["turn_id"]
+        assert any(m.get("turn_id") == proposal_turn for m in rec.received_of("interrupted"))
+        proposal = page.locator(f".turn--agent[data-turn-id='{proposal_turn}']")
+        assert await proposal.locator(".confirm").count() == 1
+        assert await proposal.locator(".interrupted").count() == 0
+        assert "is-interrupted" not in (await proposal.get_attribute("class") or "")
         assert rec.errors == []
     finally:
         await ctx.close()

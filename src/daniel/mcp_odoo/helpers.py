@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from typing import Any
 
+from daniel.language.text import fold as fold_text
 from daniel.mcp_odoo.registry import ToolOutput
 
 
@@ -39,9 +39,7 @@ def encode_content(summary: str, data: dict[str, Any], *, is_error: bool = False
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, spaces collapsed: "  María  José" → "maria jose"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return " ".join(fold_text(text).split())
 
 
 _PROJECT_WORDS = re.compile(r"\b(proyectos?|projects?)\b")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from daniel.calendar_words import MONTHS, WEEKDAYS
+from daniel.language.calendar_names import MONTHS, WEEKDAYS
+from daniel.language.formatting import money
 from daniel.mcp_odoo.config import Lang
 
 _MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     # --- reads ---------------------------------------------------------------------------
@@ -212,16 +212,9 @@ def noun(lang: Lang, kind: str, plural: bool = False) -> str:
 
 
 def fmt_amount(value: float | int | None, lang: Lang, currency: str | None = None) -> str:
-    """12345.5 → "12.345,50 €" (es) / "€12,345.50" (en)."""
+    """12345.5 → "12.345,50 €" (es) / "€12,345.50" (en), in the currency Odoo gives."""
     amount = float(value or 0.0)
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    symbol = _CURRENCY_SYMBOLS.get(currency or "", currency or "")
-    if lang == "es":
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-        return f"{text} {symbol}".rstrip()
-    if symbol in _CURRENCY_SYMBOLS.values():
-        return f"{symbol}{text}"
-    return f"{text} {symbol}".rstrip()
+    return money(amount, lang, currency, decimals=0 if amount == int(amount) else 2)
 
 
 def fmt_date(value: str | dt.date | None, lang: Lang, today: dt.date | None = None) -> str:

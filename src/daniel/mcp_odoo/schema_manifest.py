@@ -120,6 +120,155 @@ SCHEMAS: dict[str, dict[str, Any]] = json.loads(
    "type": "object"
   }
  },
+ "daniel.mcp_odoo.tools.aggregate:register.<locals>.odoo_aggregate": {
+  "fingerprint": "a551c7710c5fab36c7027768e3badc8ad19547de",
+  "schema": {
+   "additionalProperties": false,
+   "properties": {
+    "domain": {
+     "anyOf": [
+      {
+       "items": {},
+       "type": "array"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Odoo domain of the records to aggregate."
+    },
+    "group_by": {
+     "anyOf": [
+      {
+       "items": {
+        "type": "string"
+       },
+       "maxItems": 2,
+       "type": "array"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Up to two fields to group by; dates take a granularity, e.g. ['stage_id'] or ['date_order:month']. None: one total over the domain."
+    },
+    "lang": {
+     "anyOf": [
+      {
+       "enum": [
+        "es",
+        "en"
+       ],
+       "type": "string"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Language of the summary: 'es' or 'en' (default: the server's MCP_LANG)."
+    },
+    "measures": {
+     "anyOf": [
+      {
+       "items": {
+        "type": "string"
+       },
+       "maxItems": 6,
+       "type": "array"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Aggregates as 'field:sum|avg|max|min|count_distinct', e.g. ['expected_revenue:sum']. Every group always has its record count."
+    },
+    "model": {
+     "description": "Odoo model, e.g. 'crm.lead'.",
+     "maxLength": 100,
+     "minLength": 3,
+     "type": "string"
+    }
+   },
+   "required": [
+    "model"
+   ],
+   "type": "object"
+  }
+ },
+ "daniel.mcp_odoo.tools.aggregate:register.<locals>.odoo_names": {
+  "fingerprint": "5a035f48de3f8e29ca33f7a7c55e4dee4ddc6ab2",
+  "schema": {
+   "additionalProperties": false,
+   "properties": {
+    "domain": {
+     "anyOf": [
+      {
+       "items": {},
+       "type": "array"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Odoo domain."
+    },
+    "fields": {
+     "anyOf": [
+      {
+       "items": {
+        "type": "string"
+       },
+       "maxItems": 8,
+       "type": "array"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Extra short fields to return beside id and name."
+    },
+    "lang": {
+     "anyOf": [
+      {
+       "enum": [
+        "es",
+        "en"
+       ],
+       "type": "string"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Language of the summary: 'es' or 'en' (default: the server's MCP_LANG)."
+    },
+    "limit": {
+     "default": 1000,
+     "description": "At most this many rows (up to 5000).",
+     "maximum": 5000,
+     "minimum": 1,
+     "type": "integer"
+    },
+    "model": {
+     "description": "Odoo model, e.g. 'res.partner'.",
+     "maxLength": 100,
+     "minLength": 3,
+     "type": "string"
+    }
+   },
+   "required": [
+    "model"
+   ],
+   "type": "object"
+  }
+ },
  "daniel.mcp_odoo.tools.confirmations:register.<locals>.cancel_action": {
   "fingerprint": "b2c6d8fc2c456b9a6ba9219bf31293b5a2f03c12",
   "schema": {

@@ -1,8 +1,12 @@
-"""The sandbox database: one SQLite file, one worker thread, the demo data.
+"""The sandbox database: one SQLite file per demo dataset, one worker thread, the demo data.
 
 Every ORM call runs in the database's single worker thread (`run`), so concurrent requests
 are serialized without ever blocking the event loop, and each call is one transaction
 (`call`): committed to SQLite when it succeeds, rolled back in memory when it fails.
+
+Each dataset has its own file in the data folder (`sandbox.sqlite3` for `es`,
+`sandbox-en.sqlite3` for `en`), and the file records the dataset it was seeded with, so
+switching datasets never mixes their records.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from daniel.resources.odoo import data
+from daniel.resources.odoo import datasets
 from daniel.sandbox import models
 from daniel.sandbox.faults import AccessDenied, missing_error
 from daniel.sandbox.models.users import hash_password, verify_password
@@ -49,9 +53,17 @@ def registry() -> Registry:
         return _registry
 
 
-def seed_store(registry: Registry, store: Store, today: date) -> None:
+def file_name(dataset: str) -> str:
+    """The database file of `dataset` in the data folder."""
+    return FILE_NAME if dataset == datasets.DEFAULT else f"sandbox-{dataset}.sqlite3"
+
+
+def seed_store(
+    registry: Registry, store: Store, today: date, dataset: str = datasets.DEFAULT
+) -> None:
     """Load the demo data into an empty store (in memory; the caller persists it)."""
-    env = Env(registry, store, ADMIN_UID, {"tz": "Europe/Madrid"}, su=True, seeding=True)
+    tz = datasets.load(dataset).company.tz
+    env = Env(registry, store, ADMIN_UID, {"tz": tz}, su=True, seeding=True)
 
     def create(model: str, vals: dict[str, Any], xmlid: str | None = None) -> int:
         rid = env[model].create(vals)[0]
@@ -61,7 +73,7 @@ def seed_store(registry: Registry, store: Store, today: date) -> None:
 
     store.begin()
     try:
-        data.seed(create, today)
+        datasets.seed_dataset(dataset, create, today)
     except BaseException:
         store.rollback()
         raise
@@ -79,8 +91,17 @@ def _digest(secret: str) -> str:
 class Database:
     """The store of the sandbox plus its worker thread and credentials."""
 
-    def __init__(self, data_dir: Path, *, admin_password: str, api_key: str, reset: bool) -> None:
-        self.path = Path(data_dir) / FILE_NAME
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        admin_password: str,
+        api_key: str,
+        reset: bool,
+        dataset: str = datasets.DEFAULT,
+    ) -> None:
+        self.dataset = datasets.resolve(dataset)
+        self.path = Path(data_dir) / file_name(self.dataset)
         self.registry = registry()
         self._admin_password = admin_password
         self._admin_api_key = api_key
@@ -137,13 +158,19 @@ class Database:
             self.store = self.registry.make_store(conn)
             self.store.create_schema()
             seeded = self.store.meta("seeded_on")
+            stored = self.store.meta("dataset") or datasets.DEFAULT
         except sqlite3.DatabaseError as exc:
             raise SandboxDataError(
                 f"{self.path} is not a sandbox database ({exc}); start with --reset to recreate it"
             ) from None
+        if seeded is not None and stored != self.dataset:
+            raise SandboxDataError(
+                f"{self.path} holds the '{stored}' demo dataset, not '{self.dataset}'; "
+                f"reseed it with `daniel sandbox --dataset {self.dataset} --reset`"
+            )
         if seeded is None:
             self._seed()
-            action = "seeded the demo data"
+            action = f"seeded the '{self.dataset}' demo data"
         else:
             self.store.load()
             action = f"loaded data seeded on {seeded}"
@@ -153,9 +180,10 @@ class Database:
         log.info("sandbox database %s: %s in %.0f ms", self.path, action, elapsed)
 
     def _seed(self) -> None:
-        seed_store(self.registry, self.store, date.today())
+        seed_store(self.registry, self.store, date.today(), self.dataset)
         self.store.write_all()
         self.store.set_meta("schema", SCHEMA_VERSION)
+        self.store.set_meta("dataset", self.dataset)
         self.store.set_meta("seeded_on", date.today().isoformat())
 
     def _apply_credentials(self) -> None:
@@ -168,9 +196,10 @@ class Database:
             )
             self.store.commit()
         self._api_keys = {_digest(self._admin_api_key): ADMIN_UID}
-        laura = self.user_by_login("laura")
-        if laura is not None:
-            self._api_keys[_digest(data.LAURA_API_KEY)] = laura
+        demo = datasets.load(self.dataset)
+        restricted = self.user_by_login(demo.restricted_login)
+        if restricted is not None:
+            self._api_keys[_digest(demo.restricted_api_key)] = restricted
 
     # --- environments and credentials ---------------------------------------------------
     def env(self, uid: int, context: dict[str, Any] | None = None, *, su: bool = False) -> Env:

@@ -17,6 +17,8 @@ from typing import TypeVar
 
 from aiohttp import web
 
+from daniel.resources.odoo import datasets
+from daniel.resources.odoo.datasets import DEFAULT as DEFAULT_DATASET
 from daniel.sandbox import demo_accounts, json2, jsonrpc, viewer, xmlrpc
 from daniel.sandbox.database import DB_NAME, Database, SandboxDataError
 from daniel.sandbox.httputil import json_response
@@ -91,9 +93,12 @@ async def start_sandbox(
     admin_password: str,
     api_key: str,
     reset: bool = False,
+    dataset: str = DEFAULT_DATASET,
 ) -> Sandbox:
-    """Open (or seed) the database and start serving; returns once listening."""
-    database = Database(Path(data_dir), admin_password=admin_password, api_key=api_key, reset=reset)
+    """Open (or seed) the database of `dataset` and start serving; returns once listening."""
+    database = Database(
+        Path(data_dir), admin_password=admin_password, api_key=api_key, reset=reset, dataset=dataset
+    )
     await database.open()
     # In-flight calls get 5 s to finish on shutdown (aiohttp waits 60 s by default).
     runner = web.AppRunner(build_app(database), access_log=None, shutdown_timeout=5.0)
@@ -124,8 +129,10 @@ class SandboxThread:
         admin_password: str = SANDBOX_ADMIN_PASSWORD,
         api_key: str = SANDBOX_ADMIN_API_KEY,
         reset: bool = False,
+        dataset: str = DEFAULT_DATASET,
     ) -> None:
         self._args = (Path(data_dir), host, port, admin_password, api_key, reset)
+        self._dataset = dataset
         self._loop: asyncio.AbstractEventLoop | None = None
         self._sandbox: Sandbox | None = None
         self._thread: threading.Thread | None = None
@@ -166,7 +173,13 @@ class SandboxThread:
         self._stopped = asyncio.Event()
         try:
             self._sandbox = await start_sandbox(
-                data_dir, host, port, admin_password=password, api_key=api_key, reset=reset
+                data_dir,
+                host,
+                port,
+                admin_password=password,
+                api_key=api_key,
+                reset=reset,
+                dataset=self._dataset,
             )
         except BaseException as exc:
             self._error = exc
@@ -194,13 +207,18 @@ def _given(args: argparse.Namespace, name: str, default: T) -> T:
 
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    """`daniel sandbox [--host H] [--port P] [--data-dir D] [--reset]`."""
+    """`daniel sandbox [--host H] [--port P] [--data-dir D] [--dataset NAME] [--reset]`."""
     from daniel.cli import run_forever
 
     host = _given(args, "host", settings.sandbox_host)
     port = _given(args, "port", settings.sandbox_port)
     data_dir = _given(args, "data_dir", settings.sandbox_data_dir)
     reset = bool(getattr(args, "reset", False))
+    try:
+        dataset = datasets.resolve(_given(args, "dataset", settings.sandbox_dataset))
+    except ValueError as exc:
+        log.error("%s", exc)
+        return 2
 
     async def serve() -> None:
         sandbox = await start_sandbox(
@@ -210,8 +228,16 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
             admin_password=settings.sandbox_admin_password.get_secret_value(),
             api_key=settings.sandbox_api_key.get_secret_value(),
             reset=reset,
+            dataset=dataset,
         )
-        log.info("Odoo sandbox listening on %s (database '%s')", sandbox.url, sandbox.db_name)
+        company = datasets.load(dataset).company.name
+        log.info(
+            "Odoo sandbox listening on %s (database '%s', dataset '%s': %s)",
+            sandbox.url,
+            sandbox.db_name,
+            dataset,
+            company,
+        )
         default = settings.sandbox_admin_password.get_secret_value() == SANDBOX_ADMIN_PASSWORD
         shown = SANDBOX_ADMIN_PASSWORD if default else "the value of SANDBOX_ADMIN_PASSWORD"
         log.info("Login: %s / %s", SANDBOX_ADMIN_LOGIN, shown)

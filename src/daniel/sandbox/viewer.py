@@ -82,6 +82,19 @@ def _number(value: float, decimals: int = 2) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def _money(model: BaseModel, value: float) -> str:
+    """In the company's currency: "1.234,50 €" (symbol after) or "$1,234.50" (before)."""
+    company = model.env["res.company"].search_read([], ["currency_id"], limit=1)
+    currency = company[0]["currency_id"] if company else False
+    if not isinstance(currency, list):
+        return _number(value)
+    row = model.env["res.currency"].browse([currency[0]]).read(["symbol", "position"])[0]
+    symbol = html.escape(str(row["symbol"]))
+    if row["position"] == "before":
+        return f"{symbol}{value:,.2f}"
+    return f"{_number(value)} {symbol}"
+
+
 def _format(model: BaseModel, field: Field, value: Any) -> str:
     kind = field.type
     if kind == "boolean":
@@ -99,7 +112,7 @@ def _format(model: BaseModel, field: Field, value: Any) -> str:
     if kind == "selection":
         return html.escape(dict(field.selection or ()).get(value, str(value)))
     if kind == "monetary":
-        return f"{_number(float(value))} €"
+        return _money(model, float(value))
     if kind == "float":
         return _number(float(value))
     if kind == "html":

@@ -309,8 +309,11 @@ def interrupted(turn_id: str, reason: Literal["barge_in", "client"]) -> Message:
     return {"type": "interrupted", "turn_id": turn_id, "reason": reason}
 
 
-def turn_end(turn_id: str) -> Message:
-    return {"type": "turn.end", "turn_id": turn_id}
+def turn_end(turn_id: str, outcome: str | None = None) -> Message:
+    message: Message = {"type": "turn.end", "turn_id": turn_id}
+    if outcome:
+        message["outcome"] = outcome
+    return message
 
 
 def latency(turn_id: str, marks: Mapping[str, int]) -> Message:

@@ -66,6 +66,7 @@ class TurnRunner:
         self.source = source
         self.clock = clock
         self.answer: str | None = None
+        self.outcome: str | None = None
         self._deltas: list[str] = []
         self._splitter = SentenceSplitter()
         self._speech: SpeechOutput | None = None
@@ -120,7 +121,7 @@ class TurnRunner:
             await out.send(wire.agent_text(self.turn_id, self.answer))
         self.clock.mark("end")
         await out.send(wire.latency(self.turn_id, self.clock.marks()))
-        await out.send(wire.turn_end(self.turn_id))
+        await out.send(wire.turn_end(self.turn_id, self.outcome))
         await out.send(wire.state("idle"))
 
     async def _handle(self, event: BrainEvent) -> None:
@@ -189,6 +190,7 @@ class TurnRunner:
             raise TurnInterrupted(event.reason)
         elif isinstance(event, TurnDone):
             self.answer = event.text.strip() or "".join(self._deltas).strip()
+            self.outcome = event.outcome
             if self.answer and not self._deltas and self._speaks_text:
                 # A brain that only reports the whole answer still gets it spoken.
                 self.clock.mark("first_text")

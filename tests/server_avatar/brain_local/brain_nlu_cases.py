@@ -6,9 +6,9 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from daniel.language.text import Lang
 from daniel.server_avatar.services.local.brain.frames import Understanding
 from daniel.server_avatar.services.local.brain.nlu import understand
-from daniel.server_avatar.services.local.brain.text import Lang
 
 #: Wednesday 13 May 2026.
 TODAY = date(2026, 5, 13)

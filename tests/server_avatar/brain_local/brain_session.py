@@ -80,12 +80,22 @@ class Reply:
     requests: list[ConfirmationRequest] = field(default_factory=list)
     outcomes: list[ConfirmationOutcome] = field(default_factory=list)
     events: list[BrainEvent] = field(default_factory=list)
+    outcome: str | None = None
 
     def done(self, name: str) -> ToolActivity:
         """The finished call of tool `name` (the last one)."""
         found = [t for t in self.tools if t.name == name and t.status != "running"]
         assert found, f"no finished {name} call in {[t.name for t in self.tools]}"
         return found[-1]
+
+    def cards(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """The cards the page shows for this turn (of one `kind` when given)."""
+        return [
+            card
+            for t in self.tools
+            if t.status == "done" and (kind is None or t.kind == kind)
+            for card in t.records
+        ]
 
     def called(self, name: str) -> bool:
         return any(t.name == name for t in self.tools)
@@ -105,6 +115,7 @@ async def collect(events: AsyncIterator[BrainEvent]) -> Reply:
             reply.outcomes.append(event)
         elif isinstance(event, TurnDone):
             reply.text = event.text
+            reply.outcome = event.outcome
     assert isinstance(reply.events[-1], TurnDone), "a turn must end with TurnDone"
     assert "Traceback" not in reply.text
     return reply

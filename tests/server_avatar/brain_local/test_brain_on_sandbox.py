@@ -15,8 +15,8 @@ import pytest
 import pytest_asyncio
 from brain_session import collect, mcp_runner, new_brain, say, server_config, word
 
+from daniel.language.formatting import money, number
 from daniel.odoo import OdooClient
-from daniel.server_avatar.services.local.brain.speech import money, number
 from daniel.server_avatar.services.mcp_tools import McpToolRunner
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -63,17 +63,15 @@ async def test_pipeline_question_is_answered_with_the_real_numbers(
     count, total = await _open_pipeline(odoo)
     assert f"{number(count, 'es')} oportunidades abiertas" in reply.text
     assert money(total, "es", "EUR") in reply.text
-    activity = reply.done("crm_pipeline_summary")
-    assert (activity.status, activity.kind, activity.label) == (
-        "done",
-        "summary",
-        "Consultando el pipeline…",
-    )
-    assert [t.status for t in reply.tools if t.name == "crm_pipeline_summary"] == [
-        "running",
-        "done",
-    ]
-    assert reply.deltas  # spoken sentence by sentence
+    stages = reply.cards("summary")  # the page shows the pipeline stage by stage
+    assert stages
+    assert {card["model"] for card in stages} == {"crm.stage"}
+    assert sum(card["count"] for card in stages) == count
+    summary = next(t for t in reply.tools if t.kind == "summary")
+    assert [t.status for t in reply.tools if t.call_id == summary.call_id] == ["running", "done"]
+    assert summary.label == "Consultando oportunidades…"
+    assert reply.outcome == "answered"
+    assert len(reply.deltas) >= 2  # spoken sentence by sentence
 
 
 async def test_pipeline_tool_summary_and_brain_answer_agree(
@@ -94,7 +92,7 @@ async def test_pipeline_in_english_formats_money_the_english_way(
     count, total = await _open_pipeline(odoo)
     assert f"{number(count, 'en')} open opportunities" in reply.text
     assert money(total, "en", "EUR") in reply.text
-    assert reply.done("crm_pipeline_summary").label == "Checking the pipeline…"
+    assert {t.label for t in reply.tools} == {"Looking at opportunities…"}
 
 
 async def test_my_tasks_today(runner: McpToolRunner, odoo: OdooClient) -> None:
@@ -117,12 +115,12 @@ async def test_my_tasks_today(runner: McpToolRunner, odoo: OdooClient) -> None:
             ["date_deadline", "<", f"{tomorrow} 00:00:00"],
         ],
     )
-    activity = reply.done("task_list")
-    assert activity.kind == "tasks"
-    assert task_id in {card["id"] for card in activity.records}
-    assert all(card["url"].startswith("http") for card in activity.records)
-    spoken = "una tarea" if expected == 1 else f"{number(expected, 'es')} tareas"
-    assert reply.text.startswith(f"Tienes {spoken} para hoy")
+    cards = reply.cards("tasks")
+    assert task_id in {card["id"] for card in cards}
+    assert all(card["url"].startswith("http") for card in cards)
+    spoken = "1 tarea abierta que vence" if expected == 1 else f"{number(expected, 'es')} tareas"
+    assert reply.text.startswith(f"Tienes {spoken}")
+    assert "hoy" in reply.text
 
 
 async def test_follow_up_repeats_the_question_for_someone_else(
@@ -130,29 +128,26 @@ async def test_follow_up_repeats_the_question_for_someone_else(
 ) -> None:
     brain = new_brain(runner)
     first = await say(brain, "¿qué oportunidades tiene Ana García?")
-    ana = first.done("crm_list_leads")
-    assert ana.records
-    assert {card["salesperson"] for card in ana.records} == {"Ana García"}
+    ana = first.cards("leads")
+    assert ana
+    assert {card["salesperson"] for card in ana} == {"Ana García"}
     second = await say(brain, "¿y los de Carlos?")
-    listed = second.done("crm_list_leads")
-    assert {card["salesperson"] for card in listed.records} == {"Carlos Navarro"}
+    listed = second.cards("leads")
+    assert {card["salesperson"] for card in listed} == {"Carlos Navarro"}
     carlos = await odoo.search_read("res.users", [["name", "=", "Carlos Navarro"]], ["id"])
-    expected = await odoo.search_count(
-        "crm.lead", [["user_id", "=", carlos[0]["id"]], ["probability", "<", 100]]
-    )
+    expected, _ = await _open_pipeline(odoo, user_id=carlos[0]["id"])
     assert second.text.startswith(f"Carlos Navarro tiene {number(expected, 'es')} oportunidad")
 
 
 async def test_pointing_at_an_item_of_the_last_answer_opens_it(runner: McpToolRunner) -> None:
     brain = new_brain(runner)
     listing = await say(brain, "oportunidades en negociación")
-    records = listing.done("crm_list_leads").records
+    records = listing.cards("leads")
     assert len(records) >= 2
     assert {card["stage"] for card in records} == {"Negociación"}
     detail = await say(brain, "la segunda")
-    opened = detail.done("crm_get_lead")
-    assert opened.records[0]["id"] == records[1]["id"]
-    assert f"«{records[1]['name']}»" in detail.text
+    assert detail.text.startswith(records[1]["name"])
+    assert "Negociación" in detail.text
 
 
 async def test_ambiguous_name_is_asked_back_then_resolved(runner: McpToolRunner) -> None:
@@ -161,9 +156,10 @@ async def test_ambiguous_name_is_asked_back_then_resolved(runner: McpToolRunner)
     assert "Acme Ibérica S.L." in asked.text
     assert "Acme Soluciones Digitales S.L." in asked.text
     assert asked.text.endswith("¿Cuál?")
-    assert not asked.called("crm_list_leads")
+    assert asked.outcome == "asked"
+    assert not asked.cards()
     answered = await say(brain, "la de Soluciones")
-    records = answered.done("crm_list_leads").records
+    records = answered.cards("leads")
     assert records
     assert {card["customer"] for card in records} == {"Acme Soluciones Digitales S.L."}
 
@@ -187,8 +183,8 @@ async def test_create_task_preview_then_yes_creates_it(
     [outcome] = done.outcomes
     assert (outcome.confirmation_id, outcome.status) == (request.confirmation_id, "done")
     assert done.text == f"Hecho: he creado la tarea «{title}»."
-    listed = await say(brain, "tareas de Ana García")
-    task = [card for card in listed.done("task_list").records if card["name"] == title]
+    listed = await say(brain, "tareas de Ana García para el viernes")
+    task = [card for card in listed.cards("tasks") if card["name"] == title]
     assert task, "the new task is listed"
     friday = date.today() + timedelta(days=(4 - date.today().weekday()) % 7 or 7)
     assert (task[0]["deadline"], task[0]["assignees"], task[0]["project"]) == (
@@ -264,9 +260,13 @@ async def test_english_write_with_a_yes(runner: McpToolRunner, odoo: OdooClient)
 
 async def test_unknown_requests_get_help_with_examples(runner: McpToolRunner) -> None:
     reply = await say(new_brain(runner), "¿qué tiempo hace en Marte?")
-    assert reply.text.startswith("Perdona, no te he entendido.")
-    assert "«mis tareas de hoy»" in reply.text
+    assert reply.text.startswith("Eso queda fuera de lo que puedo consultar")
+    assert reply.outcome == "out_of_scope"
     assert not reply.tools
+    reply = await say(new_brain(runner), "blorf quux zapatilla")
+    assert reply.text.startswith("No he entendido")
+    assert "«¿qué oportunidades tengo abiertas?»" in reply.text
+    assert reply.outcome == "not_understood"
 
 
 async def test_a_refused_write_is_explained_without_a_traceback(
@@ -283,11 +283,11 @@ async def test_a_refused_write_is_explained_without_a_traceback(
 
 async def test_english_question_back_and_pointer_answer(runner: McpToolRunner) -> None:
     brain = new_brain(runner, "en")
-    asked = await say(brain, "show me the Acme leads")
-    assert asked.text.startswith("There are two Acme: Acme Ibérica S.L. and Acme Soluciones")
+    asked = await say(brain, "show me the Acme deals")
+    assert "Acme Ibérica S.L. or Acme Soluciones Digitales S.L." in asked.text
     assert asked.text.endswith("Which one?")
     answered = await say(brain, "the second one")
-    records = answered.done("crm_list_leads").records
+    records = answered.cards("leads")
     assert {card["customer"] for card in records} == {"Acme Soluciones Digitales S.L."}
     assert answered.text.startswith("There ")
 
@@ -313,7 +313,7 @@ async def test_a_note_goes_to_the_lead_being_talked_about(
     lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
     brain = new_brain(runner)
     shown = await say(brain, f"háblame de la oportunidad {name}")
-    assert shown.text.startswith(f"«{name}»")
+    assert shown.text.startswith(name)
     note = f"Quieren una demo el martes ({word('ref')})"
     preview = await say(brain, f"añade una nota: {note}")
     assert [r.tool for r in preview.requests] == ["crm_log_note"]
@@ -328,7 +328,7 @@ async def test_the_answer_follows_the_language_of_the_message(runner: McpToolRun
     brain = new_brain(runner, "es")
     english = await say(brain, "show me my tasks for today")
     assert english.text.startswith("You have")
-    assert english.done("task_list").label == "Looking up tasks…"
+    assert {t.label for t in english.tools} == {"Looking at tasks…"}
     spanish = await say(brain, "gracias")
     assert spanish.text == "¡De nada! ¿Algo más?"
 

@@ -36,14 +36,15 @@ from daniel.mcp_odoo.toolkit import (
     read_result,
     search_page,
 )
+from daniel.odoo import meanings
 
 Status = Literal["open", "won", "lost", "all"]
 
 _STATUS_DOMAINS: dict[str, list[Any]] = {
-    "open": [["active", "=", True], ["probability", "<", 100]],
-    "won": [["active", "=", True], ["probability", ">=", 100]],
-    "lost": [["active", "=", False], ["probability", "=", 0]],
-    "all": ["|", ["active", "=", True], ["active", "=", False]],
+    "open": meanings.LEAD_OPEN,
+    "won": meanings.LEAD_WON,
+    "lost": meanings.LEAD_LOST,
+    "all": meanings.LEAD_ANY,
     "active": [["active", "=", True]],
 }
 _TAGS = re.compile(r"<[^>]+>")

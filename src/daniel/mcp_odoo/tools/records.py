@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from daniel.mcp_odoo.cards import TYPED, typed_cards
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.generic import clean_record, default_fields, field_defs
 from daniel.mcp_odoo.i18n import t
@@ -52,14 +53,18 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 known = ", ".join(sorted(defs)[:40])
                 problem = f"unknown field(s) {', '.join(unknown)} on {model}; some fields: {known}"
                 raise ToolError(t(call.lang, "bad_value", param="fields", problem=problem))
-        read_fields = wanted or default_fields(model, defs)
+        typed = TYPED.get(model) if wanted is None else None
+        read_fields = wanted or (typed[0] if typed else default_fields(model, defs))
         rows, count = await asyncio.gather(
             call.odoo.search_read(
                 model, checked_domain, read_fields, offset=offset, limit=limit, order=checked_order
             ),
             call.odoo.search_count(model, checked_domain),
         )
-        cards = [generic_card(model, clean_record(row, defs), call.base_url) for row in rows]
-        return read_result(
-            call, kind="records", what="records", cards=cards, count=count, offset=offset
-        )
+        if typed is not None:  # the same cards as the business tools give
+            cards = await typed_cards(call, model, rows)
+            kind = typed[1]
+        else:
+            cards = [generic_card(model, clean_record(row, defs), call.base_url) for row in rows]
+            kind = "records"
+        return read_result(call, kind=kind, what="records", cards=cards, count=count, offset=offset)

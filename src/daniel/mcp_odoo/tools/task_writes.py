@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from daniel.mcp_odoo.cards import task_cards
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.helpers import like_text
@@ -26,7 +27,7 @@ from daniel.mcp_odoo.toolkit import (
     change,
     start_write,
 )
-from daniel.mcp_odoo.tools.tasks import read_task, task_cards
+from daniel.mcp_odoo.tools.tasks import read_task
 
 Assignees = Annotated[
     list[NameOrId] | NameOrId,

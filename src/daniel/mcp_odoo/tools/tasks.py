@@ -8,11 +8,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from daniel.mcp_odoo.cards import task_cards
 from daniel.mcp_odoo.dates import week_bounds
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.i18n import fmt_date, t
-from daniel.mcp_odoo.records import TASK_FIELDS, Card, task_card
+from daniel.mcp_odoo.records import TASK_FIELDS, Card
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
@@ -28,9 +29,10 @@ from daniel.mcp_odoo.toolkit import (
     read_result,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text
+from daniel.odoo import meanings
 
 Deadline = Literal["overdue", "today", "this_week", "next_week", "none"]
-CLOSED_STATES = ["1_done", "1_canceled"]
+CLOSED_STATES = list(meanings.TASK_CLOSED_STATES)
 
 
 def deadline_domain(deadline: Deadline, today: dt.date) -> list[Any]:
@@ -48,17 +50,6 @@ def deadline_domain(deadline: Deadline, today: dt.date) -> list[Any]:
         return [["date_deadline", ">=", at(today)], ["date_deadline", "<", at(tomorrow)]]
     start, end = week_bounds(today, 0 if deadline == "this_week" else 1)
     return [["date_deadline", ">=", at(start)], ["date_deadline", "<", at(end)]]
-
-
-async def task_cards(call: ToolCall, rows: list[dict[str, Any]]) -> list[Card]:
-    """Cards with assignee and tag names from the caches (no request once warm)."""
-    deps = call.deps
-    user_ids = {uid for row in rows for uid in row.get("user_ids") or []}
-    tag_ids = {tid for row in rows for tid in row.get("tag_ids") or []}
-    users, tags = await asyncio.gather(
-        deps.user_names.names(call.odoo, user_ids), deps.task_tag_names.names(call.odoo, tag_ids)
-    )
-    return [task_card(row, call.base_url, users, tags) for row in rows]
 
 
 async def read_task(call: ToolCall, task_id: int, extra: list[str] | None = None) -> dict[str, Any]:

@@ -287,9 +287,12 @@ class Notice:
 
 @dataclass(frozen=True, slots=True)
 class TurnDone:
-    """The brain finished the turn; `text` is the whole answer."""
+    """The brain finished the turn; `text` is the whole answer. `outcome`, when the brain
+    knows it: answered, asked (a question back), not_understood, out_of_scope, proposed
+    (a change awaits confirmation) or error."""
 
     text: str
+    outcome: str | None = None
 
 
 BrainEvent = (

@@ -157,7 +157,10 @@ const SERVER_MESSAGES = {
   },
   'speech.segment.end': { turn_id: 'id', segment: 'number' },
   interrupted: { 'turn_id?': 'id', 'reason?': 'string' },
-  'turn.end': { turn_id: 'id' },
+  'turn.end': {
+    turn_id: 'id',
+    'outcome?': ['answered', 'asked', 'not_understood', 'out_of_scope', 'proposed', 'error'],
+  },
   latency: { turn_id: 'id', marks: 'object' },
   'avatar.session': { provider: 'string', livekit_url: 'string', token: 'string' },
   notice: { 'level?': ['info', 'warning'], message: 'string' },

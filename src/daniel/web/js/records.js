@@ -18,6 +18,10 @@ const TECHNICAL_KEYS = new Set([
   'color',
   'priority_level',
 ]);
+/** How a name look-up (`resolve_name`) matched: internal detail, never shown to users. */
+const MATCH_KEYS = new Set(['kind', 'match', 'rank']);
+/** Where a card names its currency (an ISO code, a symbol or an Odoo [id, name] pair). */
+const CURRENCY_KEYS = ['currency', 'currency_id', 'company_currency', 'company_currency_id'];
 /** What the groups are, by their model (the first column's heading). */
 const GROUP_LABELS = {
   es: {
@@ -83,6 +87,7 @@ const LABELS = {
     tags: 'Etiquetas',
     quantity: 'Cantidad',
     price: 'Precio',
+    detail: 'Detalle',
     won: 'Ganadas',
     lost: 'Perdidas',
     open: 'Abiertas',
@@ -119,6 +124,7 @@ const LABELS = {
     tags: 'Tags',
     quantity: 'Quantity',
     price: 'Price',
+    detail: 'Detail',
     won: 'Won',
     lost: 'Lost',
     open: 'Open',
@@ -179,6 +185,10 @@ const MONEY_KEYS = new Set([
   'price_unit',
   'subtotal',
 ]);
+/** Symbols of the common currencies, as the spoken answers use them
+ * (daniel/language/formatting.py); other ISO codes get the browser's symbol. */
+const SYMBOLS = { EUR: '€', USD: '$', GBP: '£', MXN: '$', COP: '$', ARS: '$', CLP: '$' };
+const PREFIX_SYMBOLS = new Set(['$', '£', '€', '¥']);
 const PERCENT_KEYS = new Set(['probability']);
 const WORD_KEYS = new Set(['status', 'state', 'priority', 'type']);
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/;
@@ -211,6 +221,57 @@ function isEmpty(value) {
   );
 }
 
+/** The currency a card's amounts are in, as Odoo gives it ("USD", "€"), or null. */
+export function currencyOf(record) {
+  if (!record || typeof record !== 'object') return null;
+  for (const key of CURRENCY_KEYS) {
+    let value = record[key];
+    if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'string') {
+      value = value[1];
+    }
+    if (typeof value === 'string' && value.trim()) return value.trim();
+  }
+  return null;
+}
+
+function currencySymbol(code) {
+  const upper = code.toUpperCase();
+  if (SYMBOLS[upper]) return SYMBOLS[upper];
+  if (!/^[A-Z]{3}$/.test(upper)) return code; // already a symbol ("€", "S/")
+  try {
+    const parts = new Intl.NumberFormat('en-US', {
+      style: 'currency',
+      currency: upper,
+      currencyDisplay: 'narrowSymbol',
+    }).formatToParts(0);
+    return parts.find((p) => p.type === 'currency')?.value || upper;
+  } catch {
+    return upper; // not a currency the browser knows: its code, never a guess
+  }
+}
+
+/**
+ * An amount with its currency the way the spoken answers say it: "1.239.800 €" and
+ * "1.239.800 $" in Spanish, "$1,239,800" and "€1,239,800" in English; cents only when
+ * there are any. No currency known → the bare number (never an assumed euro).
+ */
+export function formatMoney(value, currency, lang = getLang()) {
+  const cents = Math.round(value * 100) % 100 !== 0;
+  const amount = formatNumber(
+    Math.abs(value),
+    { minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 2 },
+    lang,
+  );
+  const sign = value < 0 ? '-' : '';
+  const symbol = typeof currency === 'string' && currency.trim() ? currencySymbol(currency.trim()) : '';
+  if (!symbol) return `${sign}${amount}`;
+  if (lang === 'es') return `${sign}${amount} ${symbol}`;
+  if (PREFIX_SYMBOLS.has(symbol) || (symbol.length <= 3 && !/^\p{L}+$/u.test(symbol))) {
+    return `${sign}${symbol}${amount}`;
+  }
+  return `${sign}${amount} ${symbol}`;
+}
+
 /** A value in plain words: money, %, dates, Odoo many2one pairs, state codes. */
 export function formatValue(key, value, record = {}, lang = getLang()) {
   if (isEmpty(value)) return '—';
@@ -225,17 +286,7 @@ export function formatValue(key, value, record = {}, lang = getLang()) {
   if (typeof value === 'number') {
     if (PERCENT_KEYS.has(key))
       return `${formatNumber(value, { maximumFractionDigits: 0 }, lang)} %`;
-    if (MONEY_KEYS.has(key)) {
-      const currency = typeof record.currency === 'string' ? record.currency : '';
-      const amount = formatNumber(
-        value,
-        { minimumFractionDigits: 0, maximumFractionDigits: 2 },
-        lang,
-      );
-      const symbol = currency === 'EUR' ? '€' : currency === 'USD' ? '$' : currency;
-      if (!symbol) return amount;
-      return symbol === '$' && lang === 'en' ? `$${amount}` : `${amount} ${symbol}`;
-    }
+    if (MONEY_KEYS.has(key)) return formatMoney(value, currencyOf(record), lang);
     return formatNumber(value, { maximumFractionDigits: 2 }, lang);
   }
   if (typeof value === 'string') {
@@ -255,6 +306,13 @@ export function formatValue(key, value, record = {}, lang = getLang()) {
   return String(value);
 }
 
+/** A key that is not for readers: bookkeeping, how a name matched, or the currency
+ * when the card's amounts already carry it. */
+function hiddenKey(key, fields) {
+  if (TECHNICAL_KEYS.has(key) || MATCH_KEYS.has(key)) return true;
+  return CURRENCY_KEYS.includes(key) && Object.keys(fields).some((k) => MONEY_KEYS.has(k));
+}
+
 /** The fields to show for one card of `kind`: [{key, label, value}] with values present. */
 export function displayFields(kind, record, lang = getLang()) {
   const fields = recordFields(record);
@@ -263,7 +321,10 @@ export function displayFields(kind, record, lang = getLang()) {
     ? wanted.filter((k) => k in fields)
     : Object.keys(fields)
         .filter(
-          (k) => !TECHNICAL_KEYS.has(k) && !isEmpty(fields[k]) && typeof fields[k] !== 'object',
+          (k) =>
+            !hiddenKey(k, fields) &&
+            !isEmpty(fields[k]) &&
+            (typeof fields[k] !== 'object' || CURRENCY_KEYS.includes(k)),
         )
         .slice(0, MAX_OTHER_FIELDS);
   return keys
@@ -287,7 +348,7 @@ export function summaryTable(records, lang = getLang()) {
     for (const [key, value] of Object.entries(recordFields(record))) {
       if (
         seen.has(key) ||
-        TECHNICAL_KEYS.has(key) ||
+        hiddenKey(key, recordFields(record)) ||
         (value !== null && typeof value === 'object')
       ) {
         continue;

@@ -74,7 +74,7 @@ export class Transcript {
     const key = String(turnId);
     let turn = this.turns.get(key);
     if (!turn) {
-      turn = { user: null, agent: null, deltas: '', final: false };
+      turn = { user: null, agent: null, deltas: '', final: false, answered: false };
       this.turns.set(key, turn);
     }
     return turn;
@@ -230,9 +230,15 @@ export class Transcript {
     }
   }
 
+  /** The turn's speech was cut. Answering its proposal (Confirm/Cancel) cuts the speech
+   * too, but an answered turn whose text is complete was not interrupted: no mark. */
   interrupted(turnId) {
     const turn = this.turns.get(String(turnId));
     if (!turn?.agent) return;
+    if (turn.answered && turn.final) {
+      if (!turn.agent.classList.contains('is-done')) this.endTurn(turnId);
+      return;
+    }
     turn.agent.classList.add('is-interrupted');
     const meta = turn.agent.querySelector('.turn__meta');
     if (!meta.querySelector('.interrupted')) {
@@ -301,6 +307,9 @@ export class Transcript {
     );
     const answer = (yes) => {
       if (card.dataset.state) return;
+      if (msg.turn_id !== undefined && msg.turn_id !== null) {
+        this._turn(msg.turn_id).answered = true;
+      }
       card.dataset.state = 'sent';
       accept.disabled = true;
       cancel.disabled = true;

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .speech import count_noun, day_words, join, money, number, parse_iso
-from .text import Lang
+from daniel.language.formatting import count_noun, day_words, join, money, number, parse_iso
+from daniel.language.text import Lang
 
 Card = dict[str, Any]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from daniel.language.formatting import capitalize, join, money, number
+from daniel.language.text import Lang
+
 from .answers import Card, pick
-from .speech import capitalize, join, money, number
-from .text import Lang
 
 _STATE_WORDS = {
     "draft": ("presupuesto", "quotation"),

@@ -11,20 +11,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from daniel.server_avatar.services.base import Brain, BrainContext, BrainEvent, TurnDone
+from daniel.language.text import Lang, detect_lang, fold, is_no, is_yes
+from daniel.server_avatar.services.base import (
+    Brain,
+    BrainContext,
+    BrainEvent,
+    ConfirmationRequest,
+    ProviderError,
+    ToolRunner,
+    TurnDone,
+)
+from daniel.understanding.engine import Engine, shared_index
+from daniel.understanding.executor import ToolFailure
 
 from . import reads, reads_sales, writes, writes_sales
 from .dialogue import Conversation
-from .frames import Intent, Understanding
+from .frames import WRITE_INTENTS, Intent, Understanding
 from .nlu import understand
 from .phrases import say
 from .state import MODEL_OF_KIND, DialogueState, Entity, Frame
-from .text import Lang, detect_lang, is_no, is_yes
-from .turn import ToolCaller, ToolsUnavailable, Turn
+from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +67,23 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.TASK_DEADLINE: writes.task_command,
     Intent.CONFIRM_QUOTATION: writes_sales.confirm_quotation,
 }
+#: Intents the dialogue layer keeps: changes (preview → confirm) and small talk; every
+#: other question goes to the understanding engine.
+_KEPT_INTENTS = WRITE_INTENTS | {
+    Intent.GREETING,
+    Intent.THANKS,
+    Intent.GOODBYE,
+    Intent.HELP,
+    Intent.WHOAMI,
+}
+#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
+_IMPERATIVE = re.compile(
+    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
+    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
+    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
+    r"quiero crear|i want to create|"
+    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
+)
 _DETAIL_KIND = {
     Intent.LEAD_DETAIL: "lead",
     Intent.TASK_DETAIL: "task",
@@ -84,6 +113,8 @@ class LocalBrain(Brain):
         self._tools = ToolCaller(context.tools, context.session_id)
         self._conversation = Conversation(self._state, self._tools, self.today)
         self._task: asyncio.Task[None] | None = None
+        self._runner = context.tools
+        self._engine: Engine | None = None
 
     # ----------------------------------------------------------------------- clock
     def today(self) -> date:
@@ -119,9 +150,7 @@ class LocalBrain(Brain):
     def confirm(self, confirmation_id: str, accept: bool) -> AsyncIterator[BrainEvent]:
         pending = self._state.pending
         lang = pending.lang if pending and pending.token == confirmation_id else self._state.lang
-        return self._run(
-            lang, lambda turn: writes.settle(self._conversation, turn, confirmation_id, accept)
-        )
+        return self._run(lang, lambda turn: self._settle(turn, confirmation_id, accept))
 
     async def interrupt(self) -> None:
         if self._task is not None and not self._task.done():
@@ -142,7 +171,10 @@ class LocalBrain(Brain):
         finally:
             if not task.done():
                 task.cancel()
-        yield TurnDone(turn.text)
+        outcome = turn.outcome
+        if outcome is None and any(isinstance(e, ConfirmationRequest) for e in turn.events):
+            outcome = "proposed"
+        yield TurnDone(turn.text, outcome or ("asked" if self._state.question else "answered"))
 
     async def _guarded(self, turn: Turn, work: Callable[[Turn], Awaitable[None]]) -> None:
         try:
@@ -166,10 +198,10 @@ class LocalBrain(Brain):
         if state.pending is not None:
             token = state.pending.token
             if understood.intent is Intent.YES or is_yes(text):
-                await writes.settle(conv, turn, token, True)
+                await self._settle(turn, token, True)
                 return
             if understood.intent is Intent.NO or is_no(text):
-                await writes.settle(conv, turn, token, False)
+                await self._settle(turn, token, False)
                 return
             state.pending = None  # a new request: the preview is left to expire
             turn.say(say(turn.lang, "dropped_pending"))
@@ -185,11 +217,48 @@ class LocalBrain(Brain):
         if understood.intent in (Intent.YES, Intent.NO):
             turn.say(say(turn.lang, "nothing_pending"))
             return
+        command = await self._engine_for(turn).command(text, turn.lang, self.today())
+        if command is not None:
+            await writes.propose(conv, turn, command.tool, command.args)
+            return
+        engine = self._engine_for(turn)
+        keep = understood.intent in _KEPT_INTENTS
+        if keep and understood.intent in WRITE_INTENTS and not _IMPERATIVE.search(fold(text)):
+            keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing
+        if keep and understood.intent not in WRITE_INTENTS:
+            keep = not await engine.wants(text, turn.lang, self.today())  # "¿y Daniel?"
+        if not keep:
+            await self._understanding(turn, text)
+            return
         frame = conv.frame_for(understood)
         if frame is None:
             await self._small_talk(turn, understood)
             return
         await self._dispatch(turn, frame, understood)
+
+    async def _settle(self, turn: Turn, token: str, accept: bool) -> None:
+        """Confirm or cancel a proposed change; after a change, names are read again."""
+        await writes.settle(self._conversation, turn, token, accept)
+        if accept and self._engine is not None:
+            self._engine.invalidate()
+
+    def _engine_for(self, turn: Turn) -> Engine:
+        tools = _TurnTools(self._tools, turn)
+        if self._engine is None:
+            quiet = _RunnerTools(self._runner)
+            self._engine = Engine(tools, shared_index(quiet, self._runner, None))
+        self._engine.tools = tools
+        return self._engine
+
+    async def _understanding(self, turn: Turn, text: str) -> None:
+        """Questions about the ERP: the understanding engine answers them."""
+        engine = self._engine_for(turn)
+        try:
+            turn.outcome = await engine.answer(text, turn.lang, self.today(), turn.say)
+        except ToolFailure as exc:
+            turn.say(say(turn.lang, "tool_failed", message=exc.message))
+            turn.outcome = "error"
+        self._state.remember_records([r for r in engine.context.rows if "model" in r])
 
     def _understand(self, text: str, lang: Lang) -> Understanding:
         return understand(text, lang=lang, today=self.today(), stages=self._state.stages or ())
@@ -263,3 +332,38 @@ class LocalBrain(Brain):
 
 def _model(kind: str) -> str:
     return MODEL_OF_KIND[kind]
+
+
+class _TurnTools:
+    """MCP tools for the understanding engine, shown on the page as this turn's activity."""
+
+    def __init__(self, caller: ToolCaller, turn: Turn) -> None:
+        self.caller = caller
+        self.turn = turn
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
+    ) -> dict[str, Any]:
+        result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
+        if result.is_error:
+            raise ToolFailure(error_text(result))
+        return dict(result.structured)
+
+
+class _RunnerTools:
+    """The same tools without a turn: background loads such as the name index."""
+
+    def __init__(self, runner: ToolRunner) -> None:
+        self.runner = runner
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
+    ) -> dict[str, Any]:
+        args = {key: value for key, value in arguments.items() if value is not None}
+        try:
+            result = await self.runner.call(name, args)
+        except ProviderError as exc:
+            raise ToolsUnavailable(exc.message) from exc
+        if result.is_error:
+            raise ToolFailure(error_text(result))
+        return dict(result.structured)

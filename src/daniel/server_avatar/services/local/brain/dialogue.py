@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from daniel.language.formatting import join
+from daniel.language.text import Lang, fold
+
 from .frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
 from .lexicon import ORDINAL, ORDINALS, STOP
 from .phrases import say
 from .slots import parse_lines
-from .speech import join
 from .state import DialogueState, Entity, Frame, Question, UserInfo
-from .text import Lang, fold
 from .turn import ToolCaller, Turn, error_text, records_of
 
 _KIND_NOUN = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 
-from .dates import DateSpan
-from .text import Lang
+from daniel.language.dates import DateSpan
+from daniel.language.text import Lang
 
 
 class Intent(StrEnum):

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from daniel.language.text import collapse, is_no, is_yes
+
 from . import lexicon as lx
 from .frames import Intent
-from .text import collapse, is_no, is_yes
 
 _PUNCT = re.compile(r"[¿?¡!.,;:()\[\]\x01]")
 _QUESTION_START = re.compile(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .text import words
+from daniel.language.text import words
 
 
 def cue(pattern: str) -> re.Pattern[str]:

@@ -10,8 +10,10 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from .amounts import find_amounts
-from .dates import DateSpan, find_dates, week_of
+from daniel.language.dates import DateSpan, find_dates, week_of
+from daniel.language.numbers import find_amounts
+from daniel.language.text import Lang
+
 from .frames import NEXT_STAGE, RECORD_INTENTS, WRITE_INTENTS, Intent, Slots, Understanding
 from .intents import classify
 from .lexicon import NEXT_STAGE as NEXT_STAGE_WORDS
@@ -27,7 +29,6 @@ from .slots import (
     extract_stage,
     extract_title,
 )
-from .text import Lang
 
 _TITLE_INTENTS = (Intent.CREATE_TASK, Intent.CREATE_LEAD)
 _PAYLOAD_INTENTS = (

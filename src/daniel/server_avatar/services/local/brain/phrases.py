@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .text import Lang
+from daniel.language.text import Lang
 
 PHRASES: dict[str, tuple[str, str]] = {
     # --- small talk -------------------------------------------------------------------
@@ -66,6 +66,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "unavailable": (
         "Lo siento, ahora mismo no puedo conectar con Odoo. Inténtalo de nuevo en un momento.",
         "Sorry, I can't reach Odoo right now. Please try again in a moment.",
+    ),
+    "tool_failed": (
+        "Lo siento, Odoo no ha podido responder: {message}",
+        "Sorry, Odoo could not answer: {message}",
     ),
     "crash": (
         "Lo siento, algo ha fallado al preparar la respuesta. ¿Puedes repetirlo de otra forma?",

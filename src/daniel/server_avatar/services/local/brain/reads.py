@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from daniel.language.formatting import join, period_words
+from daniel.language.text import Lang
+
 from .answers import (
     Ask,
     lead_detail,
@@ -23,9 +26,7 @@ from .answers_sales import (
 )
 from .dialogue import Asked, Conversation, remember
 from .phrases import say
-from .speech import join, period_words
 from .state import Entity, Frame
-from .text import Lang
 from .turn import Turn, error_text, records_of
 
 _WHAT = {

@@ -3,9 +3,10 @@ of quotations and orders."""
 
 from __future__ import annotations
 
+from daniel.language.dates import month_of
+
 from .answers import pick
 from .answers_sales import orders_answer, sales_of_answer, sales_summary_answer
-from .dates import month_of
 from .dialogue import Asked, Conversation, remember
 from .phrases import say
 from .reads import currency_of, failed, period_args, period_spoken, show_record, who_of

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from daniel.language.text import Token, fold, tokenize
+
 from .lexicon import CONNECTORS, STOP
-from .text import Token, fold, tokenize
 
 BLANK = "\x01"
 #: Names that are also common words; taken as names when capitalised mid-sentence.

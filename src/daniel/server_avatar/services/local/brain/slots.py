@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from daniel.language.dates import SMALL_NUMBERS
+from daniel.language.text import fold, words
+
 from . import lexicon as lx
-from .dates import SMALL_NUMBERS
 from .frames import Intent, QuoteLine, Slots
 from .scan import Scan
-from .text import fold, words
 
 _WORD = re.compile(r"\b[a-z]+\b")
 _QUOTED = re.compile(r"[«“\"]([^«»“”\"]{2,})[»”\"]")

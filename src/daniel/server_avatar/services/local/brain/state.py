@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from daniel.language.text import Lang
+
 from .frames import Intent, Slots
-from .text import Lang
 
 Card = dict[str, Any]
 

@@ -13,6 +13,7 @@ import logging
 import re
 from typing import Any
 
+from daniel.language.text import Lang
 from daniel.server_avatar.services.base import (
     BrainEvent,
     ProviderError,
@@ -21,8 +22,6 @@ from daniel.server_avatar.services.base import (
     ToolResult,
     ToolRunner,
 )
-
-from .text import Lang
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +43,11 @@ class Turn:
         self.lang = lang
         self.queue: asyncio.Queue[BrainEvent | None] = asyncio.Queue()
         self.sentences: list[str] = []
+        self.events: list[BrainEvent] = []
+        self.outcome: str | None = None
 
     def emit(self, event: BrainEvent) -> None:
+        self.events.append(event)
         self.queue.put_nowait(event)
 
     def say(self, *sentences: str) -> None:

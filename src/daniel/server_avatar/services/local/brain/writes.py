@@ -9,16 +9,16 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from daniel.language.dates import DateSpan
+from daniel.language.formatting import day_words, join, parse_iso
+from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 
-from .dates import DateSpan
 from .dialogue import ASKED, Asked, Conversation
 from .frames import NEXT_STAGE, Intent
 from .phrases import lower_first, say
 from .slots import stage_aliases
-from .speech import day_words, join, parse_iso
 from .state import MODEL_OF_KIND, Entity, Frame, PendingWrite
-from .text import Lang, fold
 from .turn import Turn, error_text, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
@@ -63,7 +63,7 @@ def deadline_of(period: DateSpan | None) -> date | None:
     if period is None:
         return None
     if period.grain == "day":
-        return period.start
+        return period.end  # a day, or "hasta el viernes": the last day of the range
     if period.grain == "week":
         return min(period.end, period.start + timedelta(days=4))
     return period.end

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from daniel.server_avatar.services.local.brain.amounts import find_amounts, words_to_number
-from daniel.server_avatar.services.local.brain.text import fold
+from daniel.language.numbers import find_amounts, words_to_number
+from daniel.language.text import fold
 
 
 @pytest.mark.parametrize(

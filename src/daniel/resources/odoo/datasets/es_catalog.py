@@ -1,18 +1,10 @@
-"""Static tables behind the sandbox demo data: products, CRM, projects and schedules."""
+"""The Spanish demo company's catalog, pipeline vocabulary and projects (see `es`)."""
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
+from daniel.resources.odoo.datasets.model import DAY, HOUR, MONTH, UNIT
 
-from daniel.resources.odoo.people import COMPANIES
-
-UOMS = [
-    ("uom.product_uom_unit", "Unidades"),
-    ("uom.product_uom_hour", "Horas"),
-    ("uom.product_uom_day", "Días"),
-    ("uom.product_uom_month", "Meses"),
-]
+UOMS = [(UNIT, "Unidades"), (HOUR, "Horas"), (DAY, "Días"), (MONTH, "Meses")]
 TAXES = [
     ("account.tax_21", "21% IVA", 21.0),
     ("account.tax_10", "10% IVA", 10.0),
@@ -24,12 +16,7 @@ PRODUCT_CATEGORIES = [
     ("demo.categ_software", "Software"),
     ("demo.categ_furniture", "Mobiliario"),
 ]
-_U, _H, _D, _MO = (
-    "uom.product_uom_unit",
-    "uom.product_uom_hour",
-    "uom.product_uom_day",
-    "uom.product_uom_month",
-)
+_U, _H, _D, _MO = UNIT, HOUR, DAY, MONTH
 _SV, _HW, _SW, _FU = (
     "demo.categ_services",
     "demo.categ_hardware",
@@ -324,79 +311,3 @@ TASK_NOTES = [
     "Hecho en local; pendiente de subir a producción.",
     "El cliente pide adelantar la entrega una semana.",
 ]
-
-
-def lead_plan() -> list[tuple[int | None, str, str]]:
-    """(company index or None, need, type) of the 66 demo leads, names all different."""
-    plan: list[tuple[int | None, str, str]] = []
-    used: set[tuple[int | None, str]] = set()
-    for i in range(66):
-        company: int | None = None if i % 9 == 4 else (i * 5) % len(COMPANIES)
-        step = 0
-        need = NEEDS[(i * 11) % len(NEEDS)]
-        while (company, need) in used:
-            step += 1
-            need = NEEDS[(i * 11 + step) % len(NEEDS)]
-        used.add((company, need))
-        kind = "lead" if company is None or i % 11 == 7 else "opportunity"
-        plan.append((company, need, kind))
-    return plan
-
-
-def lead_outcome(index: int) -> str:
-    if index in (30, 57):
-        return "archived"
-    if index % 8 == 5:
-        return "won"
-    if index % 13 == 9:
-        return "lost"
-    return "open"
-
-
-def task_schedule(
-    counter: int, today: date, week_start: date, rng: random.Random
-) -> tuple[int, str, date | None]:
-    """(stage index, state, deadline) so that some tasks are overdue, due today, this week."""
-    pattern = counter % 10
-    if pattern == 0:
-        return 3, "1_done", today - timedelta(days=rng.randint(5, 40))
-    if pattern == 1:
-        return 1, "01_in_progress", today - timedelta(days=rng.randint(1, 10))
-    if pattern == 2:
-        return 1, "01_in_progress", today
-    if pattern == 3:
-        return 0, "01_in_progress", week_start + timedelta(days=rng.randint(0, 6))
-    if pattern == 4:
-        return 1, "01_in_progress", week_start + timedelta(days=counter % 7)
-    if pattern == 5:
-        return (
-            2,
-            rng.choice(["02_changes_requested", "03_approved"]),
-            today + timedelta(days=rng.randint(1, 14)),
-        )
-    if pattern == 6:
-        return 0, "01_in_progress", today + timedelta(days=rng.randint(8, 45))
-    if pattern == 7:
-        return 0, "01_in_progress", None
-    if pattern == 8:
-        return 1, "04_waiting_normal", today + timedelta(days=rng.randint(2, 20))
-    return (
-        3,
-        "1_canceled" if counter % 30 == 9 else "1_done",
-        today - timedelta(days=rng.randint(2, 30)),
-    )
-
-
-RECENT_STATES = ["draft", "sent", "draft", "sale", "sent", "draft", "sale", "draft"]
-
-
-def order_state(offset: int, newest: int, rng: random.Random) -> str:
-    """State of an order `offset` days old (`newest` = 0 for the most recent one)."""
-    if newest < len(RECENT_STATES):
-        return RECENT_STATES[newest]
-    roll = rng.random()
-    if offset > 60:
-        return "sale" if roll < 0.8 else "cancel"
-    if offset > 15:
-        return "sale" if roll < 0.6 else "sent" if roll < 0.85 else "cancel"
-    return "draft" if roll < 0.5 else "sent" if roll < 0.8 else "sale"

@@ -1,6 +1,6 @@
 """Numbers, money, dates and lists the way people say them in Spanish and English.
 
-money(12500, "es") → "12.500 €"        money(12500, "en") → "€12,500"
+money(12500, "es", "EUR") → "12.500 €"   money(12500, "en", "USD") → "$12,500"
 day_words(date(2026, 5, 15), "es", today) → "el viernes 15 de mayo"
 join(["Ana", "Luis", "Eva"], "es") → "Ana, Luis y Eva"
 """
@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from daniel.calendar_words import MONTHS, WEEKDAYS
+from daniel.language.calendar_names import MONTHS, WEEKDAYS
+from daniel.language.dates import month_of, quarter_of, week_of
+from daniel.language.text import Lang
 
-from .dates import month_of, quarter_of, week_of
-from .text import Lang
-
-_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "€": "€", "$": "$", "£": "£"}
+#: Symbols of the common currencies, for a currency given by its ISO code.
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "MXN": "$", "COP": "$", "ARS": "$", "CLP": "$"}
+_PREFIX_SYMBOLS = frozenset("$£€¥")
 
 
 def number(value: float, lang: Lang, decimals: int = 0) -> str:
@@ -29,23 +30,40 @@ def number(value: float, lang: Lang, decimals: int = 0) -> str:
     return text
 
 
-def money(value: float | int | None, lang: Lang, currency: str | None = None) -> str:
-    """A rounded amount with its currency: "12.500 €" / "€12,500" ("1,5 millones €" for
-    millions, easier to hear)."""
+def money(
+    value: float | int | None,
+    lang: Lang,
+    currency: str | None = None,
+    *,
+    decimals: int | None = None,
+) -> str:
+    """An amount in whole units with the company's currency (its ISO code or symbol, as
+    Odoo gives it): "1.239.800 €" / "$1,239,800"; "1.239.800 $" in Spanish. Cents only
+    for amounts under 100. No currency → the bare number (never an assumed euro)."""
     amount = float(value or 0.0)
-    symbol = _SYMBOLS.get((currency or "EUR").upper(), currency or "€")
-    if abs(amount) >= 1_000_000:
-        millions = amount / 1_000_000
-        shown = number(millions, lang, 1 if round(millions, 1) != round(millions) else 0)
-        if lang == "es":
-            word = "millón" if shown == "1" else "millones"
-            return f"{shown} {word} de {symbol}" if symbol != "€" else f"{shown} {word} de euros"
-        return f"{symbol}{shown} million" if symbol in "€$£" else f"{shown} million {symbol}"
-    decimals = 2 if abs(amount) < 100 and round(amount, 2) != round(amount) else 0
+    code = (currency or "").strip()
+    symbol = SYMBOLS.get(code.upper(), code)
+    if decimals is None:
+        decimals = 2 if abs(amount) < 100 and round(amount, 2) != round(amount) else 0
     shown = number(amount, lang, decimals)
+    if not symbol:
+        return shown
     if lang == "es":
         return f"{shown} {symbol}"
-    return f"{symbol}{shown}" if symbol in "€$£" else f"{shown} {symbol}"
+    if symbol in _PREFIX_SYMBOLS or (len(symbol) <= 3 and not symbol.isalpha()):
+        sign = "-" if shown.startswith("-") else ""
+        return f"{sign}{symbol}{shown.lstrip('-')}"
+    return f"{shown} {symbol}"
+
+
+def say(lang: Lang, spanish: str, english: str) -> str:
+    """The sentence in the conversation's language."""
+    return spanish if lang == "es" else english
+
+
+def plural(count: int, singular: str, plural_form: str, lang: Lang) -> str:
+    """ "1 pedido" / "3 pedidos" / "1,250 orders": the count in digits with its noun."""
+    return f"{number(count, lang)} {singular if count == 1 else plural_form}"
 
 
 def join(items: Sequence[str], lang: Lang) -> str:

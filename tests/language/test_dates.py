@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from daniel.server_avatar.services.local.brain.dates import find_dates, parse_date
-from daniel.server_avatar.services.local.brain.text import fold
+from daniel.language.dates import find_dates, parse_date
+from daniel.language.text import fold
 
 WEDNESDAY = date(2026, 5, 13)
 FRIDAY = date(2026, 5, 15)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daniel.server_avatar.services.local.brain.text import detect_lang, fold, is_no, is_yes
+from daniel.language.text import detect_lang, fold, is_no, is_yes
 
 
 def test_folding_removes_case_and_accents_and_keeps_positions() -> None:

@@ -234,9 +234,56 @@ def _last_period(m: re.Match[str], today: date, lang: Lang, future: bool) -> Dat
     return _period(today, _unit(m.group(0)), -1, m.group(0))
 
 
-@_rule(rf"{_THIS} (?:semana|week|mes|month|ano|year|trimestre|quarter)")
+@_rule(
+    rf"(?:{_THIS}|del|el|the|for the) (?:semana|week|mes|month|ano|year|trimestre|quarter)"
+    r"(?! (?:pasad|anterior|que viene|proxim|siguiente|entrante|ago|before|after))"
+)
 def _this_period(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
     return _period(today, _unit(m.group(0)), 0, m.group(0))
+
+
+_QUARTER_ORDINALS = _numbered(
+    "primer primero first 1 1st", "segundo second 2 2nd", "tercer tercero third 3 3rd",
+    "cuarto fourth 4 4th", start=1,
+)  # fmt: skip
+
+
+@_rule(
+    r"(?:(?:en )?el |the |in (?:the )?)?(?:q(?P<q>[1-4])|(?P<t>[1-4])t"
+    r"|(?P<o>primer|primero|segundo|tercer|tercero|cuarto) trimestre"
+    r"|(?P<e>first|second|third|fourth|1st|2nd|3rd|4th) quarter)"
+    r"(?: (?:de |del |of )?(?:(?P<y>20\d\d)|(?:este|this) (?:ano|year)))?"
+)
+def _quarter(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    raw = m.group("q") or m.group("t") or m.group("o") or m.group("e")
+    year = int(m.group("y")) if m.group("y") else today.year
+    start, end = quarter_of(year, _QUARTER_ORDINALS[raw])
+    return DateSpan(start, end, "quarter", m.group(0))
+
+
+@_rule(
+    r"(?:en lo que va de|lo que llevamos de|so far this|this|the) (?P<u>ano|year|mes|month)"
+    r"(?: so far| to date| hasta (?:ahora|hoy|la fecha))"
+    r"|(?:en lo que va de|lo que llevamos de) (?:ano|mes)"
+    r"|(?P<td>year|month)[ -]to[ -]date|ytd"
+)
+def _so_far(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    text = m.group(0)
+    if "mes" in text.split() or "month" in text:
+        start, _ = month_of(today.year, today.month)
+        return DateSpan(start, today, "month", text)
+    return DateSpan(date(today.year, 1, 1), today, "year", text)
+
+
+@_rule(
+    rf"(?:hasta|antes del?|until|till|by|before|no later than) (?:el |este |the |this |next )?"
+    rf"(?P<w>{_WD})"
+)
+def _until_weekday(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    target = _next_weekday(today, WEEKDAYS[m.group("w")], this_week=True)
+    if target < today:
+        target += timedelta(days=7)
+    return DateSpan(today, target, "day", m.group(0))
 
 
 @_rule(

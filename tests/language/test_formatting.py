@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from daniel.server_avatar.services.local.brain.speech import day_words, join, money, period_words
+from daniel.language.formatting import day_words, join, money, period_words
 
 TODAY = date(2026, 5, 13)
 
@@ -16,11 +16,14 @@ TODAY = date(2026, 5, 13)
     [
         (12500, "es", "EUR", "12.500 €"),
         (12500, "en", "EUR", "€12,500"),
-        (12500.4, "es", None, "12.500 €"),
+        (12500.4, "es", None, "12.500"),  # no currency known: no euro assumed
+        (1_239_800, "es", "USD", "1.239.800 $"),
+        (1_239_800, "en", "USD", "$1,239,800"),
         (99.5, "es", "EUR", "99,50 €"),
         (1500, "en", "USD", "$1,500"),
-        (1_250_000, "es", "EUR", "1,2 millones de euros"),
-        (2_000_000, "en", "EUR", "€2 million"),
+        (1_239_800, "es", "EUR", "1.239.800 €"),
+        (2_000_000, "en", "EUR", "€2,000,000"),
+        (-1500, "en", "USD", "-$1,500"),
         (0, "es", "EUR", "0 €"),
     ],
 )

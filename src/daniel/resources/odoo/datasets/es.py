@@ -1,166 +1,107 @@
-"""Static tables behind the sandbox demo data: users, groups, places and customers."""
+"""The Spanish demo company: "Daniel Demo S.L.", IT services and equipment in Madrid
+(EUR, es_ES, Europe/Madrid).
+
+Users (password = login, except admin whose password and API key come from the settings):
+admin (Daniel Martín, general manager and sales manager: leads the "Grandes cuentas" team
+and owns part of the pipeline), ana (sales and project manager), maria, carlos (project
+manager), javier, lucia (support, no sales) and laura (Laura Sánchez, restricted to her own
+and unassigned leads and orders, cannot create projects; API key `RESTRICTED_API_KEY`).
+Deliberate ambiguities for "which one?" questions: two contacts called María (plus the user
+María López), two companies called "Acme...", leads named "<customer>: <need>" beside an
+opportunity whose own name has a colon ("Renovación: licencias 2025"), task names sharing
+words ("Revisar tarifas de servicios" / "Revisar tarifas de hardware", "Renovar dominio" /
+"Renovar dominio danieldemo.es").
+"""
 
 from __future__ import annotations
 
 import random
-import unicodedata
+import sys
 
-_USER = "base.group_user"
-_CONTACTS = "base.group_partner_manager"
-_SALESMAN = "sales_team.group_sale_salesman"
-_SALES_ALL = "sales_team.group_sale_salesman_all_leads"
-_SALES_ADMIN = "sales_team.group_sale_manager"
-_PROJECT = "project.group_project_user"
-_PROJECT_ADMIN = "project.group_project_manager"
-_TIMESHEET = "hr_timesheet.group_hr_timesheet_user"
-_TIMESHEET_ALL = "hr_timesheet.group_hr_timesheet_approver"
+from daniel.resources.odoo.datasets import es_catalog as cat
+from daniel.resources.odoo.datasets.model import (
+    PROJECT_ADMIN,
+    RESTRICTED_SELLER,
+    SALES_ADMIN,
+    SELLER,
+    SUPPORT,
+    Company,
+    Country,
+    Currency,
+    Dataset,
+    Deal,
+    OwnTask,
+    State,
+    User,
+    tables,
+)
 
-GROUPS = [
-    (_USER, "User types / Internal User"),
-    (_CONTACTS, "Extra Rights / Contact Creation"),
-    ("base.group_erp_manager", "Administration / Access Rights"),
-    ("base.group_system", "Administration / Settings"),
-    (_SALESMAN, "Sales / User: Own Documents Only"),
-    (_SALES_ALL, "Sales / User: All Documents"),
-    (_SALES_ADMIN, "Sales / Administrator"),
-    (_PROJECT, "Project / User"),
-    (_PROJECT_ADMIN, "Project / Administrator"),
-    (_TIMESHEET, "Timesheets / User: own timesheets only"),
-    (_TIMESHEET_ALL, "Timesheets / User: all timesheets"),
-]
-SUBTYPES = [("mail.mt_comment", "Discussions", False), ("mail.mt_note", "Note", True)]
+RESTRICTED_API_KEY = "sandbox-laura-api-key-0000"
 
-_SELLER = [_USER, _CONTACTS, _SALESMAN, _SALES_ALL, _PROJECT, _TIMESHEET, _TIMESHEET_ALL]
-#: (login, name, email, groups or "*", job position); uids follow this order (laura = 8).
-USERS: list[tuple[str, str, str, list[str] | str, str | None]] = [
-    ("__system__", "OdooBot", "odoobot@danieldemo.es", "*", None),
-    ("admin", "Daniel Martín", "daniel.martin@danieldemo.es", "*", "Director general"),
-    (
+USERS = [
+    User("__system__", "OdooBot", "odoobot@danieldemo.es", None, None),
+    User("admin", "Daniel Martín", "daniel.martin@danieldemo.es", None, "Director general"),
+    User(
         "ana",
         "Ana García",
         "ana.garcia@danieldemo.es",
-        [*_SELLER, _SALES_ADMIN, _PROJECT_ADMIN],
+        [*SELLER, SALES_ADMIN, PROJECT_ADMIN],
         "Directora comercial",
     ),
-    ("maria", "María López", "maria.lopez@danieldemo.es", _SELLER, "Comercial"),
-    (
+    User("maria", "María López", "maria.lopez@danieldemo.es", SELLER, "Comercial"),
+    User(
         "carlos",
         "Carlos Navarro",
         "carlos.navarro@danieldemo.es",
-        [*_SELLER, _PROJECT_ADMIN],
+        [*SELLER, PROJECT_ADMIN],
         "Jefe de proyectos",
     ),
-    ("javier", "Javier Moreno", "javier.moreno@danieldemo.es", _SELLER, "Consultor"),
-    (
-        "lucia",
-        "Lucía Fernández",
-        "lucia.fernandez@danieldemo.es",
-        [_USER, _CONTACTS, _PROJECT, _TIMESHEET, _TIMESHEET_ALL],
-        "Técnica de soporte",
+    User("javier", "Javier Moreno", "javier.moreno@danieldemo.es", SELLER, "Consultor"),
+    User(
+        "lucia", "Lucía Fernández", "lucia.fernandez@danieldemo.es", SUPPORT, "Técnica de soporte"
     ),
-    (
-        "laura",
-        "Laura Sánchez",
-        "laura.sanchez@danieldemo.es",
-        [_USER, _CONTACTS, _SALESMAN, _PROJECT, _TIMESHEET],
-        "Comercial",
-    ),
+    User("laura", "Laura Sánchez", "laura.sanchez@danieldemo.es", RESTRICTED_SELLER, "Comercial"),
 ]
 
-
-def user_xmlid(login: str) -> str:
-    if login == "__system__":
-        return "base.user_root"
-    return "base.user_admin" if login == "admin" else f"demo.user_{login}"
-
-
-#: (code, name, calling code, uses the euro)
 COUNTRIES = [
-    ("ES", "España", 34, True),
-    ("PT", "Portugal", 351, True),
-    ("FR", "Francia", 33, True),
-    ("DE", "Alemania", 49, True),
-    ("IT", "Italia", 39, True),
-    ("NL", "Países Bajos", 31, True),
-    ("GB", "Reino Unido", 44, False),
-    ("US", "Estados Unidos", 1, False),
-    ("MX", "México", 52, False),
-    ("AR", "Argentina", 54, False),
-    ("CO", "Colombia", 57, False),
-    ("CL", "Chile", 56, False),
+    Country("ES", "España", 34, "EUR"),
+    Country("PT", "Portugal", 351, "EUR"),
+    Country("FR", "Francia", 33, "EUR"),
+    Country("DE", "Alemania", 49, "EUR"),
+    Country("IT", "Italia", 39, "EUR"),
+    Country("NL", "Países Bajos", 31, "EUR"),
+    Country("GB", "Reino Unido", 44, None),
+    Country("US", "Estados Unidos", 1, "USD"),
+    Country("MX", "México", 52, None),
+    Country("AR", "Argentina", 54, None),
+    Country("CO", "Colombia", 57, None),
+    Country("CL", "Chile", 56, None),
 ]
-PROVINCES = [
-    ("M", "Madrid"),
-    ("B", "Barcelona"),
-    ("V", "Valencia"),
-    ("SE", "Sevilla"),
-    ("BI", "Bizkaia"),
-    ("Z", "Zaragoza"),
-    ("MA", "Málaga"),
-    ("VA", "Valladolid"),
-    ("C", "A Coruña"),
-    ("MU", "Murcia"),
-    ("PM", "Illes Balears"),
-    ("GR", "Granada"),
-    ("A", "Alacant"),
-    ("PO", "Pontevedra"),
-    ("SA", "Salamanca"),
-    ("NA", "Navarra"),
-    ("SS", "Gipuzkoa"),
-    ("S", "Cantabria"),
-    ("TO", "Toledo"),
-    ("CO", "Córdoba"),
-    ("LO", "La Rioja"),
-    ("CA", "Cádiz"),
+#: Provinces: code, name, landline prefix, postcode prefix.
+STATES = [
+    State("M", "Madrid", "91", "28"),
+    State("B", "Barcelona", "93", "08"),
+    State("V", "Valencia", "96", "46"),
+    State("SE", "Sevilla", "95", "41"),
+    State("BI", "Bizkaia", "94", "48"),
+    State("Z", "Zaragoza", "976", "50"),
+    State("MA", "Málaga", "95", "29"),
+    State("VA", "Valladolid", "983", "47"),
+    State("C", "A Coruña", "981", "15"),
+    State("MU", "Murcia", "968", "30"),
+    State("PM", "Illes Balears", "971", "07"),
+    State("GR", "Granada", "958", "18"),
+    State("A", "Alacant", "96", "03"),
+    State("PO", "Pontevedra", "986", "36"),
+    State("SA", "Salamanca", "923", "37"),
+    State("NA", "Navarra", "948", "31"),
+    State("SS", "Gipuzkoa", "943", "20"),
+    State("S", "Cantabria", "942", "39"),
+    State("TO", "Toledo", "925", "45"),
+    State("CO", "Córdoba", "957", "14"),
+    State("LO", "La Rioja", "941", "26"),
+    State("CA", "Cádiz", "956", "11"),
 ]
-PHONE_PREFIX = {
-    "M": "91",
-    "B": "93",
-    "V": "96",
-    "SE": "95",
-    "BI": "94",
-    "Z": "976",
-    "MA": "95",
-    "VA": "983",
-    "C": "981",
-    "MU": "968",
-    "PM": "971",
-    "GR": "958",
-    "A": "96",
-    "PO": "986",
-    "SA": "923",
-    "NA": "948",
-    "SS": "943",
-    "S": "942",
-    "TO": "925",
-    "CO": "957",
-    "LO": "941",
-    "CA": "956",
-}
-ZIP_PREFIX = {
-    "M": "28",
-    "B": "08",
-    "V": "46",
-    "SE": "41",
-    "BI": "48",
-    "Z": "50",
-    "MA": "29",
-    "VA": "47",
-    "C": "15",
-    "MU": "30",
-    "PM": "07",
-    "GR": "18",
-    "A": "03",
-    "PO": "36",
-    "SA": "37",
-    "NA": "31",
-    "SS": "20",
-    "S": "39",
-    "TO": "45",
-    "CO": "14",
-    "LO": "26",
-    "CA": "11",
-}
 STREETS = [
     "Calle Mayor",
     "Avenida de la Constitución",
@@ -324,18 +265,67 @@ INDIVIDUALS = [
 ]
 
 
-def ascii_slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in plain.lower() if c.isalnum() or c == ".")
-
-
 def phone(prefix: str, rng: random.Random) -> str:
     digits = prefix + "".join(str(rng.randint(0, 9)) for _ in range(9 - len(prefix)))
     return f"+34 {digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
-def short_name(company: str) -> str:
-    for suffix in (" S.L.P.", " S.Coop.", " S.L.", " S.A.", " C.B."):
-        if company.endswith(suffix):
-            return company[: -len(suffix)]
-    return company
+#: The administrator's own pipeline (customer indexes into COMPANIES; stages of CRM_STAGES).
+DEALS = [
+    Deal(25, "Renovación: licencias 2025", 3, "open", 48000, "2", day_of_month=28, tags=(7,)),
+    Deal(15, "Digitalización de planta", 2, "open", 86000, "1", day_of_month=15, tags=(1, 2)),
+    Deal(23, "Plataforma de datos de laboratorio", 1, "open", 35000, day_of_month=20),
+    Deal(1, "Portátiles para obra", 2, "open", 18500, "0", day_of_month=8, tags=(0,)),
+    Deal(2, "Ampliación de licencias ERP", 3, "open", 22000, "2", in_days=25, tags=(7,)),
+    Deal(10, "Puestos de la biblioteca municipal", 0, "open", 12000, "0", in_days=40, tags=(6,)),
+    Deal(4, "Tienda online de vinos", 4, "won", 27500, in_days=-2, tags=(1,)),
+    Deal(5, "Wifi para el hotel", 4, "won", 9800, "0", in_days=-15),
+    Deal(7, "Gestión de flota con GPS", 2, "lost", 31000, in_days=-12),
+]
+#: The administrator's own tasks (project indexes into es_catalog.PROJECTS).
+OWN_TASKS = [
+    OwnTask(5, "Revisar tarifas de hardware", "overdue", "1"),
+    OwnTask(6, "Renovar dominio danieldemo.es", "overdue"),
+    OwnTask(5, "Preparar presupuesto anual", "today", "1"),
+    OwnTask(5, "Cena de empresa: reservar restaurante", "week"),
+    OwnTask(0, "Revisión del proyecto con Talleres Ruiz", "week", "1"),
+    OwnTask(5, "Entrevistas para el puesto de comercial", "later"),
+    OwnTask(5, "Informe de ventas del mes", "done"),
+    OwnTask(5, "Llamar a Seguros Confianza", "none"),
+]
+
+DATASET = Dataset(
+    name="es",
+    company=Company(
+        name="Daniel Demo S.L.",
+        email="info@danieldemo.es",
+        phone="+34 910 000 000",
+        website="https://www.danieldemo.es",
+        street="Calle de Alcalá 123",
+        zip="28009",
+        city="Madrid",
+        state="M",
+        country="ES",
+        vat="ESB12345674",
+        lang="es_ES",
+        tz="Europe/Madrid",
+        currency="EUR",
+    ),
+    currencies=[
+        Currency("EUR", "Euro", "€", "after"),
+        Currency("USD", "US Dollar", "$", "before"),
+    ],
+    sellers=["ana", "maria", "carlos", "javier", "laura"],
+    restricted_login="laura",
+    restricted_api_key=RESTRICTED_API_KEY,
+    phone=phone,
+    mobile_prefix="6",
+    individual_domain="correo.es",
+    company_suffixes=(" S.L.P.", " S.Coop.", " S.L.", " S.A.", " C.B."),
+    root_category="Todos",
+    teams=("Ventas", "Grandes cuentas"),
+    lead_name="{company}: {need}",
+    lead_email_tld="es",
+    order_ref="PED",
+    **tables(sys.modules[__name__], cat),
+)

@@ -1,0 +1,8 @@
+"""The words Daniel speaks and reads, shared by the MCP server and the brains.
+
+- `text`: the `Lang` type, accent and case folding, tokens, language detection, yes/no.
+- `dates`: dates and periods as people say them ("el viernes", "last month", "Q1").
+- `numbers`: amounts as people say them ("10k", "diez mil euros").
+- `calendar_names`: month and weekday names.
+- `formatting`: numbers, money in a company's currency, plurals, lists, `say(es, en)`.
+"""

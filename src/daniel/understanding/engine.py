@@ -1,0 +1,579 @@
+"""The understanding engine: one per conversation. A question in, a spoken answer and
+cards out, through the MCP tools; the conversation's context carries follow-ups.
+
+    engine = Engine(tools)
+    outcome = await engine.answer("¿Qué oportunidades tengo abiertas este mes?", "es", today, say)
+
+`outcome` says how the turn ended (`answered`, `asked`, `not_understood`,
+`out_of_scope`), for the protocol's `turn.end` and the analytics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from daniel.language.formatting import day_words, join, number, parse_iso
+from daniel.language.text import Lang
+
+from . import answers as say_
+from .commands import Command, CommandReader
+from .executor import Executor, Result, ToolFailure, Tools
+from .interpret import Context, Decision, interpret
+from .names import Named, NameIndex, name_tokens
+from .parser import Parser
+from .query import KIND_SUBJECT, Query, Ref
+
+log = logging.getLogger(__name__)
+
+Speak = Callable[[str], None]
+
+#: What the index loads: kind, model, domain, extra fields.
+SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
+    ("user", "res.users", [["share", "=", False]], ["partner_id"]),
+    ("partner", "res.partner", [], ["is_company"]),
+    ("project", "project.project", [], []),
+    ("task", "project.task", [], []),
+    ("lead", "crm.lead", ["|", ["active", "=", True], ["active", "=", False]], ["type"]),
+    ("stage", "crm.stage", [], []),
+    ("task_stage", "project.task.type", [], []),
+    ("product", "product.product", [], []),
+)
+
+#: Names older than this are reloaded when a question holds a word nobody knows.
+REFRESH_AFTER_SECONDS = 0.5
+_INDEXES: dict[tuple[int, int | None], tuple[float, NameIndex]] = {}
+
+
+def shared_index(tools: Tools, owner: object, uid: int | None) -> NameIndex:
+    """One name index per MCP connection and Odoo user, shared by its conversations."""
+    key = (id(owner), uid)
+    found = _INDEXES.get(key)
+    if found is not None:
+        return found[1]
+
+    async def load() -> list[Named]:
+        return await load_names(tools)
+
+    index = NameIndex(load)
+    _INDEXES[key] = (time.monotonic(), index)
+    return index
+
+
+async def load_names(tools: Tools) -> list[Named]:
+    async def one(kind: str, model: str, domain: list[Any], extra: list[str]) -> list[Named]:
+        try:
+            data = await tools.call(
+                "odoo_names",
+                {"model": model, "domain": domain, "fields": extra or None, "limit": 5000},
+                quiet=True,
+            )
+        except ToolFailure as exc:  # a model this user may not read: no names from it
+            log.info("no %s names: %s", kind, exc.message)
+            return []
+        rows = data.get("names")
+        out = []
+        for row in rows if isinstance(rows, list) else []:
+            name = str(row.get("name") or "").strip()
+            if name:
+                extra_values = {k: v for k, v in row.items() if k not in ("id", "name")}
+                said = name
+                if kind == "partner" and ", " in name and not row.get("is_company"):
+                    said = name.rsplit(", ", 1)[1]  # a company's contact: the person's name
+                out.append(Named(kind, int(row["id"]), name, name_tokens(said), extra_values))
+        return out
+
+    batches = await asyncio.gather(*(one(*source) for source in SOURCES))
+    entries = [entry for batch in batches for entry in batch]
+    user_partners = {
+        e.extra["partner_id"]["id"]
+        for e in entries
+        if e.kind == "user" and isinstance(e.extra.get("partner_id"), dict)
+    }
+    return [e for e in entries if not (e.kind == "partner" and e.id in user_partners)]
+
+
+class Engine:
+    def __init__(self, tools: Tools, names: NameIndex) -> None:
+        self.tools = tools
+        self.names = names
+        self.parser = Parser(names)
+        self.context = Context()
+        self.uid: int | None = None
+        self.user_name = ""
+        self.currency: str | None = None
+        self._identity_loaded = False
+
+    async def identity(self) -> None:
+        if self._identity_loaded:
+            return
+        user, company = await asyncio.gather(
+            self.tools.call("user_context", {}, quiet=True),
+            self.tools.call(
+                "odoo_read",
+                {"model": "res.company", "fields": ["currency_id"], "limit": 1},
+                quiet=True,
+            ),
+        )
+        info = user.get("user") if isinstance(user.get("user"), dict) else {}
+        uid = info.get("uid") if isinstance(info, dict) else None
+        self.uid = uid if isinstance(uid, int) else None
+        self.user_name = str(info.get("name") or "") if isinstance(info, dict) else ""
+        records = company.get("records")
+        if isinstance(records, list) and records and isinstance(records[0], dict):
+            code = records[0].get("currency_id")
+            self.currency = str(code) if code else None
+        self._identity_loaded = True
+
+    async def command(self, text: str, lang: Lang, today: date) -> Command | None:
+        """The change `text` asks for, when its target and values are all clear."""
+        await asyncio.gather(self.identity(), self.names.ensure())
+        return await CommandReader(self.names, self.tools, self.context).read(text, lang, today)
+
+    async def wants(self, text: str, lang: Lang, today: date) -> bool:
+        """Does `text` ask something of the ERP (so greetings in it are not the point)?"""
+        await self.names.ensure()
+        parse = self.parser.parse(text, lang, today)
+        return bool(parse.subjects or parse.mentions or parse.out_of_scope or parse.measures
+                    or parse.fields or parse.order_ref)  # fmt: skip
+
+    def invalidate(self) -> None:
+        """After a write: names may have changed."""
+        self.names.invalidate()
+
+    async def answer(self, text: str, lang: Lang, today: date, speak: Speak) -> str:
+        await asyncio.gather(self.identity(), self.names.ensure())
+        say_.set_currency(self.currency)
+        parse = self.parser.parse(text, lang, today)
+        if parse.query.leftovers and self.names.age > REFRESH_AFTER_SECONDS:
+            # an unknown word may be a record created since the names were loaded
+            self.names.invalidate()
+            await self.names.ensure()
+            parse = self.parser.parse(text, lang, today)
+        decision = interpret(parse, self.context)
+        if decision.action == "not_found":
+            speak(_unknown(decision.missing, lang))
+            return "asked"
+        if decision.action == "ask_what":
+            speak(_ASK_WHAT[lang])
+            return "asked"
+        if decision.action == "order":
+            await self._order(parse.order_ref or "", lang, today, speak)
+            return "answered"
+        if decision.action == "out_of_scope":
+            speak(_OUT_OF_SCOPE[lang])
+            return "out_of_scope"
+        if decision.action == "small_talk":
+            speak(_HELLO[lang])
+            return "answered"
+        if decision.action == "not_understood":
+            speak(_not_understood(decision, lang))
+            return "not_understood"
+        if decision.action == "ask":
+            speak(_which(decision.ask[0], lang))
+            return "asked"
+        query = decision.query
+        assert query is not None
+        run = Executor(self.tools, lang, today, self.uid)
+        if decision.action == "detail" and decision.row is not None:
+            row = decision.row
+            rid, model = row.get("id"), row.get("model")
+            kind = _KIND_OF_MODEL.get(str(model))
+            if isinstance(rid, int) and kind is not None:  # open it, with its card
+                record = Ref(kind, (rid,), (str(row.get("name") or ""),), "")
+                subject = KIND_SUBJECT.get(kind, query.subject or "opportunity")
+                detail = query.copy(subject=subject, record=record, measure="detail", field=None)
+                await self._field(run, detail, lang, today, speak)
+            else:
+                self._speak_row(query, row, lang, today, speak)
+            return "answered"
+        await self._answer(run, query, lang, today, speak)
+        if query.leftovers and query.measure not in ("field", "detail"):
+            speak(_left_out(query.leftovers, lang))
+        self.context.query = query
+        return "answered"
+
+    # ------------------------------------------------------------------ measures
+    async def _answer(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
+        subject = q.subject or "opportunity"
+        if q.measure == "field" or q.measure == "detail":
+            await self._field(run, q, lang, today, speak)
+            return
+        if q.measure == "rank":
+            result = await run.ranking(q)
+            self._speak_rank(q, result, lang, today, speak)
+            return
+        if q.measure == "summary":
+            totals, stages = await asyncio.gather(
+                run.totals(q, quiet=True), run.ranking(q.copy(group="stage", field="sum"))
+            )
+            if totals.count == 0:
+                speak(say_.none_sentence(q, lang, today))
+                return
+            speak(say_.count_sentence(q, totals, lang, today))
+            speak(_worth(subject, totals.total, lang))
+            ranked = sorted((g for g in stages.groups if g[0]), key=lambda g: -g[2])
+            if ranked:
+                top = ranked[0]
+                count = f"{number(top[1], lang)} {say_.noun(subject, top[1], lang)}"
+                amount = say_._money(top[2], lang)
+                if lang == "es":
+                    speak(f"La etapa con más valor es {top[0]}, con {count} y {amount}.")
+                else:
+                    speak(f"The most valuable stage is {top[0]}, with {count} worth {amount}.")
+            self.context.rows = []
+            return
+        if q.measure in ("count", "sum", "avg"):
+            result = await run.totals(q)
+            if result.count == 0:
+                speak(say_.none_sentence(q, lang, today))
+            elif q.measure == "count":
+                speak(say_.count_sentence(q, result, lang, today))
+                if q.field == "and_sum" and subject in ("opportunity", "order", "quotation"):
+                    speak(say_.sum_sentence(q, result, lang, today))
+            elif q.measure == "sum":
+                speak(say_.sum_sentence(q, result, lang, today))
+            else:
+                speak(say_.avg_sentence(q, result, lang, today))
+            self.context.rows = []
+            return
+        if q.measure in ("max", "min"):
+            result = await run.extreme(q, q.measure == "max", q.limit or 1)
+            self.context.rows = result.rows
+            if not result.rows:
+                speak(say_.none_sentence(q, lang, today))
+                return
+            self._speak_extreme(q, result, lang, today, speak)
+            return
+        limit = max(q.limit or 10, 10)
+        result = await run.listing(q, limit=limit)
+        self.context.rows = result.rows
+        if result.count == 0:
+            speak(say_.none_sentence(q, lang, today))
+            return
+        speak(say_.count_sentence(q, result, lang, today))
+        if subject in ("opportunity", "order", "quotation") and result.total and result.count > 1:
+            speak(_worth(subject, result.total, lang))
+        if q.limit:
+            intro = f"Los {q.limit} primeros" if lang == "es" else f"The top {q.limit}"
+            speak(say_.names_sentence(q, result.rows, lang, today, intro=intro, limit=q.limit))
+        else:
+            speak(say_.names_sentence(q, result.rows, lang, today))
+        if len(result.rows) == 1:
+            self._focus(q, result.rows[0])
+
+    async def _order(self, ref: str, lang: Lang, today: date, speak: Speak) -> None:
+        """ "¿de cuánto es el pedido S00030?", "which customer is S00001 for?"."""
+        data = await self.tools.call(
+            "odoo_read",
+            {"model": "sale.order", "domain": [["name", "=ilike", ref]], "limit": 1},
+            "Consultando el pedido…" if lang == "es" else "Looking at the order…",
+        )
+        rows = [r for r in data.get("records") or [] if isinstance(r, dict)]
+        if not rows:
+            speak(f"No encuentro el pedido {ref} en Odoo." if lang == "es"
+                  else f"I can't find order {ref} in Odoo.")  # fmt: skip
+            return
+        row = rows[0]
+        untaxed = say_._money(float(row.get("amount_untaxed") or 0), lang)
+        total = say_._money(float(row.get("amount_total") or 0), lang)
+        state = _ORDER_STATE[lang].get(str(row.get("state")), str(row.get("state") or ""))
+        who = row.get("customer") or "—"
+        if lang == "es":
+            speak(f"El pedido {row['name']} es de {who}: {untaxed} sin impuestos "
+                  f"({total} con impuestos), {state}.")  # fmt: skip
+        else:
+            speak(f"Order {row['name']} is for {who}: {untaxed} before tax "
+                  f"({total} with tax), {state}.")  # fmt: skip
+        self.context.rows = [row]
+        self.context.focus = Ref("order", (int(row["id"]),), (str(row["name"]),), ref)
+
+    def _focus(self, q: Query, row: dict[str, Any]) -> None:
+        kind = {"opportunity": "lead", "lead": "lead", "task": "task", "project": "project",
+                "order": "order", "quotation": "order", "customer": "partner",
+                "contact": "partner", "person": "user", "product": "product"}.get(
+            q.subject or "", "partner")  # fmt: skip
+        rid = row.get("id")
+        if isinstance(rid, int):
+            self.context.focus = Ref(kind, (rid,), (str(row.get("name") or ""),), "")
+
+    def _speak_extreme(
+        self, q: Query, result: Result, lang: Lang, today: date, speak: Speak
+    ) -> None:
+        subject = q.subject or "opportunity"
+        largest = q.measure == "max"
+        if q.limit and q.limit > 1:
+            what = say_.described(q, q.limit, lang, today)
+            intro = (f"{'Las' if say_._feminine(subject) else 'Los'} {q.limit} "
+                     f"{'mayores' if largest else 'menores'} {what}") if lang == "es" else (
+                f"The {q.limit} {'largest' if largest else 'smallest'} {what}")  # fmt: skip
+            speak(say_.names_sentence(q, result.rows, lang, today, intro=intro, limit=q.limit))
+            return
+        row = result.rows[0]
+        what = say_.described(q, 1, lang, today)
+        line = say_.row_line(subject, row, lang, today)
+        if subject == "task":
+            word = "La más urgente" if lang == "es" else "The most urgent"
+            speak(f"{word}: {line}.")
+        elif lang == "es":
+            adj = "mayor" if largest else "menor"
+            art = "La" if say_._feminine(subject) else "El"
+            speak(f"{art} {adj} {what} es {line}{say_.basis(subject, lang)}.")
+        else:
+            adj = "largest" if largest else "smallest"
+            speak(f"The {adj} {what} is {line}{say_.basis(subject, lang)}.")
+        self._focus(q, row)
+
+    def _speak_rank(self, q: Query, result: Result, lang: Lang, today: date, speak: Speak) -> None:
+        subject = q.subject or "opportunity"
+        by_money = q.field == "sum"
+        groups = [g for g in result.groups if g[0]]
+        if not groups:
+            speak(say_.none_sentence(q, lang, today))
+            return
+        groups.sort(key=lambda g: (g[2] if by_money else g[1], g[1]), reverse=True)
+        if q.ordinal == -1:
+            groups.reverse()
+        what = say_.described(q, 2, lang, today)
+
+        def figure(g: tuple[str, int, float]) -> str:
+            if by_money:
+                return say_._money(g[2], lang)
+            return f"{number(g[1], lang)} {say_.noun(subject, g[1], lang)}"
+
+        group_word = {
+            "stage": ("La etapa", "The stage"),
+            "owner": ("La persona", "The person"),
+            "customer": ("El cliente", "The customer"),
+            "project": ("El proyecto", "The project"),
+            "month": ("El mes", "The month"),
+        }[q.group or "owner"]
+        top = groups[0]
+        if q.ordinal != -1:
+            best_word = "con mayor importe en" if by_money else "con más"
+        else:
+            best_word = "con menor importe en" if by_money else "con menos"
+        if lang == "es":
+            lead = f"{group_word[0]} {best_word} {what} es {top[0]}, con {figure(top)}"
+        else:
+            most = "most" if q.ordinal != -1 else "fewest"
+            if by_money:
+                most = "highest total of" if q.ordinal != -1 else "lowest total of"
+            lead = f"{group_word[1]} with the {most} {what} is {top[0]}, with {figure(top)}"
+        if by_money and subject in ("order", "quotation"):
+            lead += say_.basis(subject, lang)
+        speak(lead + ".")
+        rest = groups[1 : (q.limit or 3) if q.limit and q.limit > 1 else 3]
+        if rest:
+            listed = join([f"{g[0]} ({figure(g)})" for g in rest], lang)
+            speak(f"Le siguen {listed}." if lang == "es" else f"Next come {listed}.")
+
+    async def _field(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
+        assert q.record is not None
+        fields = _FIELDS_OF.get((q.record.kind, q.field or ""))
+        if q.measure == "detail" or fields is None:
+            fields = _DETAIL_FIELDS.get(q.record.kind, ["name"])
+        typed = q.measure == "detail" and q.record.kind in _TYPED_KINDS
+        if q.record.kind == "task" and q.field in ("assignees", "owner"):
+            typed, fields = True, ["name", "assignees"]  # names, from the task's card
+        result = await run.record(q, None if typed else fields)
+        row = result.record
+        if row is None:
+            speak(_not_found(q.record, lang))
+            return
+        self.context.focus = q.record
+        self.context.rows = [row]
+        if q.measure == "detail" or q.field is None:
+            self._speak_row(q, row, lang, today, speak)
+            return
+        name = str(row.get("name") or q.record.name)
+        value = _value(row, fields, lang, today)
+        label = say_._FIELD_NAMES.get(q.field, (q.field, q.field))
+        if not value:
+            speak(f"{name} no tiene {label[0].split(' ', 1)[1]} en Odoo." if lang == "es"
+                  else f"{name} has no {label[1]} in Odoo.")  # fmt: skip
+            return
+        if q.record.kind == "task" and q.field in ("assignees", "owner"):
+            speak(f"«{name}» está asignada a {value}." if lang == "es"
+                  else f"“{name}” is assigned to {value}.")  # fmt: skip
+        elif lang == "es":
+            speak(f"{label[0][0].upper()}{label[0][1:]} de {name} es {value}.")
+        else:
+            speak(f"The {label[1]} of {name} is {value}.")
+
+    def _speak_row(
+        self, q: Query, row: dict[str, Any], lang: Lang, today: date, speak: Speak
+    ) -> None:
+        subject = q.subject or "opportunity"
+        parts = [say_.row_line(subject, row, lang, today)]
+        labels = _ROW_LABELS[lang]
+        for key in _ROW_KEYS:
+            value = row.get(key)
+            if isinstance(value, list):
+                value = join([str(v) for v in value], lang)
+            if (
+                value
+                and key in labels
+                and not (key in ("customer", "partner_id") and subject in ("order", "quotation"))
+            ):
+                parts.append(f"{labels[key]} {value}")
+        due = parse_iso(row.get("deadline") or row.get("date_deadline"))
+        if due is not None and subject != "task":
+            parts.append(f"{labels['date_deadline']} {day_words(due, lang, today)}")
+        speak(". ".join(part[:1].upper() + part[1:] for part in parts) + ".")
+        rid = row.get("id")
+        if isinstance(rid, int):
+            self._focus(q, row)
+
+
+_ROW_KEYS = ("customer", "partner_id", "project", "project_id", "stage", "stage_id",
+             "salesperson", "manager", "user_id", "assignees", "email", "phone",
+             "city")  # fmt: skip
+_ES_LABELS = {"customer": "cliente", "stage": "etapa", "salesperson": "comercial",
+              "manager": "responsable", "project": "proyecto", "assignees": "asignada a",
+              "email": "email", "phone": "teléfono", "city": "ciudad",
+              "date_deadline": "cierre previsto"}  # fmt: skip
+_EN_LABELS = {"customer": "customer", "stage": "stage", "salesperson": "salesperson",
+              "manager": "manager", "project": "project", "assignees": "assigned to",
+              "email": "email", "phone": "phone", "city": "city",
+              "date_deadline": "expected to close"}  # fmt: skip
+_RAW = {"partner_id": "customer", "stage_id": "stage", "user_id": "manager",
+        "project_id": "project"}  # fmt: skip
+_ROW_LABELS: dict[str, dict[str, str]] = {
+    "es": {**_ES_LABELS, **{k: _ES_LABELS[v] for k, v in _RAW.items()}},
+    "en": {**_EN_LABELS, **{k: _EN_LABELS[v] for k, v in _RAW.items()}},
+}
+_PARTNER = {"email": ["name", "email"], "phone": ["name", "phone", "mobile"],
+            "city": ["name", "city"], "address": ["name", "street", "zip", "city"],
+            "website": ["name", "website"], "country": ["name", "country_id"],
+            "owner": ["name", "user_id"]}  # fmt: skip
+_FIELDS_OF: dict[tuple[str, str], list[str]] = {
+    **{("partner", k): v for k, v in _PARTNER.items()},
+    **{("user", k): v for k, v in _PARTNER.items() if k in ("email", "phone")},
+    ("lead", "owner"): ["name", "user_id"],
+    ("lead", "probability"): ["name", "probability"],
+    ("lead", "deadline"): ["name", "date_deadline"],
+    ("lead", "stage_field"): ["name", "stage_id"],
+    ("lead", "revenue"): ["name", "expected_revenue"],
+    ("lead", "email"): ["name", "email_from"],
+    ("lead", "phone"): ["name", "phone"],
+    ("lead", "city"): ["name", "city"],
+    ("task", "owner"): ["name", "user_ids"],
+    ("task", "assignees"): ["name", "user_ids"],
+    ("task", "deadline"): ["name", "date_deadline"],
+    ("task", "stage_field"): ["name", "stage_id"],
+    ("project", "owner"): ["name", "user_id"],
+    ("project", "assignees"): ["name", "user_id"],
+    ("project", "deadline"): ["name", "date"],
+    ("project", "stage_field"): ["name", "task_count"],
+}
+_KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
+                  "sale.order": "order", "res.partner": "partner", "res.users": "user",
+                  "product.product": "product"}  # fmt: skip
+#: Kinds whose record is opened with its business card (the page shows it).
+_TYPED_KINDS = frozenset({"lead", "task", "project", "order", "partner", "product"})
+_DETAIL_FIELDS: dict[str, list[str]] = {
+    "lead": ["name", "partner_id", "expected_revenue", "stage_id", "user_id", "date_deadline"],
+    "task": ["name", "project_id", "user_ids", "date_deadline", "stage_id"],
+    "project": ["name", "user_id", "partner_id", "task_count"],
+    "partner": ["name", "email", "phone", "city"],
+    "user": ["name", "login", "email"],
+    "product": ["name", "list_price"],
+    "stage": ["name"],
+}
+
+
+def _value(row: dict[str, Any], fields: list[str], lang: Lang, today: date) -> str:
+    values = []
+    for name in fields[1:]:
+        value = row.get(name)
+        if value in (None, False, "", []):
+            continue
+        if name == "probability" and isinstance(value, int | float):
+            values.append(f"{number(float(value), lang)} %")
+        elif name in ("expected_revenue",) and isinstance(value, int | float):
+            values.append(say_._money(float(value), lang))
+        elif name in ("date_deadline", "date"):
+            day = parse_iso(value)
+            values.append(day_words(day, lang, today) if day else str(value))
+        elif isinstance(value, list):
+            values.append(join([str(v) for v in value], lang))
+        else:
+            values.append(str(value))
+    return ", ".join(values)
+
+
+def _worth(subject: str, total: float, lang: Lang) -> str:
+    amount = say_._money(total, lang) + say_.basis(subject, lang)
+    return f"En total, {amount}." if lang == "es" else f"Worth {amount} in all."
+
+
+_ORDER_STATE = {
+    "es": {"draft": "en presupuesto", "sent": "presupuesto enviado", "sale": "confirmado",
+           "done": "confirmado", "cancel": "cancelado"},
+    "en": {"draft": "a draft quotation", "sent": "a quotation sent", "sale": "confirmed",
+           "done": "confirmed", "cancel": "cancelled"},
+}  # fmt: skip
+_ASK_WHAT = {
+    "es": "¿A qué te refieres? Dime de qué oportunidad, tarea, pedido o persona hablas y te "
+    "lo busco.",
+    "en": "What do you mean? Tell me which opportunity, task, order or person you mean and "
+    "I'll look it up.",
+}
+_OUT_OF_SCOPE = {
+    "es": "Eso queda fuera de lo que puedo consultar: te ayudo con el CRM, los proyectos y "
+    "tareas, las ventas y los contactos de Odoo.",
+    "en": "That's outside what I can look up: I can help with Odoo's CRM, projects and tasks, "
+    "sales and contacts.",
+}
+_HELLO = {
+    "es": "¡Hola! Pregúntame por tus oportunidades, tareas, pedidos o clientes.",
+    "en": "Hi! Ask me about your opportunities, tasks, orders or customers.",
+}
+
+
+def _not_understood(decision: Decision, lang: Lang) -> str:
+    words = [w for w in decision.missing if w]
+    if words:
+        shown = ", ".join(f"«{w}»" for w in words[:3]) if lang == "es" else ", ".join(
+            f"“{w}”" for w in words[:3])  # fmt: skip
+        if lang == "es":
+            return (f"No he entendido {shown}. ¿Me lo preguntas de otra forma? Por ejemplo: "
+                    "«¿qué oportunidades tengo abiertas?»")  # fmt: skip
+        return (f"I didn't understand {shown}. Could you ask another way? For example: "
+                "“what opportunities do I have open?”")  # fmt: skip
+    if lang == "es":
+        return "No te he entendido. ¿Me lo preguntas de otra forma?"
+    return "I didn't understand that. Could you ask another way?"
+
+
+def _left_out(words: list[str], lang: Lang) -> str:
+    if lang == "es":
+        shown = ", ".join(f"«{w}»" for w in words[:3])
+        return f"No he tenido en cuenta {shown}: no sé a qué se refiere."
+    shown = ", ".join(f"“{w}”" for w in words[:3])
+    return f"I left out {shown}: I don't know what it refers to."
+
+
+def _which(ref: Ref, lang: Lang) -> str:
+    options = join(list(ref.names[:4]), lang).replace(" y ", " o ").replace(" and ", " or ")
+    if lang == "es":
+        return f"Hay varios que encajan con «{ref.said}»: {options}. ¿Cuál?"
+    return f"Several match “{ref.said}”: {options}. Which one?"
+
+
+def _unknown(names: list[str], lang: Lang) -> str:
+    shown = join([f"«{n}»" if lang == "es" else f"“{n}”" for n in names[:2]], lang)
+    if lang == "es":
+        return f"No encuentro {shown} en Odoo. ¿Me dices el nombre tal como aparece en Odoo?"
+    return f"I can't find {shown} in Odoo. Could you tell me the name as it appears in Odoo?"
+
+
+def _not_found(ref: Ref, lang: Lang) -> str:
+    if lang == "es":
+        return f"No encuentro «{ref.said or ref.name}» en Odoo, o no tengo acceso."
+    return f"I can't find “{ref.said or ref.name}” in Odoo, or I have no access to it."

@@ -1,0 +1,202 @@
+"""Answer a `Query` with one or few MCP calls (`odoo_aggregate`, `odoo_read`).
+
+The executor only fetches: it returns a `Result` with the figures and rows the answer
+is rendered from. Every domain comes from `semantics.domain`, so each business meaning
+is the same in every answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from . import semantics as sem
+from .query import Query
+
+
+class ToolFailure(Exception):
+    """An MCP tool answered with an error (the message is safe to show)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Tools(Protocol):
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
+    ) -> dict[str, Any]: ...
+
+
+@dataclass(slots=True)
+class Result:
+    count: int = 0
+    total: float = 0.0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[tuple[str, int, float]] = field(default_factory=list)
+    leads: int | None = None  # opportunities asked: the leads beside them
+    closed: int | None = None  # open tasks asked: the closed ones beside them
+    value: Any = None  # a field's value
+    record: dict[str, Any] | None = None
+
+
+_GROUP_FIELD = {"stage": "stage_id", "owner": "user_id", "customer": "partner_id",
+                "project": "project_id"}  # fmt: skip
+_LABELS = {
+    "opportunity": ("Consultando oportunidades…", "Looking at opportunities…"),
+    "lead": ("Consultando leads…", "Looking at leads…"),
+    "task": ("Consultando tareas…", "Looking at tasks…"),
+    "project": ("Consultando proyectos…", "Looking at projects…"),
+    "order": ("Consultando pedidos…", "Looking at orders…"),
+    "quotation": ("Consultando presupuestos…", "Looking at quotations…"),
+    "customer": ("Consultando clientes…", "Looking at customers…"),
+    "contact": ("Consultando contactos…", "Looking at contacts…"),
+    "person": ("Consultando el equipo…", "Looking at the team…"),
+    "product": ("Consultando productos…", "Looking at products…"),
+    "stage": ("Consultando etapas…", "Looking at stages…"),
+}
+
+
+def label(subject: str, lang: str) -> str:
+    es, en = _LABELS.get(subject, ("Consultando Odoo…", "Looking in Odoo…"))
+    return es if lang == "es" else en
+
+
+class Executor:
+    def __init__(self, tools: Tools, lang: str, today: date, uid: int | None) -> None:
+        self.tools = tools
+        self.lang = lang
+        self.today = today
+        self.uid = uid
+
+    async def _aggregate(
+        self, query: Query, group: list[str] | None = None, *, quiet: bool = True
+    ) -> list[dict[str, Any]]:
+        subject = query.subject or "opportunity"
+        amount = sem.AMOUNT.get(subject)
+        data = await self.tools.call(
+            "odoo_aggregate",
+            {
+                "model": sem.MODEL[subject],
+                "domain": sem.domain(query, self.today, self.uid),
+                "group_by": group or None,
+                "measures": [f"{amount}:sum"] if amount else None,
+            },
+            label(subject, self.lang),
+            quiet=quiet,
+        )
+        groups = data.get("groups")
+        return groups if isinstance(groups, list) else []
+
+    async def _read(
+        self, query: Query, *, order: str | None = None, limit: int = 10, quiet: bool = False
+    ) -> list[dict[str, Any]]:
+        subject = query.subject or "opportunity"
+        data = await self.tools.call(
+            "odoo_read",
+            {
+                "model": sem.MODEL[subject],
+                "domain": sem.domain(query, self.today, self.uid),
+                "fields": None,  # the business card of each record
+                "order": order or sem.ORDER_BY.get(subject),
+                "limit": limit,
+            },
+            label(subject, self.lang),
+            quiet=quiet,
+        )
+        records = data.get("records")
+        return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+    @staticmethod
+    def _totals(groups: list[dict[str, Any]]) -> tuple[int, float]:
+        count = sum(int(g.get("count") or 0) for g in groups)
+        total = 0.0
+        for group in groups:
+            for value in (group.get("values") or {}).values():
+                total += float(value or 0)
+        return count, total
+
+    async def totals(self, query: Query, *, quiet: bool = False) -> Result:
+        result = Result()
+        jobs = [self._aggregate(query, quiet=quiet)]
+        if query.subject == "opportunity" and sem.status_of(query) == "open":
+            jobs.append(self._aggregate(query.copy(subject="lead")))
+        if query.subject == "task" and sem.status_of(query) == "open" and query.project:
+            jobs.append(self._aggregate(query.copy(status="all"), ["state"]))
+        found = await asyncio.gather(*jobs)
+        result.count, result.total = self._totals(found[0])
+        if query.subject == "opportunity" and len(found) > 1:
+            result.leads = self._totals(found[1])[0]
+        elif query.subject == "task" and len(found) > 1:
+            result.closed = sum(
+                int(g.get("count") or 0)
+                for g in found[1]
+                if (g.get("key") or {}).get("state") in sem.TASK_CLOSED
+            )
+        return result
+
+    async def listing(self, query: Query, *, order: str | None = None, limit: int = 10) -> Result:
+        totals: Result
+        rows: list[dict[str, Any]]
+        totals, rows = await asyncio.gather(
+            self.totals(query, quiet=True), self._read(query, order=order, limit=limit)
+        )
+        totals.rows = rows
+        return totals
+
+    async def extreme(self, query: Query, largest: bool, limit: int) -> Result:
+        subject = query.subject or "opportunity"
+        amount = sem.AMOUNT.get(subject)
+        if amount is None:
+            order = "date_deadline asc, id" if subject == "task" else None
+            return await self.listing(query, order=order, limit=max(limit, 3))
+        order = f"{amount} {'desc' if largest else 'asc'}, id"
+        return await self.listing(query, order=order, limit=max(limit, 3))
+
+    async def ranking(self, query: Query) -> Result:
+        subject = query.subject or "opportunity"
+        group = query.group or "owner"
+        if group == "month":
+            date_field = sem.date_field(subject, query.created) or "create_date"
+            spec = f"{date_field}:month"
+        elif subject == "task" and group == "owner":
+            spec = "user_ids"
+        else:
+            spec = _GROUP_FIELD[group]
+        groups = await self._aggregate(query, [spec], quiet=False)
+        result = Result()
+        result.count, result.total = self._totals(groups)
+        for group_row in groups:
+            key = (group_row.get("key") or {}).get(spec)
+            if isinstance(key, dict):
+                name = str(key.get("name") or "")
+            elif key in (None, False):
+                name = ""
+            else:
+                name = str(key)
+            values = group_row.get("values") or {}
+            amount = sum(float(v or 0) for v in values.values())
+            result.groups.append((name, int(group_row.get("count") or 0), amount))
+        return result
+
+    async def record(self, query: Query, fields: list[str] | None) -> Result:
+        assert query.record is not None
+        subject = query.subject or "customer"
+        model = sem.MODEL.get(subject, "res.partner")
+        data = await self.tools.call(
+            "odoo_read",
+            {
+                "model": model,
+                "domain": [["id", "in", list(query.record.ids)]],
+                "fields": fields,
+                "limit": 5,
+            },
+            label(subject, self.lang),
+        )
+        records = data.get("records")
+        rows = [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+        result = Result(count=len(rows), rows=rows)
+        result.record = rows[0] if rows else None
+        return result

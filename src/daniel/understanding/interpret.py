@@ -1,0 +1,460 @@
+"""From what the parser saw to the question to answer: the subject, the measure, the
+ranking, and how a follow-up continues the previous question.
+
+`interpret(parse, context)` returns a `Decision`: answer a `Query`, ask back, say the
+question is outside the ERP, or say what was not understood.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from daniel.language.dates import DateSpan
+
+from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
+from .query import KIND_SUBJECT, Query, Ref
+
+BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
+_GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project"}
+_PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
+
+Action = Literal[
+    "answer",
+    "ask",
+    "ask_what",
+    "out_of_scope",
+    "not_understood",
+    "small_talk",
+    "detail",
+    "not_found",
+    "order",
+]
+
+
+@dataclass(slots=True)
+class Context:
+    """What the conversation remembers between questions."""
+
+    query: Query | None = None
+    rows: list[dict[str, object]] = field(default_factory=list)
+    focus: Ref | None = None
+    pending: Query | None = None  # a question waiting for "which one?"
+
+
+@dataclass(slots=True)
+class Decision:
+    action: Action
+    query: Query | None = None
+    ask: list[Ref] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    row: dict[str, object] | None = None
+
+
+def interpret(p: Parse, ctx: Context) -> Decision:
+    q = p.query
+    if ctx.pending is not None and not p.subjects:
+        resolved = _resolve_pending(p, ctx)
+        if resolved is not None:
+            return Decision("answer", resolved)
+    said_exactly = any(
+        ref is not None and ref.how == "exact" for ref in (q.record, q.owner, q.customer, q.project)
+    )
+    if p.out_of_scope and not (set(p.subjects) & set(BASE_SUBJECTS) or said_exactly):
+        return Decision("out_of_scope")
+    if p.unknown_names and not p.out_of_scope:
+        return Decision("not_found", missing=list(p.unknown_names))
+    if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
+        return Decision("not_understood", missing=list(p.filter_gaps))
+    if p.order_ref is not None:
+        return Decision("order", q)
+    if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:
+        return Decision("ask_what", q)  # "apúntame algo", "change its stage": of what?
+    if not p.understood and not p.mentions:
+        if p.small_talk:
+            return Decision("small_talk")
+        if p.reference and ctx.query is not None and p.followup:
+            return Decision("answer", ctx.query)
+        if "detail" in p.measures and (ctx.focus is not None or ctx.rows):
+            return _open(q, ctx)
+        if p.reference or p.who or p.measures or q.ordinal is not None or p.pronoun:
+            return Decision("ask_what", q)  # "¿cuánto?", "whose?", "la segunda" with no list
+        return Decision("not_understood", missing=list(q.leftovers))
+    if p.pronoun and q.owner is None and not q.me and ctx.query is None:
+        return Decision("ask_what", q)  # "¿cuánto ha vendido él?": who is "él"?
+    if p.write_verb and q.record is None and ctx.focus is None:
+        return Decision("ask_what", q)  # "cámbiale la etapa": of which record?
+
+    # a follow-up continues the previous question; a new subject starts afresh
+    continued = _continue(p, ctx)
+    if continued is not None:
+        q = continued
+        if q.measure == "detail":
+            return _open(q, ctx)
+    else:
+        _shape(p, q, ctx)
+
+    if q.ambiguous:
+        ctx.pending = q
+        return Decision("ask", q, ask=list(q.ambiguous))
+    ctx.pending = None
+    if q.subject is None:
+        if p.measures or p.who or p.reference or q.ordinal is not None or p.fields:
+            return Decision("ask_what", q)
+        return Decision("not_understood", q, missing=list(q.leftovers))
+    return Decision("answer", q)
+
+
+def _open(q: Query, ctx: Context) -> Decision:
+    """ "la segunda", "ábrela", "open the last one": an item of the last answer."""
+    rows = ctx.rows
+    if q.ordinal is None and ctx.focus is not None and len(rows) != 1:
+        focus = ctx.focus
+        return Decision("detail", q, row={"id": focus.ids[0], "model": _MODEL_OF.get(focus.kind),
+                                           "name": focus.name})  # fmt: skip
+    index = q.ordinal or 1
+    pos = index - 1 if index > 0 else len(rows) + index
+    if 0 <= pos < len(rows):
+        return Decision("detail", q, row=rows[pos])
+    return Decision("ask_what", q)
+
+
+_MODEL_OF = {"lead": "crm.lead", "task": "project.task", "project": "project.project",
+             "order": "sale.order", "partner": "res.partner", "user": "res.users",
+             "product": "product.product"}  # fmt: skip
+
+
+# --------------------------------------------------------------------------- new questions
+def _shape(p: Parse, q: Query, ctx: Context) -> None:
+    """Subject, measure, grouping and status of a question that stands on its own."""
+    subjects = list(dict.fromkeys(p.subjects))
+    base = [s for s in subjects if s in BASE_SUBJECTS]
+    groupers = [s for s in subjects if s in _GROUP_OF]
+    measures = set(p.measures) - {"detail"}
+    if {"max", "min"} <= measures:
+        measures.discard("max")  # "el más pequeño", "la que menos"
+    pipeline_money = "pipeline" in p.words or "embudo" in p.words
+    said = set(p.words)
+    ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
+    if p.purchase and not base:
+        base = ["order"]
+    if not base and set(p.fields) <= {"deadline", "stage_field"} and q.record is None:
+        if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
+            base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
+        elif said & CLOSE_WORDS:
+            base = ["opportunity"]  # "what should close this month"
+    if not base and set(p.fields) & {"revenue", "probability"} and q.record is None:
+        base = ["opportunity"]  # "el importe esperado de todo lo abierto"
+        measures.add("sum" if "revenue" in p.fields else "avg")
+    if "stage" in groupers and q.stage is not None and not ranking and not q.group:
+        groupers.remove("stage")  # "valor de la etapa Propuesta": what is in that stage
+        if not base:
+            base = ["task"] if q.stage.kind == "task_stage" else ["opportunity"]
+    if said & WHERE_WORDS and ranking and "stage" not in groupers:
+        groupers.append("stage")  # "¿dónde se acumulan más oportunidades?"
+    if (
+        base
+        and base[0] in ("order", "quotation")
+        and said & SALES_WORDS
+        and not measures - {"list"}
+    ):
+        measures.discard("list")
+        measures.add("sum")  # "ventas de este mes" is an amount
+
+    # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
+    if (q.record is not None and "person" in subjects and not base
+            and q.record.kind in ("lead", "project", "task")):  # fmt: skip
+        p.fields.append("owner")
+
+    # the record itself is asked about ("email de Acme", "who owns the X deal")
+    if p.fields and (q.record is not None or (not base and ctx.focus is not None)):
+        record = q.record or ctx.focus
+        assert record is not None
+        q.subject = KIND_SUBJECT.get(record.kind, "customer")
+        q.record = record
+        q.measure = "field"
+        q.field = _pick_field(p, record.kind)
+        return
+    if q.record is not None and not base and not (measures - {"list"}) and not p.statuses:
+        q.subject = KIND_SUBJECT.get(q.record.kind, "customer")
+        q.measure = "field" if p.fields else "detail"
+        q.field = _pick_field(p, q.record.kind) if p.fields else None
+        return
+    if q.record is not None and q.record.kind == "lead" and base == ["opportunity"]:
+        q.subject = "opportunity"
+        q.measure = "field" if p.fields else "detail"
+        q.field = _pick_field(p, "lead") if p.fields else None
+        return
+
+    # a record named with a status or a measure: what it holds ("¿qué queda pendiente en
+    # <proyecto>?", "¿algo abierto con <cliente>?", "how much is <person>'s pipeline?")
+    if q.record is not None and not base and (measures - {"list"} or p.statuses):
+        kind = q.record.kind
+        if kind == "project":
+            q.project, q.record, base = q.record, None, ["task"]
+        elif kind == "partner":
+            q.customer, q.record = q.record, None
+            base = ["order"] if p.purchase else ["opportunity"]
+        elif kind == "user":
+            q.owner, q.record, base = q.record, None, ["opportunity"]
+        elif kind == "lead" and measures & {"sum"}:
+            p.fields.append("revenue")  # "importe esperado de <deal>"
+
+    # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
+    group_subject = next((g for g in groupers if not (g == "project" and "project" in base
+                                                      and "task" not in base)), None)  # fmt: skip
+    if p.who and ranking and group_subject is None:
+        group_subject = "person"
+    if group_subject is not None and (ranking or q.group) and (base or group_subject != "project"):
+        if group_subject == "project" and "task" not in base:
+            base = ["task", *base]
+        subject = next((b for b in base if b != "project"), None)
+        if subject is None:
+            subject = "order" if group_subject == "customer" or p.purchase else "opportunity"
+            if group_subject == "project":
+                subject = "task"
+        q.subject = subject  # type: ignore[assignment]
+        q.group = q.group or _GROUP_OF[group_subject]  # type: ignore[assignment]
+        money = pipeline_money or "sum" in measures or subject in ("order", "quotation")
+        if "count" in measures or (not money and subject not in ("order", "quotation")):
+            q.measure = "rank"
+            q.field = "count"
+        else:
+            q.measure = "rank"
+            q.field = "sum"
+        if "min" in measures and "max" not in measures:
+            q.ordinal = -1
+        q.limit = p.number
+        _status(p, q)
+        return
+
+    subject = base[0] if base else (groupers[0] if groupers else None)
+    if subject == "person" and q.owner is not None and len(base) == 0:
+        subject = "opportunity"
+    if subject is None:
+        subject = _subject_from_names(q) or _subject_from_status(p)
+    q.subject = subject  # type: ignore[assignment]
+    if subject == "stage" and not base:
+        q.measure = "list"
+        return
+    if q.group is not None:
+        q.measure = "rank"
+        q.field = "sum" if ("sum" in measures or pipeline_money) else "count"
+        if subject in ("order", "quotation") and "count" not in measures:
+            q.field = "sum"
+    elif "avg" in measures:
+        q.measure = "avg"
+    elif measures & {"max", "min"} and "count" not in measures:
+        # "la oportunidad de más valor", "top 3 by value": the largest records
+        q.measure = "max" if "max" in measures else "min"
+        if p.number and p.number > 1:
+            q.limit = p.number
+    elif "sum" in measures and "count" not in measures:
+        q.measure = "sum"
+    elif "count" in measures:
+        q.measure = "count"
+        if "sum" in measures:
+            q.field = "and_sum"
+    elif pipeline_money and subject == "opportunity" and not measures & {"list"}:
+        q.measure = "summary"
+    elif subject == "opportunity" and set(p.fields) == {"stage_field"} and not p.mentions:
+        q.measure = "summary"  # "¿cómo va el pipeline?", "how are my deals going?"
+    else:
+        q.measure = "list"
+        if p.number and p.number > 1:
+            q.limit = p.number
+    _status(p, q)
+
+
+def _status(p: Parse, q: Query) -> None:
+    for status in p.statuses:
+        if status == "high_priority":
+            q.high_priority = True
+        elif status == "unassigned":
+            q.unassigned = True
+        elif status == "confirmed" and q.subject == "quotation":
+            q.subject = "order"
+        elif status == "quotation" and q.subject == "order":
+            q.subject = "quotation"
+        elif status in ("draft", "sent") and q.subject == "order":
+            q.subject = "quotation"
+            q.status = status
+        elif status == "won" and q.subject in ("order", "quotation"):
+            q.subject = "order"
+        elif status == "open" and q.subject in ("order", "quotation"):
+            q.subject = "quotation"
+        else:
+            q.status = status
+
+
+#: When several fields are named, the most specific one is what is asked.
+_FIELD_ORDER = ("email", "phone", "probability", "revenue", "assignees", "owner", "deadline",
+                "city", "address", "website", "country", "stage_field")  # fmt: skip
+
+
+def _pick_field(p: Parse, kind: str) -> str:
+    wanted = sorted(set(p.fields), key=lambda f: _FIELD_ORDER.index(f) if f in _FIELD_ORDER else 99)
+    if kind in ("partner", "user"):
+        for name in wanted:
+            if name in _PARTNER_FIELDS or name == "owner":
+                return name
+    if kind == "task" and "owner" in wanted:
+        return "assignees"
+    if "sum" in p.measures and kind == "lead" and not wanted:
+        return "revenue"
+    return wanted[0] if wanted else ("revenue" if "sum" in p.measures else "stage_field")
+
+
+def _subject_from_names(q: Query) -> str | None:
+    if q.project is not None:
+        return "task"
+    if q.stage is not None:
+        return "opportunity" if q.stage.kind == "stage" else "task"
+    if q.customer is not None or q.owner is not None:
+        return "opportunity"
+    return None
+
+
+def _subject_from_status(p: Parse) -> str | None:
+    statuses = set(p.statuses)
+    if statuses & {"won", "lost"}:
+        return "opportunity"
+    if statuses & {"overdue", "done"}:
+        return "task"
+    if statuses & {"confirmed"}:
+        return "order"
+    if statuses & {"draft", "sent", "quotation"}:
+        return "quotation"
+    return None
+
+
+# --------------------------------------------------------------------------- follow-ups
+def _continue(p: Parse, ctx: Context) -> Query | None:
+    """The previous question changed by this one ("¿y la mayor?", "and Ana's?"), or None
+    when this one stands on its own (a new subject drops the old filters)."""
+    prev = ctx.query
+    if prev is None:
+        return None
+    q = p.query
+    if p.subjects and not (p.reference and p.followup):
+        base = [s for s in p.subjects if s in BASE_SUBJECTS]
+        if base and base[0] != prev.subject:
+            return None
+        if not (p.followup or p.reference):
+            return None
+    if q.record is not None and not p.fields:
+        return None
+    if p.fields and (q.record is not None or not (p.reference or p.followup)):
+        return None
+    if q.ordinal is not None and not set(p.measures) - {"detail"} and not p.fields and ctx.rows:
+        out = prev.copy(measure="detail", ordinal=q.ordinal)
+        return out
+    if not (p.followup or p.reference or p.measures or p.statuses or q.owner or q.customer
+            or q.period or q.me or q.project or q.stage or p.fields or q.everyone
+            or p.shift):  # fmt: skip
+        return None
+    out = prev.copy(leftovers=list(q.leftovers), ambiguous=list(q.ambiguous), limit=None,
+                    ordinal=None)  # fmt: skip
+    if p.shift and prev.period is not None and q.period is None:
+        out.period = shift_period(prev.period, p.shift)
+    if p.fields and ctx.focus is not None:
+        out.record = ctx.focus
+        out.subject = KIND_SUBJECT.get(ctx.focus.kind, out.subject or "customer")
+        out.measure = "field"
+        out.field = _pick_field(p, ctx.focus.kind)
+        return out
+    if p.subjects:
+        base = [s for s in p.subjects if s in BASE_SUBJECTS]
+        if base:
+            out.subject = base[0]  # type: ignore[assignment]
+    for name in ("owner", "customer", "project", "stage", "product", "period"):
+        value = getattr(q, name)
+        if value is not None:
+            setattr(out, name, value)
+            if name == "owner":
+                out.me = False
+    if q.me:
+        out.me, out.owner = True, None
+    if q.everyone:
+        out.me, out.owner = False, None
+    if q.amount_min is not None or q.amount_max is not None:
+        out.amount_min, out.amount_max = q.amount_min, q.amount_max
+    measures = set(p.measures)
+    if measures & {"max", "min"} and prev.measure not in ("rank",):
+        out.measure = "max" if "max" in measures else "min"
+        out.limit = p.number if p.number and p.number > 1 else None
+    elif measures & {"max", "min"}:
+        out.ordinal = -1 if "min" in measures and "max" not in measures else None
+    elif "sum" in measures:
+        out.measure = "sum"
+    elif "avg" in measures:
+        out.measure = "avg"
+    elif "count" in measures:
+        out.measure = "count"
+    elif "list" in measures or (p.statuses and prev.measure in ("max", "min", "detail", "field")):
+        out.measure = "list"
+    if prev.measure in ("field", "detail") and out.measure in ("field", "detail"):
+        out.measure = "list"
+        out.record = None
+    out.status = None
+    out.high_priority = prev.high_priority
+    _status(p, out)
+    if not p.statuses:
+        out.status = prev.status
+    return out
+
+
+def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
+    """ "la primera", "Ana García", "the one at Acme": which of the offered records."""
+    pending = ctx.pending
+    assert pending is not None
+    if not pending.ambiguous:
+        return None
+    ref = pending.ambiguous[0]
+    chosen: int | None = None
+    if p.query.ordinal is not None:
+        index = p.query.ordinal
+        pos = index - 1 if index > 0 else len(ref.ids) + index
+        if 0 <= pos < len(ref.ids):
+            chosen = pos
+    else:
+        said = set(p.words)
+        scores = []
+        for pos, name in enumerate(ref.names):
+            from .names import name_tokens
+
+            overlap = len(said & set(name_tokens(name)))
+            scores.append((overlap, pos))
+        scores.sort(reverse=True)
+        if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+            chosen = scores[0][1]
+    if chosen is None:
+        return None
+    kind = ref.kinds[chosen] if len(ref.kinds) > chosen else ref.kind
+    single = Ref(kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
+    out = pending.copy(ambiguous=pending.ambiguous[1:])
+    for name in ("owner", "customer", "project", "stage", "product", "record"):
+        if getattr(out, name) == ref:
+            setattr(out, name, single)
+    ctx.pending = None
+    return out
+
+
+def shift_period(period: DateSpan, step: int) -> DateSpan:
+    """The same kind of period, `step` periods later ("¿y el que viene?")."""
+    from daniel.language.dates import month_of, quarter_of, week_of
+
+    start = period.start
+    if period.grain == "week":
+        first, last = week_of(start + timedelta(weeks=step))
+    elif period.grain == "month":
+        first, last = month_of(start.year, start.month + step)
+    elif period.grain == "quarter":
+        first, last = quarter_of(start.year, (start.month - 1) // 3 + 1 + step)
+    elif period.grain == "year":
+        first, last = date(start.year + step, 1, 1), date(start.year + step, 12, 31)
+    else:
+        days = (period.end - period.start).days + 1
+        first, last = start + timedelta(days=days * step), period.end + timedelta(days=days * step)
+    return DateSpan(first, last, period.grain, "")

@@ -1,0 +1,515 @@
+"""From words to a `Query`: every word is explained as grammar, a date, an amount, a
+name from the ERP, or filler; what is left is reported, never turned into a filter.
+
+Order of work on one message:
+1. exact multi-word ERP names (so "Renovación: licencias 2025" is a name, not a year);
+2. dates and amounts; 3. multi-word cues ("how many", "por etapa", "who owns");
+4. the remaining ERP names (partial, sound-alike, typo), never on grammar words alone;
+5. single grammar words; 6. leftovers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from daniel.language.dates import DateSpan, find_dates
+from daniel.language.numbers import find_amounts
+from daniel.language.text import Lang, Token, fold, tokenize, words
+
+from . import lexicon as lx
+from .names import EXACT, Mention, NameIndex, pick
+from .query import Query, Ref
+
+_ORDER_REF = re.compile(r"^(?:s|so|p|pv)\d{3,}$")
+_SMALL = {
+    word: value
+    for value, group in enumerate(
+        ["uno una one", "dos two", "tres three", "cuatro four", "cinco five", "seis six",
+         "siete seven", "ocho eight", "nueve nine", "diez ten"], start=1
+    )
+    for word in group.split()
+}  # fmt: skip
+_CREATED = words(
+    "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
+    "llegaron llegado came added anadidas registradas generated generadas"
+)
+#: Words that tell what is asked about when no record kind is named.
+DUE_WORDS = words("due vence vencen venza venzan entregar entrega deliver deadline")
+CLOSE_WORDS = words("close closing cierra cierran cierre cerrar cierren")
+SALES_WORDS = words(
+    "venta ventas sale sales vendido vendidos vendimos vendemos vender vende sold sell sells "
+    "selling facturado facturamos facturacion revenue ingresos"
+)
+WHERE_WORDS = words("donde where")
+PENDING_WORDS = words("pendiente pendientes pending plate")
+WRITE_STEMS = (
+    "cambia", "cambie", "mueve", "muev", "marca", "asigna", "apunta", "anota", "pon", "borra",
+    "elimina", "change", "move", "mark", "assign", "note", "delete", "remove", "set",
+)  # fmt: skip
+_HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
+PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
+_WHO = words("quien quienes who whom whose")
+_PURCHASE = words(
+    "comprado compra compras compro buys bought purchases purchased spent gastado factura"
+    " revenue ingresos"
+)
+
+
+@dataclass(slots=True)
+class Parse:
+    """The query plus what the parser saw, for follow-ups and honest answers."""
+
+    query: Query
+    lang: Lang
+    words: list[str]
+    tags: list[str]
+    subjects: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    followup: bool = False
+    reference: bool = False
+    who: bool = False
+    out_of_scope: bool = False
+    small_talk: bool = False
+    order_ref: str | None = None
+    purchase: bool = False
+    number: int | None = None
+    unknown_names: list[str] = field(default_factory=list)
+    pronoun: bool = False
+    filter_gaps: list[str] = field(default_factory=list)
+    shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
+    write_verb: bool = False
+    capitals: list[bool] = field(default_factory=list)
+
+    @property
+    def understood(self) -> bool:
+        q = self.query
+        return bool(
+            self.subjects or self.measures or self.fields or q.has_filters or q.record
+            or q.group or self.order_ref or q.ordinal or self.statuses or self.shift
+        )  # fmt: skip
+
+
+#: An unknown word right after these stands where a filter would ("sales this moth").
+_FILTER_SLOTS = words(
+    "this last next este esta estos estas ese esa el la del al proximo proxima pasado "
+    "pasada since desde hasta until"
+)
+_ROLE_CUES = frozenset(
+    ["proyecto", "project", "cliente", "customer", "client", "empresa", "company"]
+)
+_NAME_CUES = frozenset(
+    [
+        "de",
+        "del",
+        "of",
+        "for",
+        "para",
+        "cliente",
+        "clienta",
+        "proyecto",
+        "project",
+        "customer",
+        "client",
+        "con",
+        "with",
+        "a",
+        "to",
+        "empresa",
+        "company",
+        "contacto",
+        "contact",
+    ]
+)
+
+
+def _named_after_cue(words: list[str], index: int) -> bool:
+    word = words[index]
+    return (
+        index > 0
+        and words[index - 1] in _ROLE_CUES
+        and word not in lx.FILLER
+        and word not in lx.SUBJECT_WORDS
+        and word not in lx.STATUS_WORDS
+    )
+
+
+def _unknown_names(tokens: list[Token], words: list[str], tags: list[str]) -> list[str]:
+    """Runs of unexplained words that look like a name: capitalised (not the first word)
+    or right after "de", "cliente", "project"... ("Consultoría Norterqkhh")."""
+    found: list[str] = []
+    run: list[int] = []
+
+    def name_like(i: int) -> bool:
+        if tags[i] not in ("?", "filler") or words[i] in lx.FILLER:
+            return False
+        capital = tokens[i].text[:1].isupper() and i > 0
+        cued = i > 0 and words[i - 1] in _NAME_CUES and tags[i] == "?"
+        return capital or cued or (bool(run) and tags[i] == "?")
+
+    for i in range(len(tokens) + 1):
+        if i < len(tokens) and name_like(i):
+            run.append(i)
+            continue
+        if run and any(tags[j] == "?" for j in run):
+            found.append(" ".join(tokens[j].text for j in run))
+        run = []
+    return found
+
+
+def _plain(word: str) -> str:
+    """ "moreno's" → "moreno"."""
+    if word.endswith(("'s", "’s")):
+        return word[:-2]
+    return word
+
+
+def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
+    return [i for i, t in enumerate(tokens) if start <= t.start < end]
+
+
+def _phrase_hits(words: list[str], phrases: dict[str, str]) -> list[tuple[int, int, str]]:
+    hits: list[tuple[int, int, str]] = []
+    for phrase in lx.longest_first(phrases):
+        parts = phrase.split()
+        size = len(parts)
+        for start in range(len(words) - size + 1):
+            if words[start : start + size] == parts:
+                hits.append((start, start + size, phrases[phrase]))
+    return hits
+
+
+class Parser:
+    def __init__(self, names: NameIndex) -> None:
+        self.names = names
+
+    def parse(self, text: str, lang: Lang, today: date) -> Parse:
+        folded = fold(text)
+        tokens = tokenize(text, folded)
+        words = [_plain(t.norm) for t in tokens]
+        tags = [""] * len(words)
+        result = Parse(Query(), lang, words, tags)
+        result.capitals = [t.text[:1].isupper() and i > 0 for i, t in enumerate(tokens)]
+        mentions = self.names.find_mentions(words)
+
+        # 1. exact multi-word names first
+        strong = [m for m in mentions if m.end - m.start >= 2 and m.candidates[0].how == EXACT]
+        for mention in pick(strong):
+            if all(not tags[i] for i in range(mention.start, mention.end)):
+                self._claim(tags, mention.start, mention.end, "name")
+                result.mentions.append((mention, ""))
+
+        # 2. dates and amounts
+        self._dates(result, tokens, folded, today)
+        self._amounts(result, tokens, folded)
+
+        # 3. multi-word cues
+        for table, tag in (
+            (lx.FIELD_PHRASES, "field"),
+            (lx.MEASURE_PHRASES, "measure"),
+            (lx.STATUS_PHRASES, "status"),
+            (lx.GROUP_PHRASES, "group"),
+            (lx.SHIFT_PHRASES, "shift"),
+            ({p: "me" for p in lx.ME_PHRASES}, "me"),
+            ({p: "everyone" for p in lx.EVERYONE_PHRASES}, "everyone"),
+        ):
+            for start, end, value in _phrase_hits(words, table):
+                if any(tags[i] for i in range(start, end)):
+                    continue
+                self._claim(tags, start, end, f"{tag}:{value}")
+                self._note(result, tag, value)
+                for word in words[start:end]:  # "qué comercial", "en qué etapa", "quién"
+                    if word in lx.SUBJECT_WORDS:
+                        result.subjects.append(lx.SUBJECT_WORDS[word])
+                    elif word in _WHO:
+                        result.who = True
+
+        # 4. the other names, on words the grammar did not take
+        rest = [
+            m
+            for m in mentions
+            if all(not tags[i] for i in range(m.start, m.end))
+            and any(words[i] not in lx.GRAMMAR_WORDS for i in range(m.start, m.end))
+        ]
+        for mention in pick(rest):
+            if all(not tags[i] for i in range(mention.start, mention.end)):
+                self._claim(tags, mention.start, mention.end, "name")
+                result.mentions.append((mention, ""))
+
+        result.write_verb = any(w.startswith(WRITE_STEMS) for w in words[:2])
+        # 5. single words; a misspelt grammar word ("oprtunidades") is read as meant,
+        # unless it is part of a name the ERP knows
+        for index, word in enumerate(words):
+            if tags[index]:
+                continue
+            tags[index] = self._word(result, index, word)
+            if (
+                tags[index] == "?"
+                and len(word) >= 4
+                and not self.names.knows(word)
+                and not word.startswith(WRITE_STEMS)
+            ):
+                fixed = lx.correct(word)
+                if fixed is not None:
+                    words[index] = fixed
+                    tags[index] = self._word(result, index, fixed)
+
+        result.pronoun = any(t.text.lower() in PERSON_PRONOUNS for t in tokens)
+        # 6. what is left; unknown words that look like names are kept together
+        result.query.leftovers = [
+            tokens[i].text for i, tag in enumerate(tags) if tag == "?" and len(words[i]) > 2
+        ]
+        result.unknown_names = _unknown_names(tokens, words, tags)
+        result.filter_gaps = [
+            tokens[i].text
+            for i, tag in enumerate(tags)
+            if tag == "?" and i > 0 and words[i - 1] in _FILTER_SLOTS
+        ]
+        result.mentions.sort(key=lambda item: item[0].start)
+        self._roles(result)
+        return result
+
+    # ------------------------------------------------------------------ pieces
+    @staticmethod
+    def _claim(tags: list[str], start: int, end: int, tag: str) -> None:
+        for index in range(start, end):
+            tags[index] = tag
+
+    @staticmethod
+    def _note(result: Parse, tag: str, value: str) -> None:
+        q = result.query
+        if tag == "field":
+            result.fields.append(value)
+        elif tag == "measure":
+            result.measures.append(value)
+        elif tag == "status":
+            result.statuses.append(value)
+        elif tag == "group":
+            q.group = value  # type: ignore[assignment]
+        elif tag == "me":
+            q.me = True
+        elif tag == "everyone":
+            q.everyone = True
+        elif tag == "shift":
+            result.shift = int(value)
+
+    def _dates(self, result: Parse, tokens: list[Token], folded: str, today: date) -> None:
+        matches = find_dates(folded, today, result.lang)
+        for match in matches:
+            covered = [
+                i for i, t in enumerate(tokens) if t.start >= match.start and t.end <= match.end
+            ]
+            if not covered or any(result.tags[i] for i in covered):
+                continue
+            self._claim(result.tags, covered[0], covered[-1] + 1, "date")
+            span = match.span
+            if result.query.period is None:
+                result.query.period = span
+            else:  # "del 1 de marzo al 15 de abril"
+                first = result.query.period
+                result.query.period = DateSpan(
+                    min(first.start, span.start), max(first.end, span.end), "day", first.words
+                )
+
+    def _amounts(self, result: Parse, tokens: list[Token], folded: str) -> None:
+        for match in find_amounts(folded, result.lang):
+            covered = [
+                i for i, t in enumerate(tokens) if t.start >= match.start and t.end <= match.end
+            ]
+            if not covered or any(result.tags[i] for i in covered):
+                continue
+            before = " ".join(result.words[max(0, covered[0] - 3) : covered[0]])
+            more = any(before.endswith(cue) for cue in lx.MORE_THAN)
+            less = any(before.endswith(cue) for cue in lx.LESS_THAN)
+            if not (more or less or match.is_money):
+                continue
+            self._claim(result.tags, covered[0], covered[-1] + 1, "amount")
+            for cue in (*lx.MORE_THAN, *lx.LESS_THAN):
+                size = len(cue.split())
+                if before.endswith(cue) and covered[0] - size >= 0:
+                    self._claim(result.tags, covered[0] - size, covered[0], "amount")
+                    break
+            if less:
+                result.query.amount_max = match.value
+            else:
+                result.query.amount_min = match.value
+
+    def _word(self, result: Parse, index: int, word: str) -> str:
+        q = result.query
+        words = result.words
+        if _ORDER_REF.match(word):
+            result.order_ref = word.upper()
+            return "order_ref"
+        if word in lx.SUBJECT_WORDS:
+            subject = lx.SUBJECT_WORDS[word]
+            result.subjects.append(subject)
+            return f"subject:{subject}"
+        if word in _CREATED:
+            q.created = True
+            return "created"
+        if word in _PURCHASE:
+            result.purchase = True
+            return "purchase"
+        if word in lx.STATUS_WORDS:
+            result.statuses.append(lx.STATUS_WORDS[word])
+            return "status"
+        if word in lx.MEASURE_WORDS:
+            result.measures.append(lx.MEASURE_WORDS[word])
+            return "measure"
+        if _named_after_cue(words, index) and (
+            word not in lx.GRAMMAR_WORDS or result.capitals[index]
+        ):
+            return "?"  # "el proyecto Web": a name, even if it is also a word
+        if word in lx.FIELD_WORDS:
+            result.fields.append(lx.FIELD_WORDS[word])
+            return "field"
+        if word in lx.ORDINALS:
+            q.ordinal = lx.ORDINALS[word]
+            return "ordinal"
+        if word.isdigit() or word in _SMALL:
+            value = int(word) if word.isdigit() else _SMALL[word]
+            if 0 < value <= 50:
+                result.number = value
+                return "number"
+        if word in _WHO:
+            result.who = True
+            return "who"
+        if word in lx.ME_WORDS:
+            q.me = True
+            return "me"
+        if word in lx.REFERENCE_WORDS:
+            result.reference = True
+            return "ref"
+        if word in ("y", "and") and index == 0:
+            result.followup = True
+            return "followup"
+        if word in lx.GROUP_CUES:
+            return "by"
+        if word in lx.OUT_OF_SCOPE:
+            result.out_of_scope = True
+            return "oos"
+        if word in lx.SMALL_TALK:
+            result.small_talk = True
+            return "smalltalk"
+        if word in lx.FILLER or word in lx.GRAMMAR_WORDS:
+            return "filler"
+        if word in _HINTS:
+            return "hint"  # "venza", "entregar", "donde": they tell what is asked about
+        if len(word) <= 2 or (index > 0 and words[index - 1] == "'"):
+            return "filler"
+        return "?"
+
+    # ------------------------------------------------------------------ names → roles
+    def _roles(self, result: Parse) -> None:
+        """Decide what each name is in the question: owner, customer, project, stage,
+        product, or the record asked about."""
+        words = result.words
+        q = result.query
+        for position, (mention, _) in enumerate(result.mentions):
+            before = words[max(0, mention.start - 2) : mention.start]
+            after = words[mention.end : mention.end + 1]
+            cue = set(before) | set(after)
+            kinds = _preferred_kinds(cue, result)
+            chosen = []
+            for group in kinds:
+                chosen = mention.top(*group)
+                if chosen:
+                    break
+            if not chosen:
+                chosen = mention.top()
+            if not chosen:
+                continue
+            kind = chosen[0].named.kind
+            same = [c for c in chosen if c.named.kind == kind]
+            if set(result.fields) & _CONTACT_FIELDS:
+                # "email de María": a user and two contacts called María are all candidates
+                rivals = [c for c in mention.top() if c.score >= same[0].score - 1e-9]
+                same = [*same, *(c for c in rivals if c not in same)]
+            ref = Ref(
+                kind=kind,
+                ids=tuple(c.named.id for c in same),
+                names=tuple(c.named.name for c in same),
+                said=" ".join(words[mention.start : mention.end]),
+                how=same[0].how,
+                kinds=tuple(c.named.kind for c in same),
+            )
+            role = _role_of(kind, result)
+            result.mentions[position] = (mention, role)
+            if ref.ambiguous:
+                q.ambiguous.append(ref)
+            self._assign(q, role, ref)
+
+    @staticmethod
+    def _assign(q: Query, role: str, ref: Ref) -> None:
+        current = getattr(q, role, None)
+        if current is None:
+            setattr(q, role, ref)
+        elif role == "record" and q.customer is None and ref.kind == "partner":
+            q.customer = ref
+
+
+_CONTACT_FIELDS = frozenset({"email", "phone", "city", "address"})
+
+
+def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:
+    """Which kinds of name to prefer, from the words around it and the subject."""
+    if cue & lx.STAGE_CUES:
+        return [("stage", "task_stage")]
+    if cue & lx.PROJECT_CUES:
+        return [("project",)]
+    if cue & {"cliente", "clientes", "customer", "customers", "client", "empresa", "company"}:
+        return [("partner",)]
+    if cue & lx.PERSON_CUES:
+        return [("user",)]
+    subjects = set(result.subjects)
+    if subjects & {"task"}:
+        return [("task", "project", "user", "task_stage")]
+    if subjects & {"project"}:
+        return [("project", "user", "partner")]
+    if subjects & {"opportunity", "lead"}:
+        return [("lead", "user", "partner", "stage")]
+    if subjects & {"order", "quotation"}:
+        return [("user", "partner", "product")]
+    if subjects & {"customer", "contact"}:
+        return [("partner",)]
+    if subjects & {"person"}:
+        return [("user",)]
+    if result.fields and set(result.fields) & {
+        "email",
+        "phone",
+        "city",
+        "address",
+        "website",
+        "country",
+    }:
+        return [("partner", "user", "lead")]  # fmt: skip
+    return []
+
+
+def _role_of(kind: str, result: Parse) -> str:
+    subjects = set(result.subjects)
+    if kind == "user":
+        if subjects & {"person"} and not subjects - {"person"}:
+            return "record"
+        if result.fields and not subjects:
+            return "record"
+        return "owner"
+    if kind == "partner":
+        if subjects and not subjects & {"customer", "contact"}:
+            return "customer"
+        if subjects & {"customer", "contact"} and subjects - {"customer", "contact"}:
+            return "customer"
+        if not subjects and not result.fields and (result.measures or result.statuses):
+            return "customer"
+        return "record"
+    if kind == "project":
+        return "project" if subjects & {"task"} else "record"
+    if kind in ("stage", "task_stage"):
+        return "stage"
+    if kind == "product":
+        return "product" if subjects & {"order", "quotation"} else "record"
+    return "record"

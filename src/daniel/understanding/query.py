@@ -1,0 +1,110 @@
+"""What a question asks, as a structure: which records, which measure, which filters.
+
+The parser builds a `Query` from words; the executor answers it with a few MCP calls;
+the answer is rendered from the result. Nothing here knows a word of any language.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from daniel.language.dates import DateSpan
+
+Subject = Literal[
+    "opportunity",
+    "lead",
+    "task",
+    "project",
+    "order",
+    "quotation",
+    "customer",
+    "contact",
+    "person",
+    "product",
+    "stage",
+]
+Measure = Literal["list", "count", "sum", "avg", "max", "min", "field", "rank", "detail", "summary"]
+Group = Literal["stage", "owner", "customer", "project", "month"]
+
+#: The subject a kind of name record is, when the record itself is asked about.
+KIND_SUBJECT: dict[str, Subject] = {
+    "lead": "opportunity",
+    "task": "task",
+    "project": "project",
+    "partner": "customer",
+    "user": "person",
+    "product": "product",
+    "order": "order",
+    "stage": "stage",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Records named in the question: one id when clear, several when ambiguous."""
+
+    kind: str
+    ids: tuple[int, ...]
+    names: tuple[str, ...]
+    said: str
+    how: str = "exact"
+    kinds: tuple[str, ...] = ()  # per id, when an ambiguity spans kinds
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.ids) > 1
+
+    @property
+    def name(self) -> str:
+        return self.names[0] if self.names else self.said
+
+
+@dataclass(slots=True)
+class Query:
+    subject: Subject | None = None
+    measure: Measure | None = None
+    field: str | None = None
+    status: str | None = None
+    high_priority: bool = False
+    unassigned: bool = False
+    me: bool = False
+    everyone: bool = False
+    owner: Ref | None = None
+    customer: Ref | None = None
+    project: Ref | None = None
+    stage: Ref | None = None
+    product: Ref | None = None
+    record: Ref | None = None
+    period: DateSpan | None = None
+    created: bool = False
+    amount_min: float | None = None
+    amount_max: float | None = None
+    group: Group | None = None
+    limit: int | None = None
+    ordinal: int | None = None
+    leftovers: list[str] = dataclasses.field(default_factory=list)
+    ambiguous: list[Ref] = dataclasses.field(default_factory=list)
+
+    def copy(self, **changes: object) -> Query:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def has_filters(self) -> bool:
+        return any(
+            (
+                self.status,
+                self.high_priority,
+                self.unassigned,
+                self.me,
+                self.owner,
+                self.customer,
+                self.project,
+                self.stage,
+                self.product,
+                self.period,
+                self.amount_min is not None,
+                self.amount_max is not None,
+            )
+        )

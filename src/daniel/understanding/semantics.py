@@ -1,0 +1,212 @@
+"""Business meanings, defined once (documented in docs/understanding.md).
+
+- opportunity: `crm.lead` of type opportunity; lead: of type lead. "Opportunities",
+  "deals" and "the pipeline" never count leads.
+- open: active and not in a won stage; won: active in a won stage; lost: archived with
+  probability 0. "Late" opportunities: open with the expected closing date passed.
+- tasks: open = not done and not cancelled; overdue = open with the deadline passed
+  (Odoo's late tasks).
+- sales / orders: confirmed orders (state `sale`, and `done` where it exists);
+  quotations: draft or sent. Money of sales is the amount before tax (`amount_untaxed`).
+- periods apply to the expected closing date of opportunities (the creation date for
+  leads, or when the question says "created/new"), the deadline of tasks and the order
+  date of orders and quotations.
+- "my": the Odoo user the conversation acts as (salesperson, assignee, project manager).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from daniel.odoo import meanings
+
+from .query import Query, Subject
+
+MODEL: dict[str, str] = {
+    "opportunity": "crm.lead",
+    "lead": "crm.lead",
+    "task": "project.task",
+    "project": "project.project",
+    "order": "sale.order",
+    "quotation": "sale.order",
+    "customer": "res.partner",
+    "contact": "res.partner",
+    "person": "res.users",
+    "product": "product.product",
+    "stage": "crm.stage",
+}
+#: The money each kind of record is measured by.
+AMOUNT: dict[str, str] = {
+    "opportunity": "expected_revenue",
+    "lead": "expected_revenue",
+    "order": "amount_untaxed",
+    "quotation": "amount_untaxed",
+}
+OWNER: dict[str, str] = {
+    "opportunity": "user_id",
+    "lead": "user_id",
+    "task": "user_ids",
+    "project": "user_id",
+    "order": "user_id",
+    "quotation": "user_id",
+    "customer": "user_id",
+}
+CUSTOMER: dict[str, str] = {
+    "opportunity": "partner_id",
+    "lead": "partner_id",
+    "project": "partner_id",
+    "order": "partner_id",
+    "quotation": "partner_id",
+    "task": "partner_id",
+}
+STAGE: dict[str, str] = {"opportunity": "stage_id", "lead": "stage_id", "task": "stage_id"}
+TASK_CLOSED = meanings.TASK_CLOSED_STATES
+CONFIRMED = meanings.ORDER_CONFIRMED_STATES
+QUOTATION = meanings.QUOTATION_STATES
+#: Fields that records of each subject are read with for lists and cards.
+LIST_FIELDS: dict[str, list[str]] = {
+    "opportunity": ["name", "partner_id", "expected_revenue", "stage_id", "user_id",
+                    "date_deadline", "probability"],
+    "lead": ["name", "partner_id", "contact_name", "expected_revenue", "user_id", "create_date"],
+    "task": ["name", "project_id", "user_ids", "date_deadline", "stage_id", "state", "priority"],
+    "project": ["name", "user_id", "partner_id", "task_count"],
+    "order": ["name", "partner_id", "amount_untaxed", "amount_total", "date_order", "user_id",
+              "state"],
+    "quotation": ["name", "partner_id", "amount_untaxed", "amount_total", "date_order",
+                  "user_id", "state"],
+    "customer": ["name", "email", "phone", "city"],
+    "contact": ["name", "email", "phone", "city", "parent_id"],
+    "person": ["name", "login"],
+    "product": ["name", "list_price", "default_code"],
+}  # fmt: skip
+ORDER_BY: dict[str, str] = {
+    "opportunity": "expected_revenue desc, id",
+    "lead": "create_date desc, id",
+    "task": "date_deadline asc, id",
+    "project": "name, id",
+    "order": "date_order desc, id",
+    "quotation": "date_order desc, id",
+    "customer": "name, id",
+    "contact": "name, id",
+    "person": "name, id",
+    "product": "name, id",
+}
+
+
+#: Date fields that are datetimes in Odoo 17/18 (a task's deadline included).
+DATETIME_FIELDS = frozenset({"create_date", "date_order", "write_date", "date_closed"})
+
+
+def date_field(subject: Subject, created: bool) -> str | None:
+    if created:
+        return "create_date"
+    return {
+        "opportunity": "date_deadline",
+        "lead": "create_date",
+        "task": "date_deadline",
+        "order": "date_order",
+        "quotation": "date_order",
+    }.get(subject)
+
+
+def status_of(query: Query) -> str | None:
+    """The status a question means when it names none: open deals and tasks,
+    confirmed orders, quotations waiting."""
+    if query.status:
+        return query.status
+    return {
+        "opportunity": "open",
+        "lead": "open",
+        "task": "open",
+        "order": "confirmed",
+        "quotation": "quotation",
+    }.get(query.subject or "")
+
+
+def _status_domain(subject: Subject, status: str | None, today: date) -> list[Any]:
+    iso = today.isoformat()
+    if subject in ("opportunity", "lead"):
+        kind = [["type", "=", "opportunity" if subject == "opportunity" else "lead"]]
+        match status:
+            case "won":
+                return [*kind, *meanings.LEAD_WON]
+            case "lost":
+                return [*kind, *meanings.LEAD_LOST]
+            case "all":
+                return [*kind, *meanings.LEAD_ANY]
+            case "overdue":
+                return [*kind, *meanings.LEAD_OPEN, ["date_deadline", "<", iso]]
+            case _:
+                return [*kind, *meanings.LEAD_OPEN]
+    if subject == "task":
+        match status:
+            case "done":
+                return [["state", "=", "1_done"]]
+            case "cancelled":
+                return [["state", "=", "1_canceled"]]
+            case "all":
+                return []
+            case "overdue":
+                return [["state", "not in", list(TASK_CLOSED)], ["date_deadline", "<", iso]]
+            case _:
+                return [["state", "not in", list(TASK_CLOSED)]]
+    if subject in ("order", "quotation"):
+        match status:
+            case "draft":
+                return [["state", "=", "draft"]]
+            case "sent":
+                return [["state", "=", "sent"]]
+            case "cancelled":
+                return [["state", "=", "cancel"]]
+            case "all":
+                return []
+            case "quotation":
+                return [["state", "in", list(QUOTATION)]]
+            case _:
+                return [["state", "in", list(CONFIRMED)]]
+    if subject == "person":
+        return [["share", "=", False]]
+    if subject == "customer":
+        return [["parent_id", "=", False]]
+    return []
+
+
+def domain(query: Query, today: date, uid: int | None) -> list[Any]:
+    """The Odoo domain of the records a query is about."""
+    subject = query.subject or "opportunity"
+    out: list[Any] = list(_status_domain(subject, status_of(query), today))
+    owner = OWNER.get(subject)
+    if owner:
+        if query.owner is not None:
+            out.append([owner, "in", list(query.owner.ids)])
+        elif query.me and uid is not None:
+            out.append([owner, "in", [uid]])
+        elif query.unassigned:
+            out.append([owner, "=", False])
+    if query.customer is not None and subject in CUSTOMER:
+        out.append([CUSTOMER[subject], "child_of", list(query.customer.ids)])
+    if query.project is not None and subject == "task":
+        out.append(["project_id", "in", list(query.project.ids)])
+    if query.stage is not None and subject in STAGE:
+        out.append([STAGE[subject], "in", list(query.stage.ids)])
+    if query.product is not None and subject in ("order", "quotation"):
+        out.append(["order_line.product_id", "in", list(query.product.ids)])
+    if query.high_priority:
+        if subject in ("opportunity", "lead"):
+            out.append(["priority", ">=", "2"])
+        elif subject == "task":
+            out.append(["priority", "=", "1"])
+    amount = AMOUNT.get(subject)
+    if amount and query.amount_min is not None:
+        out.append([amount, ">=", query.amount_min])
+    if amount and query.amount_max is not None:
+        out.append([amount, "<=", query.amount_max])
+    field = date_field(subject, query.created)
+    if field and query.period is not None:
+        start, end = query.period.start.isoformat(), query.period.end.isoformat()
+        if field in DATETIME_FIELDS or (field == "date_deadline" and subject == "task"):
+            out += [[field, ">=", f"{start} 00:00:00"], [field, "<=", f"{end} 23:59:59"]]
+        else:
+            out += [[field, ">=", start], [field, "<=", end]]
+    return out

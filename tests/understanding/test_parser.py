@@ -1,0 +1,163 @@
+"""The parser and interpreter on their own: words to a structured question, by category.
+
+The names below stand in for what the live ERP returns (the engine loads them through
+the MCP server at run time); matching, grammar and follow-ups are what is under test.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from daniel.understanding.interpret import Context, interpret
+from daniel.understanding.names import Named, NameIndex, name_tokens
+from daniel.understanding.parser import Parser
+from daniel.understanding.query import Query
+
+TODAY = date(2026, 12, 2)  # a Wednesday
+ERP = [
+    ("user", 2, "Ana García"),
+    ("user", 3, "Carlos Navarro"),
+    ("user", 4, "María López"),
+    ("partner", 10, "Acme Ibérica S.L."),
+    ("partner", 11, "Acme Soluciones Digitales S.L."),
+    ("partner", 12, "Talleres Ruiz S.L."),
+    ("partner", 13, "Bodegas Valdemar S.A."),
+    ("partner", 14, "María Torres Blanco"),
+    ("project", 20, "Web corporativa - Bodegas Valdemar"),
+    ("project", 21, "Proyectos internos"),
+    ("task", 30, "Renovar dominio"),
+    ("task", 31, "Renovar dominio danieldemo.es"),
+    ("lead", 40, "Renovación: licencias 2025"),
+    ("lead", 41, "Talleres Ruiz: renovación flota"),
+    ("stage", 50, "Nuevo"),
+    ("stage", 51, "Negociación"),
+    ("stage", 52, "Ganado"),
+]
+
+
+def parser() -> Parser:
+    index = NameIndex(_no_loader)
+    index.load(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in ERP)
+    return Parser(index)
+
+
+async def _no_loader() -> list[Named]:
+    return []
+
+
+def ask(text: str, lang: str = "es", ctx: Context | None = None) -> tuple[str, Query | None]:
+    parsed = parser().parse(text, "es" if lang == "es" else "en", TODAY)
+    decision = interpret(parsed, ctx or Context())
+    return decision.action, decision.query
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "subject", "measure"),
+    [
+        ("counts", "¿Cuántas oportunidades abiertas hay?", "opportunity", "count"),
+        ("counts", "how many leads do we have", "lead", "count"),
+        ("sums", "¿cuánto suma el pipeline?", "opportunity", "sum"),
+        ("sums", "ventas de este mes", "order", "sum"),
+        ("lists", "¿Qué oportunidades tengo abiertas este mes?", "opportunity", "list"),
+        ("superlatives", "¿Cuál es el pedido más grande de este año?", "order", "max"),
+        ("superlatives", "the smallest confirmed order this year", "order", "min"),
+        ("rankings", "¿Qué etapa tiene más oportunidades?", "opportunity", "rank"),
+        ("rankings", "which salesperson has the biggest pipeline?", "opportunity", "rank"),
+        ("rankings", "top customer this year", "order", "rank"),
+        ("stages", "valor de la etapa Negociación", "opportunity", "sum"),
+        ("dates", "anything due today?", "task", "list"),
+        ("dates", "¿qué cierra este trimestre?", "opportunity", "list"),
+        ("per-project", "tareas del proyecto Proyectos internos", "task", "list"),
+    ],
+)
+def test_questions_become_structured_queries(
+    category: str, text: str, subject: str, measure: str
+) -> None:
+    action, query = ask(text, "en" if text[0].islower() and "¿" not in text else "es")
+    assert action == "answer", (category, text)
+    assert query is not None
+    assert (query.subject, query.measure) == (subject, measure), (category, text)
+
+
+def test_rankings_group_by_what_is_ranked() -> None:
+    assert ask("¿Qué etapa tiene más oportunidades?")[1].group == "stage"  # type: ignore[union-attr]
+    assert ask("who has the most open tasks?", "en")[1].group == "owner"  # type: ignore[union-attr]
+    top = ask("top customer this year", "en")[1]
+    assert top is not None
+    assert (top.group, top.field) == ("customer", "sum")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("email de Talleres Ruis", "partner", "Talleres Ruiz S.L."),  # sound-alike
+        ("oportunidades de Baldemar", "partner", "Bodegas Valdemar S.A."),  # b/v
+        ("probabilidad de Renovación: licencias 2025", "lead", "Renovación: licencias 2025"),
+        ("¿cuándo vence Renovar dominio?", "task", "Renovar dominio"),  # exact beats longer
+        ("¿cuándo vence Renovar dominio danieldemo.es?", "task", "Renovar dominio danieldemo.es"),
+    ],
+)
+def test_names_match_with_accents_typos_and_exact_full_names_first(
+    text: str, kind: str, name: str
+) -> None:
+    _, query = ask(text)
+    assert query is not None
+    ref = query.record or query.customer or query.owner
+    assert ref is not None
+    assert (ref.kind, ref.names) == (kind, (name,))
+
+
+def test_a_partial_name_shared_by_two_records_is_asked_back() -> None:
+    action, query = ask("oportunidades de Acme")
+    assert action == "ask"
+    assert query is not None
+    assert set(query.ambiguous[0].names) == {"Acme Ibérica S.L.", "Acme Soluciones Digitales S.L."}
+
+
+def test_unknown_words_never_become_filters() -> None:
+    assert ask("oportunidades de Pepito Grillo")[0] == "not_found"
+    assert ask("sales this moth", "en")[0] == "not_understood"
+    action, query = ask("oportunidades abiertas right now", "es")
+    assert action == "answer"
+    assert query is not None
+    assert query.owner is None  # "right" is nobody
+    assert query.customer is None
+
+
+def test_out_of_scope_and_bare_questions() -> None:
+    assert ask("¿qué tiempo hace en Madrid?")[0] == "out_of_scope"
+    assert ask("escríbeme un poema sobre el mar")[0] == "out_of_scope"
+    assert ask("¿cuánto?")[0] == "ask_what"
+    assert ask("the second one", "en")[0] == "ask_what"  # no list to point at
+
+
+def test_follow_ups_change_the_previous_question_and_topic_changes_drop_it() -> None:
+    ctx = Context()
+    _, first = ask("¿Cuántas oportunidades tiene Ana García este mes?", ctx=ctx)
+    assert first is not None
+    ctx.query = first
+    _, second = ask("¿y Carlos?", ctx=ctx)
+    assert second is not None
+    assert (second.subject, second.owner.names, second.period) == (  # type: ignore[union-attr]
+        "opportunity",
+        ("Carlos Navarro",),
+        first.period,
+    )
+    _, biggest = ask("¿y la mayor?", ctx=ctx)
+    assert biggest is not None
+    assert biggest.measure == "max"
+    _, fresh = ask("tareas vencidas", ctx=ctx)
+    assert fresh is not None
+    assert (fresh.subject, fresh.owner, fresh.period) == ("task", None, None)
+
+
+def test_the_next_period_follows_the_last_one() -> None:
+    ctx = Context()
+    _, first = ask("¿Cuántas oportunidades cierran este mes?", ctx=ctx)
+    ctx.query = first
+    _, nxt = ask("¿y el que viene?", ctx=ctx)
+    assert nxt is not None
+    assert nxt.period is not None
+    assert (nxt.period.start, nxt.period.end) == (date(2027, 1, 1), date(2027, 1, 31))
