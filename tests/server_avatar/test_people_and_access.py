@@ -30,10 +30,21 @@ async def _as(aiohttp_client: Any, settings: Any, login: str, **options: Any) ->
     return client
 
 
-def _salespeople(turn: Any, tool: str) -> set[str]:
-    records = turn.tool(tool)["records"]
-    assert records, f"{tool} returned no records"
-    return {str(r["fields"]["salesperson"]) for r in records}
+def _records(turn: Any, model: str) -> list[dict[str, Any]]:
+    """The `model` records the turn's finished tool calls showed (whichever tool)."""
+    found = [
+        record
+        for message in turn.of("tool")
+        if message["status"] == "done"
+        for record in message.get("records", [])
+        if record.get("model") == model
+    ]
+    assert found, f"no {model} records in {[m['name'] for m in turn.of('tool')]}"
+    return found
+
+
+def _salespeople(turn: Any) -> set[str]:
+    return {str(r["fields"]["salesperson"]) for r in _records(turn, "crm.lead")}
 
 
 async def test_my_opportunities_and_tasks_are_each_persons_own(
@@ -44,14 +55,14 @@ async def test_my_opportunities_and_tasks_are_each_persons_own(
     ana = await open_conversation(await _as(aiohttp_client, settings, "ana"), lang="es")
 
     hers = await laura.ask("¿Qué oportunidades tengo abiertas?")
-    assert _salespeople(hers, "crm_list_leads") == {"Laura Sánchez"}
+    assert _salespeople(hers) == {"Laura Sánchez"}
     mine = await ana.ask("¿Qué oportunidades tengo abiertas?")
-    assert _salespeople(mine, "crm_list_leads") == {"Ana García"}
+    assert _salespeople(mine) == {"Ana García"}
 
-    tasks = (await laura.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
+    tasks = _records(await laura.ask("¿Qué tareas tengo?"), "project.task")
     assert tasks
     assert all("Laura Sánchez" in t["fields"]["assignees"] for t in tasks)
-    tasks = (await ana.ask("¿Qué tareas tengo?")).tool("task_list")["records"]
+    tasks = _records(await ana.ask("¿Qué tareas tengo?"), "project.task")
     assert tasks
     assert all("Ana García" in t["fields"]["assignees"] for t in tasks)
 
@@ -61,8 +72,7 @@ async def test_the_restricted_salesperson_cannot_read_anothers_lead_through_chat
 ) -> None:
     settings = avatar_settings()
     ana = await open_conversation(await _as(aiohttp_client, settings, "ana"), lang="es")
-    anas = (await ana.ask("¿Qué oportunidades tengo abiertas?")).tool("crm_list_leads")
-    lead = anas["records"][0]
+    lead = _records(await ana.ask("¿Qué oportunidades tengo abiertas?"), "crm.lead")[0]
     asked = f"Háblame de la oportunidad {lead['name']}"
     seen = await ana.ask(asked)  # the same words work for the person the lead belongs to
     assert any(r.get("id") == lead["id"] for m in seen.of("tool") for r in m.get("records", []))
@@ -255,7 +265,7 @@ async def test_idle_sockets_do_not_lock_out_a_logged_in_person(
     idle = [await client.ws_connect("/ws") for _ in range(10)]  # never send session.start
     ana = await _as(aiohttp_client, settings, "ana")
     talk = await open_conversation(ana, lang="es")
-    assert (await talk.ask("¿Qué oportunidades tengo abiertas?")).tool("crm_list_leads")
+    assert _records(await talk.ask("¿Qué oportunidades tengo abiertas?"), "crm.lead")
     for ws in idle:
         await ws.close()
 
@@ -332,6 +342,6 @@ async def test_auth_none_needs_no_login_and_uses_the_configured_account(
     assert (await client.get("/login", allow_redirects=False)).headers["Location"] == "/"
     talk = await open_conversation(client, lang="es")
     turn = await talk.ask("¿Qué tareas tengo?")
-    tasks = turn.tool("task_list")["records"]
+    tasks = _records(turn, "project.task")
     assert tasks
     assert all("Daniel Martín" in t["fields"]["assignees"] for t in tasks)  # ODOO_USER: admin

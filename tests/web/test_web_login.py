@@ -51,7 +51,7 @@ async def test_log_in_ask_and_log_out(browser: Browser, server: str) -> None:
         await ask(page, "¿Qué oportunidades tengo abiertas?")
         await page.wait_for_selector(".tool--done >> text=oportunidades", timeout=20000)
         done = [m for m in rec.received_of("tool") if m["status"] == "done"]
-        leads = [r for m in done if m["name"] == "crm_list_leads" for r in m["records"]]
+        leads = [r for m in done for r in m["records"] if r.get("model") == "crm.lead"]
         assert leads
         assert {r["fields"]["salesperson"] for r in leads} == {"Laura Sánchez"}
         await until(lambda: page.is_visible(".agent-text"), 20, "the answer")
