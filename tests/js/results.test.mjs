@@ -7,8 +7,10 @@ import {
   displayFields,
   fieldLabel,
   formatChange,
+  formatMoney,
   formatValue,
   summaryTable,
+  toolSummary,
 } from '../../src/daniel/web/js/records.js';
 import { formatLatency } from '../../src/daniel/web/js/transcript.js';
 import { safeHttpUrl } from '../../src/daniel/web/js/utils.js';
@@ -86,9 +88,9 @@ test('orders show their currency; Odoo pairs and states read as words', () => {
   };
   assert.deepEqual(
     displayFields('orders', order, 'es').map((f) => f.value),
-    ['Hotel Mar Azul', 'pedido de venta', '1234,5 €'],
+    ['Hotel Mar Azul', 'pedido de venta', '1234,50 €'],
   );
-  assert.equal(displayFields('orders', order, 'en')[2].value, '1,234.5 €');
+  assert.equal(displayFields('orders', order, 'en')[2].value, '€1,234.50');
   assert.equal(formatValue('partner_id', [7, 'Ana García'], {}, 'es'), 'Ana García');
   assert.equal(formatValue('stage', false, {}, 'es'), '—');
   assert.equal(formatValue('is_company', true, {}, 'en'), 'yes');
@@ -168,4 +170,103 @@ test('only http(s) record links are rendered as links', () => {
   assert.equal(safeHttpUrl('javascript:alert(1)'), null);
   assert.equal(safeHttpUrl('/relative'), null);
   assert.equal(safeHttpUrl(null), null);
+});
+
+test('English tables carry the currency of their cards, as the Spanish ones do', () => {
+  const order = (id, name, amount, currency) => ({
+    model: 'sale.order',
+    id,
+    name,
+    url: null,
+    fields: { customer: 'Deco Addict', amount_total: amount, currency },
+  });
+  const dollars = summaryTable(
+    [order(1, 'S00001', 1239800, 'USD'), order(2, 'S00002', 99.5, 'USD')],
+    'en',
+  );
+  // The currency is in the amounts; a column repeating "USD" would be noise.
+  assert.deepEqual(
+    dollars.columns.map((c) => c.label),
+    ['Customer', 'Total'],
+  );
+  assert.deepEqual(
+    dollars.rows.map((r) => r.cells[1]),
+    ['$1,239,800', '$99.50'],
+  );
+  const euros = summaryTable([order(3, 'S00003', 1239800, 'EUR')], 'en');
+  assert.equal(euros.rows[0].cells[1], '€1,239,800');
+  const inSpanish = (currency) =>
+    summaryTable([order(3, 'S00003', 1239800, currency)], 'es').rows[0].cells[1];
+  assert.equal(inSpanish('EUR'), '1.239.800 €');
+  assert.equal(inSpanish('USD'), '1.239.800 $');
+  // Odoo's own pair for the currency works as well as its code.
+  const pair = { name: 'S00004', fields: { amount_total: 450, currency_id: [2, 'GBP'] } };
+  assert.equal(displayFields('orders', pair, 'en')[0].value, '£450');
+});
+
+test('an amount whose currency is unknown shows no symbol rather than a wrong one', () => {
+  const lead = displayFields('leads', LEAD, 'en').find((f) => f.key === 'expected_revenue');
+  assert.equal(lead.value, '12,500');
+  assert.equal(formatMoney(12500, null, 'en'), '12,500');
+  assert.equal(formatMoney(12500, '', 'es'), '12.500');
+  // A code with no well-known symbol stays a code; never euros by default.
+  assert.equal(formatMoney(12500, 'CHF', 'en'), '12,500 CHF');
+  assert.equal(formatMoney(-40, 'USD', 'en'), '-$40');
+});
+
+test('a name look-up never shows how the names matched', () => {
+  // What resolve_name returns (daniel/mcp_odoo/resolve.py), as the wire sends it.
+  const candidates = [
+    {
+      model: 'project.project',
+      id: 6,
+      name: 'Proyectos internos',
+      url: 'http://odoo/odoo/project.project/6',
+      fields: { kind: 'project', match: 'exact', detail: 'Acme' },
+    },
+    {
+      model: 'res.partner',
+      id: 9,
+      name: 'Proyectos Ruiz',
+      url: 'http://odoo/odoo/res.partner/9',
+      fields: { kind: 'partner', match: 'prefix' },
+    },
+  ];
+  for (const lang of ['es', 'en']) {
+    for (const card of candidates) {
+      const shown = displayFields('records', card, lang);
+      assert.ok(
+        shown.every((f) => !['kind', 'match'].includes(f.key)),
+        JSON.stringify(shown),
+      );
+    }
+  }
+  assert.deepEqual(
+    displayFields('records', candidates[0], 'es').map((f) => [f.label, f.value]),
+    [['Detalle', 'Acme']],
+  );
+  const msg = {
+    name: 'resolve_name',
+    status: 'done',
+    summary:
+      '«proyectos»: Proyectos internos (proyecto 6, exact) y Proyectos Ruiz (contacto 9, prefix).',
+    kind: 'records',
+    records: candidates,
+  };
+  assert.equal(toolSummary(msg, 'es'), 'Posibles en Odoo: Proyectos internos y Proyectos Ruiz');
+  assert.equal(
+    toolSummary({ ...msg, records: candidates.slice(0, 1) }, 'en'),
+    'Found in Odoo: Proyectos internos',
+  );
+  const many = ['A', 'B', 'C', 'D', 'E'].map((name, i) => ({
+    name,
+    id: i,
+    fields: { kind: 'partner', match: 'ilike' },
+  }));
+  assert.equal(toolSummary({ records: many }, 'en'), 'Possible matches in Odoo: A, B, C, and 2 more');
+  // Other tools keep their own summary, and a look-up that found nothing says so.
+  const leads = { summary: '3 oportunidades', records: [LEAD] };
+  assert.equal(toolSummary(leads, 'es'), '3 oportunidades');
+  const none = { ...msg, summary: 'No encuentro ningún proyecto «xyz».', records: [] };
+  assert.equal(toolSummary(none, 'es'), 'No encuentro ningún proyecto «xyz».');
 });

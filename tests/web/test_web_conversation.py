@@ -69,7 +69,7 @@ async def test_a_question_is_answered_with_a_table_linking_to_odoo_and_a_talking
     page = rec.page
     try:
         await ask(page, "¿Cómo va el pipeline?")
-        await page.wait_for_selector(".tool--done >> text=oportunidades abiertas")
+        await page.wait_for_selector(".tool--done >> text=oportunidades")
         link = page.locator(".result--summary a.record__name").first
         await link.wait_for()
         tool = next(m for m in rec.received_of("tool") if m["status"] == "done")
@@ -191,9 +191,7 @@ async def test_a_dropped_connection_reconnects_and_the_conversation_goes_on(
         await ask(page, "oportunidades en negociación")
         await page.locator(".result--leads .card").first.wait_for()
         listed = next(
-            m
-            for m in rec.received_of("tool")
-            if m["name"] == "crm_list_leads" and m["status"] == "done"
+            m for m in rec.received_of("tool") if m["kind"] == "leads" and m["status"] == "done"
         )
         session_id = rec.received_of("session.ready")[0]["session_id"]
         turns_before = await page.locator(".turn").count()
@@ -210,7 +208,7 @@ async def test_a_dropped_connection_reconnects_and_the_conversation_goes_on(
 
         # The server remembers the listing: "the second one" is the second card.
         await ask(page, "la segunda")
-        opened = page.locator(".turn--agent:has(.tool[data-name=crm_get_lead]) .card")
+        opened = page.locator(".turn--agent").last.locator(".result--leads .card")
         await opened.first.wait_for()
         assert await opened.first.get_attribute("data-id") == str(listed["records"][1]["id"])
         assert rec.errors == []

@@ -56,8 +56,10 @@ async def typed_cards(call: ToolCall, model: str, rows: list[dict[str, Any]]) ->
     base = call.base_url
     if model == "project.task":
         return await task_cards(call, rows)
+    if model == "crm.lead":  # amounts in the company currency, as the page shows them
+        currency = await call.currency()
+        return [{**lead_card(row, base), "currency": currency} for row in rows]
     build = {
-        "crm.lead": lead_card,
         "project.project": project_card,
         "sale.order": order_card,
         "res.partner": partner_card,

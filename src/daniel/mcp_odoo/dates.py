@@ -3,81 +3,45 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
+from daniel.language.dates import DateMatch, find_dates
+from daniel.language.text import fold as fold_text
 from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.helpers import fold
 from daniel.mcp_odoo.i18n import t
 from daniel.mcp_odoo.registry import ToolError, shorten
-
-_WEEKDAYS = {
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-    "lunes": 0,
-    "martes": 1,
-    "miercoles": 2,
-    "jueves": 3,
-    "viernes": 4,
-    "sabado": 5,
-    "domingo": 6,
-}
-_RELATIVE = {
-    "today": 0,
-    "hoy": 0,
-    "tomorrow": 1,
-    "manana": 1,
-    "day after tomorrow": 2,
-    "pasado manana": 2,
-    "yesterday": -1,
-    "ayer": -1,
-}
-_NEXT_WEEK = {"next week", "la semana que viene", "la proxima semana", "semana que viene"}
-_FILLER = re.compile(r"^(el|la|this|este|esta|on|next|proximo|proxima)\s+")
-_IN_DAYS = re.compile(r"^(?:in|en|\+)\s*(\d{1,3})\s*(?:d|days?|dias?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
 
 DATE_HINT = "a date like 2026-11-27, 27/11, 'today', 'tomorrow' or a weekday ('friday', 'viernes')"
 
 
 def parse_day(text: str, *, param: str, lang: Lang, today: dt.date | None = None) -> dt.date:
-    """The calendar day `text` names, or a clear tool error naming `param`."""
+    """The calendar day `text` names, or a clear tool error naming `param`.
+
+    ISO dates first; then the shared date grammar of `daniel.language.dates` ("hoy",
+    "mañana", "el viernes", "27/11", "in 3 days", "next week" → its Monday), the one the
+    understanding engine reads questions with."""
     today = today or dt.date.today()
     raw = text.strip()
     try:
         return dt.date.fromisoformat(raw[:10])
     except ValueError:
         pass
-    words = fold(raw)
-    if words in _RELATIVE:
-        return today + dt.timedelta(days=_RELATIVE[words])
-    if words in _NEXT_WEEK:
-        return today + dt.timedelta(days=7 - today.weekday())
-    match = _IN_DAYS.match(words)
-    if match:
-        return today + dt.timedelta(days=int(match.group(1)))
-    bare = _FILLER.sub("", words)
-    if bare in _WEEKDAYS:
-        ahead = (_WEEKDAYS[bare] - today.weekday()) % 7 or 7
-        return today + dt.timedelta(days=ahead)
-    match = _DMY.match(words)
-    if match:
-        day, month, year = match.groups()
-        full_year = today.year if year is None else int(year) + (2000 if len(year) == 2 else 0)
-        try:
-            found = dt.date(full_year, int(month), int(day))
-        except ValueError:
-            pass
-        else:
-            if year is None and found < today - dt.timedelta(days=180):
-                found = found.replace(year=found.year + 1)
-            return found
+    found = find_dates(fold_text(raw), today, lang, prefer_future=True)
+    if len(found) == 1 and _covers(found[0], fold_text(raw)):
+        span = found[0].span
+        return span.start if span.grain != "day" else span.end
     problem = f"cannot read {shorten(text)!r} as a date; use {DATE_HINT}"
     raise ToolError(t(lang, "bad_value", param=param, problem=problem))
+
+
+def _covers(match: DateMatch, text: str) -> bool:
+    """The date expression is (almost) all the text says: no stray words left."""
+    rest = (text[: match.start] + " " + text[match.end :]).split()
+    return all(word in _FILLER_WORDS for word in rest)
+
+
+_FILLER_WORDS = frozenset(
+    ["el", "la", "the", "on", "this", "este", "esta", "next", "proximo", "proxima", "for", "para"]
+)
 
 
 def week_bounds(today: dt.date, weeks_ahead: int = 0) -> tuple[dt.date, dt.date]:

@@ -18,6 +18,7 @@ An exact full name always outranks a partial one. Words of the question's gramma
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -122,6 +123,7 @@ class NameIndex:
         self._by_token: dict[str, list[tuple[Named, int]]] = {}
         self._by_sound: dict[str, set[str]] = {}
         self._long_tokens: list[str] = []
+        self._loading: asyncio.Future[None] | None = None
 
     @property
     def fresh(self) -> bool:
@@ -135,8 +137,15 @@ class NameIndex:
         return time.monotonic() - self._loaded_at
 
     async def ensure(self) -> None:
-        if not self.fresh:
-            self.load(await self._loader())
+        """Load the names when stale; concurrent callers share one load."""
+        if self.fresh:
+            return
+        if self._loading is None or self._loading.done():
+            self._loading = asyncio.ensure_future(self._load())
+        await asyncio.shield(self._loading)
+
+    async def _load(self) -> None:
+        self.load(await self._loader())
 
     def load(self, entries: Iterable[Named]) -> None:
         self.entries = [e for e in entries if e.tokens]

@@ -127,6 +127,9 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         cards: list[Card] = []
         first = groups_wanted[0] if groups_wanted else None
         relation = defs.get(first or "", {}).get("relation") if first else None
+        measured = measures_wanted[0].split(":")[0] if measures_wanted else ""
+        is_money = defs.get(measured, {}).get("type") == "monetary"
+        money = await call.currency() if is_money else None
         for row in rows:
             values = {}
             for spec in measures_wanted:
@@ -142,6 +145,8 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 card["count"] = count
                 if measures_wanted:
                     card["amount"] = values[measures_wanted[0]]
+                    if money:
+                        card["currency"] = money
                 cards.append(card)
         total = sum(group["count"] for group in groups)
         summary = _summary(call.lang, model, total, cards)

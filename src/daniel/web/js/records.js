@@ -19,7 +19,7 @@ const TECHNICAL_KEYS = new Set([
   'priority_level',
 ]);
 /** How a name look-up (`resolve_name`) matched: internal detail, never shown to users. */
-const MATCH_KEYS = new Set(['kind', 'match', 'rank']);
+const MATCH_KEYS = new Set(['kind', 'match']);
 /** Where a card names its currency (an ISO code, a symbol or an Odoo [id, name] pair). */
 const CURRENCY_KEYS = ['currency', 'currency_id', 'company_currency', 'company_currency_id'];
 /** What the groups are, by their model (the first column's heading). */
@@ -263,7 +263,8 @@ export function formatMoney(value, currency, lang = getLang()) {
     lang,
   );
   const sign = value < 0 ? '-' : '';
-  const symbol = typeof currency === 'string' && currency.trim() ? currencySymbol(currency.trim()) : '';
+  const code = typeof currency === 'string' ? currency.trim() : '';
+  const symbol = code ? currencySymbol(code) : '';
   if (!symbol) return `${sign}${amount}`;
   if (lang === 'es') return `${sign}${amount} ${symbol}`;
   if (PREFIX_SYMBOLS.has(symbol) || (symbol.length <= 3 && !/^\p{L}+$/u.test(symbol))) {
@@ -321,10 +322,7 @@ export function displayFields(kind, record, lang = getLang()) {
     ? wanted.filter((k) => k in fields)
     : Object.keys(fields)
         .filter(
-          (k) =>
-            !hiddenKey(k, fields) &&
-            !isEmpty(fields[k]) &&
-            (typeof fields[k] !== 'object' || CURRENCY_KEYS.includes(k)),
+          (k) => !hiddenKey(k, fields) && !isEmpty(fields[k]) && typeof fields[k] !== 'object',
         )
         .slice(0, MAX_OTHER_FIELDS);
   return keys
@@ -383,4 +381,34 @@ export function formatChange(change, lang = getLang()) {
     old: formatValue(key, change?.old, {}, lang),
     new: formatValue(key, change?.new, {}, lang),
   };
+}
+
+const FOUND = {
+  es: { one: 'Encontrado en Odoo: {names}', many: 'Posibles en Odoo: {names}', more: '{n} más' },
+  en: { one: 'Found in Odoo: {names}', many: 'Possible matches in Odoo: {names}', more: '{n} more' },
+};
+const MAX_NAMES = 3;
+
+/** Cards from a name look-up (`resolve_name`): each says how it matched. */
+function areCandidates(records) {
+  return (
+    Array.isArray(records) &&
+    records.length > 0 &&
+    records.every((r) => typeof recordFields(r).match === 'string')
+  );
+}
+
+/**
+ * The line a finished tool call shows. A name look-up's own summary lists ids and how
+ * each name matched ("Acme (proyecto 6, exact)"), which is for the brain: the reader
+ * gets the names found.
+ */
+export function toolSummary(msg, lang = getLang()) {
+  if (!areCandidates(msg?.records)) return msg?.summary || '';
+  const words = FOUND[lang] ?? FOUND.en;
+  const names = msg.records.slice(0, MAX_NAMES).map((r) => String(r.name ?? `#${r.id}`));
+  const left = msg.records.length - names.length;
+  if (left > 0) names.push(words.more.replace('{n}', String(left)));
+  const list = new Intl.ListFormat(lang === 'es' ? 'es' : 'en', { type: 'conjunction' });
+  return (names.length === 1 ? words.one : words.many).replace('{names}', list.format(names));
 }

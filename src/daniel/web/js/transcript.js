@@ -4,7 +4,7 @@
 // pure `formatLatency`.
 
 import { t } from './i18n.js';
-import { displayFields, formatChange, summaryTable } from './records.js';
+import { displayFields, formatChange, summaryTable, toolSummary } from './records.js';
 import { el, safeHttpUrl } from './utils.js';
 
 const MAX_CARDS = 8;
@@ -190,7 +190,7 @@ export class Transcript {
     line.className = `tool tool--${msg.status}`;
     const label = msg.label || line.querySelector('.tool__label').textContent || msg.name;
     line.querySelector('.tool__label').textContent =
-      msg.status === 'running' ? label : msg.summary || label;
+      msg.status === 'running' ? label : toolSummary(msg) || label;
     line.querySelector('.tool__status').textContent = ` (${t(`tool.${msg.status}`)})`;
     if (msg.status === 'done' && Array.isArray(msg.records) && msg.records.length) {
       agent.querySelector('.results').append(renderResults(msg.kind || 'other', msg.records));

@@ -30,12 +30,12 @@ from daniel.server_avatar.services.base import (
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
 
-from . import reads, reads_sales, writes, writes_sales
+from . import writes, writes_sales
 from .dialogue import Conversation
 from .frames import WRITE_INTENTS, Intent, Understanding
 from .nlu import understand
 from .phrases import say
-from .state import MODEL_OF_KIND, DialogueState, Entity, Frame
+from .state import MODEL_OF_KIND, DialogueState, Frame
 from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
 
 log = logging.getLogger(__name__)
@@ -45,16 +45,6 @@ Handler = Callable[[Conversation, Turn, Frame], Awaitable[None]]
 _STAGE_INTENTS = frozenset({Intent.LIST_LEADS, Intent.MOVE_LEAD, Intent.PIPELINE, Intent.FOLLOW_UP})
 
 HANDLERS: dict[Intent, Handler] = {
-    Intent.PIPELINE: reads.pipeline,
-    Intent.LIST_LEADS: reads.list_leads,
-    Intent.LIST_TASKS: reads.list_tasks,
-    Intent.PROJECT_STATUS: reads.project_status,
-    Intent.LIST_PROJECTS: reads.list_projects,
-    Intent.SALES_SUMMARY: reads_sales.sales,
-    Intent.LIST_ORDERS: reads_sales.list_orders,
-    Intent.SEARCH: reads.search,
-    Intent.LIST_USERS: reads.list_users,
-    Intent.LIST_STAGES: reads.list_stages,
     Intent.CREATE_QUOTATION: writes_sales.create_quotation,
     Intent.CREATE_TASK: writes.create_task,
     Intent.CREATE_LEAD: writes.create_lead,
@@ -79,16 +69,12 @@ _KEPT_INTENTS = WRITE_INTENTS | {
 #: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
 _IMPERATIVE = re.compile(
     r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
+    r"recuerda|remind|agenda|"
     r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
     r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
     r"quiero crear|i want to create|"
     r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
 )
-_DETAIL_KIND = {
-    Intent.LEAD_DETAIL: "lead",
-    Intent.TASK_DETAIL: "task",
-    Intent.ORDER_DETAIL: "order",
-}
 
 
 class LocalBrain(Brain):
@@ -268,32 +254,7 @@ class LocalBrain(Brain):
         if handler is not None:
             await handler(self._conversation, turn, frame)
             return
-        if frame.intent in _DETAIL_KIND or frame.intent is Intent.SHOW_ITEM:
-            await self._show(turn, frame)
-            return
         await self._small_talk(turn, understood)
-
-    async def _show(self, turn: Turn, frame: Frame) -> None:
-        conv, state = self._conversation, self._state
-        kind = _DETAIL_KIND.get(frame.intent)
-        if kind is not None and (
-            frame.slots.target or frame.slots.ordinal or state.focused(_model(kind))
-        ):
-            entity = await writes.target(conv, turn, frame, kind)
-            if isinstance(entity, Entity):
-                await reads.show_record(
-                    conv, turn, {"model": _model(kind), "id": entity.id, "name": entity.name}
-                )
-            return
-        if not state.records:
-            turn.say(say(turn.lang, "no_item"))
-            return
-        ordinal = frame.slots.ordinal
-        card = state.pick(ordinal) if ordinal is not None else state.focus or state.records[0]
-        if card is None:
-            turn.say(say(turn.lang, "no_such_item", count=len(state.records)))
-            return
-        await reads.show_record(conv, turn, card)
 
     async def _small_talk(self, turn: Turn, understood: Understanding) -> None:
         intent = understood.intent
