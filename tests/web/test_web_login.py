@@ -49,11 +49,15 @@ async def test_log_in_ask_and_log_out(browser: Browser, server: str) -> None:
         await page.wait_for_selector("#status[data-status=ready]", timeout=15000)
         assert await page.text_content("#account-name") == "Laura Sánchez"
         await ask(page, "¿Qué oportunidades tengo abiertas?")
-        await page.wait_for_selector(".tool--done >> text=oportunidades", timeout=20000)
-        done = [m for m in rec.received_of("tool") if m["status"] == "done"]
-        leads = [r for m in done for r in m["records"] if r.get("model") == "crm.lead"]
-        assert leads
-        assert {r["fields"]["salesperson"] for r in leads} == {"Laura Sánchez"}
+
+        def leads() -> list[dict[str, Any]]:
+            done = [m for m in rec.received_of("tool") if m["status"] == "done"]
+            return [r for m in done for r in m["records"] if r.get("model") == "crm.lead"]
+
+        await until(leads, 20, "her opportunities")
+        await page.wait_for_selector(".tool--done", timeout=20000)
+        shown = leads()
+        assert {r["fields"]["salesperson"] for r in shown} == {"Laura Sánchez"}
         await until(lambda: page.is_visible(".agent-text"), 20, "the answer")
         # her login ends elsewhere (another tab logs out): the page goes back and says so
         assert (await ctx.request.post(server + "auth/logout")).status == 200
