@@ -20,6 +20,7 @@ from mcp_session import make_config, unique
 from test_mcp_transports import TOKEN, http_server_with
 
 from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.http_transport import check_exposure, needs_bearer
 from daniel.mcp_odoo.identity import Caller
 from daniel.mcp_odoo.server import create_server
 from daniel.resources.odoo.datasets.es import RESTRICTED_API_KEY as LAURA_API_KEY
@@ -118,3 +119,23 @@ async def test_an_idempotency_key_never_replays_another_persons_write(
         lauras = await _call(client, "task_create", LAURA, idempotency_key=key, **args)
         assert not lauras.is_error
         assert lauras.structured_content["ids"] != anas.structured_content["ids"]
+
+
+async def test_mcp_auth_odoo_needs_each_persons_bearer(sandbox: Any, tmp_path: Path) -> None:
+    config = make_config(sandbox, tmp_path, lang="en")
+    async with (
+        http_server_with(ServerDeps(config), None, require=True) as base,
+        httpx2.AsyncClient(timeout=30) as http,
+    ):
+        ping = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+        accept = {"Accept": "application/json, text/event-stream"}
+        anonymous = await http.post(f"{base}/mcp", headers=accept, json=ping)
+        assert anonymous.status_code == 401
+        person = {**accept, "Authorization": f"Bearer laura:{LAURA_API_KEY}"}
+        assert (await http.post(f"{base}/mcp", headers=person, json=ping)).status_code != 401
+
+
+def test_off_loopback_each_persons_bearer_is_enough() -> None:
+    check_exposure("0.0.0.0", None, "odoo")
+    assert needs_bearer(None, "odoo")
+    assert not needs_bearer(None, "token")

@@ -105,11 +105,12 @@ async def http_server(config: Any, token: str | None) -> AsyncIterator[str]:
 
 @asynccontextmanager
 async def http_server_with(
-    deps: ServerDeps, token: str | None, *, people: bool = True
+    deps: ServerDeps, token: str | None, *, people: bool = True, require: bool | None = None
 ) -> AsyncIterator[str]:
-    """`http_server`, also taking each person's `<login>:<api key>` bearer (`people`)."""
+    """`http_server`, also taking each person's `<login>:<api key>` bearer (`people`);
+    `require`: bearers required even without a static token (MCP_AUTH=odoo)."""
     mcp = create_server(deps=deps)
-    app = build_http_app(mcp, token=token, deps=deps if people else None)
+    app = build_http_app(mcp, token=token, deps=deps if people else None, require_bearer=require)
     sock = free_socket()
     port = sock.getsockname()[1]
     server = uvicorn.Server(
