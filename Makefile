@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps bench clean \
+.PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps redis-deps bench clean \
 	docker-build compose-up screenshots
 
 run: venv web-deps ## start the sandbox ERP, the MCP server and the avatar server
@@ -58,8 +58,12 @@ typecheck: venv
 jstest: web-deps
 	@if [ -d tests/js ]; then node --test tests/js/; fi
 
-pytest: venv
+pytest: venv redis-deps
 	$(BIN)/pytest
+
+# Debian's Redis for the shared-state tests (they start their own on a free port).
+redis-deps:
+	@command -v redis-server >/dev/null || $(MAKE) --no-print-directory system-deps PKGS=redis-server
 
 screenshots: venv web-deps browser-deps ## refresh docs/screenshots/ from the browser tests
 	DANIEL_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web -q

@@ -13,7 +13,11 @@ the proxy), the MCP ping round trip (protocol cost alone) and cold start (proces
 to first data). All servers run at once and calls are interleaved, so the load of the
 machine weighs on each alike.
 
-    .venv/bin/python bench/mcp_tools.py [--calls 40] [--cold 3]
+`--serial` makes the proxy pass on one request at a time, as one Odoo worker serves
+them (the sandbox alone answers concurrent requests at once, which hides a second
+request sent alongside the first). `--ours-only` leaves the peers out (no PyPI needed).
+
+    .venv/bin/python bench/mcp_tools.py [--calls 40] [--cold 3] [--serial] [--ours-only]
 """
 
 from __future__ import annotations
@@ -81,14 +85,16 @@ def ensure_peers() -> Path:
     return PEERS / "bin"
 
 
-async def run_proxy(upstream: str, port: int) -> None:
-    """Reverse proxy that counts requests; GET /__bench/stats, POST /__bench/reset."""
+async def run_proxy(upstream: str, port: int, serial: bool = False) -> None:
+    """Reverse proxy that counts requests; GET /__bench/stats, POST /__bench/reset.
+    `serial`: one request at a time (the next waits), like one Odoo worker."""
     import aiohttp
     from aiohttp import web
 
     counts: dict[str, int] = {}
     session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
     hop = {"host", "content-length", "transfer-encoding", "connection", "content-encoding"}
+    one_at_a_time = asyncio.Lock() if serial else contextlib.nullcontext()
 
     async def stats(_: web.Request) -> web.Response:
         return web.json_response({"total": sum(counts.values()), "paths": counts})
@@ -100,9 +106,13 @@ async def run_proxy(upstream: str, port: int) -> None:
     async def forward(request: web.Request) -> web.Response:
         counts[request.path] = counts.get(request.path, 0) + 1
         headers = {k: v for k, v in request.headers.items() if k.lower() not in hop}
-        async with session.request(
-            request.method, upstream + request.path_qs, headers=headers, data=await request.read()
-        ) as answer:
+        data = await request.read()
+        async with (
+            one_at_a_time,
+            session.request(
+                request.method, upstream + request.path_qs, headers=headers, data=data
+            ) as answer,
+        ):
             body = await answer.read()
             out = {k: v for k, v in answer.headers.items() if k.lower() not in hop}
             return web.Response(status=answer.status, body=body, headers=out)
@@ -406,7 +416,7 @@ class Stack:
             process.wait(10)
 
 
-def start_stack() -> Stack:
+def start_stack(serial: bool = False) -> Stack:
     work = Path(tempfile.mkdtemp(prefix="mcp-bench-"))
     sandbox_port, proxy_port = free_port(), free_port()
     sandbox = [PY, "-m", "daniel", "sandbox", "--port", str(sandbox_port)]
@@ -417,9 +427,8 @@ def start_stack() -> Stack:
     ]
     wait_port(sandbox_port)
     upstream = f"http://127.0.0.1:{sandbox_port}"
-    processes.append(
-        subprocess.Popen([PY, __file__, "--proxy", upstream, "--port", str(proxy_port)])
-    )
+    proxy_command = [PY, __file__, "--proxy", upstream, "--port", str(proxy_port)]
+    processes.append(subprocess.Popen(proxy_command + (["--serial"] if serial else [])))
     wait_port(proxy_port)
     proxy = Proxy(proxy_port)
     env = {
@@ -479,15 +488,17 @@ async def run_bench(args: argparse.Namespace, stack: Stack, bin_dir: Path) -> No
         Target("mcp-server-odoo 0.9 (HTTP)", peer_a_http, peer_a_calls),
         Target("odoo-mcp 1.3 (HTTP)", peer_b_http, peer_b_calls),
     ]
+    if args.ours_only:
+        targets = [t for t in targets if t.name.startswith("daniel")]
     floor = Target("xmlrpc.client (floor)", contextlib.nullcontext, {})
     print("measuring every server, calls interleaved ...", file=sys.stderr)
     await measure(targets, floor, floor_ops(proxy, task_id), proxy, args.calls, args.warmup)
     cold: dict[str, list[float]] = {}
     starts = [
         ("daniel (stdio)", ours_stdio, *targets[0].calls["task_get"]),
-        ("mcp-server-odoo 0.9", peer_a, *targets[1].calls["task_get"]),
-        ("odoo-mcp 1.3", peer_b, *targets[2].calls["task_get"]),
-    ]
+        ("mcp-server-odoo 0.9", peer_a, *peer_a_calls["task_get"]),
+        ("odoo-mcp 1.3", peer_b, *peer_b_calls["task_get"]),
+    ][: 1 if args.ours_only else 3]
     print("cold starts, interleaved ...", file=sys.stderr)
     for _ in range(args.cold):
         for name, connect, tool, call_args in starts:
@@ -495,7 +506,7 @@ async def run_bench(args: argparse.Namespace, stack: Stack, bin_dir: Path) -> No
     medians = {name: statistics.median(values) for name, values in cold.items()}
     print(report([*targets, floor], medians))
     print("\nOverhead over the direct call (median of paired differences, same round):")
-    for target in (targets[0], targets[3]):
+    for target in (t for t in targets if t.name.startswith("daniel")):
         for op in OPS:
             if op in target.results and op in floor.results:
                 pairs = zip(target.results[op], floor.results[op], strict=True)
@@ -508,14 +519,16 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=40, help="timed calls per operation")
     parser.add_argument("--warmup", type=int, default=5, help="untimed calls first")
     parser.add_argument("--cold", type=int, default=3, help="cold starts per server")
+    parser.add_argument("--serial", action="store_true", help="Odoo serves 1 request at a time")
+    parser.add_argument("--ours-only", action="store_true", help="leave the peers out")
     parser.add_argument("--proxy", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.proxy:
-        asyncio.run(run_proxy(args.proxy, args.port))
+        asyncio.run(run_proxy(args.proxy, args.port, args.serial))
         return
-    bin_dir = ensure_peers()
-    stack = start_stack()
+    bin_dir = PEERS / "bin" if args.ours_only else ensure_peers()
+    stack = start_stack(args.serial)
     try:
         asyncio.run(run_bench(args, stack, bin_dir))
     finally:

@@ -10,6 +10,10 @@ overrides them to run on every dataset, and `sandbox_of(name)` serves any datase
 from __future__ import annotations
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -97,6 +101,41 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"recorded Odoo corpus not found at {CORPUS} (it lives in ../shared)")
     return CORPUS
+
+
+class RedisInfo:
+    def __init__(self, port: int, process: subprocess.Popen[bytes]) -> None:
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process = process
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisInfo]:
+    """A real Redis (Debian's redis-server, installed by `make pytest`) on a free port,
+    nothing saved to disk; stopped at the end of the test."""
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: `make pytest` installs it (Debian redis-server)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    folder = tmp_path_factory.mktemp("redis")
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(folder)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), 0.2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start in 10 s"
+                time.sleep(0.05)
+        yield RedisInfo(port, process)
+    finally:
+        process.terminate()
+        process.wait(10)
 
 
 @pytest.fixture

@@ -363,6 +363,7 @@ class Oracle:
         record = spec.get("record")
         if isinstance(record, SlotValue):
             mention.append(record.text if record.id is None else _full_name(self.snap, record))
+        self._refuse_no_op(spec, record)
         for key, value in (spec.get("values") or {}).items():
             if key == "date":
                 dates.append(period_range(str(value), self.snap.today)[1] - timedelta(days=1))
@@ -375,6 +376,20 @@ class Oracle:
         shown = ", ".join([*mention, *(d.isoformat() for d in dates), *map(str, amounts)])
         return Expected("write", f"preview of {spec['action']}: {shown}", mention=mention,
                         mention_dates=dates, mention_amounts=amounts)  # fmt: skip
+
+    def _refuse_no_op(self, spec: dict[str, Any], record: Any) -> None:
+        """Giving a deal to the salesperson who already owns it is no change at all (the
+        slots were drawn independently): such a question is skipped, not judged."""
+        user = (spec.get("values") or {}).get("user")
+        if spec.get("action") != "assign" or not isinstance(record, SlotValue):
+            return
+        if not isinstance(user, SlotValue) or record.model != "crm.lead":
+            return
+        lead = next((row for row in self.snap.leads if row["id"] == record.id), None)
+        owner = lead.get("user_id") if lead else None
+        owner_id = owner[0] if isinstance(owner, list | tuple) and owner else owner
+        if owner_id is not None and owner_id == user.id:
+            raise OracleError("the deal already belongs to that salesperson")
 
 
 _KIND_NAMES = ("count", "sum", "average", "list", "top", "group_top", "lookup", "card_ref",

@@ -42,6 +42,7 @@ SECRET_NAMES = frozenset(
         "sandbox_api_key",
         "mcp_token",
         "mcp_client_token",
+        "redis_url",
         "server_access_token",
         "server_secret_key",
         "llm_api_key",
@@ -154,6 +155,11 @@ class Settings(BaseSettings):
     )
     mcp_client_token: SecretStr | None = Field(
         None, description="Bearer token the avatar server sends to a remote MCP server."
+    )
+    redis_url: SecretStr | None = Field(
+        None,
+        description="Redis shared by replicas (redis://host:6379/0): idempotency records of "
+        "writes. Empty: kept in files beside the audit log (one process).",
     )
 
     # --- Avatar server ------------------------------------------------------------------

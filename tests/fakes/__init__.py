@@ -17,6 +17,8 @@ Each fake is an in-process aiohttp server on 127.0.0.1 (port 0), started with
     FakeHeyGen       Streaming Avatar API v2 (token, new, start, task, interrupt,
                      keep_alive, stop, list) with session states and concurrency limit
     FakeLiveAvatar   LiveAvatar sessions (token, start, stop) and the LITE-mode socket
+    OdooProxy        (fakes.odoo_proxy) in front of the sandbox: names and counts every
+                     Odoo call, one at a time if asked, stalls or drops chosen calls
 """
 
 from __future__ import annotations

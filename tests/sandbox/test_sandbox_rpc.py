@@ -241,3 +241,20 @@ async def test_jsonrpc_rejects_malformed_requests(sandbox: Any) -> None:
             assert r.status == 400
         async with http.get(f"{sandbox.url}/jsonrpc") as r:
             assert r.status == 400
+
+
+def test_web_search_read_gives_a_page_and_its_length_at_once(admin: Rpc) -> None:
+    """Odoo 17+: many2one as {id, display_name} when asked for, else its id; `length` is
+    the page's end unless the page came back full, then the whole count."""
+    total = admin("crm.lead", "search_count", [])
+    spec = {"name": {}, "stage_id": {"fields": {"display_name": {}}}, "user_id": {}}
+    plain = admin("crm.lead", "search_read", [], fields=["name", "stage_id", "user_id"], limit=3)
+    full = admin("crm.lead", "web_search_read", [], spec, limit=3)
+    assert full["length"] == total
+    first, row = plain[0], full["records"][0]
+    assert row["stage_id"] == {"id": first["stage_id"][0], "display_name": first["stage_id"][1]}
+    assert row["user_id"] == (first["user_id"][0] if first["user_id"] else False)
+    tail = admin("crm.lead", "web_search_read", [], spec, offset=total - 2, limit=5)
+    assert (tail["length"], len(tail["records"])) == (total, 2)
+    past = admin("crm.lead", "web_search_read", [], spec, offset=total + 1, limit=5)
+    assert past == {"length": 0, "records": []}

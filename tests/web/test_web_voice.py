@@ -93,7 +93,7 @@ async def test_holding_the_microphone_sends_16khz_speech_and_gets_an_answer(
         await user.wait_for()
         assert await user.get_attribute("data-turn-id")
         assert "is-partial" not in (await user.get_attribute("class") or "")
-        await page.wait_for_selector(".tool--done >> text=open opportunities")
+        await page.wait_for_selector(".tool--done >> text=opportunities")
 
         # On the wire: audio.start (16 kHz), 40 ms PCM16 frames, audio.end.
         await until(lambda: "audio.end" in rec.order, what="audio.end")

@@ -54,6 +54,10 @@ class ServerConfig:
     extra_models: tuple[str, ...] = ()
     audit_log: Path = Path(".daniel/audit.jsonl")
     confirm_ttl: float = CONFIRM_TTL_SECONDS
+    #: After a write's answer is lost, how long Odoo is read back before "not applied".
+    write_settle_window: float = 8.0
+    #: Redis for the idempotency records (shared by replicas); None: a local file.
+    redis_url: str | None = None
     tools_package: str = TOOLS_PACKAGE
     name: str = "daniel-odoo"
     allowed_models: frozenset[str] = field(init=False)
@@ -76,4 +80,5 @@ class ServerConfig:
             write_mode=settings.mcp_write_mode,
             extra_models=tuple(settings.mcp_allowed_models),
             audit_log=settings.mcp_audit_log,
+            redis_url=settings.redis_url.get_secret_value() if settings.redis_url else None,
         )

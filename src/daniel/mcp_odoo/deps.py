@@ -14,6 +14,7 @@ from daniel.mcp_odoo.audit import AuditLog
 from daniel.mcp_odoo.config import Lang, ServerConfig
 from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
 from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.idempotency import RecordStore
 from daniel.mcp_odoo.identity import CALLER, GatewayPool
 from daniel.mcp_odoo.resolve import resolve
 from daniel.mcp_odoo.writes import WriteService
@@ -74,6 +75,15 @@ class WonStages:
         return self._ids
 
 
+def _record_store(config: ServerConfig) -> RecordStore | None:
+    """Redis when `REDIS_URL` is set (shared by replicas); else the file beside the log."""
+    if not config.redis_url:
+        return None
+    from daniel.mcp_odoo.idempotency_redis import RedisIdempotencyStore
+
+    return RedisIdempotencyStore(config.redis_url)
+
+
 class ServerDeps:
     """The shared services of one MCP server instance."""
 
@@ -89,6 +99,8 @@ class ServerDeps:
             gateway=self.current_gateway,
             audit=self.audit,
             ttl=config.confirm_ttl,
+            settle_window=config.write_settle_window,
+            store=_record_store(config),
         )
         self.user_names = NameCache("res.users")
         self.task_tag_names = NameCache("project.tags")
@@ -105,6 +117,7 @@ class ServerDeps:
         return ToolCall(self, lang or self.config.lang)
 
     async def aclose(self) -> None:
+        await self.writes.aclose()
         await self.gateway.close()
         await self.people.aclose()
 

@@ -65,6 +65,28 @@ _TEXT: dict[str, dict[Lang, str]] = {
 }
 
 
+class AnswerLost(ToolError):
+    """A write's answer never came back (timeout, cut connection, 5xx from a proxy): Odoo
+    may or may not have applied it; only reading Odoo back can tell."""
+
+
+def answer_lost(exc: OdooError) -> bool:
+    """`exc` leaves open whether Odoo applied the write that raised it.
+
+    Not so when the connection could not even be opened, or the client refused to send
+    (its circuit breaker open): then nothing reached Odoo."""
+    from daniel.odoo.errors import OdooConnectionError
+
+    if not isinstance(exc, OdooConnectionError):
+        return False  # Odoo answered with a fault: the transaction was rolled back
+    cause = exc.__cause__
+    if cause is None:
+        return exc.code is not None  # an HTTP 5xx answer; no code: never sent
+    import aiohttp
+
+    return not isinstance(cause, aiohttp.ClientConnectorError)
+
+
 def odoo_tool_error(
     exc: OdooError, *, lang: Lang, url: str, user: str, db: str, action: str
 ) -> ToolError:

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.errors import odoo_tool_error
+from daniel.mcp_odoo.errors import AnswerLost, answer_lost, odoo_tool_error
 from daniel.mcp_odoo.safety import check_method
 from daniel.settings import OdooConnection
 
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("daniel.mcp_odoo.gateway")
 T = TypeVar("T")
+_WRITE_VERBS = frozenset({"create", "write", "call"})
+#: The first Odoo with `web_search_read(domain, specification, ...)`.
+WEB_READ_SINCE = 17
 
 _VERBS: dict[str, dict[Lang, str]] = {
     "read": {"en": "read", "es": "leer"},
@@ -132,14 +135,17 @@ class OdooCalls:
             return await fn(client)
         except _odoo_error() as exc:
             action = f"{_VERBS[verb][self.lang]} {model}"
-            raise odoo_tool_error(
+            error = odoo_tool_error(
                 exc,
                 lang=self.lang,
                 url=gateway.url,
                 user=gateway.login,
                 db=gateway.connection.db,
                 action=action,
-            ) from None
+            )
+            if verb in _WRITE_VERBS and answer_lost(exc):
+                raise AnswerLost(str(error)) from None
+            raise error from None
 
     async def uid(self) -> int:
         client = await self._run("connect", "Odoo", _identity)
@@ -163,6 +169,32 @@ class OdooCalls:
                 model, domain or [], fields, offset=offset, limit=limit, order=order
             ),
         )
+
+    async def web_search_read(
+        self,
+        model: str,
+        domain: list[Any],
+        specification: dict[str, Any],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+    ) -> dict[str, Any]:
+        return await self._run(
+            "read",
+            model,
+            lambda c: c.web_search_read(
+                model, domain, specification, offset=offset, limit=limit, order=order
+            ),
+        )
+
+    async def pages_in_one_request(self) -> bool:
+        """Whether Odoo answers a page and its total at once (`web_search_read`, Odoo 17+;
+        known once the client asked the server's version, as protocol `auto` does)."""
+        client = await self._run("connect", "Odoo", _identity)
+        version = client.server_version or ""
+        major = version.split(".", 1)[0].rsplit("~", 1)[-1]
+        return major.isdigit() and int(major) >= WEB_READ_SINCE
 
     async def read(self, model: str, ids: list[int], fields: list[str]) -> list[dict[str, Any]]:
         return await self._run("read", model, lambda c: c.read(model, ids, fields))

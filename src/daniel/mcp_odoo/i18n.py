@@ -143,6 +143,26 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "es": "Esa acción ya se ejecutó; no se puede cancelar.",
         "en": "That action was already carried out; it cannot be cancelled.",
     },
+    "write_missing": {
+        "es": "No se ha aplicado el cambio: se perdió la respuesta de Odoo y, al comprobarlo, "
+        "Odoo no lo tiene. Puedes volver a confirmarlo; no se hará dos veces.",
+        "en": "The change was not applied: Odoo's answer was lost and, checking, Odoo does not "
+        "have it. You can confirm it again; it will not be done twice.",
+    },
+    "store_down": {
+        "es": "No puedo hacer cambios ahora: el registro compartido de escrituras (Redis) no "
+        "responde, y sin él un cambio podría hacerse dos veces. No se ha cambiado nada; "
+        "inténtalo en un momento.",
+        "en": "I cannot make changes right now: the shared record of writes (Redis) is not "
+        "answering, and without it a change could be made twice. Nothing was changed; try "
+        "again in a moment.",
+    },
+    "write_unverified": {
+        "es": "Todavía no sé si el cambio se aplicó: Odoo no responde para comprobarlo. Lo "
+        "comprobaré antes de intentarlo otra vez; no se hará dos veces.",
+        "en": "I cannot tell yet whether the change was applied: Odoo is not answering to "
+        "check. I will check before trying again; it will not be done twice.",
+    },
     "idempotency_clash": {
         "es": "La clave de idempotencia «{key}» ya se usó para {tool}; usa otra clave para una "
         "acción distinta.",

@@ -304,7 +304,7 @@ SCHEMAS: dict[str, dict[str, Any]] = json.loads(
   }
  },
  "daniel.mcp_odoo.tools.confirmations:register.<locals>.confirm_action": {
-  "fingerprint": "b2c6d8fc2c456b9a6ba9219bf31293b5a2f03c12",
+  "fingerprint": "25f3ba04e0a507f62e1c7ca66168276224e26316",
   "schema": {
    "additionalProperties": false,
    "properties": {
@@ -313,6 +313,19 @@ SCHEMAS: dict[str, dict[str, Any]] = json.loads(
      "maxLength": 100,
      "minLength": 8,
      "type": "string"
+    },
+    "idempotency_key": {
+     "anyOf": [
+      {
+       "maxLength": 200,
+       "type": "string"
+      },
+      {
+       "type": "null"
+      }
+     ],
+     "default": null,
+     "description": "Optional unique key for this confirmation; confirming again with it, even after a server restart, reports the first outcome and never writes twice."
     },
     "lang": {
      "anyOf": [

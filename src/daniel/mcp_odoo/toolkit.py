@@ -7,7 +7,6 @@ Read results follow one contract (the avatar server and the browser render it):
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -97,12 +96,55 @@ async def search_page(
     offset: int,
     order: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
-    """One page of records and the total count, fetched concurrently (2 requests)."""
-    rows, count = await asyncio.gather(
-        call.odoo.search_read(model, domain, fields, offset=offset, limit=limit, order=order),
-        call.odoo.search_count(model, domain),
+    """One page of records and the total count, in one Odoo request.
+
+    Odoo serves one request at a time per worker, so a count sent alongside the page
+    costs its full time. Odoo 17+ answers both at once (`web_search_read`, which counts
+    only when the page comes back full). Otherwise the page is read with one row more
+    than asked: when fewer come back the total is known (`offset` + rows); only when the
+    extra row comes back does a `search_count` follow. A page past the end that comes
+    back empty is counted too, so the total stays exact.
+    """
+    if await call.odoo.pages_in_one_request():
+        return await _web_page(call, model, domain, fields, limit, offset, order)
+    rows = await call.odoo.search_read(
+        model, domain, fields, offset=offset, limit=limit + 1, order=order
     )
-    return rows, count
+    if len(rows) <= limit and (rows or offset == 0):
+        return rows, offset + len(rows)
+    return rows[:limit], await call.odoo.search_count(model, domain)
+
+
+async def _web_page(
+    call: ToolCall,
+    model: str,
+    domain: list[Any],
+    fields: list[str],
+    limit: int,
+    offset: int,
+    order: str | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """`search_page` through `web_search_read`; rows as `search_read` shapes them."""
+    types = {name: spec.get("type") for name, spec in (await call.odoo.fields_get(model)).items()}
+    name_only: dict[str, Any] = {"fields": {"display_name": {}}}
+    spec = {name: name_only if types.get(name) == "many2one" else {} for name in fields}
+    answer = await call.odoo.web_search_read(
+        model, domain, spec, offset=offset, limit=limit, order=order
+    )
+    rows = [_classic_row(row) for row in answer["records"]]
+    if not rows and offset:
+        return rows, await call.odoo.search_count(model, domain)
+    return rows, int(answer.get("length") or 0)
+
+
+def _classic_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A `web_read` many2one (`{id, display_name}`) as `read` gives it: `[id, name]`."""
+    return {
+        name: [value["id"], value.get("display_name")]
+        if isinstance(value, dict) and "id" in value
+        else value
+        for name, value in row.items()
+    }
 
 
 def read_result(

@@ -8,20 +8,23 @@
   result without writing again.
 - allow: the write happens at once.
 
-Every executed write is audited. An `idempotency_key` makes a retried write return
-its first result instead of writing twice (the keys live in the audit log, so this
-survives restarts).
+Every write runs exactly once under an idempotency key (the caller's `idempotency_key`,
+the one `confirm_action` is given, or one made for it): see `write_once` for how a lost
+answer is settled by reading Odoo back before anything is said. Every write's outcome
+gets one audit entry; the keys live in the audit log and in `audit.keys.jsonl`, so this
+survives restarts.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
+import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from daniel.mcp_odoo.audit import AuditLog
@@ -29,58 +32,40 @@ from daniel.mcp_odoo.config import Lang, WriteMode
 from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
 from daniel.mcp_odoo.helpers import encode_content
 from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.idempotency import (
+    IdempotencyStore,
+    RecordStore,
+    StoreUnavailable,
+    keys_path,
+)
 from daniel.mcp_odoo.identity import CALLER
+from daniel.mcp_odoo.landed import Step
 from daniel.mcp_odoo.records import Card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
+from daniel.mcp_odoo.write_once import SETTLE_WINDOW, OnceRunner, WriteUnverified
 
 _KEEP_FINISHED = 600.0
+log = logging.getLogger("daniel.mcp_odoo.writes")
 
 Runner = Callable[[OdooCalls], Awaitable[list[int]]]
 Describer = Callable[[OdooCalls, list[int]], Awaitable[tuple[str, list[Card]]]]
 
 
-def create_runner(model: str, values: dict[str, Any]) -> Runner:
+def create_runner(model: str, values: dict[str, Any]) -> Step:
     """How a write creates one `model` record with `values`."""
-
-    async def run(calls: OdooCalls) -> list[int]:
-        return [await calls.create(model, values)]
-
-    return run
+    return Step(model, values=values)
 
 
 def update_runner(
     model: str, record_id: int, values: dict[str, Any], *, note: str | None = None
-) -> Runner:
+) -> Step:
     """How a write changes one record's `values`, then logs `note` in its chatter if given."""
-
-    async def run(calls: OdooCalls) -> list[int]:
-        await calls.write(model, [record_id], values)
-        if note:
-            await post_note(calls, model, record_id, note)
-        return [record_id]
-
-    return run
+    return Step(model, record_id, values, note=note)
 
 
-def note_runner(model: str, record_id: int, note: str) -> Runner:
+def note_runner(model: str, record_id: int, note: str) -> Step:
     """How a write logs an internal `note` in one record's chatter."""
-
-    async def run(calls: OdooCalls) -> list[int]:
-        await post_note(calls, model, record_id, note)
-        return [record_id]
-
-    return run
-
-
-async def post_note(calls: OdooCalls, model: str, record_id: int, note: str) -> None:
-    await calls.call(
-        model,
-        "message_post",
-        [record_id],
-        body=note,
-        message_type="comment",
-        subtype_xmlid="mail.mt_note",
-    )
+    return Step(model, record_id, note=note)
 
 
 @dataclass
@@ -110,13 +95,12 @@ class _Pending:
     digest: str
     preview: dict[str, Any]
     expires_at: float
-    #: Whose proposal this is (`Caller.key`, "" for the server's own account): only
+    #: Whose proposal this is (`Caller.owner`, "" for the server's own account): only
     #: the same person can confirm or cancel it.
     owner: str = ""
     state: str = "pending"  # pending | running | done | cancelled | expired
     result: dict[str, Any] | None = None
     finished_at: float = 0.0
-    waiters: list[asyncio.Future[dict[str, Any]]] = field(default_factory=list)
 
 
 class WriteService:
@@ -127,85 +111,92 @@ class WriteService:
         gateway: OdooGateway | Callable[[], OdooGateway],
         audit: AuditLog,
         ttl: float,
+        store: RecordStore | None = None,
+        settle_window: float = SETTLE_WINDOW,
     ) -> None:
         self.mode = mode
-        #: The gateway of the person the current request acts as.
-        self._gateway = gateway if callable(gateway) else (lambda: gateway)
+        self.gateway = gateway
         self.audit = audit
         self.ttl = ttl
+        self.store: RecordStore = store or IdempotencyStore(keys_path(audit.path))
+        self.once = OnceRunner(
+            gateway=gateway, audit=audit, store=self.store, settle_window=settle_window
+        )
         self._pending: dict[str, _Pending] = {}
         self._by_key: dict[str, str] = {}
-        self._in_flight: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
     def check_writable(self, tool: str, lang: Lang) -> None:
         """Fail early (before any Odoo request) when writes are disabled."""
         if self.mode == "read-only":
             raise ToolError(t(lang, "read_only", tool=tool))
 
-    async def submit(
+    async def _submit(
         self, action: WriteAction, *, lang: Lang, idempotency_key: str | None
     ) -> ToolOutput:
         self.check_writable(action.tool, lang)
         self._purge()
-        key = idempotency_key.strip() if idempotency_key else None
-        if key and _owner():  # one person's key never replays another's write
-            key = f"{_owner()[:16]}/{key}"
+        key = _scoped(idempotency_key)
         digest = action.digest()
         if key:
             replay = await self._replay(key, action, digest, lang)
             if replay is not None:
                 return replay
         if self.mode == "allow":
-            if key:
-                return _done_result(await self._once(key, action, lang))
-            return _done_result(await self._execute(action, lang, key))
+            return await self._write(key or _new_key(), action, lang, confirmation=False)
         return self._propose(action, lang, key, digest)
 
-    async def confirm(self, token: str, *, lang: Lang) -> ToolOutput:
+    async def _confirm(
+        self, token: str, *, lang: Lang, idempotency_key: str | None = None
+    ) -> ToolOutput:
         self._purge()
+        given = _scoped(idempotency_key)
         pending = self._pending.get(token.strip())
-        if pending is None or pending.owner != _owner():
+        if pending is not None and pending.owner != _owner():  # someone else's proposal
+            return _status_error("unknown", t(lang, "token_unknown"))
+        if pending is None:
+            known = await self._key_of(given) if given else None
+            if known is not None:
+                return await self._write(known, None, lang)
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state == "done" and pending.result is not None:
             return _done_result(pending.result)
         if pending.state == "cancelled":
             return _status_error("cancelled", t(lang, "cancelled"))
-        if pending.state == "running":
-            waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-            pending.waiters.append(waiter)
-            return _done_result(await waiter)
-        if pending.state == "expired" or time.monotonic() > pending.expires_at:
+        key = pending.key or given or _token_key(token.strip())
+        if (
+            pending.state != "running"
+            and (pending.state == "expired" or time.monotonic() > pending.expires_at)
+            and not await self.store.get(key)
+        ):  # a write already tried is settled below
             if pending.state != "expired":
                 pending.state, pending.finished_at = "expired", time.monotonic()
             return _status_error("expired", t(lang, "token_expired", ttl=int(self.ttl)))
         if pending.digest != pending.action.digest():  # values changed in memory: refuse
             return _status_error("unknown", t(lang, "token_unknown"))
+        if given and given != key:
+            await self.store.put(given, {"state": "alias", "of": key})
+        pending.key = key
         pending.state = "running"
         try:
-            result = await self._execute(pending.action, pending.lang, pending.key, token)
-        except BaseException as exc:
-            pending.state = "pending"
-            for waiter in pending.waiters:
-                if not waiter.done():
-                    waiter.set_exception(
-                        exc if isinstance(exc, Exception) else ToolError("cancelled")
-                    )
-            pending.waiters.clear()
-            raise
-        pending.state, pending.result, pending.finished_at = "done", result, time.monotonic()
-        for waiter in pending.waiters:
-            if not waiter.done():
-                waiter.set_result(result)
-        pending.waiters.clear()
-        return _done_result(result)
+            outcome = await self._write(key, pending.action, pending.lang, confirmation=True)
+        finally:
+            if pending.state == "running" and not self.once.running(key):
+                pending.state = "pending"  # not applied, or unknown: confirming again is safe
+        if not outcome.is_error:
+            pending.state, pending.finished_at = "done", time.monotonic()
+            pending.result = outcome.data
+        return outcome
 
-    async def cancel(self, token: str, *, lang: Lang) -> ToolOutput:
+    async def _cancel(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
         pending = self._pending.get(token.strip())
         if pending is None or pending.owner != _owner():
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state in {"done", "running"}:
             return _status_error("done", t(lang, "token_done"))
+        record = await self.store.get(pending.key) if pending.key else None
+        if record is not None and record.get("state") == "started":  # outcome not known yet
+            return _status_error("unverified", t(lang, "write_unverified"))
         if pending.state == "expired" or time.monotonic() > pending.expires_at:
             return _status_error("expired", t(lang, "token_expired", ttl=int(self.ttl)))
         pending.state, pending.finished_at = "cancelled", time.monotonic()
@@ -215,7 +206,46 @@ class WriteService:
         data = {"status": "cancelled", "summary": summary, "tool": pending.action.tool}
         return encode_content(summary, data)
 
+    async def submit(
+        self, action: WriteAction, *, lang: Lang, idempotency_key: str | None
+    ) -> ToolOutput:
+        with _refused_without_store(lang):
+            return await self._submit(action, lang=lang, idempotency_key=idempotency_key)
+
+    async def confirm(
+        self, token: str, *, lang: Lang, idempotency_key: str | None = None
+    ) -> ToolOutput:
+        """Carry out a preview. `idempotency_key` names this confirmation: confirming again
+        with it (even after a restart of this server) never writes twice."""
+        with _refused_without_store(lang):
+            return await self._confirm(token, lang=lang, idempotency_key=idempotency_key)
+
+    async def cancel(self, token: str, *, lang: Lang) -> ToolOutput:
+        with _refused_without_store(lang):
+            return await self._cancel(token, lang=lang)
+
+    async def aclose(self) -> None:
+        await self.once.aclose()
+        await self.store.aclose()
+
     # --- internals ---------------------------------------------------------------------
+    async def _write(
+        self, key: str, action: WriteAction | None, lang: Lang, *, confirmation: bool = True
+    ) -> ToolOutput:
+        """Run (or settle) the write under `key`; an unknown outcome is said as such."""
+        try:
+            result = await self.once.run(key, action, lang, confirmation=confirmation)
+        except WriteUnverified as exc:
+            return _status_error("unverified", str(exc))
+        return _done_result(result)
+
+    async def _key_of(self, given: str) -> str | None:
+        """The key a write ran under, following a confirmation's alias."""
+        record = await self.store.get(given)
+        if record is None:
+            return None
+        return str(record["of"]) if record.get("state") == "alias" else given
+
     def _propose(self, action: WriteAction, lang: Lang, key: str | None, digest: str) -> ToolOutput:
         token = secrets.token_urlsafe(18)
         preview = {
@@ -229,7 +259,7 @@ class WriteService:
             "changes": action.changes,
         }
         self._pending[token] = _Pending(
-            action, lang, key, digest, preview, time.monotonic() + self.ttl, _owner()
+            action, lang, key, digest, preview, time.monotonic() + self.ttl, owner=_owner()
         )
         if key:
             self._by_key[key] = token
@@ -255,63 +285,6 @@ class WriteService:
                 return _preview_result(preview, lang)
         return None
 
-    async def _once(self, key: str, action: WriteAction, lang: Lang) -> dict[str, Any]:
-        """Run a keyed write once even when retries arrive while it is running."""
-        running = self._in_flight.get(key)
-        if running is not None:
-            return await asyncio.shield(running)
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._in_flight[key] = future
-        try:
-            result = await self._execute(action, lang, key)
-        except BaseException as exc:
-            future.set_exception(exc)
-            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
-            raise
-        finally:
-            self._in_flight.pop(key, None)
-        future.set_result(result)
-        return result
-
-    async def _execute(
-        self, action: WriteAction, lang: Lang, key: str | None, token: str | None = None
-    ) -> dict[str, Any]:
-        calls = self._gateway().calls(lang)
-        entry: dict[str, Any] = {
-            "tool": action.tool,
-            "model": action.model,
-            "ids": action.ids,
-            "values": action.values,
-            "idempotency_key": key,
-            "digest": action.digest(),
-            "confirmation": bool(token),
-        }
-        try:
-            ids = await action.run(calls)
-        except ToolError as exc:
-            entry.update(self._who(), result={"status": "error", "error": str(exc)})
-            await self.audit.append(entry)
-            raise
-        try:
-            summary, records = await action.describe(calls, ids)
-        except ToolError:
-            summary, records = action.summary, []
-        result = {
-            "status": "done",
-            "summary": t(lang, "done_prefix") + summary,
-            "tool": action.tool,
-            "model": action.model,
-            "ids": ids,
-            "records": records,
-        }
-        entry.update(self._who(), ids=ids, result=result)
-        await self.audit.append(entry)
-        return result
-
-    def _who(self) -> dict[str, Any]:
-        gateway = self._gateway()
-        return {"uid": gateway.uid, "login": gateway.login}
-
     def _purge(self) -> None:
         now = time.monotonic()
         for token, pending in list(self._pending.items()):
@@ -322,9 +295,34 @@ class WriteService:
                     del self._by_key[pending.key]
 
 
+@contextmanager
+def _refused_without_store(lang: Lang) -> Iterator[None]:
+    """No record, no write: a store outage refuses the write with a clear message."""
+    try:
+        yield
+    except StoreUnavailable as exc:
+        log.warning("write refused: the idempotency records cannot be used (%s)", exc)
+        raise ToolError(t(lang, "store_down")) from None
+
+
 def _owner() -> str:
     caller = CALLER.get()
     return caller.owner if caller is not None else ""
+
+
+def _scoped(idempotency_key: str | None) -> str | None:
+    """A person's key never meets another person's: it is prefixed with its owner."""
+    key = idempotency_key.strip() if idempotency_key else None
+    owner = _owner()
+    return f"{owner[:16]}/{key}" if key and owner else key
+
+
+def _new_key() -> str:
+    return f"auto-{secrets.token_hex(12)}"
+
+
+def _token_key(token: str) -> str:
+    return "confirm-" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 def _preview_result(preview: dict[str, Any], lang: Lang) -> ToolOutput:

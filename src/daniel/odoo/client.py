@@ -57,7 +57,16 @@ AUTO_BEFORE_JSON2 = "jsonrpc"
 JSON2_SINCE = 19
 #: Methods that only read: retried on connection errors and timeouts.
 READ_METHODS = frozenset(
-    {"search", "search_read", "read", "search_count", "fields_get", "name_search", "read_group"}
+    {
+        "search",
+        "search_read",
+        "read",
+        "search_count",
+        "fields_get",
+        "name_search",
+        "read_group",
+        "web_search_read",
+    }
 )
 
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$")

@@ -75,6 +75,26 @@ class OrmMethods(ABC):
         result = await self.execute_kw(model, "search_read", [_domain(domain)], kwargs)
         return _expect_list(result, model, "search_read")
 
+    async def web_search_read(
+        self,
+        model: str,
+        domain: Domain | None,
+        specification: dict[str, Any],
+        *,
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Odoo 17+: one page of records in `web_read` form and the total `length`, in one
+        request (Odoo counts only when the page comes back full)."""
+        kwargs = _options(offset=offset, limit=limit, order=order, context=context)
+        kwargs.update(domain=_domain(domain), specification=specification)
+        result = await self.execute_kw(model, "web_search_read", [], kwargs)
+        if not isinstance(result, dict) or not isinstance(result.get("records"), list):
+            raise OdooProtocolError(f"{model}.web_search_read answered {type(result).__name__}")
+        return result
+
     async def read(
         self,
         model: str,

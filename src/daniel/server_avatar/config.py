@@ -18,6 +18,9 @@ class ServerTuning:
     llm_timeout: float = 20.0
     stt_timeout: float = 30.0
     mcp_call_timeout: float = 30.0
+    #: A confirmed write whose outcome is not known yet is asked about again (same
+    #: idempotency key) for this long before the user is told it is unknown.
+    write_settle_seconds: float = 60.0
     #: How long a disconnected session can be resumed (`session.start` + `resume`).
     resume_seconds: float = 300.0
     #: Hands-free mode ends an utterance after this much silence.

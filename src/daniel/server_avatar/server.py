@@ -115,6 +115,10 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         raise SettingsError("TENANTS needs MCP_CONNECTION=inprocess (one MCP server per tenant)")
     people: dict[str, GatewayPool] = {}
     runners: dict[str, ToolRunner] = {}
+    timeouts = {
+        "call_timeout": opts.tuning.mcp_call_timeout,
+        "write_settle": opts.tuning.write_settle_seconds,
+    }
     for name, tenant in tenants.items():
         if opts.tools is not None:
             runners[name] = opts.tools
@@ -123,10 +127,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
                 tenant.settings, ServerConfig.from_settings(tenant.settings, tenant.connection)
             )
             people[name] = deps.people
-            runners[name] = McpToolRunner(client, call_timeout=opts.tuning.mcp_call_timeout)
+            runners[name] = McpToolRunner(client, **timeouts)
         else:
-            client = build_client(tenant.settings)
-            runners[name] = McpToolRunner(client, call_timeout=opts.tuning.mcp_call_timeout)
+            runners[name] = McpToolRunner(build_client(tenant.settings), **timeouts)
     tools: ToolRunner = next(iter(runners.values()))
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None

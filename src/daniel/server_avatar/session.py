@@ -20,6 +20,7 @@ from typing import Literal
 
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar.confirm_guard import ConfirmGuard
 from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock, TurnLatency
 from daniel.server_avatar.outbox import Outbox
@@ -91,6 +92,7 @@ class Session:
         self._voice_reason: str | None = None
         self._warned_voice = False
         self._closing: asyncio.Future[None] | None = None
+        self.confirms = ConfirmGuard(outbox)
 
     @property
     def started(self) -> bool:
@@ -225,8 +227,10 @@ class Session:
                 return
             await self._barge_in("barge_in")
             brain = self._p().brain
+            self.confirmation_ids.settle(brain_id)  # answered: it stops resolving
             events = _given(lambda: brain.confirm(brain_id, message.accept))
-            self._start_turn("text", TurnClock(), events)
+            guarded = self.confirms.wrap(events, message.confirmation_id, self.lang)
+            self._start_turn("text", TurnClock(), guarded)
         elif isinstance(message, wire.Interrupt):
             await self._barge_in("client")
         elif isinstance(message, wire.AudioStart):
@@ -302,6 +306,7 @@ class Session:
 
     async def _barge_in(self, reason: Literal["barge_in", "client"]) -> None:
         """Cut the running turn (or the audio still playing) and tell the browser."""
+        await self.confirms.settled(self.state.tuning.write_settle_seconds + 10.0)
         task, turn_id = self._turn_task, self._turn_id
         if task is not None and not task.done():
             task.cancel()

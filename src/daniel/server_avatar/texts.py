@@ -65,6 +65,11 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "es": "No he podido responder a eso. Inténtalo de nuevo.",
         "en": "I could not answer that. Please try again.",
     },
+    "confirm_unknown": {
+        "es": "No he podido saber si el cambio se aplicó. Pregúntame por él antes de repetirlo.",
+        "en": "I could not find out whether the change was applied. Ask me about it before "
+        "repeating it.",
+    },
     "brain_fallback": {
         "es": "El cerebro «{name}» no está disponible ({reason}); uso el cerebro local.",
         "en": "The “{name}” brain is unavailable ({reason}); using the local brain.",

@@ -163,9 +163,11 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         measures.add("sum")  # "ventas de este mes" is an amount
 
     # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
-    if (q.record is not None and "person" in subjects and not base
-            and q.record.kind in ("lead", "project", "task")):  # fmt: skip
+    if (q.record is not None and "person" in subjects and not p.fields
+            and q.record.kind in ("lead", "project", "task")
+            and set(base) <= {KIND_SUBJECT[q.record.kind]}):  # fmt: skip
         p.fields.append("owner")
+        base = []
 
     # the record itself is asked about ("email de Acme", "who owns the X deal")
     if p.fields and (q.record is not None or (not base and ctx.focus is not None)):

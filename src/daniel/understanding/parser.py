@@ -300,9 +300,7 @@ class Parser:
     def _dates(self, result: Parse, tokens: list[Token], folded: str, today: date) -> None:
         matches = find_dates(folded, today, result.lang)
         for match in matches:
-            covered = [
-                i for i, t in enumerate(tokens) if t.start >= match.start and t.end <= match.end
-            ]
+            covered = _covered(tokens, match.start, match.end)
             if not covered or any(result.tags[i] for i in covered):
                 continue
             self._claim(result.tags, covered[0], covered[-1] + 1, "date")
@@ -317,9 +315,7 @@ class Parser:
 
     def _amounts(self, result: Parse, tokens: list[Token], folded: str) -> None:
         for match in find_amounts(folded, result.lang):
-            covered = [
-                i for i, t in enumerate(tokens) if t.start >= match.start and t.end <= match.end
-            ]
+            covered = _covered(tokens, match.start, match.end)
             if not covered or any(result.tags[i] for i in covered):
                 continue
             before = " ".join(result.words[max(0, covered[0] - 3) : covered[0]])

@@ -1,5 +1,6 @@
 """Helpers of the fault tests: the avatar test client, a sandbox we can stop and start,
-a slow proxy in front of Odoo, and the checks every fault test ends with.
+a slow proxy in front of Odoo, `daniel mcp --transport http` as a subprocess we can kill
+and start again, and the checks every fault test ends with.
 
 The WebSocket client (`avatar_client`) and the fake OpenAI-compatible server
 (`fake_openai`) live in tests/server_avatar; they are loaded from there by path so
@@ -10,8 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
+import signal
 import socket
 import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -82,6 +87,79 @@ class StoppableSandbox:
         if self._thread is not None:
             self._thread.stop()
             self._thread = None
+
+
+MCP_TOKEN = "mcp-token-for-fault-tests-0000"
+Action = Callable[[], Awaitable[None]]
+
+
+class McpServer:
+    def __init__(self, url: str, kill: Action, restart: Action, start: Action) -> None:
+        self.url, self.kill, self.restart, self.start = url, kill, restart, start
+
+
+async def _start_mcp(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        *("-m", "daniel", "mcp", "--transport", "http", "--port", str(port)),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with aiohttp.ClientSession() as http:
+        for _ in range(200):
+            if process.returncode is not None:
+                raise AssertionError(f"daniel mcp exited with {process.returncode}")
+            try:
+                async with http.get(f"http://127.0.0.1:{port}/health") as answer:
+                    if answer.status == 200:
+                        return process
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise AssertionError("daniel mcp did not start in 20 s")
+
+
+async def _kill_mcp(process: asyncio.subprocess.Process) -> None:
+    if process.returncode is None:
+        process.send_signal(signal.SIGKILL)
+    await process.wait()
+
+
+@asynccontextmanager
+async def mcp_server_on(
+    sandbox: Any, odoo_url: str, audit: Path, odoo_timeout: float = 30.0
+) -> AsyncIterator[McpServer]:
+    """`daniel mcp --transport http` on a fixed port, talking to Odoo at `odoo_url`."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ODOO_", "MCP_", "DANIEL_"))}
+    env.update(
+        ODOO_URL=odoo_url,
+        ODOO_DB=sandbox.db,
+        ODOO_USER=sandbox.login,
+        ODOO_API_KEY=sandbox.api_key,
+        ODOO_TIMEOUT=str(odoo_timeout),
+        MCP_TOKEN=MCP_TOKEN,
+        MCP_AUDIT_LOG=str(audit),
+        LOG_LEVEL="WARNING",
+    )
+    processes = [await _start_mcp(env, port)]
+
+    async def kill() -> None:
+        await _kill_mcp(processes[-1])
+
+    async def start() -> None:
+        processes.append(await _start_mcp(env, port))
+
+    async def restart() -> None:
+        await kill()
+        await start()
+
+    try:
+        yield McpServer(f"http://127.0.0.1:{port}/mcp", kill, restart, start)
+    finally:
+        for process in processes:
+            await _kill_mcp(process)
 
 
 class SlowProxy:

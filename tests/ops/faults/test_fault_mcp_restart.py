@@ -7,23 +7,20 @@ token. Mid-session the subprocess is killed and started again on the same port.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import signal
-import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 from fault_tools import (
+    MCP_TOKEN,
+    McpServer,
     answered,
     close,
     errors,
-    free_port,
     make_app,
+    mcp_server_on,
     open_conversation,
     still_usable,
     told_the_user,
@@ -32,75 +29,14 @@ from fault_tools import (
 from daniel.server_avatar.config import ServerTuning
 from daniel.settings import load_settings
 
-TOKEN = "mcp-token-for-fault-tests-0000"
+TOKEN = MCP_TOKEN
 QUESTION = "¿cómo va el pipeline?"
-
-Action = Callable[[], Awaitable[None]]
-
-
-class McpServer:
-    def __init__(self, url: str, kill: Action, restart: Action, start: Action) -> None:
-        self.url, self.kill, self.restart, self.start = url, kill, restart, start
-
-
-async def _start(env: dict[str, str], port: int) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        *("-m", "daniel", "mcp", "--transport", "http", "--port", str(port)),
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    async with aiohttp.ClientSession() as http:
-        for _ in range(200):
-            if process.returncode is not None:
-                raise AssertionError(f"daniel mcp exited with {process.returncode}")
-            try:
-                async with http.get(f"http://127.0.0.1:{port}/health") as answer:
-                    if answer.status == 200:
-                        return process
-            except aiohttp.ClientError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("daniel mcp did not start in 20 s")
-
-
-async def _kill(process: asyncio.subprocess.Process) -> None:
-    if process.returncode is None:
-        process.send_signal(signal.SIGKILL)
-    await process.wait()
 
 
 @pytest.fixture
 async def mcp_server(sandbox: Any, tmp_path: Path) -> AsyncIterator[McpServer]:
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ODOO_", "MCP_", "DANIEL_"))}
-    env.update(
-        ODOO_URL=sandbox.url,
-        ODOO_DB=sandbox.db,
-        ODOO_USER=sandbox.login,
-        ODOO_API_KEY=sandbox.api_key,
-        MCP_TOKEN=TOKEN,
-        MCP_AUDIT_LOG=str(tmp_path / "mcp-audit.jsonl"),
-        LOG_LEVEL="WARNING",
-    )
-    processes = [await _start(env, port)]
-
-    async def kill() -> None:
-        await _kill(processes[-1])
-
-    async def start() -> None:
-        processes.append(await _start(env, port))
-
-    async def restart() -> None:
-        await kill()
-        await start()
-
-    try:
-        yield McpServer(f"http://127.0.0.1:{port}/mcp", kill, restart, start)
-    finally:
-        for process in processes:
-            await _kill(process)
+    async with mcp_server_on(sandbox, sandbox.url, tmp_path / "mcp-audit.jsonl") as server:
+        yield server
 
 
 @pytest.mark.slow

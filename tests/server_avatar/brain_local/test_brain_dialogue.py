@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from brain_nlu_cases import parse
+from datetime import date
 
+from daniel.language.text import Lang
 from daniel.server_avatar.services.local.brain.dialogue import (
     answer_question,
     choose,
     frame_for,
     pick_option,
 )
-from daniel.server_avatar.services.local.brain.frames import Intent
-from daniel.server_avatar.services.local.brain.state import (
+from daniel.understanding.dialogue.frames import Intent, Understanding
+from daniel.understanding.dialogue.nlu import understand
+from daniel.understanding.dialogue.state import (
     DialogueState,
     Entity,
     Frame,
     Question,
 )
+
+TODAY = date(2026, 5, 13)  # a Wednesday
+STAGES_ES = ("Nuevo", "Cualificado", "Propuesta", "Negociación", "Ganado")
+
+
+def parse(text: str, lang: Lang) -> Understanding:
+    return understand(text, lang=lang, today=TODAY, stages=STAGES_ES)
+
 
 MARIAS = [Entity("user", 7, "María López"), Entity("partner", 9, "María Pérez")]
 

@@ -18,11 +18,25 @@ Token = Annotated[
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
     @mcp.tool(annotations=WRITE, tags={"write"})
-    async def confirm_action(confirmation_token: Token, lang: LangParam = None) -> ToolOutput:
+    async def confirm_action(
+        confirmation_token: Token,
+        idempotency_key: Annotated[
+            str | None,
+            Field(
+                max_length=200,
+                description="Optional unique key for this confirmation; confirming again with "
+                "it, even after a server restart, reports the first outcome and never writes "
+                "twice.",
+            ),
+        ] = None,
+        lang: LangParam = None,
+    ) -> ToolOutput:
         """Carry out a previewed change once the user has agreed. Confirming the same token
         again returns the first result; nothing is written twice."""
         call = deps.call(lang)
-        return await deps.writes.confirm(confirmation_token, lang=call.lang)
+        return await deps.writes.confirm(
+            confirmation_token, lang=call.lang, idempotency_key=idempotency_key
+        )
 
     @mcp.tool(annotations=WRITE, tags={"write"})
     async def cancel_action(confirmation_token: Token, lang: LangParam = None) -> ToolOutput:

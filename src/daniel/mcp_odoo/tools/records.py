@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Annotated, Any
 
 from pydantic import Field
@@ -14,7 +13,15 @@ from daniel.mcp_odoo.i18n import t
 from daniel.mcp_odoo.records import generic_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.safety import check_domain, check_model, check_order, safe_fields
-from daniel.mcp_odoo.toolkit import DEFAULT, READ_ONLY, LangParam, Limit, Offset, read_result
+from daniel.mcp_odoo.toolkit import (
+    DEFAULT,
+    READ_ONLY,
+    LangParam,
+    Limit,
+    Offset,
+    read_result,
+    search_page,
+)
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
@@ -55,11 +62,14 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 raise ToolError(t(call.lang, "bad_value", param="fields", problem=problem))
         typed = TYPED.get(model) if wanted is None else None
         read_fields = wanted or (typed[0] if typed else default_fields(model, defs))
-        rows, count = await asyncio.gather(
-            call.odoo.search_read(
-                model, checked_domain, read_fields, offset=offset, limit=limit, order=checked_order
-            ),
-            call.odoo.search_count(model, checked_domain),
+        rows, count = await search_page(
+            call,
+            model,
+            checked_domain,
+            read_fields,
+            limit=limit,
+            offset=offset,
+            order=checked_order,
         )
         if typed is not None:  # the same cards as the business tools give
             cards = await typed_cards(call, model, rows)

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, Field
 
 from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.gateway import OdooCalls
 from daniel.mcp_odoo.i18n import fmt_amount, label, order_state, t
+from daniel.mcp_odoo.landed import Step
 from daniel.mcp_odoo.records import ORDER_FIELDS, m2o_name, order_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
@@ -120,10 +120,6 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             )
         ]
 
-        async def run(calls: OdooCalls) -> list[int]:
-            await calls.call(ORDERS.model, "action_confirm", [order_id])
-            return [order_id]
-
         return await ORDERS.submit(
             call,
             tool="sale_confirm_quotation",
@@ -131,6 +127,6 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             values={"state": "sale"},
             changes=changes,
             summary=summary,
-            run=run,
+            run=Step(ORDERS.model, order_id, {"state": "sale"}, method="action_confirm"),
             idempotency_key=idempotency_key,
         )

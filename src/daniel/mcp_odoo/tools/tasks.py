@@ -27,6 +27,7 @@ from daniel.mcp_odoo.toolkit import (
     my_uid,
     read_one,
     read_result,
+    search_page,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text
 from daniel.odoo import meanings
@@ -106,8 +107,9 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
             domain.append(["priority", "=", "1" if priority == "high" else "0"])
         if query:
             domain.append(["name", "ilike", like_text(query)])
-        rows, count, _, _ = await asyncio.gather(
-            call.odoo.search_read(
+        (rows, count), _, _ = await asyncio.gather(
+            search_page(
+                call,
                 "project.task",
                 domain,
                 TASK_FIELDS,
@@ -115,7 +117,6 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
                 limit=limit,
                 order="date_deadline asc, priority desc, id desc",
             ),
-            call.odoo.search_count("project.task", domain),
             deps.user_names.prime(call.odoo),
             deps.task_tag_names.prime(call.odoo),
         )

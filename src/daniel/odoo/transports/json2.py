@@ -38,6 +38,7 @@ _ACCEPT_JSON = {"Accept": "application/json"}
 SIGNATURES: dict[str, tuple[str, ...]] = {
     "search": ("domain", "offset", "limit", "order"),
     "search_read": ("domain", "fields", "offset", "limit", "order"),
+    "web_search_read": ("domain", "specification", "offset", "limit", "order", "count_limit"),
     "search_count": ("domain", "limit"),
     "read": (IDS, "fields", "load"),
     "create": ("vals_list",),

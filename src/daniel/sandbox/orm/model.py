@@ -125,6 +125,24 @@ class BaseModel:
         return records._read_format(fnames=fields, **read_kwargs)
 
     @api_model
+    def web_search_read(
+        self,
+        domain: Any,
+        specification: dict[str, Any],
+        offset: int = 0,
+        limit: int | None = None,
+        order: str | None = None,
+        count_limit: int | None = None,
+    ) -> dict[str, Any]:
+        """Odoo 17+: a page in `web_read` form and its `length`, counted only when the page
+        comes back full (a many2one reads `{id, display_name}` when its spec asks for
+        fields, else its id)."""
+        access.check_model_access(self.env, self, "read")
+        records = self.browse(self._search(domain or [], offset, limit, order))
+        rows = records._read_format(fnames=list(specification))
+        return read.web_read_page(self, rows, specification, domain, offset, limit, count_limit)
+
+    @api_model
     def name_search(
         self,
         name: str = "",

@@ -149,3 +149,29 @@ def _format(model: BaseModel, field: Field, values: dict[int, Any], load: str) -
             for rid, v in values.items()
         }
     return {rid: to_read(field, v) for rid, v in values.items()}
+
+
+def web_read_page(
+    model: Any,
+    rows: list[dict[str, Any]],
+    specification: dict[str, Any],
+    domain: Any,
+    offset: int,
+    limit: int | None,
+    count_limit: int | None,
+) -> dict[str, Any]:
+    """`web_search_read`'s answer from `search_read` rows (Odoo 17-18 semantics)."""
+    for row in rows:
+        for name, spec in specification.items():
+            field = model._fields.get(name)
+            value = row.get(name)
+            if field is None or field.type != "many2one" or not isinstance(value, list):
+                continue
+            wanted = spec.get("fields") if isinstance(spec, dict) else None
+            row[name] = {"id": value[0], "display_name": value[1]} if wanted else value[0]
+    if not rows:
+        return {"length": 0, "records": []}
+    length = len(rows) + offset
+    if limit and len(rows) == limit and not (count_limit and count_limit <= length):
+        length = model.search_count(domain or [], limit=count_limit)
+    return {"length": length, "records": rows}

@@ -13,15 +13,26 @@ all sessions (the client multiplexes concurrent requests). How it reaches the se
 `list_tools` is cached after the first call. Tool errors come back as
 `ToolResult(is_error=True)`; a broken connection raises `ProviderError("mcp",
 retryable=True)`.
+
+Writes carry an idempotency key end to end: `confirm_action` gets one derived from its
+confirmation token (the same for every confirmation of that proposal, also after this
+process or the MCP server restarts), and a write tool called without a key gets a fresh
+one. A keyed call whose outcome is not known yet (the connection broke, the call timed
+out, the MCP server restarted, or it answered `status: "unverified"`) is asked again
+with the same key until it is known or `write_settle` seconds have passed: the MCP
+server never writes twice for one key, so the user is told the truth, not a guess.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 import os
 import sys
+import time
+import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -41,14 +52,29 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_CALL_TIMEOUT = 30.0
+DEFAULT_WRITE_SETTLE = 60.0
+CONFIRM_TOOL = "confirm_action"
+_ASK_AGAIN_AFTER = (0.2, 0.5, 1.0, 2.0, 3.0)
+
+
+def confirmation_key(token: str) -> str:
+    """The idempotency key of confirming the proposal `token` (not the token itself)."""
+    return "confirm-" + hashlib.sha256(token.encode()).hexdigest()[:32]
 
 
 class McpToolRunner(ToolRunner):
     """Calls MCP tools through one long-lived `fastmcp.Client`."""
 
-    def __init__(self, client: Client[Any], *, call_timeout: float = DEFAULT_CALL_TIMEOUT) -> None:
+    def __init__(
+        self,
+        client: Client[Any],
+        *,
+        call_timeout: float = DEFAULT_CALL_TIMEOUT,
+        write_settle: float = DEFAULT_WRITE_SETTLE,
+    ) -> None:
         self._client = client
         self._timeout = call_timeout
+        self._write_settle = write_settle
         self._tools: list[ToolSpec] | None = None
         self._lock = asyncio.Lock()
         self._open = False
@@ -96,6 +122,45 @@ class McpToolRunner(ToolRunner):
 
     async def call_as(
         self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None
+    ) -> ToolResult:
+        """`call`, with request `_meta` (a logged-in person's credential, see auth/)."""
+        keyed = await self._with_key(name, arguments)
+        if keyed is None:
+            return await self._call_once(name, arguments, meta)
+        deadline = time.monotonic() + self._write_settle
+        pauses = iter(_ASK_AGAIN_AFTER)
+        while True:
+            try:
+                result = await self._call_once(name, keyed, meta)
+            except ProviderError:
+                if time.monotonic() >= deadline:
+                    raise
+                log.warning("%s: no answer, asking again with the same idempotency key", name)
+            else:
+                unverified = result.structured.get("status") == "unverified"
+                if not unverified or time.monotonic() >= deadline:
+                    return result
+            await asyncio.sleep(min(next(pauses, 5.0), max(0.0, deadline - time.monotonic())))
+
+    async def _with_key(self, name: str, arguments: dict[str, Any]) -> dict[str, Any] | None:
+        """`arguments` with an idempotency key when `name` takes one (a write); None when
+        it does not (reads, or a server without keys: such calls are never repeated)."""
+        if arguments.get("idempotency_key"):
+            return arguments
+        try:
+            specs = await self.list_tools()
+        except ProviderError:
+            return None
+        spec = next((s for s in specs if s.name == name), None)
+        if spec is None or "idempotency_key" not in spec.input_schema.get("properties", {}):
+            return None
+        if name == CONFIRM_TOOL and arguments.get("confirmation_token"):
+            key = confirmation_key(str(arguments["confirmation_token"]))
+            return {**arguments, "idempotency_key": key}
+        return {**arguments, "idempotency_key": f"call-{uuid.uuid4().hex}"}
+
+    async def _call_once(
+        self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None = None
     ) -> ToolResult:
         await self._ensure_open()
         try:
@@ -176,6 +241,7 @@ def _stdio_env(settings: Settings) -> dict[str, str]:
         "MCP_WRITE_MODE": settings.mcp_write_mode,
         "MCP_LANG": settings.mcp_lang,
         "MCP_AUDIT_LOG": settings.mcp_audit_log,
+        "REDIS_URL": settings.redis_url,
         "LOG_LEVEL": settings.log_level,
     }
     for name, value in values.items():

@@ -27,15 +27,15 @@ from daniel.server_avatar.services.base import (
     ToolRunner,
     TurnDone,
 )
+from daniel.understanding.dialogue.frames import WRITE_INTENTS, Intent, Understanding
+from daniel.understanding.dialogue.nlu import understand
+from daniel.understanding.dialogue.phrases import say
+from daniel.understanding.dialogue.state import MODEL_OF_KIND, DialogueState, Frame
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
 
 from . import writes, writes_sales
 from .dialogue import Conversation
-from .frames import WRITE_INTENTS, Intent, Understanding
-from .nlu import understand
-from .phrases import say
-from .state import MODEL_OF_KIND, DialogueState, Frame
 from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
 
 log = logging.getLogger(__name__)

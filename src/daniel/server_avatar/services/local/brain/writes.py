@@ -13,12 +13,12 @@ from daniel.language.dates import DateSpan
 from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
+from daniel.understanding.dialogue.frames import NEXT_STAGE, Intent
+from daniel.understanding.dialogue.phrases import lower_first, say
+from daniel.understanding.dialogue.slots import stage_aliases
+from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
 
 from .dialogue import ASKED, Asked, Conversation
-from .frames import NEXT_STAGE, Intent
-from .phrases import lower_first, say
-from .slots import stage_aliases
-from .state import MODEL_OF_KIND, Entity, Frame, PendingWrite
 from .turn import Turn, error_text, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}

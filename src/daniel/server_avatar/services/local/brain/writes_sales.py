@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from daniel.understanding.dialogue.phrases import say
+from daniel.understanding.dialogue.state import Entity, Frame
+
 from .dialogue import Asked, Conversation
-from .phrases import say
-from .state import Entity, Frame
 from .turn import Turn
 from .writes import propose, target
 

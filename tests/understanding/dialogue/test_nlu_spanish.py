@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from brain_nlu_cases import check
+from nlu_cases import check
 
-from daniel.server_avatar.services.local.brain.frames import QuoteLine
+from daniel.understanding.dialogue.frames import QuoteLine
 
 MAY = ("2026-05-01", "2026-05-31")
 APRIL = ("2026-04-01", "2026-04-30")

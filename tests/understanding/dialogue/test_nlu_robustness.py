@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daniel.server_avatar.services.local.brain.frames import Intent
-from daniel.server_avatar.services.local.brain.nlu import understand
+from daniel.understanding.dialogue.frames import Intent
+from daniel.understanding.dialogue.nlu import understand
 
 SAID = (
     "crea tarea para Ana el viernes : « » mueve oportunidad a negociación marca ganada "
