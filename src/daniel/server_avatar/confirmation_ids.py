@@ -6,6 +6,8 @@ browser never sees that id. `ConfirmationIds.issue` hands out an unguessable id 
 changes, and only this conversation's table can turn it back into the brain's id: another
 conversation, person or tenant holding the id gets nothing. A newer proposal supersedes
 the waiting ones at once: their ids stop resolving and the caller tells the browser.
+An answered id keeps resolving, so pressing confirm again gets the first outcome (the
+MCP server never writes twice).
 """
 
 from __future__ import annotations

@@ -227,7 +227,6 @@ class Session:
                 return
             await self._barge_in("barge_in")
             brain = self._p().brain
-            self.confirmation_ids.settle(brain_id)  # answered: it stops resolving
             events = _given(lambda: brain.confirm(brain_id, message.accept))
             guarded = self.confirms.wrap(events, message.confirmation_id, self.lang)
             self._start_turn("text", TurnClock(), guarded)
