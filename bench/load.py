@@ -293,7 +293,12 @@ async def run_load(args: argparse.Namespace, sessions: int, base: str) -> tuple[
     )
     rng = random.Random(args.seed)
     connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector) as http:
+    jar = aiohttp.CookieJar(unsafe=True)  # keep the login cookie of 127.0.0.1
+    async with aiohttp.ClientSession(connector=connector, cookie_jar=jar) as http:
+        login = {"login": "admin", "password": "admin"}  # the sandbox's admin (AUTH=odoo)
+        async with http.post(base + "/auth/login", json=login) as answer:
+            if answer.status != 200:
+                raise SystemExit(f"cannot log in to {base}: HTTP {answer.status}")
         users = [
             user(http, plan, stats, random.Random(rng.random()), ramp * i / max(1, sessions))
             for i in range(sessions)
@@ -309,6 +314,9 @@ def clean_env(overrides: list[str], sessions: int, ports: dict[str, int]) -> dic
         SANDBOX_PORT=str(ports["sandbox"]),
         MCP_PORT=str(ports["mcp"]),
         SERVER_MAX_SESSIONS=str(max(200, sessions * 2)),
+        # every simulated person logs in as the sandbox's admin from this one address
+        SERVER_MAX_SESSIONS_PER_USER=str(max(200, sessions * 2)),
+        SERVER_MAX_SESSIONS_PER_ADDRESS=str(max(200, sessions * 2)),
         LOG_LEVEL="WARNING",
         LOG_FORMAT="json",
     )

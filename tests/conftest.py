@@ -149,3 +149,35 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisInfo
     finally:
         process.terminate()
         process.wait(10)
+
+
+@pytest.fixture
+def aiohttp_client(aiohttp_client: Any) -> Any:
+    """pytest-aiohttp's `aiohttp_client`, logged in to the avatar server when it asks
+    for a login (AUTH=odoo, the default): as the settings' Odoo user, the way a person
+    would, through `POST /auth/login`. `aiohttp_client(app, login=False)` stays out."""
+
+    async def make(app: Any, *args: Any, login: bool = True, **kwargs: Any) -> Any:
+        client = await aiohttp_client(app, *args, **kwargs)
+        if login:
+            await log_in_as_configured(client)
+        return client
+
+    return make
+
+
+async def log_in_as_configured(client: Any) -> None:
+    from aiohttp import web
+
+    from daniel.server_avatar.state import STATE
+    from login_helpers import log_in
+
+    app = client.app
+    if not isinstance(app, web.Application) or STATE not in app:
+        return
+    state = app[STATE]
+    if state.access is None or not state.access.required:
+        return
+    settings = state.settings
+    secret = settings.odoo_api_key or settings.odoo_password or settings.sandbox_api_key
+    await log_in(client, settings.odoo_user or "admin", secret.get_secret_value())

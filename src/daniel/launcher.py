@@ -85,13 +85,21 @@ async def _sandbox(settings: Settings) -> AsyncIterator[None]:
 
 @contextlib.asynccontextmanager
 async def _mcp_http(settings: Settings) -> AsyncIterator[None]:
-    from daniel.mcp_odoo.http_transport import build_http_app, check_exposure
+    from daniel.mcp_odoo.config import ServerConfig
+    from daniel.mcp_odoo.deps import ServerDeps
+    from daniel.mcp_odoo.http_transport import build_http_app, check_exposure, needs_bearer
     from daniel.mcp_odoo.server import create_server
     from daniel.server_avatar.services.mcp_tools import route_library_logs_to_root
 
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
-    check_exposure(settings.mcp_host, token)
-    app = build_http_app(create_server(settings), token=token)
+    check_exposure(settings.mcp_host, token, settings.mcp_auth)
+    deps = ServerDeps(ServerConfig.from_settings(settings))
+    app = build_http_app(
+        create_server(deps=deps),
+        token=token,
+        deps=deps,
+        require_bearer=needs_bearer(token, settings.mcp_auth),
+    )
     route_library_logs_to_root()
     config = uvicorn.Config(
         app,

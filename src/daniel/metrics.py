@@ -51,7 +51,7 @@ Service = Literal["odoo", "mcp", "elevenlabs", "heygen", "liveavatar", "llm", "s
 Direction = Literal["in", "out"]
 TurnStage = Literal["transcript_final", "first_text", "first_audio", "end"]
 ErrorStage = Literal["protocol", "session", "stt", "brain", "tts", "avatar", "mcp", "odoo"]
-RejectReason = Literal["capacity", "unauthorized", "origin"]
+RejectReason = Literal["capacity", "unauthorized", "origin", "host", "limit", "start_timeout"]
 
 SERVICES: Final[tuple[str, ...]] = get_args(Service)
 TURN_STAGES: Final[tuple[str, ...]] = get_args(TurnStage)
@@ -140,7 +140,8 @@ SESSIONS_ACTIVE: Final = _gauge(
 )
 SESSIONS_REJECTED: Final = _counter(
     "daniel_sessions_rejected_total",
-    "Sessions refused: capacity (SERVER_MAX_SESSIONS reached), unauthorized, origin.",
+    "Sessions refused: capacity (SERVER_MAX_SESSIONS reached), unauthorized, origin, host, "
+    "limit (per person or address), start_timeout.",
     ("reason",),
 )
 USER_ERRORS: Final = _counter(

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationError,
@@ -42,6 +44,7 @@ SECRET_NAMES = frozenset(
         "mcp_client_token",
         "redis_url",
         "server_access_token",
+        "server_secret_key",
         "llm_api_key",
         "stt_api_key",
         "elevenlabs_api_key",
@@ -54,6 +57,19 @@ SECRET_NAMES = frozenset(
 #: A host for the page's Content-Security-Policy: a name (optionally `*.`-prefixed) and port.
 _LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
 _LIVEKIT_HOST = re.compile(rf"(\*\.)?{_LABEL}(\.{_LABEL})*(:\d{{1,5}})?")
+
+
+class TenantSpec(BaseModel):
+    """One company's Odoo in a multi-tenant deployment (`TENANTS`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    url: AnyHttpUrl
+    db: str = Field(min_length=1)
+    #: Host names that select this tenant (the login page asks otherwise).
+    hosts: tuple[str, ...] = ()
+    #: Shown on the login page; the tenant's name when empty.
+    label: str = ""
 
 
 def _split_csv(value: Any) -> Any:
@@ -115,6 +131,11 @@ class Settings(BaseSettings):
     mcp_token: SecretStr | None = Field(
         None, description="Bearer token required by the MCP HTTP transport (required off loopback)."
     )
+    mcp_auth: Literal["token", "odoo"] = Field(
+        "token",
+        description="MCP HTTP bearers: token (MCP_TOKEN, plus login:apikey when it is set) or "
+        "odoo (each person's login:apikey always required; MCP_TOKEN optional).",
+    )
     mcp_write_mode: WriteMode = Field(
         "confirm", description="read-only, confirm (preview + token, default) or allow."
     )
@@ -146,6 +167,35 @@ class Settings(BaseSettings):
     server_port: int = Field(8080, ge=1, le=65535, description="Avatar server port.")
     server_access_token: SecretStr | None = Field(
         None, description="Optional token required to open the web app and its WebSocket."
+    )
+    auth: Literal["odoo", "none"] = Field(
+        "odoo",
+        description="odoo: each person logs in with their Odoo account (default); none: "
+        "one person on this machine, loopback only (see docs/security.md).",
+    )
+    server_secret_key: SecretStr | None = Field(
+        None,
+        description="Key that encrypts the Odoo credentials of logged-in people in memory "
+        "(random per start when empty: logins then end at a restart).",
+    )
+    server_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Host names the server answers to (comma-separated; loopback names "
+        "always). Any other Host header gets 421.",
+    )
+    server_session_hours: float = Field(
+        12.0, gt=0, le=24 * 30, description="A login lasts this long (hours)."
+    )
+    server_max_sessions_per_user: int = Field(
+        5, ge=1, le=1000, description="Open conversations per person."
+    )
+    server_max_sessions_per_address: int = Field(
+        100, ge=1, le=100_000, description="Open conversations and unstarted sockets per address."
+    )
+    tenants: dict[str, TenantSpec] = Field(
+        default_factory=dict,
+        description='Several Odoo databases: JSON {"name": {"url", "db", "hosts": [..]}} '
+        "(empty: the single ODOO_* connection).",
     )
     server_allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
@@ -232,7 +282,11 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "mcp_allowed_models", "server_allowed_origins", "server_livekit_hosts", mode="before"
+        "mcp_allowed_models",
+        "server_allowed_origins",
+        "server_livekit_hosts",
+        "server_allowed_hosts",
+        mode="before",
     )
     @classmethod
     def _csv(cls, value: Any) -> Any:

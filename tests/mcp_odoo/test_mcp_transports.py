@@ -99,8 +99,18 @@ def free_socket() -> socket.socket:
 @asynccontextmanager
 async def http_server(config: Any, token: str | None) -> AsyncIterator[str]:
     """The MCP server's HTTP app on a free loopback port; yields its base URL."""
-    mcp = create_server(deps=ServerDeps(config))
-    app = build_http_app(mcp, token=token)
+    async with http_server_with(ServerDeps(config), token, people=False) as base:
+        yield base
+
+
+@asynccontextmanager
+async def http_server_with(
+    deps: ServerDeps, token: str | None, *, people: bool = True, require: bool | None = None
+) -> AsyncIterator[str]:
+    """`http_server`, also taking each person's `<login>:<api key>` bearer (`people`);
+    `require`: bearers required even without a static token (MCP_AUTH=odoo)."""
+    mcp = create_server(deps=deps)
+    app = build_http_app(mcp, token=token, deps=deps if people else None, require_bearer=require)
     sock = free_socket()
     port = sock.getsockname()[1]
     server = uvicorn.Server(

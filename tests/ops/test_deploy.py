@@ -28,6 +28,8 @@ COMPOSE_ENV = {
     "POSTGRES_PASSWORD": "pg-test",
     "MCP_TOKEN": "mcp-test",
     "GRAFANA_ADMIN_PASSWORD": "x",
+    "ODOO_USER": "daniel-bot@example.com",
+    "SERVER_SECRET_KEY": "secret-key-test",
 }
 
 

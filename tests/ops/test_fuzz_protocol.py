@@ -21,6 +21,7 @@ from fuzz_values import Huge, HugeBytes, any_text, json_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.handlers.websocket_handler import HARD_FRAME_LIMIT
 from daniel.server_avatar.protocol import INCOMING_TYPES, MAX_TEXT_FRAME
 from daniel.server_avatar.server import AppOptions, create_app
@@ -111,8 +112,12 @@ async def pool(
         odoo_api_key=sandbox.api_key,
         tts="none",
         stt="none",
+        # one logged-in person holds every conversation of the pool
+        server_max_sessions_per_user=CONNECTIONS + 2,
     )
-    client = await aiohttp_client(create_app(settings, AppOptions(probe_providers=False)))
+    # the pool keeps unstarted sockets open for the whole run
+    options = AppOptions(probe_providers=False, tuning=ServerTuning(start_timeout_seconds=3600))
+    client = await aiohttp_client(create_app(settings, options))
     sockets = []
     for index in range(CONNECTIONS):
         ws = await client.ws_connect("/ws")

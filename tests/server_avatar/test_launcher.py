@@ -67,7 +67,8 @@ async def test_daniel_run_starts_everything_and_ctrl_c_stops_it_cleanly(tmp_path
         line = await asyncio.wait_for(process.stdout.readline(), 60)
         url = f"http://127.0.0.1:{ports['SERVER_PORT']}"
         assert line.decode().strip() == f"Daniel is ready: open {url}"
-        async with aiohttp.ClientSession() as http:
+        # unsafe: keep the login cookie of an IP address (127.0.0.1), as a browser does
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
             health = await (await http.get(f"{url}/health")).json()
             assert health["status"] == "ok"
             assert health["checks"]["odoo"]["state"] == "ok"
@@ -75,6 +76,8 @@ async def test_daniel_run_starts_everything_and_ctrl_c_stops_it_cleanly(tmp_path
             assert page.status == 200
             mcp = await http.get(f"http://127.0.0.1:{ports['MCP_PORT']}/health")
             assert mcp.status == 200
+            login = {"login": "admin", "password": "admin"}  # the sandbox's admin
+            assert (await http.post(f"{url}/auth/login", json=login)).status == 200
             async with http.ws_connect(f"{url}/ws") as ws:
                 await ws.send_json({"type": "session.start", "lang": "es"})
                 kinds: list[str] = []

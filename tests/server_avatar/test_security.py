@@ -116,6 +116,7 @@ async def test_sessions_over_the_limit_are_refused_with_a_clear_error(
     first = await open_conversation(client, lang="es")
     second = await open_conversation(client, lang="en")
     third = Conversation(await client.ws_connect("/ws"))
+    await third.send("session.start", lang="es")  # a slot is taken at session.start only
     error = await third.until("error")
     assert error["stage"] == "session"
     assert error["retryable"] is True

@@ -8,7 +8,7 @@ import aiohttp
 from bench.understanding.bank import Question
 from bench.understanding.erp import load_snapshot
 from bench.understanding.oracle import Oracle
-from bench.understanding.runner import QuestionResult, run_all
+from bench.understanding.runner import QuestionResult, login, run_all
 from bench.understanding.slots import SlotFiller
 
 from daniel.odoo import OdooClient
@@ -37,6 +37,7 @@ async def run_bank(sandbox: Any, ws_url: str, questions: list[Question]) -> list
         aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http,
     ):
         snap = await load_snapshot(odoo)
+        await login(http, ws_url, sandbox.login, sandbox.api_key)  # AUTH=odoo: as the admin
         return await run_all(
             http, ws_url, questions, SlotFiller(snap), Oracle(odoo, snap), wait=30.0
         )

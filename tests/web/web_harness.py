@@ -19,12 +19,13 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from playwright.async_api import Browser, BrowserContext, ConsoleMessage, Page, WebSocket
 
 from daniel.server_avatar.server import AppOptions, create_app
-from daniel.settings import Settings, load_settings
+from daniel.settings import SANDBOX_ADMIN_LOGIN, SANDBOX_ADMIN_PASSWORD, Settings, load_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -171,10 +172,24 @@ class PageRecorder:
 
 
 async def open_page(
-    browser: Browser, url: str, *, viewport: dict[str, int] = DESKTOP, **context: Any
+    browser: Browser,
+    url: str,
+    *,
+    viewport: dict[str, int] = DESKTOP,
+    login: tuple[str, str] | None = (SANDBOX_ADMIN_LOGIN, SANDBOX_ADMIN_PASSWORD),
+    **context: Any,
 ) -> tuple[BrowserContext, PageRecorder]:
-    """A fresh browser context on the page, once the session is ready."""
+    """A fresh browser context on the page, once the session is ready; logged in first
+    (as the sandbox's admin by default) through `POST /auth/login`, whose cookie the
+    browser context keeps."""
     ctx = await browser.new_context(viewport=viewport, **context)
+    if login is not None:
+        parts = urlsplit(url)
+        answer = await ctx.request.post(
+            f"{parts.scheme}://{parts.netloc}/auth/login",
+            data={"login": login[0], "password": login[1]},
+        )
+        assert answer.status == 200, await answer.text()
     page = await ctx.new_page()
     recorder = PageRecorder(page)
     recorder.attach()

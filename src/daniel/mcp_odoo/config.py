@@ -71,9 +71,11 @@ class ServerConfig:
         return self.connection.url.rstrip("/")
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> ServerConfig:
+    def from_settings(
+        cls, settings: Settings, connection: OdooConnection | None = None
+    ) -> ServerConfig:
         return cls(
-            connection=settings.odoo_connection(),
+            connection=connection or settings.odoo_connection(),
             lang=settings.mcp_lang,
             write_mode=settings.mcp_write_mode,
             extra_models=tuple(settings.mcp_allowed_models),

@@ -15,6 +15,7 @@ from daniel.mcp_odoo.config import Lang, ServerConfig
 from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
 from daniel.mcp_odoo.i18n import t
 from daniel.mcp_odoo.idempotency import RecordStore
+from daniel.mcp_odoo.identity import CALLER, GatewayPool
 from daniel.mcp_odoo.resolve import resolve
 from daniel.mcp_odoo.writes import WriteService
 
@@ -88,11 +89,14 @@ class ServerDeps:
 
     def __init__(self, config: ServerConfig, gateway: OdooGateway | None = None) -> None:
         self.config = config
+        #: The server's own account (ODOO_USER): requests that carry no person's credential.
         self.gateway = gateway or OdooGateway(config.connection)
+        #: One gateway per person whose credential a request carries (see `identity`).
+        self.people = GatewayPool(config.connection)
         self.audit = AuditLog(config.audit_log)
         self.writes = WriteService(
             mode=config.write_mode,
-            gateway=self.gateway,
+            gateway=self.current_gateway,
             audit=self.audit,
             ttl=config.confirm_ttl,
             settle_window=config.write_settle_window,
@@ -104,12 +108,18 @@ class ServerDeps:
         self.won_stages = WonStages()
         self.currency: str | None = None
 
+    def current_gateway(self) -> OdooGateway:
+        """The gateway of the person the current request acts as (see `identity.CALLER`)."""
+        caller = CALLER.get()
+        return self.gateway if caller is None else self.people.get(caller)
+
     def call(self, lang: Lang | None) -> ToolCall:
         return ToolCall(self, lang or self.config.lang)
 
     async def aclose(self) -> None:
         await self.writes.aclose()
         await self.gateway.close()
+        await self.people.aclose()
 
 
 class ToolCall:
@@ -118,7 +128,8 @@ class ToolCall:
     def __init__(self, deps: ServerDeps, lang: Lang) -> None:
         self.deps = deps
         self.lang: Lang = lang
-        self.odoo = deps.gateway.calls(lang)
+        self.gateway = deps.current_gateway()
+        self.odoo = self.gateway.calls(lang)
 
     @property
     def base_url(self) -> str:

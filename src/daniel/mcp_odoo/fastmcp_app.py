@@ -23,7 +23,7 @@ from mcp_types import TextContent
 from daniel import __version__, metrics
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.http_transport import add_health_route
-from daniel.mcp_odoo.middleware import ClearValidationErrors
+from daniel.mcp_odoo.middleware import ActAsCaller, ClearValidationErrors
 from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
 
 
@@ -76,7 +76,11 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         instructions=instructions,
         version=__version__,
         lifespan=lifespan,
-        middleware=[metrics.mcp_tool_metrics_middleware(), ClearValidationErrors()],
+        middleware=[
+            ActAsCaller(),
+            metrics.mcp_tool_metrics_middleware(),
+            ClearValidationErrors(),
+        ],
         on_duplicate="error",
         mask_error_details=True,
     )

@@ -47,8 +47,10 @@ _VERBS: dict[str, dict[Lang, str]] = {
 class OdooGateway:
     """Lazily created, lazily authenticated Odoo client shared by every tool."""
 
-    def __init__(self, connection: OdooConnection) -> None:
+    def __init__(self, connection: OdooConnection, context: dict[str, Any] | None = None) -> None:
         self.connection = connection
+        #: Sent with every call (a multi-company person's chosen company).
+        self.context: dict[str, Any] = dict(context or {})
         self._client: OdooClient | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock: asyncio.Lock | None = None
@@ -94,6 +96,7 @@ class OdooGateway:
             # Bound to another (possibly closed) loop: it cannot be closed from here.
             self._retired_requests += self._client.request_count
         self._client = OdooClient.from_connection(self.connection)
+        self._client.context = dict(self.context)
         self._loop = loop
         self._lock = asyncio.Lock()
 

@@ -3,6 +3,7 @@
 - `odoo_form_url`: the link to a record's form in the Odoo web client.
 - `encode_content`: a tool result in MCP form, a short human summary plus structured data.
 - `wants_projects` / `wants_tasks`: cheap intent detection on a user's words.
+- `like_text`: a user's words for an `ilike` leaf, their `%`, `_` and `\\` taken literally.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from typing import Any
 
 from daniel.language.text import fold as fold_text
 from daniel.mcp_odoo.registry import ToolOutput
+
+
+def like_text(text: str) -> str:
+    """ "50%_off" → "50\\%\\_off": Odoo's `ilike` treats `%` and `_` as wildcards (SQL
+    LIKE, backslash escapes), so a name search for "50%" must not match everything."""
+    return text.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def odoo_form_url(base_url: str, model: str, record_id: int) -> str:

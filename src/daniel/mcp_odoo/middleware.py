@@ -1,4 +1,5 @@
-"""FastMCP middleware: malformed tool arguments become one clear line (see `validation`)."""
+"""FastMCP middleware: malformed tool arguments become one clear line (see `validation`);
+each request runs as the person it carries (`ActAsCaller`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools.base import ToolResult
 from pydantic import ValidationError as PydanticValidationError
 
+from daniel.mcp_odoo.identity import CALLER, Caller, caller_from_meta
 from daniel.mcp_odoo.validation import describe_validation
 
 
@@ -26,3 +28,46 @@ class ClearValidationErrors(Middleware):
             if isinstance(cause, PydanticValidationError):
                 raise ToolError(describe_validation(context.message.name, cause)) from None
             raise
+
+
+class ActAsCaller(Middleware):
+    """Run each request as the person it carries (see `identity`): the `_meta`
+    credential, else the one the HTTP bearer maps to (`PersonBearer`), else the server's
+    own account."""
+
+    async def on_request(
+        self,
+        context: MiddlewareContext[Any],
+        call_next: CallNext[Any, Any],
+    ) -> Any:
+        caller = caller_from_meta(_request_meta(context)) or _bearer_caller()
+        if caller is None:
+            return await call_next(context)
+        token = CALLER.set(caller)
+        try:
+            return await call_next(context)
+        finally:
+            CALLER.reset(token)
+
+
+def _request_meta(context: MiddlewareContext[Any]) -> Any:
+    """The request's `_meta` (as the session received it; the typed params may lack it)."""
+    fastmcp_context = context.fastmcp_context
+    if fastmcp_context is not None:
+        try:
+            meta = fastmcp_context.request_context.meta  # type: ignore[union-attr]
+        except (AttributeError, RuntimeError, LookupError):
+            meta = None
+        if meta:
+            return meta
+    message = context.message
+    return message.get("_meta") if isinstance(message, dict) else getattr(message, "meta", None)
+
+
+def _bearer_caller() -> Caller | None:
+    from fastmcp.server.dependencies import get_access_token
+
+    access = get_access_token()
+    claims = getattr(access, "claims", None) or {}
+    caller = claims.get("daniel_caller")
+    return caller if isinstance(caller, Caller) else None

@@ -19,7 +19,7 @@ from typing import Any
 
 from daniel.mcp_odoo.config import Lang
 from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.helpers import fold, odoo_form_url
+from daniel.mcp_odoo.helpers import fold, like_text, odoo_form_url
 from daniel.mcp_odoo.i18n import noun, t
 from daniel.mcp_odoo.records import m2o_name
 from daniel.mcp_odoo.registry import ToolError, shorten
@@ -194,7 +194,8 @@ async def _find_in(calls: OdooCalls, spec: KindSpec, text: str, *, accent: bool)
     if accent:
         leaves: list[Any] = [["name", "=ilike", accent_pattern(query)]]
     else:
-        leaves = [["name", "ilike", query]] + [[f, "ilike", query] for f, _ in spec.also]
+        pattern = like_text(query)
+        leaves = [["name", "ilike", pattern]] + [[f, "ilike", pattern] for f, _ in spec.also]
     domain: list[Any] = ["|"] * (len(leaves) - 1) + leaves
     domain = [list(leaf) for leaf in spec.domain] + domain
     rows = await calls.search_read(

@@ -97,10 +97,13 @@ def _main_http(settings: Settings, args: argparse.Namespace) -> int:
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
     host = getattr(args, "host", None) or settings.mcp_host
     port = getattr(args, "port", None) or settings.mcp_port
-    check_exposure(host, token)
+    check_exposure(host, token, settings.mcp_auth)
     from daniel.mcp_odoo.fastmcp_app import quiet_library_logging
 
     quiet_library_logging()
-    mcp = create_server(settings)
+    deps = _deps(settings, None, None)
+    mcp = create_server(deps=deps)
     log.info("MCP server on http://%s:%s/mcp (health: /health)", host, port)
-    return run_forever(serve_http(mcp, host=host, port=port, token=token))
+    return run_forever(
+        serve_http(mcp, host=host, port=port, token=token, deps=deps, mode=settings.mcp_auth)
+    )

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from daniel import __version__
 from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.identity import CALLER, caller_from_meta
 from daniel.mcp_odoo.registry import ResourceSpec, ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.schemas import call, input_schema
 from daniel.mcp_odoo.validation import describe_validation
@@ -150,6 +151,8 @@ class McpStdioServer:
             return _tool_error(f"Unknown tool: {name!r}")
         if not isinstance(arguments, dict):
             return _tool_error(f"Invalid arguments for {spec.name}: arguments must be an object")
+        caller = caller_from_meta(params.get("_meta"))
+        token = CALLER.set(caller) if caller is not None else None
         try:
             output = await call(spec.fn, arguments)
         except ValidationError as exc:
@@ -161,6 +164,9 @@ class McpStdioServer:
         except Exception:
             log.exception("tool %s failed", spec.name)
             return _tool_error(f"Error calling tool {spec.name!r}")
+        finally:
+            if token is not None:
+                CALLER.reset(token)
         if not isinstance(output, ToolOutput):  # a plugin returning a plain value
             data = output if isinstance(output, dict) else {"result": output}
             text = output if isinstance(output, str) else json.dumps(output, default=str)

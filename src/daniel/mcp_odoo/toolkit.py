@@ -16,7 +16,7 @@ from pydantic import Field
 from daniel.mcp_odoo.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.helpers import encode_content
+from daniel.mcp_odoo.helpers import encode_content, like_text
 from daniel.mcp_odoo.i18n import join_names, noun, t
 from daniel.mcp_odoo.records import Card, Record
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
@@ -76,7 +76,7 @@ def m2o_leaf(field: str, value: int | str, uid: int | None) -> list[Any]:
         return [field, "=", record_id]
     if uid is not None and is_me(str(value)):
         return [field, "=", uid]
-    return [field, "ilike", str(value).strip()]
+    return [field, "ilike", like_text(str(value))]
 
 
 async def my_uid(call: ToolCall, *values: int | str | None) -> int | None:

@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from daniel.mcp_odoo.audit import AuditLog
@@ -54,17 +55,22 @@ class OnceRunner:
     def __init__(
         self,
         *,
-        gateway: OdooGateway,
+        gateway: OdooGateway | Callable[[], OdooGateway],
         audit: AuditLog,
         store: RecordStore,
         settle_window: float = SETTLE_WINDOW,
     ) -> None:
-        self.gateway = gateway
+        #: The gateway of the person the current request acts as (see `identity`).
+        self._gateway = gateway if callable(gateway) else (lambda: gateway)
         self.audit = audit
         self.store = store
         self.settle_window = settle_window
         self._running: dict[str, asyncio.Task[dict[str, Any]]] = {}
         self._background: set[asyncio.Task[None]] = set()
+
+    @property
+    def gateway(self) -> OdooGateway:
+        return self._gateway()
 
     def running(self, key: str) -> bool:
         return key in self._running

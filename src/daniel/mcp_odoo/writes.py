@@ -38,6 +38,7 @@ from daniel.mcp_odoo.idempotency import (
     StoreUnavailable,
     keys_path,
 )
+from daniel.mcp_odoo.identity import CALLER
 from daniel.mcp_odoo.landed import Step
 from daniel.mcp_odoo.records import Card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
@@ -94,6 +95,9 @@ class _Pending:
     digest: str
     preview: dict[str, Any]
     expires_at: float
+    #: Whose proposal this is (`Caller.owner`, "" for the server's own account): only
+    #: the same person can confirm or cancel it.
+    owner: str = ""
     state: str = "pending"  # pending | running | done | cancelled | expired
     result: dict[str, Any] | None = None
     finished_at: float = 0.0
@@ -104,7 +108,7 @@ class WriteService:
         self,
         *,
         mode: WriteMode,
-        gateway: OdooGateway,
+        gateway: OdooGateway | Callable[[], OdooGateway],
         audit: AuditLog,
         ttl: float,
         store: RecordStore | None = None,
@@ -131,7 +135,7 @@ class WriteService:
     ) -> ToolOutput:
         self.check_writable(action.tool, lang)
         self._purge()
-        key = idempotency_key.strip() if idempotency_key else None
+        key = _scoped(idempotency_key)
         digest = action.digest()
         if key:
             replay = await self._replay(key, action, digest, lang)
@@ -145,8 +149,10 @@ class WriteService:
         self, token: str, *, lang: Lang, idempotency_key: str | None = None
     ) -> ToolOutput:
         self._purge()
-        given = idempotency_key.strip() if idempotency_key else None
+        given = _scoped(idempotency_key)
         pending = self._pending.get(token.strip())
+        if pending is not None and pending.owner != _owner():  # someone else's proposal
+            return _status_error("unknown", t(lang, "token_unknown"))
         if pending is None:
             known = await self._key_of(given) if given else None
             if known is not None:
@@ -184,7 +190,7 @@ class WriteService:
     async def _cancel(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
         pending = self._pending.get(token.strip())
-        if pending is None:
+        if pending is None or pending.owner != _owner():
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state in {"done", "running"}:
             return _status_error("done", t(lang, "token_done"))
@@ -253,7 +259,7 @@ class WriteService:
             "changes": action.changes,
         }
         self._pending[token] = _Pending(
-            action, lang, key, digest, preview, time.monotonic() + self.ttl
+            action, lang, key, digest, preview, time.monotonic() + self.ttl, owner=_owner()
         )
         if key:
             self._by_key[key] = token
@@ -297,6 +303,18 @@ def _refused_without_store(lang: Lang) -> Iterator[None]:
     except StoreUnavailable as exc:
         log.warning("write refused: the idempotency records cannot be used (%s)", exc)
         raise ToolError(t(lang, "store_down")) from None
+
+
+def _owner() -> str:
+    caller = CALLER.get()
+    return caller.owner if caller is not None else ""
+
+
+def _scoped(idempotency_key: str | None) -> str | None:
+    """A person's key never meets another person's: it is prefixed with its owner."""
+    key = idempotency_key.strip() if idempotency_key else None
+    owner = _owner()
+    return f"{owner[:16]}/{key}" if key and owner else key
 
 
 def _new_key() -> str:

@@ -113,6 +113,9 @@ class OdooClient(OrmMethods):
         self.retries = retries
         self.backoff = backoff
         self.fields_ttl = fields_ttl
+        #: Context sent with every call (e.g. `allowed_company_ids`: the company a
+        #: multi-company person works in); a call's own context wins over it.
+        self.context: dict[str, Any] = {}
         #: The authenticated user's id, cached after the first `authenticate()`.
         self.uid: int | None = None
         #: e.g. "18.0", known after the first `version()` (auto asks it first).
@@ -268,6 +271,8 @@ class OdooClient(OrmMethods):
         _check_names(model, method)
         call_args = list(args) if args is not None else []
         call_kwargs = dict(kwargs) if kwargs else {}
+        if self.context:
+            call_kwargs["context"] = {**self.context, **(call_kwargs.get("context") or {})}
         idempotent = method in READ_METHODS
         await self.authenticate()
         generation = self._login_generation

@@ -19,7 +19,7 @@ from aiohttp import web
 
 from daniel.resources.odoo import datasets
 from daniel.resources.odoo.datasets import DEFAULT as DEFAULT_DATASET
-from daniel.sandbox import json2, jsonrpc, viewer, xmlrpc
+from daniel.sandbox import demo_accounts, json2, jsonrpc, viewer, xmlrpc
 from daniel.sandbox.database import DB_NAME, Database, SandboxDataError
 from daniel.sandbox.httputil import json_response
 from daniel.settings import (
@@ -59,6 +59,7 @@ def build_app(sandbox: Database) -> web.Application:
     app.router.add_route("*", "/json/2/{tail:.*}", json2.make_fallback_handler())
     app.router.add_route("*", "/web/webclient/version_info", jsonrpc.make_version_handler())
     app.router.add_get("/web/health", health)
+    app.router.add_get("/daniel/demo-accounts", demo_accounts.make_handler(sandbox))
     app.router.add_get("/", home)
     app.router.add_get("/odoo", view)
     app.router.add_get("/odoo/{model}", view)

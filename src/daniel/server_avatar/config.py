@@ -33,6 +33,8 @@ class ServerTuning:
     health_probe_timeout: float = 3.0
     #: WebSocket heartbeat (ping) period.
     ws_heartbeat_seconds: float = 20.0
+    #: A WebSocket must send `session.start` within this many seconds.
+    start_timeout_seconds: float = 10.0
     #: Hands-free audio beyond this many seconds per second of wall time is dropped.
     audio_realtime_factor: float = 2.0
 
@@ -63,11 +65,9 @@ def check_settings(settings: Settings) -> list[str]:
     ):
         if name in needs and needs[name] is None:
             warnings.append(f"{kind}={name} needs {name.upper()}_API_KEY; sessions will fall back")
-    if settings.server_host not in ("127.0.0.1", "localhost", "::1") and (
-        settings.server_access_token is None
-    ):
+    if settings.server_host in ("0.0.0.0", "::") and not settings.server_allowed_hosts:  # noqa: S104
         warnings.append(
-            f"the avatar server listens on {settings.server_host} without SERVER_ACCESS_TOKEN: "
-            "anyone who can reach it can use Odoo through it"
+            f"the avatar server listens on {settings.server_host} but SERVER_ALLOWED_HOSTS is "
+            "empty: only loopback host names are answered (others get 421)"
         )
     return warnings

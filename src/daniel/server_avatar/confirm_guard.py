@@ -57,7 +57,8 @@ class ConfirmGuard:
                     if isinstance(event, ConfirmationOutcome) and not done.is_set():
                         await self.outbox.send(
                             wire.confirm_result(
-                                confirmation_id=event.confirmation_id,
+                                # the id the browser sent (never the brain's own id)
+                                confirmation_id=confirmation_id,
                                 status=event.status,
                                 summary=event.summary,
                                 records=event.records,

@@ -134,6 +134,8 @@ def parse_message(raw: str) -> IncomingMessage:
         data = json.loads(raw)
     except ValueError:
         raise ProtocolError("message is not valid JSON") from None
+    except RecursionError:
+        raise ProtocolError("message is nested too deeply") from None
     if not isinstance(data, dict):
         raise ProtocolError("message must be a JSON object with a 'type'")
     kind = data.get("type")

@@ -3,9 +3,8 @@
 - Access token: when `SERVER_ACCESS_TOKEN` is set, `/` and `/ws` need `?token=<it>`
   (compared in constant time). `/health`, `/api/config` and the static assets hold no
   secret and stay open.
-- WebSocket Origin: a browser page may open `/ws` only from this server's own origin or
-  one listed in `SERVER_ALLOWED_ORIGINS` (cross-site WebSocket hijacking). Clients that
-  send no Origin (not browsers) are not restricted by it.
+- WebSocket Origin and Host: see `auth/guard.py` (a browser page may open `/ws` only from
+  an allowed host's page or an origin in `SERVER_ALLOWED_ORIGINS`).
 - Security headers on every response, and a Content-Security-Policy on HTML that allows
   only this origin, plus LiveKit's WebSocket/HTTPS when a remote avatar is configured
   (`*.livekit.cloud` and the hosts in `SERVER_LIVEKIT_HOSTS`: the CSP goes out with the
@@ -17,7 +16,6 @@ from __future__ import annotations
 
 import hmac
 import time
-from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -32,19 +30,6 @@ def token_ok(request: web.Request, settings: Settings) -> bool:
         return True
     given = request.query.get("token", "")
     return hmac.compare_digest(given.encode(), expected.get_secret_value().encode())
-
-
-def origin_ok(request: web.Request, settings: Settings) -> bool:
-    origin = request.headers.get("Origin")
-    if origin is None:
-        return True
-    allowed = {o.rstrip("/").lower() for o in settings.server_allowed_origins}
-    if origin.rstrip("/").lower() in allowed:
-        return True
-    parts = urlsplit(origin)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return False
-    return parts.netloc.lower() == request.host.lower()
 
 
 def content_security_policy(request: web.Request, settings: Settings) -> str:

@@ -25,6 +25,13 @@ from aiohttp import web
 
 from daniel import metrics
 from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
+from daniel.mcp_odoo.config import ServerConfig
+from daniel.mcp_odoo.identity import GatewayPool
+from daniel.server_avatar.auth.access import Access
+from daniel.server_avatar.auth.guard import exposure_problem
+from daniel.server_avatar.auth.logins import Login
+from daniel.server_avatar.auth.routes import access_middleware, add_auth_routes
+from daniel.server_avatar.auth.tenants import Tenant, tenants_from
 from daniel.server_avatar.config import ServerTuning, check_settings
 from daniel.server_avatar.handlers.http_handler import add_routes
 from daniel.server_avatar.handlers.websocket_handler import websocket_handler
@@ -32,7 +39,7 @@ from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.provider_status import probe_providers
 from daniel.server_avatar.security import add_security_headers
 from daniel.server_avatar.services.base import ProviderError, ToolRunner
-from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client, build_inprocess
 from daniel.server_avatar.services.prompt import load_prompt
 from daniel.server_avatar.services.registry import ProviderOverrides
 from daniel.server_avatar.services.shared import SharedServices
@@ -59,7 +66,9 @@ class AppOptions:
 
 def create_app(settings: Settings, options: AppOptions | None = None) -> web.Application:
     opts = options or AppOptions()
-    app = web.Application(client_max_size=64 * 1024, middlewares=[request_id_middleware])
+    app = web.Application(
+        client_max_size=64 * 1024, middlewares=[request_id_middleware, access_middleware]
+    )
 
     async def headers(request: web.Request, response: web.StreamResponse) -> None:
         add_security_headers(request, response, settings)
@@ -67,6 +76,7 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
     app.on_response_prepare.append(headers)
     app.router.add_get("/ws", websocket_handler)
     app.router.add_get("/metrics", metrics.metrics_handler)
+    add_auth_routes(app)
     add_routes(app)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -100,11 +110,27 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
     for warning in check_settings(settings):
         log.warning("%s", warning)
     own_tools = opts.tools is None
-    tools: ToolRunner = opts.tools or McpToolRunner(
-        build_client(settings),
-        call_timeout=opts.tuning.mcp_call_timeout,
-        write_settle=opts.tuning.write_settle_seconds,
-    )
+    tenants = tenants_from(settings)
+    if settings.tenants and settings.mcp_connection != "inprocess" and opts.tools is None:
+        raise SettingsError("TENANTS needs MCP_CONNECTION=inprocess (one MCP server per tenant)")
+    people: dict[str, GatewayPool] = {}
+    runners: dict[str, ToolRunner] = {}
+    timeouts = {
+        "call_timeout": opts.tuning.mcp_call_timeout,
+        "write_settle": opts.tuning.write_settle_seconds,
+    }
+    for name, tenant in tenants.items():
+        if opts.tools is not None:
+            runners[name] = opts.tools
+        elif settings.mcp_connection == "inprocess":
+            client, deps = build_inprocess(
+                tenant.settings, ServerConfig.from_settings(tenant.settings, tenant.connection)
+            )
+            people[name] = deps.people
+            runners[name] = McpToolRunner(client, **timeouts)
+        else:
+            runners[name] = McpToolRunner(build_client(tenant.settings), **timeouts)
+    tools: ToolRunner = next(iter(runners.values()))
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None
     shared: SharedServices | None = None
@@ -124,17 +150,19 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
         )
         state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks))
-        if isinstance(tools, McpToolRunner):
-            try:
-                await tools.start()
-                log.info("MCP connection: %s", settings.mcp_connection)
-            except ProviderError as exc:
-                log.error("MCP unreachable (%s): conversations cannot use Odoo", exc.message)
+        state.access = _access(state, tenants, runners, people, http)
+        for runner in runners.values():
+            if isinstance(runner, McpToolRunner):
+                try:
+                    await runner.start()
+                    log.info("MCP connection: %s", settings.mcp_connection)
+                except ProviderError as exc:
+                    log.error("MCP unreachable (%s): conversations cannot use Odoo", exc.message)
         if opts.probe_providers:
             state.providers = await probe_providers(state)
         else:
             state.providers = await probe_providers(state, quick=True)
-        sweeper = asyncio.create_task(_sweep(store))
+        sweeper = asyncio.create_task(_sweep(state))
         yield state
     finally:
         if sweeper is not None:
@@ -145,9 +173,37 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         await _stop_leftover_remote_avatars()
         if shared is not None:
             await shared.aclose()
-        if own_tools and isinstance(tools, McpToolRunner):
-            await tools.close()
+        if own_tools:
+            for runner in runners.values():
+                if isinstance(runner, McpToolRunner):
+                    await runner.close()
         await http.close()
+
+
+def _access(
+    state: ServerState,
+    tenants: dict[str, Tenant],
+    runners: dict[str, ToolRunner],
+    people: dict[str, GatewayPool],
+    http: aiohttp.ClientSession,
+) -> Access:
+    """Who may use the server; an ended login ends its conversations and Odoo link."""
+    access = Access(state.settings, tenants, runners, http)
+    closing: set[asyncio.Task[None]] = set()
+
+    def ended(record: Login) -> None:
+        if not access.logins.still_used(record.tenant, record.login):
+            pool = people.get(record.tenant)
+            if pool is not None:
+                pool.forget(record.login)
+        task = asyncio.get_running_loop().create_task(
+            state.store.drop_owner(access.owner_of(record))
+        )
+        closing.add(task)
+        task.add_done_callback(closing.discard)
+
+    access.logins.on_end.append(ended)
+    return access
 
 
 async def _stop_leftover_remote_avatars() -> None:
@@ -162,10 +218,12 @@ async def _stop_leftover_remote_avatars() -> None:
         log.warning("could not stop every remote avatar session: %s", exc)
 
 
-async def _sweep(store: SessionStore) -> None:
+async def _sweep(state: ServerState) -> None:
     while True:
         await asyncio.sleep(SWEEP_SECONDS)
-        await store.sweep()
+        await state.store.sweep()
+        if state.access is not None:
+            state.access.logins.sweep()
 
 
 # --------------------------------------------------------------------------- running
@@ -212,9 +270,28 @@ class StopSignals:
         await self._event.wait()
 
 
+def bound_addresses(runner: web.AppRunner) -> list[str]:
+    """The addresses the server actually listens on."""
+    return [str(a[0]) for a in runner.addresses if isinstance(a, tuple) and a]
+
+
 async def serve(settings: Settings, host: str, port: int) -> None:
     with StopSignals() as stop:
-        runner, url = await start_site(create_app(settings), host, port)
+        app = create_app(settings)
+        runner, url = await start_site(app, host, port)
+        problem = exposure_problem(settings, bound_addresses(runner))
+        if problem is not None:
+            await runner.cleanup()
+            raise SettingsError(problem)
+        access = app[STATE].access
+        if access is not None:
+            access.bound_to(host)
+        if settings.auth == "none":
+            log.warning(
+                "AUTH=none: no login; everyone who reaches %s uses Odoo as %s",
+                url,
+                settings.odoo_user or "the sandbox's admin",
+            )
         log.info("avatar server ready: open %s", url)
         try:
             await stop.wait()

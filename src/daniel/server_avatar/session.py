@@ -21,6 +21,7 @@ from typing import Literal
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
 from daniel.server_avatar.confirm_guard import ConfirmGuard
+from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock, TurnLatency
 from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.services.base import (
@@ -35,6 +36,7 @@ from daniel.server_avatar.services.base import (
     ProviderError,
     SttStream,
     TextToSpeech,
+    ToolRunner,
     TurnDone,
 )
 from daniel.server_avatar.services.local.avatar import LocalAvatar
@@ -60,9 +62,21 @@ EventsFactory = Callable[[TurnRunner], Awaitable[AsyncIterator[BrainEvent] | Non
 
 
 class Session:
-    def __init__(self, state: ServerState, outbox: Outbox) -> None:
+    def __init__(
+        self,
+        state: ServerState,
+        outbox: Outbox,
+        *,
+        tools: ToolRunner | None = None,
+        owner: str = "",
+    ) -> None:
         self.state = state
         self.outbox = outbox
+        #: The tools of this conversation (a logged-in person's own, see auth/person.py).
+        self.tools: ToolRunner = tools or state.shared.tools
+        #: "tenant|login" of the person (empty with AUTH=none): only they can resume it.
+        self.owner = owner
+        self.confirmation_ids = ConfirmationIds(state.secret_key, owner=owner)
         self.id: str | None = None
         self.lang: Lang = state.settings.daniel_lang
         self.mode: wire.Mode = "push_to_talk"
@@ -107,9 +121,9 @@ class Session:
         parked = None
         if message.resume:
             previous = state.store.active(message.resume)
-            if previous is not None and previous is not self:
+            if previous is not None and previous is not self and previous.owner == self.owner:
                 await previous.hand_over()
-            parked = await state.store.claim(message.resume)
+            parked = await state.store.claim(message.resume, self.owner)
             if parked is None:
                 notices.append(say("resume_failed", lang))
             else:
@@ -120,7 +134,7 @@ class Session:
         self.lang = lang
         session_id_var.set(self.id)
         registry = state.shared.registry
-        context = BrainContext(session_id=self.id, lang=lang, tools=state.shared.tools)
+        context = BrainContext(session_id=self.id, lang=lang, tools=self.tools)
         brain: Brain | None = parked.brain if parked is not None else None
         try:
             if brain is not None:
@@ -203,9 +217,18 @@ class Session:
             brain = self._p().brain
             self._start_turn("text", TurnClock(), _given(lambda: brain.respond(message.text)))
         elif isinstance(message, wire.Confirm):
+            brain_id = self.confirmation_ids.resolve(message.confirmation_id)
+            if brain_id is None:  # superseded, answered, or not this conversation's
+                gone = say("confirmation_gone", self.lang)
+                await self.outbox.send(
+                    wire.confirm_result(
+                        confirmation_id=message.confirmation_id, status="expired", summary=gone
+                    )
+                )
+                return
             await self._barge_in("barge_in")
             brain = self._p().brain
-            events = _given(lambda: brain.confirm(message.confirmation_id, message.accept))
+            events = _given(lambda: brain.confirm(brain_id, message.accept))
             guarded = self.confirms.wrap(events, message.confirmation_id, self.lang)
             self._start_turn("text", TurnClock(), guarded)
         elif isinstance(message, wire.Interrupt):
@@ -451,6 +474,14 @@ class Session:
         await self.close(park=True)
         self.outbox.close_soon(1000, "session resumed elsewhere")
 
+    async def end_login(self) -> None:
+        """The person logged out (or their login expired): end the conversation."""
+        if self._closing is not None or self.outbox.closed:
+            return
+        await self.outbox.send(wire.error("session", say("login_required", self.lang)))
+        await self.close(park=False)
+        await self.outbox.close(4401, "logged out")
+
     async def shutdown(self) -> None:
         await self.close(park=False)
         await self.outbox.close(1001, "server shutting down")
@@ -482,7 +513,9 @@ class Session:
         # reconnects at once must find its conversation while, e.g., HeyGen's session is
         # still being stopped over HTTP.
         if park:
-            self.state.store.park(self.id, providers.brain, self.lang, self.mode, self._turns)
+            self.state.store.park(
+                self.id, providers.brain, self.lang, self.mode, self._turns, self.owner
+            )
         self.state.store.remove(self.id, self)
         closing = [close_quietly(p.close) for p in (providers.tts, providers.stt) if p]
         await asyncio.gather(*closing, close_quietly(providers.avatar.close))

@@ -33,6 +33,8 @@ class ParkedSession:
     mode: Mode
     turns: int
     expires_at: float
+    #: Whose conversation this is ("tenant|login"; empty with AUTH=none).
+    owner: str = ""
 
 
 class SessionStore:
@@ -75,13 +77,29 @@ class SessionStore:
         return len(self._active)
 
     # ------------------------------------------------------------------ resume
-    def park(self, session_id: str, brain: Brain, lang: Lang, mode: Mode, turns: int) -> None:
+    def park(
+        self, session_id: str, brain: Brain, lang: Lang, mode: Mode, turns: int, owner: str = ""
+    ) -> None:
         expires = time.monotonic() + self.resume_seconds
-        self._parked[session_id] = ParkedSession(session_id, brain, lang, mode, turns, expires)
+        self._parked[session_id] = ParkedSession(
+            session_id, brain, lang, mode, turns, expires, owner
+        )
 
-    async def claim(self, session_id: str) -> ParkedSession | None:
+    async def claim(self, session_id: str, owner: str = "") -> ParkedSession | None:
+        """The parked conversation, for its own person only."""
         await self.sweep()
-        return self._parked.pop(session_id, None)
+        parked = self._parked.get(session_id)
+        if parked is None or parked.owner != owner:
+            return None
+        return self._parked.pop(session_id)
+
+    async def drop_owner(self, owner: str) -> None:
+        """Logout: close the person's live conversations and forget their parked ones."""
+        live = [s for s in self._active.values() if s.owner == owner]
+        await asyncio.gather(*(s.end_login() for s in live), return_exceptions=True)
+        for parked in [p for p in self._parked.values() if p.owner == owner]:
+            del self._parked[parked.session_id]
+            await close_quietly(parked.brain.close)
 
     async def sweep(self) -> None:
         now = time.monotonic()

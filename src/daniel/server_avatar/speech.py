@@ -22,6 +22,7 @@ import time
 from typing import Protocol
 
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock
 from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.services.base import (
@@ -43,6 +44,7 @@ class SpeechHost(Protocol):
 
     outbox: Outbox
     lang: Lang
+    confirmation_ids: ConfirmationIds
 
     @property
     def tts(self) -> TextToSpeech | None: ...

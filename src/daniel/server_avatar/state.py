@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -35,6 +36,13 @@ class ServerState:
     started_at: float = field(default_factory=time.monotonic)
     #: (when, (mcp check, odoo check)) of the last /health probe.
     health_cache: tuple[float, tuple[dict[str, Any], dict[str, Any]]] | None = None
+    #: Key of the HMACs this process hands out (confirmation ids).
+    secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
+    #: Who may use the server: tenants, logins, throttles, allowed hosts; set at start-up.
+    access: Access | None = None
 
+
+if TYPE_CHECKING:
+    from daniel.server_avatar.auth.access import Access
 
 STATE: web.AppKey[ServerState] = web.AppKey("daniel_server_state", ServerState)

@@ -27,6 +27,28 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "es": "Demasiados mensajes por segundo; se ignoran algunos.",
         "en": "Too many messages per second; some were dropped.",
     },
+    "superseded": {
+        "es": "Cancelado: una petición más reciente sustituye a esta propuesta.",
+        "en": "Cancelled: a newer request replaced this proposal.",
+    },
+    "confirmation_gone": {
+        "es": "Esa confirmación ya no es válida (se sustituyó, caducó o no es de esta "
+        "conversación). No se ha cambiado nada.",
+        "en": "That confirmation is no longer valid (replaced, expired or not from this "
+        "conversation). Nothing was changed.",
+    },
+    "login_required": {
+        "es": "Tu sesión ha terminado. Vuelve a iniciar sesión.",
+        "en": "Your session has ended. Please log in again.",
+    },
+    "too_many_for_you": {
+        "es": "Tienes demasiadas conversaciones abiertas. Cierra alguna e inténtalo de nuevo.",
+        "en": "You have too many conversations open. Close one and try again.",
+    },
+    "start_timeout": {
+        "es": "La conversación no se abrió a tiempo (falta session.start).",
+        "en": "The conversation was not opened in time (session.start is missing).",
+    },
     "server_full": {
         "es": "El servidor está atendiendo demasiadas conversaciones. Inténtalo en un momento.",
         "en": "The server is handling too many conversations. Please try again shortly.",

@@ -150,10 +150,17 @@ class TurnRunner:
                 )
             )
         elif isinstance(event, ConfirmationRequest):
+            ids = self.host.confirmation_ids
+            public, superseded = ids.issue(event.confirmation_id, event.summary, event.changes)
+            for old in superseded:  # the card says so at once
+                summary = say("superseded", self.host.lang)
+                await out.send(
+                    wire.confirm_result(confirmation_id=old, status="cancelled", summary=summary)
+                )
             await out.send(
                 wire.confirm_request(
                     turn_id,
-                    confirmation_id=event.confirmation_id,
+                    confirmation_id=public,
                     tool_name=event.tool,
                     summary=event.summary,
                     changes=event.changes,
@@ -161,9 +168,10 @@ class TurnRunner:
                 )
             )
         elif isinstance(event, ConfirmationOutcome):
+            settled = self.host.confirmation_ids.settle(event.confirmation_id)
             await out.send(
                 wire.confirm_result(
-                    confirmation_id=event.confirmation_id,
+                    confirmation_id=settled or "c_unknown",
                     status=event.status,
                     summary=event.summary,
                     records=event.records,

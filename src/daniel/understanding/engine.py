@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
+import weakref
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -46,21 +46,23 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
 
 #: Names older than this are reloaded when a question holds a word nobody knows.
 REFRESH_AFTER_SECONDS = 0.5
-_INDEXES: dict[tuple[int, int | None], tuple[float, NameIndex]] = {}
+#: Name indexes by MCP connection: one per tool runner, which is one per person (or the
+#: single service account), so nobody ever sees names loaded with another's rights.
+#: Weak keys: a connection that is closed and collected takes its names with it.
+_INDEXES: weakref.WeakKeyDictionary[object, NameIndex] = weakref.WeakKeyDictionary()
 
 
-def shared_index(tools: Tools, owner: object, uid: int | None) -> NameIndex:
-    """One name index per MCP connection and Odoo user, shared by its conversations."""
-    key = (id(owner), uid)
-    found = _INDEXES.get(key)
+def shared_index(tools: Tools, owner: object) -> NameIndex:
+    """The name index of the MCP connection `owner`, shared by its conversations."""
+    found = _INDEXES.get(owner)
     if found is not None:
-        return found[1]
+        return found
 
     async def load() -> list[Named]:
         return await load_names(tools)
 
     index = NameIndex(load)
-    _INDEXES[key] = (time.monotonic(), index)
+    _INDEXES[owner] = index
     return index
 
 

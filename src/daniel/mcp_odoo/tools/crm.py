@@ -10,6 +10,7 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, t
 from daniel.mcp_odoo.records import (
     LEAD_FIELDS,
@@ -65,7 +66,7 @@ def lead_domain(
     """The Odoo domain for the CRM filters (dates already ISO)."""
     domain: list[Any] = list(_STATUS_DOMAINS[status])
     if query:
-        text = query.strip()
+        text = like_text(query)
         fields = ("name", "partner_id", "partner_name", "contact_name", "email_from")
         domain += ["|"] * (len(fields) - 1) + [[f, "ilike", text] for f in fields]
     if stage is not None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.records import PROJECT_FIELDS, Card, project_card
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
@@ -42,7 +43,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         uid = await my_uid(call, manager)
         domain: list[Any] = []
         if query:
-            domain.append(["name", "ilike", query.strip()])
+            domain.append(["name", "ilike", like_text(query)])
         if manager is not None:
             domain.append(m2o_leaf("user_id", manager, uid))
         if customer is not None:

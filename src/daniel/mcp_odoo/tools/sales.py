@@ -10,6 +10,7 @@ from pydantic import Field
 
 from daniel.mcp_odoo.dates import month_bounds, parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.i18n import fmt_amount, month_label, noun, order_state, t
 from daniel.mcp_odoo.records import (
     ORDER_FIELDS,
@@ -109,8 +110,8 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         if query:
             domain += [
                 "|",
-                ["name", "ilike", query.strip()],
-                ["client_order_ref", "ilike", query.strip()],
+                ["name", "ilike", like_text(query)],
+                ["client_order_ref", "ilike", like_text(query)],
             ]
         domain += date_range_domain(call, date_from, date_to)
         rows, count = await search_page(

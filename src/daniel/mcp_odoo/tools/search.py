@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import fold
+from daniel.mcp_odoo.helpers import fold, like_text
 from daniel.mcp_odoo.i18n import join_names, noun, t
 from daniel.mcp_odoo.records import (
     LEAD_FIELDS,
@@ -82,7 +82,7 @@ async def _search_area(
     if accent:
         domain: list[Any] = [["name", "=ilike", accent_pattern(text)]]
     else:
-        leaves = [[f, "ilike", text] for f in area.search]
+        leaves = [[f, "ilike", like_text(text)] for f in area.search]
         domain = ["|"] * (len(leaves) - 1) + leaves
     rows = await call.odoo.search_read(
         area.model, domain, area.fields, limit=limit * 4 if accent else limit

@@ -11,6 +11,7 @@ from pydantic import Field
 from daniel.mcp_odoo.cards import task_cards
 from daniel.mcp_odoo.dates import parse_day
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.i18n import fmt_date, join_names, label, t
 from daniel.mcp_odoo.records import TASK_FIELDS, m2o_id, m2o_name
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
@@ -233,7 +234,7 @@ async def _task_stage(call: ToolCall, stage: NameOrId, project_id: int | None) -
         return await call.resolve("task_stage", stage)
     rows = await call.odoo.search_read(
         "project.task.type",
-        [["project_ids", "in", [project_id]], ["name", "ilike", str(stage).strip()]],
+        [["project_ids", "in", [project_id]], ["name", "ilike", like_text(str(stage))]],
         ["name"],
         limit=20,
     )

@@ -11,6 +11,7 @@ from pydantic import Field
 from daniel.mcp_odoo.cards import task_cards
 from daniel.mcp_odoo.dates import week_bounds
 from daniel.mcp_odoo.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.i18n import fmt_date, t
 from daniel.mcp_odoo.records import TASK_FIELDS, Card
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
@@ -105,7 +106,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         if priority is not None:
             domain.append(["priority", "=", "1" if priority == "high" else "0"])
         if query:
-            domain.append(["name", "ilike", query.strip()])
+            domain.append(["name", "ilike", like_text(query)])
         (rows, count), _, _ = await asyncio.gather(
             search_page(
                 call,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.helpers import like_text
 from daniel.mcp_odoo.records import USER_FIELDS, m2o_name, text_or_none, user_card
 from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import (
@@ -27,12 +28,12 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         call = deps.call(lang)
         uid = await call.odoo.uid()
         rows = await call.odoo.read("res.users", [uid], [*USER_FIELDS, "tz", "lang"])
-        row: dict[str, Any] = rows[0] if rows else {"id": uid, "name": deps.gateway.login}
+        row: dict[str, Any] = rows[0] if rows else {"id": uid, "name": call.gateway.login}
         card = user_card(row, call.base_url)
         context = {
             "uid": uid,
             "name": card["name"],
-            "login": card.get("login") or deps.gateway.login,
+            "login": card.get("login") or call.gateway.login,
             "company": m2o_name(row.get("company_id")),
             "tz": text_or_none(row.get("tz")),
             "lang": text_or_none(row.get("lang")),
@@ -67,7 +68,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
         call = deps.call(lang)
         domain: list[Any] = []
         if query:
-            text = query.strip()
+            text = like_text(query)
             domain = ["|", ["name", "ilike", text], ["login", "ilike", text]]
         rows, count = await search_page(
             call, "res.users", domain, USER_FIELDS, limit=limit, offset=offset, order="name"

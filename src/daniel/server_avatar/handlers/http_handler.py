@@ -107,6 +107,7 @@ def public_config(state: ServerState) -> dict[str, Any]:
             "messages_per_second": MAX_MESSAGES_PER_SECOND,
         },
         "auth_required": settings.server_access_token is not None,
+        "auth": settings.auth,
     }
 
 

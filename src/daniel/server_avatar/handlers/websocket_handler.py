@@ -1,7 +1,10 @@
 """`GET /ws`: the conversation WebSocket (docs/protocol.md).
 
-Checks the access token and the Origin, takes a session slot (refusing extra sessions
-with a clear error and close code 1013), then reads frames: text frames are size- and
+Checks the access token, the Origin (against the allowed hosts) and, with AUTH=odoo, the
+login cookie (401 before any conversation starts). A socket counts against its address
+at once but takes a session slot only at `session.start` (server-wide and per person;
+refused with a clear error and close code 1013), which must come within
+`start_timeout_seconds` (else close 1008). Then it reads frames: text frames are size- and
 rate-checked and parsed into protocol messages for the `Session`; binary frames are
 audio. Anything malformed, unknown, oversized or over the rate gets an `error`
 (`stage: "protocol"`) and the conversation goes on.
@@ -9,14 +12,18 @@ audio. Anything malformed, unknown, oversized or over the rate gets an `error`
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+from collections import Counter
 
 from aiohttp import WSMsgType, web
 
 from daniel import metrics
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar.auth.access import Access
+from daniel.server_avatar.auth.guard import origin_allowed
 from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.protocol import (
     INPUT_SAMPLE_RATE,
@@ -26,10 +33,11 @@ from daniel.server_avatar.protocol import (
     ProtocolError,
     parse_message,
 )
-from daniel.server_avatar.security import RateLimiter, origin_ok, token_ok
+from daniel.server_avatar.security import RateLimiter, token_ok
 from daniel.server_avatar.session import Session
-from daniel.server_avatar.state import STATE
+from daniel.server_avatar.state import STATE, ServerState
 from daniel.server_avatar.texts import text as say
+from daniel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +69,26 @@ class _Limits:
 async def websocket_handler(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
     settings = state.settings
+    access = state.access
     if not token_ok(request, settings):
         metrics.session_rejected("unauthorized")
         raise web.HTTPUnauthorized(text="access token required (?token=...)")
-    if not origin_ok(request, settings):
+    if not origin_ok(request, settings, access):
         log.warning("WebSocket refused: origin %r not allowed", request.headers.get("Origin"))
         metrics.session_rejected("origin")
         raise web.HTTPForbidden(text="origin not allowed")
+    record = access.login_of(request) if access is not None else None
+    if access is not None and access.required and record is None:
+        metrics.session_rejected("unauthorized")
+        raise web.HTTPUnauthorized(text="log in first (POST /auth/login or the /login page)")
+    address = request.remote or "?"
+    owner = access.owner_of(record) if access is not None else ""
+    if access is not None and access.open_by_address[address] >= (
+        settings.server_max_sessions_per_address
+    ):
+        log.warning("WebSocket refused: too many sockets from one address")
+        metrics.session_rejected("limit")
+        raise web.HTTPTooManyRequests(text="too many connections from this address")
     ws = web.WebSocketResponse(
         heartbeat=state.tuning.ws_heartbeat_seconds,
         max_msg_size=HARD_FRAME_LIMIT,
@@ -75,39 +96,104 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     )
     await ws.prepare(request)
     outbox = Outbox(ws)
-    if not state.store.try_acquire():
-        log.warning("WebSocket refused: %d sessions already open", state.store.max_sessions)
-        metrics.session_rejected("capacity")
-        message = say("server_full", settings.daniel_lang)
-        await outbox.send(wire.error("session", message, retryable=True))
-        await outbox.close(CLOSE_TRY_AGAIN_LATER, "too many sessions")
-        return ws
-    session = Session(state, outbox)
+    session = Session(state, outbox, owner=owner)
+    if record is not None and access is not None:
+        session.tools = access.person_tools(record, lambda: session.lang)
     limits = _Limits(state.tuning.audio_realtime_factor)
+    slot = _Slot(state, address, owner)
     token = session_id_var.set("-")
+    slot.enter_socket()
+    timer = asyncio.create_task(_start_deadline(state.tuning.start_timeout_seconds, session))
     try:
         with metrics.track_ws_connection():
-            await _receive(ws, session, outbox, limits)
+            await _receive(ws, session, outbox, limits, slot)
     finally:
+        timer.cancel()
         try:
             # aiohttp may cancel this handler once the peer is gone; the closing itself
             # runs to completion in its own task (see Session.close).
             await session.close(park=True)
             await outbox.wait_closed()
         finally:
-            state.store.release()
+            slot.leave()
             session_id_var.reset(token)
     return ws
 
 
+class _Slot:
+    """A socket counts against its address from the start; a session slot (server-wide
+    and per person) is taken only at `session.start`."""
+
+    def __init__(self, state: ServerState, address: str, owner: str) -> None:
+        self.state = state
+        self.address = address
+        self.owner = owner
+        self.held = False
+
+    def enter_socket(self) -> None:
+        if self.state.access is not None:
+            self.state.access.open_by_address[self.address] += 1
+
+    def take(self) -> str | None:
+        """Take a session slot; the reason (a text key) when it cannot."""
+        access = self.state.access
+        settings = self.state.settings
+        limit = settings.server_max_sessions_per_user
+        if access is not None and self.owner and access.open_by_owner[self.owner] >= limit:
+            metrics.session_rejected("limit")
+            return "too_many_for_you"
+        if not self.state.store.try_acquire():
+            log.warning("session refused: %d sessions already open", self.state.store.max_sessions)
+            metrics.session_rejected("capacity")
+            return "server_full"
+        if access is not None and self.owner:
+            access.open_by_owner[self.owner] += 1
+        self.held = True
+        return None
+
+    def leave(self) -> None:
+        access = self.state.access
+        if access is not None:
+            _decrement(access.open_by_address, self.address)
+        if self.held:
+            self.held = False
+            self.state.store.release()
+            if access is not None and self.owner:
+                _decrement(access.open_by_owner, self.owner)
+
+
+def _decrement(counter: Counter[str], key: str) -> None:
+    counter[key] -= 1
+    if counter[key] <= 0:
+        del counter[key]
+
+
+async def _start_deadline(seconds: float, session: Session) -> None:
+    """A socket that does not open its conversation in time is closed."""
+    await asyncio.sleep(seconds)
+    if session.id is None and not session.outbox.closed:
+        metrics.session_rejected("start_timeout")
+        log.info("closing a socket that sent no session.start in time")
+        await session.outbox.send(wire.error("session", say("start_timeout", session.lang)))
+        session.outbox.close_soon(1008, "session.start missing")
+
+
+def origin_ok(request: web.Request, settings: Settings, access: Access | None) -> bool:
+    if access is None:
+        return True
+    return origin_allowed(
+        request.headers.get("Origin"), access.allowed, settings.server_allowed_origins
+    )
+
+
 async def _receive(
-    ws: web.WebSocketResponse, session: Session, outbox: Outbox, limits: _Limits
+    ws: web.WebSocketResponse, session: Session, outbox: Outbox, limits: _Limits, slot: _Slot
 ) -> None:
     """The receive loop: one frame at a time until the peer or the server closes."""
     async for frame in ws:
         try:
             if frame.type == WSMsgType.TEXT:
-                await _on_text(session, limits, frame.data)
+                await _on_text(session, limits, frame.data, slot)
             elif frame.type == WSMsgType.BINARY:
                 await _on_audio(session, limits, frame.data)
             elif frame.type == WSMsgType.ERROR:
@@ -120,7 +206,7 @@ async def _receive(
             break
 
 
-async def _on_text(session: Session, limits: _Limits, raw: str) -> None:
+async def _on_text(session: Session, limits: _Limits, raw: str, slot: _Slot) -> None:
     if not limits.messages.allow():
         metrics.ws_message("in", metrics.OTHER)
         if limits.should_warn():
@@ -138,6 +224,14 @@ async def _on_text(session: Session, limits: _Limits, raw: str) -> None:
         await _protocol_error(session, say("protocol_error", session.lang, detail=exc.message))
         return
     metrics.ws_message("in", message.type)
+    if isinstance(message, wire.SessionStart) and session.id is None and not slot.held:
+        refused = slot.take()
+        if refused is not None:
+            await session.outbox.send(
+                wire.error("session", say(refused, session.lang), retryable=True)
+            )
+            await session.outbox.close(CLOSE_TRY_AGAIN_LATER, "too many sessions")
+            return
     await session.handle(message)
 
 

@@ -226,6 +226,13 @@ class ToolRunner(abc.ABC):
         """Call a tool. Tool errors come back as `is_error=True`, never raised;
         transport failures raise `ProviderError(service="mcp", retryable=True)`."""
 
+    async def call_as(
+        self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None
+    ) -> ToolResult:
+        """`call` with request `_meta` (whose credential the call runs with); runners
+        that do not reach an MCP server ignore it."""
+        return await self.call(name, arguments)
+
 
 # --------------------------------------------------------------------------- brain events
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,8 @@ from daniel.server_avatar.services.base import ProviderError, ToolResult, ToolRu
 if TYPE_CHECKING:
     from fastmcp import Client
 
+    from daniel.mcp_odoo.config import ServerConfig
+    from daniel.mcp_odoo.deps import ServerDeps
     from daniel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -116,14 +118,20 @@ class McpToolRunner(ToolRunner):
         return self._tools
 
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        return await self.call_as(name, arguments, None)
+
+    async def call_as(
+        self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None
+    ) -> ToolResult:
+        """`call`, with request `_meta` (a logged-in person's credential, see auth/)."""
         keyed = await self._with_key(name, arguments)
         if keyed is None:
-            return await self._call_once(name, arguments)
+            return await self._call_once(name, arguments, meta)
         deadline = time.monotonic() + self._write_settle
         pauses = iter(_ASK_AGAIN_AFTER)
         while True:
             try:
-                result = await self._call_once(name, keyed)
+                result = await self._call_once(name, keyed, meta)
             except ProviderError:
                 if time.monotonic() >= deadline:
                     raise
@@ -151,12 +159,14 @@ class McpToolRunner(ToolRunner):
             return {**arguments, "idempotency_key": key}
         return {**arguments, "idempotency_key": f"call-{uuid.uuid4().hex}"}
 
-    async def _call_once(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+    async def _call_once(
+        self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None = None
+    ) -> ToolResult:
         await self._ensure_open()
         try:
             async with metrics.observe_call("mcp", name):
                 result = await self._client.call_tool(
-                    name, arguments, raise_on_error=False, timeout=self._timeout
+                    name, arguments, raise_on_error=False, timeout=self._timeout, meta=meta
                 )
         except Exception as exc:
             raise _transport_error(exc) from exc
@@ -175,8 +185,9 @@ class McpToolRunner(ToolRunner):
             await self.start()
 
 
-def build_client(settings: Settings) -> Client[Any]:
-    """The MCP client for `settings.mcp_connection` (start-up code only)."""
+def build_client(settings: Settings, config: ServerConfig | None = None) -> Client[Any]:
+    """The MCP client for `settings.mcp_connection` (start-up code only); `config`
+    builds the in-process server from a tenant's own configuration."""
     from fastmcp import Client
     from fastmcp.client.transports import StdioTransport, StreamableHttpTransport
 
@@ -193,11 +204,24 @@ def build_client(settings: Settings) -> Client[Any]:
     if mode == "stdio":
         command = [sys.executable, "-m", "daniel", "mcp"]
         return Client(StdioTransport(command[0], command[1:], env=_stdio_env(settings)))
+    return build_inprocess(settings, config)[0]
+
+
+def build_inprocess(
+    settings: Settings, config: ServerConfig | None = None
+) -> tuple[Client[Any], ServerDeps]:
+    """An in-process MCP server and its client; its `ServerDeps` let the avatar server
+    drop a person's Odoo connection at logout."""
+    from fastmcp import Client
+
+    from daniel.mcp_odoo.config import ServerConfig
+    from daniel.mcp_odoo.deps import ServerDeps
     from daniel.mcp_odoo.server import create_server
 
-    server = create_server(settings)
+    deps = ServerDeps(config or ServerConfig.from_settings(settings))
+    server = create_server(deps=deps)
     route_library_logs_to_root()
-    return Client(server)
+    return Client(server), deps
 
 
 def _stdio_env(settings: Settings) -> dict[str, str]:

@@ -2,6 +2,7 @@
 // stage and the transcript, and turns user actions (typing, holding the microphone,
 // Esc, language and theme switches) into protocol messages.
 
+import { checkStillLoggedIn, showAccount } from './account.js';
 import { AudioHandler } from './audioHandler.js';
 import { DEFAULTS, loadConfig, voiceInputFor, websocketUrl } from './config.js';
 import { LANGUAGES, applyI18n, detectLang, getLang, setLang, t } from './i18n.js';
@@ -105,7 +106,11 @@ class App {
     this.socket.on('message', (msg) => this.onMessage(msg));
     this.socket.on('audio', (data) => this.audio.pushAudio(data));
     this.socket.on('status', (status) => this.onSocketStatus(status));
-    this.socket.on('close', () => this.onClose());
+    this.socket.on('close', () => {
+      this.onClose();
+      checkStillLoggedIn();
+    });
+    showAccount(t);
     this.socket.on('protocol-error', (err) => console.warn('ignored server message:', err.message));
     this.socket.on('fatal', (info) => {
       this.transcript.error({ stage: 'session', message: info.reason || t('status.offline') });

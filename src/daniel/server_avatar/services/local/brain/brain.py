@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -232,7 +233,7 @@ class LocalBrain(Brain):
         tools = _TurnTools(self._tools, turn)
         if self._engine is None:
             quiet = _RunnerTools(self._runner)
-            self._engine = Engine(tools, shared_index(quiet, self._runner, None))
+            self._engine = Engine(tools, shared_index(quiet, self._runner))
         self._engine.tools = tools
         return self._engine
 
@@ -315,14 +316,18 @@ class _RunnerTools:
     """The same tools without a turn: background loads such as the name index."""
 
     def __init__(self, runner: ToolRunner) -> None:
-        self.runner = runner
+        # Weak: the shared name index outlives no connection (it is keyed by the runner).
+        self._runner = weakref.ref(runner)
 
     async def call(
         self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
     ) -> dict[str, Any]:
         args = {key: value for key, value in arguments.items() if value is not None}
+        runner = self._runner()
+        if runner is None:
+            raise ToolsUnavailable("the MCP connection is closed")
         try:
-            result = await self.runner.call(name, args)
+            result = await runner.call(name, args)
         except ProviderError as exc:
             raise ToolsUnavailable(exc.message) from exc
         if result.is_error:
