@@ -1,5 +1,5 @@
 """The live ERP's names, for speech recognition: customers, people, projects, stages and
-products, read through the session's MCP tools (`odoo_read`) and cached for a few minutes.
+products, read through the MCP tools and cached for a few minutes.
 
 `ErpVocabulary` is the `vocabulary` callable the local speech-to-text takes: it returns
 the names (never from lists in code), refreshed at most every `ttl` seconds, one read at
@@ -7,8 +7,9 @@ a time for the whole process; a caller that stops waiting does not cancel the re
 failed read keeps the last names (or none) and is retried after `retry` seconds:
 recognition then works without biasing, it never fails because of it.
 
-(The understanding layer will own a shared, cached name index; this reader is the
-stand-in until the recogniser is pointed at it.)
+The names come from the understanding layer's shared, cached name index
+(`daniel.understanding.engine.shared_index`, loaded with `odoo_names`): the recogniser
+and the question parser know the same names.
 """
 
 from __future__ import annotations
@@ -16,20 +17,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from typing import Any
 
 from daniel.server_avatar.services.base import ProviderError, ToolRunner
+from daniel.understanding.engine import shared_index
+from daniel.understanding.executor import ToolFailure
 
 log = logging.getLogger(__name__)
 
-#: (model, domain, most names read). Sizes keep the decoder prompt short.
-SOURCES: tuple[tuple[str, list[Any], int], ...] = (
-    ("res.partner", [["is_company", "=", True]], 40),
-    ("res.partner", [["is_company", "=", False]], 40),
-    ("res.users", [], 30),
-    ("project.project", [], 30),
-    ("crm.stage", [], 20),
-    ("product.product", [], 40),
+#: Kinds of ERP names given to the recogniser, and how many of each (the decoder prompt
+#: stays short): companies first, then people, projects, stages and products.
+KINDS: tuple[tuple[str, int], ...] = (
+    ("partner", 80),
+    ("user", 30),
+    ("project", 30),
+    ("stage", 20),
+    ("product", 40),
 )
 
 
@@ -60,29 +64,42 @@ class ErpVocabulary:
             self._read_at = time.monotonic() - self._ttl + self._retry
 
     async def _read(self) -> list[str]:
-        results = await asyncio.gather(
-            *(self._names_of(model, domain, limit) for model, domain, limit in SOURCES),
-            return_exceptions=True,
-        )
+        """The names of the understanding layer's shared index for this MCP connection."""
+        index = shared_index(_Tools(self._tools), self._tools)
+        try:
+            await index.ensure()
+        except ProviderError as exc:
+            log.info("ERP names for speech recognition not read: %s", _short(exc))
+            return []
         names: dict[str, None] = {}
-        for result in results:
-            if isinstance(result, BaseException):
-                log.info("ERP names for speech recognition not read: %s", _short(result))
-                continue
-            names.update(dict.fromkeys(result))
+        for kind, most in KINDS:
+            entries = index.of_kind(kind)
+            if kind == "partner":  # companies before their contacts
+                entries.sort(key=lambda e: not e.extra.get("is_company"))
+            names.update(dict.fromkeys(e.name for e in entries[:most]))
         return list(names)
 
-    async def _names_of(self, model: str, domain: list[Any], limit: int) -> list[str]:
-        arguments = {"model": model, "domain": domain, "fields": ["name"], "limit": limit}
-        result = await self._tools.call("odoo_read", arguments)
+
+class _Tools:
+    """The understanding layer's tool interface over an MCP tool runner."""
+
+    def __init__(self, runner: ToolRunner) -> None:
+        self._runner = weakref.ref(runner)
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
+    ) -> dict[str, Any]:
+        runner = self._runner()
+        if runner is None:
+            raise ToolFailure("the MCP connection is closed")
+        args = {key: value for key, value in arguments.items() if value is not None}
+        try:
+            result = await runner.call(name, args)
+        except ProviderError as exc:
+            raise ToolFailure(exc.message) from exc
         if result.is_error:
-            raise ProviderError("mcp", f"odoo_read {model}: {result.text[:120]}")
-        records = result.structured.get("records") or []
-        return [
-            str(r["name"]).strip()
-            for r in records
-            if isinstance(r, dict) and isinstance(r.get("name"), str) and r["name"].strip()
-        ]
+            raise ToolFailure(result.text[:200])
+        return dict(result.structured)
 
 
 def _short(exc: BaseException) -> str:
