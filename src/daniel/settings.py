@@ -248,7 +248,12 @@ class Settings(BaseSettings):
     )
     stt_local_beam_size: int = Field(5, ge=1, le=10, description="Whisper beam search width.")
     stt_local_vocabulary: bool = Field(
-        True, description="Bias Whisper towards the ERP's names and correct near-misses."
+        True, description="Correct near-misses of the ERP's names in what Whisper heard."
+    )
+    stt_local_prompt_names: bool = Field(
+        False,
+        description="Also give the ERP's names to Whisper as its prompt (measured: no better "
+        "answers, +0.15-0.3 s, and names heard in noise; off by default).",
     )
 
     elevenlabs_api_key: SecretStr | None = Field(None, description="ElevenLabs API key.")

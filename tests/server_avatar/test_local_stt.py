@@ -82,7 +82,7 @@ async def test_a_customer_named_aloud_reaches_the_transcript(
     async def names() -> list[str]:
         return ["Deco Addict", "Azure Interior", "Gemini Furniture", "Marc Demo"]
 
-    stt = WhisperSTT(whisper, vocabulary=names)
+    stt = WhisperSTT(whisper, vocabulary=names, prompt_names=True)  # STT_LOCAL_PROMPT_NAMES
     heard = await stt.transcribe(
         await spoken("What opportunities does Deco Addict have?", "en-us"),
         sample_rate=16000,

@@ -114,6 +114,7 @@ def _local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
         recognizer,
         vocabulary=shared.vocabulary if s.stt_local_vocabulary else None,
         max_seconds=s.stt_max_seconds,
+        prompt_names=s.stt_local_prompt_names,
     )
     return stt
 

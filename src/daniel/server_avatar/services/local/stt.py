@@ -74,11 +74,13 @@ class WhisperSTT(SpeechToText):
         vocabulary: Vocabulary | None = None,
         max_seconds: float = MAX_SECONDS,
         correct_names: bool = True,
+        prompt_names: bool = False,
     ) -> None:
         self._recognizer = recognizer or WhisperRecognizer.shared()
         self._vocabulary = vocabulary
         self._max_seconds = min(float(max_seconds), MAX_SECONDS)
         self._correct = correct_names
+        self._prompt = prompt_names
         self._index: tuple[tuple[str, ...], NameIndex] | None = None
 
     async def start(self) -> None:
@@ -91,7 +93,7 @@ class WhisperSTT(SpeechToText):
             return Transcript("", lang=lang)
         names = await self._names()
         recognition = await self._recognizer.recognize(
-            audio, lang=lang, prompt=decoder_prompt(names)
+            audio, lang=lang, prompt=decoder_prompt(names) if self._prompt else ""
         )
         heard = judge(recognition)
         if heard.text and not heard.unclear and self._correct and names:
@@ -150,6 +152,8 @@ def judge(r: Recognition) -> Transcript:
     text = _once(r.text.strip())
     if not any(ch.isalnum() for ch in text):
         return Transcript("", lang=r.lang)
+    if not any(len(word) > 1 for word in re.findall(r"[^\W\d_]+", text)):
+        return Transcript(text, lang=r.lang, unclear=True)  # "S.L.P.": letters, no words
     if r.no_speech > NO_SPEECH and r.avg_logprob < LOW_LOGPROB:
         return Transcript("", lang=r.lang)
     if r.avg_logprob < LOW_LOGPROB or r.compression > REPETITION or _looping(text):

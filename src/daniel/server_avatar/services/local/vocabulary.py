@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 import weakref
 from typing import Any
@@ -76,8 +77,17 @@ class ErpVocabulary:
             entries = index.of_kind(kind)
             if kind == "partner":  # companies before their contacts
                 entries.sort(key=lambda e: not e.extra.get("is_company"))
-            names.update(dict.fromkeys(e.name for e in entries[:most]))
+            names.update(dict.fromkeys(_LEGAL_FORM.sub("", e.name) for e in entries[:most]))
         return list(names)
+
+
+#: A company's legal form at the end of its name: never said, and a prompt full of
+#: "S.L." makes Whisper hear letters in noise.
+_LEGAL_FORM = re.compile(
+    r"[,\s]+(?:S\.?\s?L\.?(?:\s?[UP]\.?)?|S\.?\s?A\.?(?:\s?U\.?)?|Inc\.?|LLC|LLP|Ltd\.?|"
+    r"Corp\.?|GmbH|S\.?\s?A\.?\s?S\.?)$",
+    re.IGNORECASE,
+)
 
 
 class _Tools:
