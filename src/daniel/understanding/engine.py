@@ -107,24 +107,33 @@ class Engine:
         self.context = Context()
         self.uid: int | None = None
         self.user_name = ""
+        self.tz: str | None = None  # the Odoo user's time zone: "today" is theirs
         self.currency: str | None = None
         self._identity_loaded = False
 
     async def identity(self) -> None:
+        """Who the conversation acts as, their time zone and the company currency (once;
+        an Odoo error leaves them unknown and they are read again next turn)."""
         if self._identity_loaded:
             return
-        user, company = await asyncio.gather(
-            self.tools.call("user_context", {}, quiet=True),
-            self.tools.call(
-                "odoo_read",
-                {"model": "res.company", "fields": ["currency_id"], "limit": 1},
-                quiet=True,
-            ),
-        )
+        try:
+            user, company = await asyncio.gather(
+                self.tools.call("user_context", {}, quiet=True),
+                self.tools.call(
+                    "odoo_read",
+                    {"model": "res.company", "fields": ["currency_id"], "limit": 1},
+                    quiet=True,
+                ),
+            )
+        except ToolFailure as exc:
+            log.info("user and currency not read: %s", exc.message)
+            return
         info = user.get("user") if isinstance(user.get("user"), dict) else {}
         uid = info.get("uid") if isinstance(info, dict) else None
         self.uid = uid if isinstance(uid, int) else None
         self.user_name = str(info.get("name") or "") if isinstance(info, dict) else ""
+        tz = info.get("tz") if isinstance(info, dict) else None
+        self.tz = str(tz) if tz else None
         records = company.get("records")
         if isinstance(records, list) and records and isinstance(records[0], dict):
             code = records[0].get("currency_id")

@@ -113,7 +113,13 @@ class LocalBrain(Brain):
             if isinstance(value, date):
                 return value
         user = self._state.user
-        name = self._timezone or (user.tz if user and user.tz else None) or DEFAULT_TIMEZONE
+        engine_tz = self._engine.tz if self._engine is not None else None
+        name = (
+            self._timezone
+            or engine_tz
+            or (user.tz if user and user.tz else None)
+            or DEFAULT_TIMEZONE
+        )
         try:
             zone = ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
@@ -177,6 +183,7 @@ class LocalBrain(Brain):
             turn.finish()
 
     async def _handle_text(self, turn: Turn, text: str) -> None:
+        await self._engine_for(turn).identity()  # the user's time zone decides "today"
         conv, state = self._conversation, self._state
         understood = self._understand(text, turn.lang)
         if understood.intent in _STAGE_INTENTS and state.stages is None:
@@ -204,11 +211,11 @@ class LocalBrain(Brain):
         if understood.intent in (Intent.YES, Intent.NO):
             turn.say(say(turn.lang, "nothing_pending"))
             return
-        command = await self._engine_for(turn).command(text, turn.lang, self.today())
+        engine = self._engine_for(turn)
+        command = await engine.command(text, turn.lang, self.today())
         if command is not None:
             await writes.propose(conv, turn, command.tool, command.args)
             return
-        engine = self._engine_for(turn)
         keep = understood.intent in _KEPT_INTENTS
         if keep and understood.intent in WRITE_INTENTS and not _IMPERATIVE.search(fold(text)):
             keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing
