@@ -76,7 +76,7 @@ async def load_names(tools: Tools) -> list[Named]:
             )
         except ToolFailure as exc:  # a model this user may not read: no names from it
             log.info("no %s names: %s", kind, exc.message)
-            return []
+            raise
         rows = data.get("names")
         out = []
         for row in rows if isinstance(rows, list) else []:
@@ -89,8 +89,19 @@ async def load_names(tools: Tools) -> list[Named]:
                 out.append(Named(kind, int(row["id"]), name, name_tokens(said), extra_values))
         return out
 
-    batches = await asyncio.gather(*(one(*source) for source in SOURCES))
+    failures: list[str] = []
+
+    async def guarded(kind: str, model: str, domain: list[Any], extra: list[str]) -> list[Named]:
+        try:
+            return await one(kind, model, domain, extra)
+        except ToolFailure as exc:
+            failures.append(exc.message)
+            return []
+
+    batches = await asyncio.gather(*(guarded(*source) for source in SOURCES))
     entries = [entry for batch in batches for entry in batch]
+    if not entries and failures:  # Odoo did not answer: try again next time, say so now
+        raise ToolFailure(failures[0])
     user_partners = {
         e.extra["partner_id"]["id"]
         for e in entries
@@ -127,7 +138,7 @@ class Engine:
             )
         except ToolFailure as exc:
             log.info("user and currency not read: %s", exc.message)
-            return
+            raise
         info = user.get("user") if isinstance(user.get("user"), dict) else {}
         uid = info.get("uid") if isinstance(info, dict) else None
         self.uid = uid if isinstance(uid, int) else None
@@ -140,9 +151,15 @@ class Engine:
             self.currency = str(code) if code else None
         self._identity_loaded = True
 
+    async def prepare(self) -> None:
+        """Who the user is and the ERP's names, read together at the start of a turn (an
+        Odoo that does not answer costs one timeout, not one per step)."""
+        await self.identity()  # a dead Odoo fails here, after one timeout
+        await self.names.ensure()
+
     async def command(self, text: str, lang: Lang, today: date) -> Command | None:
         """The change `text` asks for, when its target and values are all clear."""
-        await asyncio.gather(self.identity(), self.names.ensure())
+        await self.prepare()
         return await CommandReader(self.names, self.tools, self.context).read(text, lang, today)
 
     async def wants(self, text: str, lang: Lang, today: date) -> bool:
@@ -157,7 +174,7 @@ class Engine:
         self.names.invalidate()
 
     async def answer(self, text: str, lang: Lang, today: date, speak: Speak) -> str:
-        await asyncio.gather(self.identity(), self.names.ensure())
+        await self.prepare()
         say_.set_currency(self.currency)
         parse = self.parser.parse(text, lang, today)
         if parse.query.leftovers and self.names.age > REFRESH_AFTER_SECONDS:

@@ -183,7 +183,12 @@ class LocalBrain(Brain):
             turn.finish()
 
     async def _handle_text(self, turn: Turn, text: str) -> None:
-        await self._engine_for(turn).identity()  # the user's time zone decides "today"
+        try:  # the user's time zone decides "today"; names are needed for any question
+            await self._engine_for(turn).prepare()
+        except ToolFailure as exc:
+            turn.say(say(turn.lang, "tool_failed", message=exc.message))
+            turn.outcome = "error"
+            return
         conv, state = self._conversation, self._state
         understood = self._understand(text, turn.lang)
         if understood.intent in _STAGE_INTENTS and state.stages is None:
