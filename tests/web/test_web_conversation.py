@@ -205,9 +205,10 @@ async def test_a_dropped_connection_reconnects_and_the_conversation_goes_on(
         assert await page.locator(".turn").count() == turns_before, "the transcript is kept"
 
         # The server remembers the listing: "the second one" is the second card.
+        agents = await page.locator(".turn--agent").count()
         await ask(page, "la segunda")
-        opened = page.locator(".turn--agent").last.locator(".result--leads .card")
-        await opened.first.wait_for()
+        opened = page.locator(".turn--agent").nth(agents).locator(".result--leads .card")
+        await opened.first.wait_for()  # the new turn's card, not the list's
         assert await opened.first.get_attribute("data-id") == str(listed["records"][1]["id"])
         assert rec.errors == []
     finally:

@@ -69,7 +69,7 @@ class ErpVocabulary:
         index = shared_index(_Tools(self._tools), self._tools)
         try:
             await index.ensure()
-        except ProviderError as exc:
+        except (ProviderError, ToolFailure) as exc:
             log.info("ERP names for speech recognition not read: %s", _short(exc))
             return []
         names: dict[str, None] = {}
@@ -113,4 +113,6 @@ class _Tools:
 
 
 def _short(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, ProviderError) else type(exc).__name__
+    if isinstance(exc, ProviderError | ToolFailure):
+        return exc.message
+    return type(exc).__name__
