@@ -4,5 +4,6 @@
 - `dates`: dates and periods as people say them ("el viernes", "last month", "Q1").
 - `numbers`: amounts as people say them ("10k", "diez mil euros").
 - `calendar_names`: month and weekday names.
-- `formatting`: numbers, money in a company's currency, plurals, lists, `say(es, en)`.
+- `formatting`: numbers, money in a company's currency, counted nouns, lists, days and
+  periods as spoken.
 """

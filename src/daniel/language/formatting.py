@@ -56,16 +56,6 @@ def money(
     return f"{shown} {symbol}"
 
 
-def say(lang: Lang, spanish: str, english: str) -> str:
-    """The sentence in the conversation's language."""
-    return spanish if lang == "es" else english
-
-
-def plural(count: int, singular: str, plural_form: str, lang: Lang) -> str:
-    """ "1 pedido" / "3 pedidos" / "1,250 orders": the count in digits with its noun."""
-    return f"{number(count, lang)} {singular if count == 1 else plural_form}"
-
-
 def join(items: Sequence[str], lang: Lang) -> str:
     items = [item for item in items if item]
     if not items:

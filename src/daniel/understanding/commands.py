@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from daniel.language.dates import find_dates
@@ -201,7 +201,3 @@ class CommandReader:
 
 def _length(found: tuple[Mention, int]) -> int:
     return found[0].end - found[0].start
-
-
-def next_friday(today: date) -> date:
-    return today + timedelta(days=(4 - today.weekday()) % 7 or 7)

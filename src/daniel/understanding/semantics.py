@@ -64,22 +64,6 @@ STAGE: dict[str, str] = {"opportunity": "stage_id", "lead": "stage_id", "task": 
 TASK_CLOSED = meanings.TASK_CLOSED_STATES
 CONFIRMED = meanings.ORDER_CONFIRMED_STATES
 QUOTATION = meanings.QUOTATION_STATES
-#: Fields that records of each subject are read with for lists and cards.
-LIST_FIELDS: dict[str, list[str]] = {
-    "opportunity": ["name", "partner_id", "expected_revenue", "stage_id", "user_id",
-                    "date_deadline", "probability"],
-    "lead": ["name", "partner_id", "contact_name", "expected_revenue", "user_id", "create_date"],
-    "task": ["name", "project_id", "user_ids", "date_deadline", "stage_id", "state", "priority"],
-    "project": ["name", "user_id", "partner_id", "task_count"],
-    "order": ["name", "partner_id", "amount_untaxed", "amount_total", "date_order", "user_id",
-              "state"],
-    "quotation": ["name", "partner_id", "amount_untaxed", "amount_total", "date_order",
-                  "user_id", "state"],
-    "customer": ["name", "email", "phone", "city"],
-    "contact": ["name", "email", "phone", "city", "parent_id"],
-    "person": ["name", "login"],
-    "product": ["name", "list_price", "default_code"],
-}  # fmt: skip
 ORDER_BY: dict[str, str] = {
     "opportunity": "expected_revenue desc, id",
     "lead": "create_date desc, id",
