@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the web front end, the conversation WebSocket, /health and /metrics.",
     )
     _host_port(p, "avatar server", "SERVER")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes on the one port (default SERVER_WORKERS, else the number of "
+        "cores with REDIS_URL and 1 without; more than 1 needs REDIS_URL)",
+    )
 
     p = sub.add_parser(
         "tools",

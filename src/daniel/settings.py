@@ -158,8 +158,9 @@ class Settings(BaseSettings):
     )
     redis_url: SecretStr | None = Field(
         None,
-        description="Redis shared by replicas (redis://host:6379/0): idempotency records of "
-        "writes. Empty: kept in files beside the audit log (one process).",
+        description="Redis shared by replicas and workers (redis://host:6379/0): login "
+        "sessions, resumable conversations, pending confirmations, limits and the "
+        "idempotency records of writes. Empty: one process, in memory and files.",
     )
 
     # --- Avatar server ------------------------------------------------------------------
@@ -210,6 +211,20 @@ class Settings(BaseSettings):
     )
     server_max_sessions: int = Field(
         200, ge=1, le=100_000, description="Concurrent conversation sessions per process."
+    )
+    server_workers: int | None = Field(
+        None,
+        ge=1,
+        le=256,
+        description="Worker processes of `daniel serve` on one port (empty: the number of "
+        "cores with REDIS_URL, 1 without; more than 1 needs REDIS_URL).",
+    )
+    server_drain_seconds: float = Field(
+        20.0,
+        ge=0,
+        le=600,
+        description="On SIGTERM, turns in progress get this long to finish before the "
+        "browsers are told to reconnect.",
     )
     daniel_lang: Lang = Field(
         "es", description="Default conversation language: es or en (LANG is the OS locale)."

@@ -26,8 +26,10 @@ Factory = Callable[[Any], Awaitable[AsyncIterator[BrainEvent] | None]]
 
 
 class ConfirmGuard:
-    def __init__(self, outbox: Outbox) -> None:
+    def __init__(self, outbox: Outbox, on_done: Callable[[], None] | None = None) -> None:
         self.outbox = outbox
+        #: Called after a change was applied (other processes then reload names).
+        self.on_done = on_done
         self._settling: asyncio.Event | None = None
 
     async def settled(self, at_most: float) -> None:
@@ -65,6 +67,8 @@ class ConfirmGuard:
                             )
                         )
                         done.set()
+                        if event.status == "done" and self.on_done is not None:
+                            self.on_done()
                         continue
                     yield event
             finally:

@@ -50,6 +50,14 @@ class ConfirmationIds:
         """The brain's id of a proposal still waiting in this conversation."""
         return self._open.get(public)
 
+    def snapshot(self) -> dict[str, dict[str, str]]:
+        """The tables, for the conversation to go on in another process."""
+        return {"open": dict(self._open), "done": dict(self._done)}
+
+    def restore(self, data: dict[str, dict[str, str]]) -> None:
+        self._open = {str(k): str(v) for k, v in (data.get("open") or {}).items()}
+        self._done = {str(k): str(v) for k, v in (data.get("done") or {}).items()}
+
     def settle(self, brain_id: str) -> str | None:
         """The public id of the proposal the brain just answered (it stops resolving)."""
         for public, known in list(self._open.items()):

@@ -342,5 +342,15 @@ def error(
     return out
 
 
+def server_reconnect(session_id: str | None, message: str, retry_ms: int = 500) -> Message:
+    """The server is going away (a restart): reconnect and resume `session_id`."""
+    return {
+        "type": "server.reconnect",
+        "session_id": session_id,
+        "retry_ms": retry_ms,
+        "message": message,
+    }
+
+
 def pong(t: float | None) -> Message:
     return {"type": "pong", "t": t}

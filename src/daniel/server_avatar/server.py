@@ -7,7 +7,11 @@ process-wide resources at start-up and closes them at shutdown: the one aiohttp
 clients, the agent prompt, the session store and the latency recorder. Settings are
 checked at start-up; optional providers that cannot work degrade with one log line each.
 
-`main()` serves until Ctrl-C / SIGTERM, then closes every session and resource.
+`main()` serves until Ctrl-C / SIGTERM. SIGTERM drains: the port stops accepting,
+`/health` answers 503, turns in progress finish (`SERVER_DRAIN_SECONDS`), every browser
+is told to reconnect (`server.reconnect`; with `REDIS_URL` its conversation resumes on
+another replica), then every resource is closed. `--workers N` (`workers.py`) runs N
+such processes on one port.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -44,12 +49,16 @@ from daniel.server_avatar.services.prompt import load_prompt
 from daniel.server_avatar.services.registry import ProviderOverrides
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.server_avatar.session_store import SessionStore
+from daniel.server_avatar.shared_state import SharedState, shared_state_from
 from daniel.server_avatar.state import STATE, ServerState
 from daniel.settings import Settings, SettingsError
+from daniel.understanding.engine import invalidate_shared_indexes
 
 log = logging.getLogger("daniel.server_avatar")
 
 SWEEP_SECONDS = 30.0
+#: A process says it is alive this often (its conversations are handed over, not taken).
+BEAT_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +140,8 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         else:
             runners[name] = McpToolRunner(build_client(tenant.settings), **timeouts)
     tools: ToolRunner = next(iter(runners.values()))
+    shared_state = _shared_state(settings)
+    await shared_state.start()
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None
     shared: SharedServices | None = None
@@ -145,10 +156,14 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             tuning=opts.tuning,
             overrides=opts.overrides,
         )
-        store = SessionStore(settings.server_max_sessions, opts.tuning.resume_seconds)
+        store = SessionStore(settings.server_max_sessions, opts.tuning.resume_seconds, shared_state)
         state = ServerState(
             settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
         )
+        state.shared_state = shared_state
+        if settings.server_secret_key is not None:  # the same on every replica
+            secret = settings.server_secret_key.get_secret_value().encode()
+            state.secret_key = hashlib.sha256(b"daniel-confirmation-ids-v1\0" + secret).digest()
         state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks))
         state.access = _access(state, tenants, runners, people, http)
         for runner in runners.values():
@@ -178,6 +193,25 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
                 if isinstance(runner, McpToolRunner):
                     await runner.close()
         await http.close()
+        await shared_state.aclose()
+
+
+def _shared_state(settings: Settings) -> SharedState:
+    """Redis with `REDIS_URL` (refused without a shared `SERVER_SECRET_KEY`), else memory."""
+    url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    if url and settings.auth == "odoo" and settings.server_secret_key is None:
+        raise SettingsError(
+            "REDIS_URL shares logins between processes: set SERVER_SECRET_KEY (the same on "
+            "every replica) so each can open the sealed Odoo credentials"
+        )
+    shared = shared_state_from(url)
+    shared.listen(_names_changed)
+    return shared
+
+
+def _names_changed(kind: str, _value: str) -> None:
+    if kind == "names":  # a change applied by another process: reload names before use
+        invalidate_shared_indexes()
 
 
 def _access(
@@ -188,7 +222,7 @@ def _access(
     http: aiohttp.ClientSession,
 ) -> Access:
     """Who may use the server; an ended login ends its conversations and Odoo link."""
-    access = Access(state.settings, tenants, runners, http)
+    access = Access(state.settings, tenants, runners, http, state.shared_state)
     closing: set[asyncio.Task[None]] = set()
 
     def ended(record: Login) -> None:
@@ -219,20 +253,32 @@ async def _stop_leftover_remote_avatars() -> None:
 
 
 async def _sweep(state: ServerState) -> None:
+    beats = 0
     while True:
-        await asyncio.sleep(SWEEP_SECONDS)
+        await asyncio.sleep(min(SWEEP_SECONDS, BEAT_SECONDS))
+        beats += 1
+        if state.shared_state.shared:
+            with contextlib.suppress(Exception):
+                await state.shared_state.beat()
+        if beats * BEAT_SECONDS < SWEEP_SECONDS:
+            continue
+        beats = 0
         await state.store.sweep()
         if state.access is not None:
             state.access.logins.sweep()
+            await state.access.renew()
 
 
 # --------------------------------------------------------------------------- running
-async def start_site(app: web.Application, host: str, port: int) -> tuple[web.AppRunner, str]:
-    """Start serving `app`; returns the runner (for cleanup) and the URL to open."""
+async def start_site(
+    app: web.Application, host: str, port: int, *, reuse_port: bool = False
+) -> tuple[web.AppRunner, str]:
+    """Start serving `app`; returns the runner (for cleanup) and the URL to open.
+    `reuse_port`: several worker processes listen on the same port (SO_REUSEPORT)."""
     runner = web.AppRunner(app, handle_signals=False, access_log=None)
     await runner.setup()
     try:
-        site = web.TCPSite(runner, host, port)
+        site = web.TCPSite(runner, host, port, reuse_port=reuse_port or None)
         await site.start()
     except OSError as exc:
         await runner.cleanup()
@@ -275,10 +321,10 @@ def bound_addresses(runner: web.AppRunner) -> list[str]:
     return [str(a[0]) for a in runner.addresses if isinstance(a, tuple) and a]
 
 
-async def serve(settings: Settings, host: str, port: int) -> None:
+async def serve(settings: Settings, host: str, port: int, *, reuse_port: bool = False) -> None:
     with StopSignals() as stop:
         app = create_app(settings)
-        runner, url = await start_site(app, host, port)
+        runner, url = await start_site(app, host, port, reuse_port=reuse_port)
         problem = exposure_problem(settings, bound_addresses(runner))
         if problem is not None:
             await runner.cleanup()
@@ -295,14 +341,32 @@ async def serve(settings: Settings, host: str, port: int) -> None:
         log.info("avatar server ready: open %s", url)
         try:
             await stop.wait()
-            log.info("stopping the avatar server")
+            await drain(runner, app[STATE])
         finally:
             await runner.cleanup()
 
 
+async def drain(runner: web.AppRunner, state: ServerState) -> None:
+    """Stop accepting, let turns finish, tell every browser to reconnect."""
+    seconds = state.settings.server_drain_seconds
+    log.info(
+        "draining: finishing turns (at most %.0f s), then asking browsers to reconnect", seconds
+    )
+    state.draining = True
+    for site in list(runner.sites):
+        await site.stop()
+    await state.store.drain(seconds)
+    log.info("stopping the avatar server")
+
+
 def main(settings: Settings, args: argparse.Namespace) -> int:
-    """`daniel serve [--host H] [--port P]`."""
+    """`daniel serve [--host H] [--port P] [--workers N]`."""
+    from daniel.server_avatar.workers import run_workers, worker_count
+
     host = getattr(args, "host", None) or settings.server_host
     port = getattr(args, "port", None) or settings.server_port
+    workers = worker_count(settings, getattr(args, "workers", None))
+    if workers > 1:
+        return run_workers(settings, host, port, workers)
     asyncio.run(serve(settings, host, port))
     return 0

@@ -16,10 +16,11 @@ import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar import session_resume
 from daniel.server_avatar.confirm_guard import ConfirmGuard
 from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock, TurnLatency
@@ -93,7 +94,7 @@ class Session:
         self._voice_reason: str | None = None
         self._warned_voice = False
         self._closing: asyncio.Future[None] | None = None
-        self.confirms = ConfirmGuard(outbox)
+        self.confirms = ConfirmGuard(outbox, on_done=self.written)
 
     @property
     def started(self) -> bool:
@@ -119,18 +120,30 @@ class Session:
         lang: Lang = message.lang or settings.daniel_lang
         self.mode = message.mode or "push_to_talk"
         parked = None
+        moved: dict[str, Any] | None = None
         if message.resume:
             previous = state.store.active(message.resume)
             if previous is not None and previous is not self and previous.owner == self.owner:
                 await previous.hand_over()
             parked = await state.store.claim(message.resume, self.owner)
             if parked is None:
-                notices.append(say("resume_failed", lang))
-            else:
+                moved = await session_resume.claim(self, message.resume)
+            if parked is not None:
                 lang = message.lang or parked.lang
                 self.mode = message.mode or parked.mode
                 self._turns = parked.turns
-        self.id = parked.session_id if parked else "s-" + secrets.token_urlsafe(9)
+            elif moved is not None:
+                lang = message.lang or moved.get("lang") or lang
+                self.mode = message.mode or moved.get("mode") or self.mode
+                self._turns = int(moved.get("turns") or 0)
+            else:
+                notices.append(say("resume_failed", lang))
+        if parked is not None:
+            self.id = parked.session_id
+        elif moved is not None:
+            self.id = str(moved["session_id"])
+        else:
+            self.id = "s-" + secrets.token_urlsafe(9)
         self.lang = lang
         session_id_var.set(self.id)
         registry = state.shared.registry
@@ -141,6 +154,9 @@ class Session:
                 brain.set_lang(lang)
             else:
                 brain = await open_brain(registry, settings.brain, context, notices)
+                if moved is not None and not session_resume.restore(self, brain, moved):
+                    notices.append(say("resume_failed", lang))
+                    moved = None
             (tts, (stt, stt_error), (avatar, remote)) = await asyncio.gather(
                 open_tts(registry, settings.tts, lang, notices),
                 open_stt(registry, settings.stt),
@@ -164,7 +180,7 @@ class Session:
             wire.session_ready(
                 session_id=self.id,
                 lang=lang,
-                resumed=parked is not None,
+                resumed=parked is not None or moved is not None,
                 providers=self.providers.names,
                 voice_input=(self._voice_reason is None, self._voice_reason),
                 sample_rate=tts.sample_rate if tts is not None else 22050,
@@ -180,6 +196,8 @@ class Session:
         await self.outbox.send(wire.state("idle"))
         if brain.handles_audio:
             self._spawn(self._consume_brain_events())
+        if state.shared_state.shared and not await session_resume.save(self, brain, live=True):
+            await self.outbox.send(wire.notice(say("shared_state_down", lang)))
         log.info("session started (%s)", ", ".join(f"{k}={v}" for k, v in self._p().names.items()))
 
     def _voice_off_reason(self) -> str | None:
@@ -298,7 +316,22 @@ class Session:
         if await runner.run(stream):
             self._finished(runner)
 
+    def written(self) -> None:
+        """A change was applied in Odoo: the other processes reload their names."""
+        shared = self.state.shared_state
+        if shared.shared:
+            self._spawn(_quietly(shared.publish("names", self.owner.split("|")[0])))
+
+    async def _share(self, brain: Brain) -> None:
+        await session_resume.save(self, brain, live=True)
+
+    @property
+    def turns(self) -> int:
+        return self._turns
+
     def _finished(self, runner: TurnRunner) -> None:
+        if self.providers is not None and self.state.shared_state.shared:
+            self._spawn(self._share(self.providers.brain))
         self._last_turn_id = runner.turn_id
         record = TurnLatency(self.id or "-", runner.turn_id, runner.source, runner.clock.marks())
         self.latencies.append(record)
@@ -482,6 +515,19 @@ class Session:
         await self.close(park=False)
         await self.outbox.close(4401, "logged out")
 
+    async def drain(self, seconds: float) -> None:
+        """A restart: let the turn in progress finish (at most `seconds`), park the
+        conversation, tell the browser to reconnect (`server.reconnect`) and close."""
+        if self._closing is not None or self.outbox.closed:
+            return
+        task = self._turn_task
+        if task is not None and not task.done():
+            await asyncio.wait([task], timeout=seconds)
+        await self.confirms.settled(seconds)
+        await self.outbox.send(wire.server_reconnect(self.id, say("server_restarting", self.lang)))
+        await self.close(park=True)
+        await self.outbox.close(1012, "server restarting")
+
     async def shutdown(self) -> None:
         await self.close(park=False)
         await self.outbox.close(1001, "server shutting down")
@@ -517,11 +563,23 @@ class Session:
                 self.id, providers.brain, self.lang, self.mode, self._turns, self.owner
             )
         self.state.store.remove(self.id, self)
+        if self.state.shared_state.shared:
+            if park:
+                await session_resume.save(self, providers.brain, live=False)
+            else:
+                await session_resume.forget(self)
         closing = [close_quietly(p.close) for p in (providers.tts, providers.stt) if p]
         await asyncio.gather(*closing, close_quietly(providers.avatar.close))
         if not park:
             await close_quietly(providers.brain.close)
         log.info("session closed%s", " (resumable)" if park else "")
+
+
+async def _quietly(action: Awaitable[None]) -> None:
+    try:
+        await action
+    except Exception as exc:  # Redis down: the names expire on their own (TTL)
+        log.info("could not tell the other processes: %s", exc)
 
 
 def _given(

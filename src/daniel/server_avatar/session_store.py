@@ -4,6 +4,12 @@ Every WebSocket takes a slot (`SERVER_MAX_SESSIONS`); extra connections are refu
 a clear error. When a connection drops without `session.stop`, its brain (the
 conversation's context) is parked for `resume_seconds`: a page that reconnects with
 `session.start {resume: <session_id>}` gets it back. Expired parked brains are closed.
+
+With a shared state (`REDIS_URL`) a conversation can also be resumed by another process
+(`session_resume`); when one claims it, it broadcasts `handover` and this store lets the
+conversation go (a live one parks and closes its socket, a parked one is dropped).
+`drain` ends every conversation for a restart: each finishes its turn, is parked, and
+its browser is told to reconnect (`server.reconnect`).
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from daniel import metrics
 from daniel.server_avatar.protocol import Mode
 from daniel.server_avatar.services.base import Brain, Lang
 from daniel.server_avatar.session_providers import close_quietly
+from daniel.server_avatar.shared_state import MemoryState, SharedState
 
 if TYPE_CHECKING:
     from daniel.server_avatar.session import Session
@@ -38,12 +45,33 @@ class ParkedSession:
 
 
 class SessionStore:
-    def __init__(self, max_sessions: int, resume_seconds: float) -> None:
+    def __init__(
+        self, max_sessions: int, resume_seconds: float, shared: SharedState | None = None
+    ) -> None:
         self.max_sessions = max_sessions
         self.resume_seconds = resume_seconds
         self._slots = 0
         self._active: dict[str, Session] = {}
         self._parked: dict[str, ParkedSession] = {}
+        self._moving: set[asyncio.Task[None]] = set()
+        (shared or MemoryState()).listen(self._broadcast)
+
+    def _broadcast(self, kind: str, value: str) -> None:
+        if kind != "handover":
+            return
+        task = asyncio.get_running_loop().create_task(self._let_go(value))
+        self._moving.add(task)
+        task.add_done_callback(self._moving.discard)
+
+    async def _let_go(self, session_id: str) -> None:
+        """Another process resumes `session_id`: stop holding it here."""
+        live = self._active.get(session_id)
+        if live is not None:
+            log.info("conversation %s moves to another process", session_id)
+            await live.hand_over()
+        parked = self._parked.pop(session_id, None)
+        if parked is not None:
+            await close_quietly(parked.brain.close)
 
     # ------------------------------------------------------------------ slots
     def try_acquire(self) -> bool:
@@ -109,6 +137,12 @@ class SessionStore:
             await close_quietly(parked.brain.close)
         if expired:
             log.info("%d parked session(s) expired", len(expired))
+
+    async def drain(self, seconds: float) -> None:
+        """A restart: every conversation finishes its turn (at most `seconds`), is parked
+        and shared, and its browser is told to reconnect."""
+        sessions = list(self._active.values())
+        await asyncio.gather(*(s.drain(seconds) for s in sessions), return_exceptions=True)
 
     async def close_all(self) -> None:
         sessions = list(self._active.values())

@@ -61,6 +61,9 @@ class SpeechHost(Protocol):
     def audio_sent(self, duration_ms: int) -> None:
         """Audio of this length was just sent (to know when playback ends)."""
 
+    def written(self) -> None:
+        """A proposed change was applied in Odoo."""
+
 
 class SpeechOutput:
     def __init__(self, host: SpeechHost, turn_id: str, clock: TurnClock) -> None:

@@ -13,6 +13,7 @@ from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.server_avatar.session_store import SessionStore
+from daniel.server_avatar.shared_state import MemoryState, SharedState
 from daniel.settings import Settings
 
 
@@ -40,6 +41,10 @@ class ServerState:
     secret_key: bytes = field(default_factory=lambda: secrets.token_bytes(32))
     #: Who may use the server: tenants, logins, throttles, allowed hosts; set at start-up.
     access: Access | None = None
+    #: What processes share (Redis with `REDIS_URL`, else this process's memory).
+    shared_state: SharedState = field(default_factory=MemoryState)
+    #: Set while the server drains (SIGTERM): no new conversations, turns finish.
+    draining: bool = False
 
 
 if TYPE_CHECKING:

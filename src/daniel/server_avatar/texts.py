@@ -57,6 +57,20 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "es": "No se pudo abrir la conversación ({reason}). Inténtalo de nuevo.",
         "en": "The conversation could not be opened ({reason}). Please try again.",
     },
+    "shared_state_down": {
+        "es": "El almacén compartido (Redis) no responde: esta conversación no podrá "
+        "continuar en otro servidor y los cambios en Odoo quedan en pausa hasta que vuelva.",
+        "en": "The shared store (Redis) is not answering: this conversation cannot move to "
+        "another server, and changes to Odoo are paused until it is back.",
+    },
+    "server_restarting": {
+        "es": "El servidor se está reiniciando: reconectando, la conversación sigue.",
+        "en": "The server is restarting: reconnecting, the conversation goes on.",
+    },
+    "server_draining": {
+        "es": "El servidor se está reiniciando; vuelve a conectar en un momento.",
+        "en": "The server is restarting; please reconnect in a moment.",
+    },
     "resume_failed": {
         "es": "No se pudo recuperar la conversación anterior; empezamos una nueva.",
         "en": "The previous conversation could not be restored; starting a new one.",

@@ -169,6 +169,8 @@ class TurnRunner:
             )
         elif isinstance(event, ConfirmationOutcome):
             settled = self.host.confirmation_ids.settle(event.confirmation_id)
+            if event.status == "done":
+                self.host.written()
             await out.send(
                 wire.confirm_result(
                     confirmation_id=settled or "c_unknown",

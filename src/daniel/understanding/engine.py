@@ -66,6 +66,12 @@ def shared_index(tools: Tools, owner: object) -> NameIndex:
     return index
 
 
+def invalidate_shared_indexes() -> None:
+    """Every shared name index reloads before its next use (a write elsewhere)."""
+    for index in list(_INDEXES.values()):
+        index.invalidate()
+
+
 async def load_names(tools: Tools) -> list[Named]:
     async def one(kind: str, model: str, domain: list[Any], extra: list[str]) -> list[Named]:
         try:

@@ -40,6 +40,14 @@ class PersonTools(ToolRunner):
         self._open: list[str] = []
         self._answered: set[str] = set()
 
+    def snapshot(self) -> dict[str, list[str]]:
+        """The tokens of this conversation, for it to go on in another process."""
+        return {"open": list(self._open), "answered": sorted(self._answered)}
+
+    def restore(self, data: dict[str, list[str]]) -> None:
+        self._open = [str(t) for t in data.get("open") or []]
+        self._answered = {str(t) for t in data.get("answered") or []}
+
     async def list_tools(self) -> Sequence[ToolSpec]:
         return await self.inner.list_tools()
 

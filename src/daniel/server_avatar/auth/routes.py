@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -28,6 +29,7 @@ from daniel.server_avatar.auth.access import COOKIE, Access
 from daniel.server_avatar.auth.guard import host_allowed, origin_allowed
 from daniel.server_avatar.auth.odoo_check import OdooUnavailable, check_login
 from daniel.server_avatar.auth.tenants import Tenant
+from daniel.server_avatar.shared_state import SharedStateDown
 from daniel.server_avatar.state import STATE
 
 log = logging.getLogger("daniel.server_avatar.auth")
@@ -66,6 +68,12 @@ _TEXTS = {
     "company": {
         "es": "No tienes acceso a esa empresa.",
         "en": "You have no access to that company.",
+    },
+    "store_down": {
+        "es": "No se puede iniciar sesión ahora: el almacén compartido de sesiones (Redis) "
+        "no responde. Inténtalo en un momento.",
+        "en": "Cannot log in right now: the shared session store (Redis) is not answering. "
+        "Please try again shortly.",
     },
     "origin": {
         "es": "Petición de otro sitio web rechazada.",
@@ -116,7 +124,7 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
         return web.Response(
             status=421, text="Misdirected request: this server does not answer to that host."
         )
-    if access.required and request.path in _APP_PAGES and access.login_of(request) is None:
+    if access.required and request.path in _APP_PAGES and await access.login_of(request) is None:
         raise web.HTTPFound("/login")
     return await handler(request)
 
@@ -124,7 +132,7 @@ async def access_middleware(request: web.Request, handler: Handler) -> web.Strea
 # --------------------------------------------------------------------------- handlers
 async def login_page(request: web.Request) -> web.StreamResponse:
     access = access_of(request)
-    if not access.required or access.login_of(request) is not None:
+    if not access.required or await access.login_of(request) is not None:
         raise web.HTTPFound("/")  # nothing to log in to, or already logged in
     return web.FileResponse(LOGIN_PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
 
@@ -177,7 +185,14 @@ async def login(request: web.Request) -> web.Response:
         return _error(400, "choose_tenant", lang)
     address = client_address(request)
     account = f"{tenant.name}|{user.lower()}"
-    wait = max(access.by_address.retry_after(address), access.by_account.retry_after(account))
+    try:
+        wait = max(
+            await access.by_address.retry_after(address),
+            await access.by_account.retry_after(account),
+        )
+    except SharedStateDown:
+        log.error("login refused: the shared session store (Redis) is unavailable")
+        return _error(503, "store_down", lang)
     if wait:
         log.warning("login throttled (address or account over the limit)")
         response = _error(429, "throttled", lang, seconds=wait)
@@ -189,26 +204,32 @@ async def login(request: web.Request) -> web.Response:
         log.warning("login not checked: Odoo of tenant %s unavailable (%s)", tenant.name, exc)
         return _error(503, "odoo_down", lang)
     if person is None:
-        access.by_account.note(account)
-        access.by_address.note(address)
+        with contextlib.suppress(SharedStateDown):
+            await access.by_account.note(account)
+            await access.by_address.note(address)
         log.info("login refused for an account of tenant %s", tenant.name)
         await asyncio.sleep(0.2)  # a little cost per wrong guess
         return _error(401, "bad_credentials", lang)
-    access.by_account.clear(account)
+    with contextlib.suppress(SharedStateDown):
+        await access.by_account.clear(account)
     company = person.company
     if body.get("company") is not None:
         company = _allowed_company(person.companies, body.get("company"))
         if company is None:
             return _error(400, "company", lang)
-    record = access.logins.create(
-        tenant=tenant.name,
-        login=person.login,
-        uid=person.uid,
-        name=person.name,
-        secret=secret,
-        companies=person.companies,
-        company=company,
-    )
+    try:
+        record = await access.logins.create(
+            tenant=tenant.name,
+            login=person.login,
+            uid=person.uid,
+            name=person.name,
+            secret=secret,
+            companies=person.companies,
+            company=company,
+        )
+    except SharedStateDown:
+        log.error("login refused: the shared session store (Redis) is unavailable")
+        return _error(503, "store_down", lang)
     log.info("%s logged in (tenant %s, uid %d)", person.login, tenant.name, person.uid)
     response = web.json_response({"user": record.public()})
     response.set_cookie(
@@ -229,9 +250,9 @@ async def logout(request: web.Request) -> web.Response:
         request.headers.get("Origin"), access.allowed, access.settings.server_allowed_origins
     ):
         return _error(403, "origin", _lang(request))
-    record = access.login_of(request)
+    record = await access.login_of(request)
     if record is not None:
-        access.logins.end(record.sid)
+        await access.logins.log_out(record.sid)
         await request.app[STATE].store.drop_owner(access.owner_of(record))
         log.info("%s logged out", record.login)
     response = web.json_response({"ok": True})
@@ -247,7 +268,7 @@ async def switch_company(request: web.Request) -> web.Response:
         request.headers.get("Origin"), access.allowed, access.settings.server_allowed_origins
     ):
         return _error(403, "origin", lang)
-    record = access.login_of(request)
+    record = await access.login_of(request)
     if record is None:
         return _error(401, "not_logged_in", lang)
     try:
@@ -258,6 +279,8 @@ async def switch_company(request: web.Request) -> web.Response:
     if company is None:
         return _error(400, "company", lang)
     record.company = company
+    with contextlib.suppress(SharedStateDown):
+        await access.logins.save(record)
     log.info("%s now works in company %s", record.login, company["id"])
     return web.json_response({"user": record.public()})
 
@@ -270,7 +293,7 @@ def _allowed_company(companies: list[dict[str, Any]], wanted: Any) -> dict[str, 
 
 async def me(request: web.Request) -> web.Response:
     access = access_of(request)
-    record = access.login_of(request)
+    record = await access.login_of(request)
     if record is None:
         if not access.required:
             return web.json_response({"user": None, "auth": "none"})

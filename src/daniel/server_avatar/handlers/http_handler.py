@@ -72,6 +72,8 @@ async def api_config(request: web.Request) -> web.Response:
 
 async def health(request: web.Request) -> web.Response:
     state = request.app[STATE]
+    if state.draining:  # a restart: load balancers stop sending new connections here
+        return web.json_response({"status": "draining", "version": __version__}, status=503)
     checks = await dependency_checks(state)
     core_up = checks["mcp"]["state"] == "ok"
     degraded = any(c["state"] != "ok" for c in checks.values())

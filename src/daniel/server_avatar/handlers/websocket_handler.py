@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 import time
-from collections import Counter
 
 from aiohttp import WSMsgType, web
 
@@ -77,13 +77,13 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
         log.warning("WebSocket refused: origin %r not allowed", request.headers.get("Origin"))
         metrics.session_rejected("origin")
         raise web.HTTPForbidden(text="origin not allowed")
-    record = access.login_of(request) if access is not None else None
+    record = await access.login_of(request) if access is not None else None
     if access is not None and access.required and record is None:
         metrics.session_rejected("unauthorized")
         raise web.HTTPUnauthorized(text="log in first (POST /auth/login or the /login page)")
     address = request.remote or "?"
     owner = access.owner_of(record) if access is not None else ""
-    if access is not None and access.open_by_address[address] >= (
+    if access is not None and await access.holding("address", address) >= (
         settings.server_max_sessions_per_address
     ):
         log.warning("WebSocket refused: too many sockets from one address")
@@ -102,7 +102,7 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     limits = _Limits(state.tuning.audio_realtime_factor)
     slot = _Slot(state, address, owner)
     token = session_id_var.set("-")
-    slot.enter_socket()
+    await slot.enter_socket()
     timer = asyncio.create_task(_start_deadline(state.tuning.start_timeout_seconds, session))
     try:
         with metrics.track_ws_connection():
@@ -115,7 +115,7 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
             await session.close(park=True)
             await outbox.wait_closed()
         finally:
-            slot.leave()
+            await slot.leave()
             session_id_var.reset(token)
     return ws
 
@@ -129,43 +129,42 @@ class _Slot:
         self.address = address
         self.owner = owner
         self.held = False
+        #: This socket's name in the shared counters (per address, per person).
+        self.member = f"{secrets.token_hex(8)}"
+        self._entered = False
 
-    def enter_socket(self) -> None:
+    async def enter_socket(self) -> None:
         if self.state.access is not None:
-            self.state.access.open_by_address[self.address] += 1
+            await self.state.access.hold("address", self.address, self.member)
+            self._entered = True
 
-    def take(self) -> str | None:
+    async def take(self) -> str | None:
         """Take a session slot; the reason (a text key) when it cannot."""
         access = self.state.access
         settings = self.state.settings
         limit = settings.server_max_sessions_per_user
-        if access is not None and self.owner and access.open_by_owner[self.owner] >= limit:
+        if access is not None and self.owner and await access.holding("owner", self.owner) >= limit:
             metrics.session_rejected("limit")
             return "too_many_for_you"
         if not self.state.store.try_acquire():
             log.warning("session refused: %d sessions already open", self.state.store.max_sessions)
             metrics.session_rejected("capacity")
             return "server_full"
-        if access is not None and self.owner:
-            access.open_by_owner[self.owner] += 1
         self.held = True
+        if access is not None and self.owner:
+            await access.hold("owner", self.owner, self.member)
         return None
 
-    def leave(self) -> None:
+    async def leave(self) -> None:
         access = self.state.access
-        if access is not None:
-            _decrement(access.open_by_address, self.address)
+        if access is not None and self._entered:
+            self._entered = False
+            await access.let_go("address", self.address, self.member)
         if self.held:
             self.held = False
             self.state.store.release()
             if access is not None and self.owner:
-                _decrement(access.open_by_owner, self.owner)
-
-
-def _decrement(counter: Counter[str], key: str) -> None:
-    counter[key] -= 1
-    if counter[key] <= 0:
-        del counter[key]
+                await access.let_go("owner", self.owner, self.member)
 
 
 async def _start_deadline(seconds: float, session: Session) -> None:
@@ -225,7 +224,7 @@ async def _on_text(session: Session, limits: _Limits, raw: str, slot: _Slot) -> 
         return
     metrics.ws_message("in", message.type)
     if isinstance(message, wire.SessionStart) and session.id is None and not slot.held:
-        refused = slot.take()
+        refused = await slot.take()
         if refused is not None:
             await session.outbox.send(
                 wire.error("session", say(refused, session.lang), retryable=True)

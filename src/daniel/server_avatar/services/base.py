@@ -380,6 +380,15 @@ class Brain(abc.ABC):
     def set_lang(self, lang: Lang) -> None:
         self.context.lang = lang
 
+    def snapshot(self) -> dict[str, Any] | None:
+        """The conversation's context as JSON, for another process to resume it (None:
+        this brain cannot move; its conversations resume only where they started)."""
+        return None
+
+    def restore(self, snapshot: dict[str, Any]) -> bool:
+        """Take up a `snapshot` of another process's brain; False if it cannot."""
+        return False
+
     async def close(self) -> None:  # noqa: B027 - optional hook
         """End the session with the brain's backend."""
 

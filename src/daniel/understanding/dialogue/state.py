@@ -76,6 +76,12 @@ class PendingWrite:
     summary: str
     lang: Lang
     records: list[Card] = field(default_factory=list)
+    #: The write tool's arguments, to propose it again on another replica.
+    args: dict[str, Any] = field(default_factory=dict)
+    #: Wall-clock time the proposal expires (0: unknown).
+    expires_at: float = 0.0
+    #: Restored from another process's snapshot (its MCP token may be unknown here).
+    moved: bool = False
 
 
 @dataclass(slots=True)

@@ -35,7 +35,7 @@ from daniel.understanding.dialogue.state import MODEL_OF_KIND, DialogueState, Fr
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
 
-from . import writes, writes_sales
+from . import moved, writes, writes_sales
 from .dialogue import Conversation
 from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
 
@@ -148,6 +148,13 @@ class LocalBrain(Brain):
     async def interrupt(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
+
+    def snapshot(self) -> dict[str, Any] | None:
+        return moved.snapshot(self._state)
+
+    def restore(self, snapshot: dict[str, Any]) -> bool:
+        moved.restore(self._state, snapshot)
+        return True
 
     async def _run(
         self, lang: Lang, work: Callable[[Turn], Awaitable[None]]

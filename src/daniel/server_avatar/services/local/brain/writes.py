@@ -6,6 +6,7 @@ buttons) settles it through `confirm_action` / `cancel_action`."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from daniel.understanding.dialogue.slots import stage_aliases
 from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
 
 from .dialogue import ASKED, Asked, Conversation
+from .moved import confirm_moved
 from .turn import Turn, error_text, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
@@ -289,7 +291,9 @@ async def propose(conv: Conversation, turn: Turn, tool: str, args: dict[str, Any
         changes = tuple(c for c in data.get("changes") or [] if isinstance(c, dict))
         expires = int(data.get("expires_in") or 120)
         turn.emit(ConfirmationRequest(token, tool, summary, changes, expires))
-        conv.state.pending = PendingWrite(token, tool, summary, turn.lang)
+        conv.state.pending = PendingWrite(
+            token, tool, summary, turn.lang, args=dict(args), expires_at=time.time() + expires
+        )
         turn.say(say(turn.lang, "preview", summary=lower_first(spoken(summary, turn.lang))))
         return
     cards = records_of(result)
@@ -342,6 +346,8 @@ async def settle(conv: Conversation, turn: Turn, token: str, accept: bool) -> No
     tool = "confirm_action" if accept else "cancel_action"
     label = say(turn.lang, "label_confirm" if accept else "label_cancel")
     result = await conv.tools.call(turn, tool, {"confirmation_token": token}, label)
+    if accept and pending is not None and pending.token == token and pending.moved:
+        result = await confirm_moved(conv, turn, pending, result)
     data = result.structured
     status = str(data.get("status") or ("error" if result.is_error else "done"))
     summary = str(data.get("summary") or result.text or "")
