@@ -3,21 +3,29 @@
 Each record is one JSON string under `daniel:write:<key>` (kept 7 days); the ids a
 keyed create made are a set per model (`daniel:write-created:<model>`); `lock(key)` is
 a Redis lock (`SET NX PX` with a token), so two replicas never run the same key at
-once. Any Redis error becomes `StoreUnavailable`: the write is refused, not doubled.
+once. The lock is short (`LOCK_SECONDS`) and renewed while its holder runs, so a replica
+killed mid-write frees the key within seconds and another one settles the write. Any
+Redis error becomes `StoreUnavailable`: the write is refused, not doubled.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from daniel.mcp_odoo.idempotency import StoreUnavailable
 
+log = logging.getLogger(__name__)
+
 KEEP_SECONDS = 7 * 24 * 3600
-#: A key held longer than this (a replica died holding it) is free again.
-LOCK_SECONDS = 120.0
+#: A key not renewed for this long (its replica died holding it) is free again.
+LOCK_SECONDS = 10.0
+#: How long a second caller waits for a key held by a running write.
+WAIT_SECONDS = 130.0
 _PREFIX = "daniel:write:"
 _CREATED = "daniel:write-created:"
 
@@ -54,20 +62,34 @@ class RedisIdempotencyStore:
     @asynccontextmanager
     async def lock(self, key: str) -> AsyncIterator[None]:
         lock = self._redis.lock(
-            f"{_PREFIX}lock:{key}", timeout=LOCK_SECONDS, blocking_timeout=LOCK_SECONDS + 10
+            f"{_PREFIX}lock:{key}", timeout=LOCK_SECONDS, blocking_timeout=WAIT_SECONDS
         )
         async with _unavailable():
             acquired = await lock.acquire()
         if not acquired:
             raise StoreUnavailable(f"write {key[:12]} is held by another replica")
+        renewing = asyncio.create_task(_renew(lock))
         try:
             yield
         finally:
+            renewing.cancel()
+            await asyncio.gather(renewing, return_exceptions=True)
             async with _unavailable():
                 await lock.release()
 
     async def aclose(self) -> None:
         await self._redis.aclose()
+
+
+async def _renew(lock: Any) -> None:
+    """Keep a held lock alive while its write runs (a dead holder stops renewing)."""
+    while True:
+        await asyncio.sleep(LOCK_SECONDS / 3)
+        try:
+            await lock.reacquire()
+        except Exception as exc:  # Redis gone: the write's own store calls will fail
+            log.warning("could not renew the lock of a running write: %s", type(exc).__name__)
+            return
 
 
 @asynccontextmanager
