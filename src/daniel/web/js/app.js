@@ -393,6 +393,11 @@ App.prototype.handlers = {
     for (const item of queued) this.send(item, { queue: true });
     if (queued.length) this.voice.hint('');
   },
+  'server.reconnect'(msg) {
+    // The server restarts (a rolling update): the socket closes (1012) and reconnects,
+    // resuming this conversation on another server.
+    this.transcript.notice('info', msg.message);
+  },
   state(msg) {
     this.serverState = msg.state;
     this.refreshState();

@@ -166,6 +166,7 @@ const SERVER_MESSAGES = {
   notice: { 'level?': ['info', 'warning'], message: 'string' },
   error: { stage: 'string', message: 'string', 'retryable?': 'boolean', 'turn_id?': 'id' },
   pong: { 't?': 'number' },
+  'server.reconnect': { 'session_id?': 'id', 'retry_ms?': 'number', message: 'string' },
 };
 
 export const SERVER_TYPES = Object.freeze(Object.keys(SERVER_MESSAGES));
