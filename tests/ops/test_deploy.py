@@ -156,6 +156,18 @@ def test_compose_passes_only_settings_daniel_reads() -> None:
     assert server_env["MCP_CLIENT_TOKEN"] == services["mcp"]["environment"]["MCP_TOKEN"]
 
 
+def test_compose_shares_state_in_redis_and_gives_the_server_time_to_drain() -> None:
+    services = _compose()["services"]
+    assert "redis-cli" in str(services["redis"]["healthcheck"]["test"])
+    assert "ports" not in services["redis"]  # reachable by the other services only
+    for name in ("mcp", "server"):
+        assert services[name]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+        assert services[name]["depends_on"]["redis"] == {"condition": "service_healthy"}
+    server = services["server"]
+    drain = int(str(server["environment"]["SERVER_DRAIN_SECONDS"]).split(":-")[1].rstrip("}"))
+    assert int(str(server["stop_grace_period"]).rstrip("s")) >= drain + 10
+
+
 def test_compose_mounts_the_monitoring_configuration_that_exists() -> None:
     services = _compose()["services"]
     for service in ("prometheus", "grafana"):

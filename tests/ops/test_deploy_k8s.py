@@ -1,4 +1,4 @@
-"""The Kubernetes manifests: schema-valid, probed, limited, non-root, sticky WebSockets."""
+"""The Kubernetes manifests: schema-valid, probed, limited, non-root, shared state in Redis."""
 
 from __future__ import annotations
 
@@ -80,16 +80,40 @@ def test_deployments_are_probed_limited_and_locked_down(name: str) -> None:
     assert template["annotations"]["prometheus.io/path"] == "/metrics"
 
 
-def test_avatar_servers_run_several_replicas_behind_sticky_websockets() -> None:
+def test_avatar_servers_autoscale_without_affinity_and_share_state_in_redis() -> None:
     server = _by_kind("Deployment")["daniel-server"]
     assert server["spec"]["replicas"] >= 2
     annotations = _by_kind("Ingress")["daniel-server"]["metadata"]["annotations"]
     prefix = "nginx.ingress.kubernetes.io/"
-    assert annotations[prefix + "affinity"] == "cookie"
-    assert annotations[prefix + "affinity-mode"] == "persistent"
-    assert annotations[prefix + "session-cookie-name"]
+    assert not any("affinity" in key or "session-cookie" in key for key in annotations)
     assert int(annotations[prefix + "proxy-read-timeout"]) >= 3600
     assert int(annotations[prefix + "proxy-send-timeout"]) >= 3600
+    assert "sessionAffinity" not in _by_kind("Service")["daniel-server"]["spec"]
+    hpa = _by_kind("HorizontalPodAutoscaler")["daniel-server"]
+    assert hpa["spec"]["scaleTargetRef"]["name"] == "daniel-server"
+    assert hpa["spec"]["minReplicas"] >= 2
+    # Workers and replicas need Redis: the URL is a secret, and Redis admits only Daniel.
+    secret = _by_kind("Secret")["daniel-secrets"]["stringData"]
+    assert "daniel-redis.daniel.svc" in secret["REDIS_URL"]
+    assert "REDIS_URL" not in _by_kind("ConfigMap")["daniel-config"]["data"]
+    assert int(_by_kind("ConfigMap")["daniel-config"]["data"]["SERVER_WORKERS"]) >= 1
+    redis = _by_kind("Service")["daniel-redis"]
+    assert redis["spec"]["ports"][0]["port"] == 6379
+    policy = _by_kind("NetworkPolicy")["daniel-redis-ingress"]["spec"]["ingress"][0]["from"]
+    allowed = {peer["podSelector"]["matchLabels"]["app.kubernetes.io/name"] for peer in policy}
+    assert allowed == {"daniel-server", "daniel-mcp"}
+
+
+def test_a_stopped_avatar_pod_has_time_to_drain() -> None:
+    pod = _by_kind("Deployment")["daniel-server"]["spec"]["template"]["spec"]
+    config = _by_kind("ConfigMap")["daniel-config"]["data"]
+    pre_stop = pod["containers"][0]["lifecycle"]["preStop"]["sleep"]["seconds"]
+    drain = float(config["SERVER_DRAIN_SECONDS"])
+    # preStop, then the drain, then closing the sessions and exiting.
+    assert pod["terminationGracePeriodSeconds"] >= pre_stop + drain + 10
+    workers = int(config["SERVER_WORKERS"])
+    cpus = float(pod["containers"][0]["resources"]["limits"]["cpu"])
+    assert workers <= cpus  # one worker per CPU the pod may use
 
 
 def test_metrics_are_not_published_by_the_ingress() -> None:

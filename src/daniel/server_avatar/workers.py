@@ -12,19 +12,22 @@ The parent only supervises: SIGTERM or Ctrl-C is passed on to every worker (each
 turns finish, browsers are told to reconnect); a worker that dies on its own is started
 again after a pause; the parent exits when every worker has.
 
-Default (`SERVER_WORKERS` empty, no `--workers`): the number of cores when `REDIS_URL`
-is set, 1 without it.
+Default (`SERVER_WORKERS` empty, no `--workers`): the number of cores this process may
+use when `REDIS_URL` is set (the CPU affinity, capped by a cgroup CPU limit such as a
+Kubernetes `limits.cpu`), 1 without it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import multiprocessing
 import os
 import signal
 import time
 from multiprocessing.context import ForkProcess
+from pathlib import Path
 from typing import Any
 
 from daniel.settings import Settings, SettingsError
@@ -41,7 +44,7 @@ def worker_count(settings: Settings, given: int | None) -> int:
     """How many workers to run; `SettingsError` when more than one cannot share state."""
     wanted = given if given is not None else settings.server_workers
     if wanted is None:
-        return (os.cpu_count() or 1) if settings.redis_url else 1
+        return usable_cpus() if settings.redis_url else 1
     if wanted < 1:
         raise SettingsError("--workers must be at least 1")
     if wanted > 1 and not settings.redis_url:
@@ -50,6 +53,19 @@ def worker_count(settings: Settings, given: int | None) -> int:
             "records must be shared between processes (or run one worker)"
         )
     return wanted
+
+
+def usable_cpus(cgroup: Path = Path("/sys/fs/cgroup/cpu.max")) -> int:
+    """The cores this process may use: its CPU affinity, capped by a cgroup v2 quota."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    count = cores or 1
+    try:
+        quota, period = cgroup.read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 limit
+    return count
 
 
 def run_workers(settings: Settings, host: str, port: int, count: int) -> int:

@@ -1,0 +1,118 @@
+"""Limits and logins shared through a real Redis (`REDIS_URL`) by two in-process replicas,
+a Redis outage told in plain words, and how many workers `daniel serve` runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from avatar_client import Conversation, make_app
+
+from daniel.cli import main as cli
+from daniel.server_avatar.config import ServerTuning
+from daniel.server_avatar.workers import usable_cpus, worker_count
+from daniel.settings import Settings, SettingsError, load_settings
+from login_helpers import log_in
+
+SECRET = "shared-state-test-secret-key-000000"
+
+
+def _settings(sandbox: Any, tmp_path: Path, redis_url: str, **changes: Any) -> Settings:
+    values: dict[str, Any] = {
+        "odoo_url": sandbox.url,
+        "odoo_db": sandbox.db,
+        "odoo_user": sandbox.login,
+        "odoo_api_key": sandbox.api_key,
+        "mcp_audit_log": tmp_path / "audit.jsonl",
+        "daniel_lang": "es",
+        "brain": "local",
+        "tts": "none",
+        "stt": "none",
+        "avatar": "local",
+        "redis_url": redis_url,
+        "server_secret_key": SECRET,
+    }
+    values.update(changes)
+    return load_settings(**values)
+
+
+async def _replica(aiohttp_client: Any, settings: Settings) -> Any:
+    app = make_app(settings, probe_providers=False, tuning=ServerTuning(start_timeout_seconds=30))
+    return await aiohttp_client(app, login=False)
+
+
+async def test_login_throttle_and_per_person_limits_hold_across_replicas(
+    aiohttp_client: Any, sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    settings = _settings(sandbox, tmp_path, redis_server.url, server_max_sessions_per_user=1)
+    a = await _replica(aiohttp_client, settings)
+    b = await _replica(aiohttp_client, settings)
+
+    for attempt in range(5):  # wrong guesses on A ...
+        wrong = await a.post("/auth/login", json={"login": "laura", "password": f"g{attempt}"})
+        assert wrong.status == 401
+    locked = await b.post("/auth/login", json={"login": "laura", "password": "laura"})
+    assert locked.status == 429  # ... lock the account on B too
+
+    await log_in(a, "ana", "ana")
+    await log_in(b, "ana", "ana")
+    first = Conversation(await a.ws_connect("/ws"))
+    await first.start(lang="es")
+    second = Conversation(await b.ws_connect("/ws"))
+    await second.send("session.start", lang="es")
+    refused = await second.until("error")
+    assert refused["retryable"] is True
+    assert "demasiadas conversaciones" in refused["message"]
+    assert await second.receive() is None
+    assert second.close_frame is not None
+    assert second.close_frame[0] == 1013
+
+    await first.stop()  # her first conversation ends: B lets her start one
+    third = Conversation(await b.ws_connect("/ws"))
+    ready = await third.start(lang="es")
+    assert ready["session_id"]
+
+
+async def test_a_redis_outage_refuses_new_logins_clearly_and_keeps_known_ones(
+    aiohttp_client: Any, sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    client = await _replica(aiohttp_client, _settings(sandbox, tmp_path, redis_server.url))
+    await log_in(client, "ana", "ana")
+    redis_server.process.terminate()
+    redis_server.process.wait(10)
+
+    me = await client.get("/auth/me")  # a login this process knows keeps working
+    assert me.status == 200
+    answer = await client.post(
+        "/auth/login",
+        json={"login": "laura", "password": "laura"},
+        headers={"Accept-Language": "en"},
+    )
+    assert answer.status == 503
+    message = (await answer.json())["error"]
+    assert "Redis" in message
+    assert "try again" in message
+
+
+def test_more_than_one_worker_needs_redis(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    alone = load_settings()
+    assert worker_count(alone, None) == 1  # the embedded default stays one process
+    with pytest.raises(SettingsError, match="REDIS_URL"):
+        worker_count(alone, 2)
+    assert cli(["serve", "--workers", "2"]) == 2
+    assert "2 workers need REDIS_URL" in capsys.readouterr().err
+    shared = load_settings(redis_url="redis://127.0.0.1:1/0")
+    assert worker_count(shared, None) == usable_cpus()
+    assert worker_count(load_settings(redis_url="redis://x/0", server_workers=3), None) == 3
+
+
+def test_the_default_worker_count_follows_a_cgroup_cpu_limit(tmp_path: Path) -> None:
+    limit = tmp_path / "cpu.max"
+    limit.write_text("150000 100000\n")  # 1.5 CPUs
+    assert usable_cpus(limit) == min(2, usable_cpus(tmp_path / "absent"))
+    limit.write_text("max 100000\n")
+    assert usable_cpus(limit) == usable_cpus(tmp_path / "absent")
