@@ -99,7 +99,10 @@ async def test_speech_never_blocks_other_work() -> None:
             await asyncio.sleep(0)
 
     task = asyncio.create_task(ticker())
-    text = "Esta es una frase bastante larga para medir si el bucle sigue libre. " * 20
+    text = " ".join(  # distinct sentences: a repeated one would come from the cache
+        f"Esta es una frase bastante larga para medir si el bucle sigue libre, {n}."
+        for n in range(20)
+    )
     chunks = [c async for c in tts.synthesize(text, "es")]
     task.cancel()
     assert len(chunks) == 20
@@ -123,3 +126,55 @@ async def test_the_browser_gets_segments_with_their_audio_frames(
         assert segment["words"]
     ends = turn.of("speech.segment.end")
     assert [e["segment"] for e in ends] == [s["segment"] for s in segments]
+
+
+class _CountingEngine:
+    """The real process-wide espeak-ng engine, counting the sentences it synthesises."""
+
+    def __init__(self) -> None:
+        from daniel.server_avatar.services.local.espeak import EspeakEngine
+
+        self.inner = EspeakEngine.shared()
+        self.sample_rate = self.inner.sample_rate
+        self.spoken: list[str] = []
+
+    async def start(self) -> None:
+        await self.inner.start()
+
+    async def synthesize(self, text: str, voice: str, rate: int, priority: int = 0) -> Any:
+        self.spoken.append(text)
+        return await self.inner.synthesize(text, voice, rate, priority)
+
+
+async def test_a_repeated_sentence_is_spoken_from_the_cache_with_the_same_audio() -> None:
+    from daniel.server_avatar.services.local import tts as local_tts
+
+    engine = _CountingEngine()
+    first = LocalTTS(engine)  # type: ignore[arg-type]
+    await first.start()
+    sentence = f"Hola, soy Daniel, número {id(engine) % 9973}."
+    heard = [c async for c in first.synthesize(sentence, "es")]
+    other = LocalTTS(engine)  # another conversation of the same process
+    again = [c async for c in other.synthesize(sentence, "es")]
+    assert engine.spoken == [sentence]  # synthesised once
+    assert again[0].audio == heard[0].audio
+    assert again[0].visemes == heard[0].visemes
+    assert [w.w for w in again[0].words] == [w.w for w in heard[0].words]
+    english = [c async for c in other.synthesize(sentence, "en")]  # another voice
+    assert engine.spoken == [sentence, sentence]
+    assert english[0].audio != heard[0].audio
+    assert local_tts.SPEECH_CACHE.currsize <= local_tts.CACHE_BYTES
+
+
+async def test_the_speech_cache_stays_within_its_memory_bound() -> None:
+    from daniel.server_avatar.services.local import tts as local_tts
+
+    tts = LocalTTS()
+    await tts.start()
+    bound = local_tts.SPEECH_CACHE.maxsize
+    sentence = "Esta es una frase bastante larga para llenar la memoria, número {n}."
+    spoken = 0
+    while spoken < 2 * bound:  # twice the bound of audio
+        chunk = await tts.speak_sentence(sentence.format(n=spoken), "es")
+        spoken += len(chunk.audio)
+        assert local_tts.SPEECH_CACHE.currsize <= bound
