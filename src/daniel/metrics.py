@@ -51,7 +51,9 @@ Service = Literal["odoo", "mcp", "elevenlabs", "heygen", "liveavatar", "llm", "s
 Direction = Literal["in", "out"]
 TurnStage = Literal["transcript_final", "first_text", "first_audio", "end"]
 ErrorStage = Literal["protocol", "session", "stt", "brain", "tts", "avatar", "mcp", "odoo"]
-RejectReason = Literal["capacity", "unauthorized", "origin", "host", "limit", "start_timeout"]
+RejectReason = Literal[
+    "capacity", "unauthorized", "origin", "host", "limit", "start_timeout", "busy"
+]
 
 SERVICES: Final[tuple[str, ...]] = get_args(Service)
 TURN_STAGES: Final[tuple[str, ...]] = get_args(TurnStage)

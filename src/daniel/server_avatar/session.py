@@ -24,6 +24,7 @@ from daniel.server_avatar import session_resume
 from daniel.server_avatar.confirm_guard import ConfirmGuard
 from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock, TurnLatency
+from daniel.server_avatar.load_gate import answer_busy
 from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.services.base import (
     AudioRejected,
@@ -231,6 +232,9 @@ class Session:
             await self.close(park=False)
             await self.outbox.close(1000, "session stopped")
         elif isinstance(message, wire.UserText):
+            if self.state.gate.busy():  # this process is behind: say so at once
+                await answer_busy(self.outbox, self._next_turn_id(), self.lang)
+                return
             await self._barge_in("barge_in")
             brain = self._p().brain
             self._start_turn("text", TurnClock(), _given(lambda: brain.respond(message.text)))
@@ -302,6 +306,13 @@ class Session:
         self._turn_task = asyncio.create_task(self._run_turn(runner, events), name=turn_id)
 
     async def _run_turn(self, runner: TurnRunner, events: EventsFactory) -> None:
+        ticket = self.state.gate.begin()
+        try:
+            await self._run_gated(runner, events)
+        finally:
+            self.state.gate.end(ticket)
+
+    async def _run_gated(self, runner: TurnRunner, events: EventsFactory) -> None:
         await runner.begin()
         try:
             stream = await events(runner)

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.latency import LatencyRecorder
+from daniel.server_avatar.load_gate import LoadGate
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.server_avatar.session_store import SessionStore
 from daniel.server_avatar.shared_state import MemoryState, SharedState
@@ -45,6 +46,8 @@ class ServerState:
     shared_state: SharedState = field(default_factory=MemoryState)
     #: Set while the server drains (SIGTERM): no new conversations, turns finish.
     draining: bool = False
+    #: Answers "busy" when this process has fallen behind (see load_gate).
+    gate: LoadGate = field(default_factory=LoadGate)
 
 
 if TYPE_CHECKING:

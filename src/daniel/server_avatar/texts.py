@@ -63,6 +63,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         "en": "The shared store (Redis) is not answering: this conversation cannot move to "
         "another server, and changes to Odoo are paused until it is back.",
     },
+    "busy": {
+        "es": "Ahora mismo estoy atendiendo a mucha gente a la vez. Vuelve a preguntármelo en "
+        "unos segundos.",
+        "en": "I'm answering a lot of people at once right now. Please ask me again in a few "
+        "seconds.",
+    },
     "server_restarting": {
         "es": "El servidor se está reiniciando: reconectando, la conversación sigue.",
         "en": "The server is restarting: reconnecting, the conversation goes on.",

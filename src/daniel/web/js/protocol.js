@@ -159,7 +159,15 @@ const SERVER_MESSAGES = {
   interrupted: { 'turn_id?': 'id', 'reason?': 'string' },
   'turn.end': {
     turn_id: 'id',
-    'outcome?': ['answered', 'asked', 'not_understood', 'out_of_scope', 'proposed', 'error'],
+    'outcome?': [
+      'answered',
+      'asked',
+      'not_understood',
+      'out_of_scope',
+      'proposed',
+      'error',
+      'busy',
+    ],
   },
   latency: { turn_id: 'id', marks: 'object' },
   'avatar.session': { provider: 'string', livekit_url: 'string', token: 'string' },
