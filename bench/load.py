@@ -11,6 +11,13 @@ the server's process tree.
     .venv/bin/python bench/load.py                         # 200 sessions, 30 s
     .venv/bin/python bench/load.py --sessions 50,100,200,400 --duration 30
     .venv/bin/python bench/load.py --sessions 100 --env TTS=none --json
+    .venv/bin/python bench/load.py --sessions 100 --workers 2   # Redis + `serve --workers 2`
+
+With `--workers N` the bench starts Debian's `redis-server`, the sandbox (`daniel
+sandbox`) and `daniel serve --workers N` sharing that Redis, instead of `daniel run`
+(memory and CPU are then the avatar server's process tree only). Questions answered
+"busy" (`turn.end` outcome `busy`: the server had fallen behind) are counted apart from
+answered turns.
 
 Every run starts a fresh server in a fresh temporary folder, so nothing from the developer's
 .env or sandbox is used and runs do not influence each other.
@@ -23,11 +30,15 @@ import asyncio
 import json
 import os
 import random
+import secrets
+import shutil
 import socket
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +71,8 @@ class Stats:
     errors: Counter[str] = field(default_factory=Counter)
     connected: int = 0
     turns_in_window: int = 0
+    busy: int = 0
+    busy_in_window: int = 0
     audio_bytes: int = 0
 
 
@@ -202,8 +215,9 @@ def percentile(values: list[float], q: float) -> float | None:
 
 async def one_turn(
     ws: aiohttp.ClientWebSocketResponse, text: str, plan: Plan, stats: Stats
-) -> bool:
-    """Ask one question; True when the turn ended normally."""
+) -> bool | None:
+    """Ask one question; True when it was answered, None when the server said "busy",
+    False when the turn failed."""
     sent = time.perf_counter()
     await ws.send_str(json.dumps({"type": "user.text", "text": text}))
     async with asyncio.timeout(plan.turn_timeout):
@@ -235,6 +249,9 @@ async def one_turn(
                     )
                 )
             elif kind == "turn.end":
+                if message.get("outcome") == "busy":
+                    stats.busy += 1
+                    return None
                 stats.turn_ms.append((time.perf_counter() - sent) * 1000)
                 return True
     stats.errors["socket closed"] += 1
@@ -265,10 +282,13 @@ async def user(
             stats.connected += 1
             while time.monotonic() < plan.window_end and stats.turns_in_window < plan.max_turns:
                 ok = await one_turn(ws, rng.choice(QUESTIONS[plan.lang]), plan, stats)
-                if not ok:
+                if ok is False:
                     return
                 if plan.window_start <= time.monotonic() <= plan.window_end:
-                    stats.turns_in_window += 1
+                    if ok:
+                        stats.turns_in_window += 1
+                    else:
+                        stats.busy_in_window += 1
                 await asyncio.sleep(plan.think * rng.uniform(0.5, 1.5))
             await ws.send_str(json.dumps({"type": "session.stop"}))
     except TimeoutError:
@@ -330,27 +350,83 @@ async def bench_once(args: argparse.Namespace, sessions: int) -> dict[str, Any]:
     ports = {"server": free_port(), "sandbox": free_port(), "mcp": free_port()}
     base = f"http://127.0.0.1:{ports['server']}"
     with tempfile.TemporaryDirectory(prefix="daniel-load-") as tmp:
+        env = clean_env(args.env, sessions, ports)
+        if args.workers:
+            async with shared_services(env, ports, Path(tmp)):
+                server = ServerProcess(
+                    [
+                        *(sys.executable, "-m", "daniel", "serve", "--workers", str(args.workers)),
+                        *("--host", "127.0.0.1", "--port", str(ports["server"])),
+                    ],
+                    env=env,
+                    cwd=Path(tmp),
+                )
+                return await measure(args, sessions, server, base)
         server = ServerProcess(
             [
                 *(sys.executable, "-m", "daniel", "run", "--no-mcp-http"),
                 *("--host", "127.0.0.1", "--port", str(ports["server"])),
             ],
-            env=clean_env(args.env, sessions, ports),
+            env=env,
             cwd=Path(tmp),
         )
-        async with server:
-            await server.wait_healthy(base + "/health", within=args.start_timeout)
-            idle_rss = server.tree_rss_mb()
-            cpu_before = server.tree_cpu_seconds()
-            stats, window = await run_load(args, sessions, base)
-            cpu = server.tree_cpu_seconds() - cpu_before
-            peak = server.peak_rss_mb
-            log_tail = server.stderr_tail() if stats.errors else []
+        return await measure(args, sessions, server, base)
+
+
+@asynccontextmanager
+async def shared_services(
+    env: dict[str, str], ports: dict[str, int], folder: Path
+) -> AsyncIterator[None]:
+    """Redis and the sandbox for `daniel serve --workers N`; sets `env` to use them."""
+    redis = shutil.which("redis-server")
+    if redis is None:
+        raise SystemExit("--workers needs redis-server (apt-get install redis-server)")
+    redis_port = free_port()
+    store = ServerProcess(
+        [redis, "--port", str(redis_port), "--bind", "127.0.0.1", "--save", ""],
+        env=dict(os.environ),
+        cwd=folder,
+    )
+    sandbox = ServerProcess(
+        [
+            *(sys.executable, "-m", "daniel", "sandbox"),
+            *("--host", "127.0.0.1", "--port", str(ports["sandbox"])),
+        ],
+        env=env,
+        cwd=folder,
+    )
+    async with store, sandbox:
+        await sandbox.wait_healthy(f"http://127.0.0.1:{ports['sandbox']}/web/health", within=60)
+        env.update(
+            REDIS_URL=f"redis://127.0.0.1:{redis_port}/0",
+            SERVER_SECRET_KEY=secrets.token_urlsafe(32),
+            ODOO_URL=f"http://127.0.0.1:{ports['sandbox']}",
+            ODOO_DB="sandbox",
+            ODOO_USER="admin",
+            ODOO_API_KEY="sandbox-admin-api-key-0000",  # the sandbox's documented key
+        )
+        yield
+
+
+async def measure(
+    args: argparse.Namespace, sessions: int, server: ServerProcess, base: str
+) -> dict[str, Any]:
+    async with server:
+        await server.wait_healthy(base + "/health", within=args.start_timeout)
+        idle_rss = server.tree_rss_mb()
+        cpu_before = server.tree_cpu_seconds()
+        stats, window = await run_load(args, sessions, base)
+        cpu = server.tree_cpu_seconds() - cpu_before
+        peak = server.peak_rss_mb
+        log_tail = server.stderr_tail() if stats.errors else []
     return {
         "sessions": sessions,
         "connected": stats.connected,
+        "workers": args.workers or 1,
         "turns": stats.turns_in_window,
         "turns_per_s": stats.turns_in_window / window,
+        "busy": stats.busy_in_window,
+        "busy_per_s": stats.busy_in_window / window,
         "p50_ms": percentile(stats.turn_ms, 50),
         "p95_ms": percentile(stats.turn_ms, 95),
         "p99_ms": percentile(stats.turn_ms, 99),
@@ -373,13 +449,14 @@ def fmt(value: float | None, digits: int = 0) -> str:
 
 def print_table(rows: list[dict[str, Any]]) -> None:
     print(
-        "| sessions | connected | turns/s | p50 ms | p95 ms | p99 ms | first text p95 | "
-        "first audio p95 | errors | peak RSS MB | CPU s | CPU ms/turn |"
+        "| sessions | workers | connected | turns/s | busy/s | p50 ms | p95 ms | p99 ms | "
+        "first text p95 | first audio p95 | errors | peak RSS MB | CPU s | CPU ms/turn |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['sessions']} | {r['connected']} | {fmt(r['turns_per_s'], 1)} | "
+            f"| {r['sessions']} | {r['workers']} | {r['connected']} | "
+            f"{fmt(r['turns_per_s'], 1)} | {fmt(r['busy_per_s'], 1)} | "
             f"{fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} | {fmt(r['p99_ms'])} | "
             f"{fmt(r['first_text_p95_ms'])} | {fmt(r['first_audio_p95_ms'])} | "
             f"{r['errors']} | {fmt(r['peak_rss_mb'])} | {fmt(r['cpu_s'], 1)} | "
@@ -405,6 +482,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--env", action="append", default=[], help="NAME=value for the server")
     parser.add_argument("--json", action="store_true", help="print JSON lines, not a table")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="run `daniel serve --workers N` on Redis"
+    )
     args = parser.parse_args(argv)
     try:
         args.session_counts = [int(part) for part in str(args.sessions).split(",")]

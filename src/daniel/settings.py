@@ -177,7 +177,8 @@ class Settings(BaseSettings):
     server_secret_key: SecretStr | None = Field(
         None,
         description="Key that encrypts the Odoo credentials of logged-in people in memory "
-        "(random per start when empty: logins then end at a restart).",
+        "and in Redis (random per start when empty: logins then end at a restart). The "
+        "same on every replica.",
     )
     server_allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
