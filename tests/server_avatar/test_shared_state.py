@@ -116,3 +116,27 @@ def test_the_default_worker_count_follows_a_cgroup_cpu_limit(tmp_path: Path) -> 
     assert usable_cpus(limit) == min(2, usable_cpus(tmp_path / "absent"))
     limit.write_text("max 100000\n")
     assert usable_cpus(limit) == usable_cpus(tmp_path / "absent")
+
+
+async def test_a_login_in_use_for_hours_on_one_replica_works_on_another(
+    aiohttp_client: Any, sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    import json
+    import time
+
+    from redis.asyncio import Redis
+
+    settings = _settings(sandbox, tmp_path, redis_server.url)
+    a = await _replica(aiohttp_client, settings)
+    b = await _replica(aiohttp_client, settings)
+    await log_in(a, "ana", "ana")
+    cookie = next(iter(a.session.cookie_jar)).value
+    async with Redis.from_url(redis_server.url) as redis:  # used on A for three hours
+        key = f"daniel:av:rec:login:{cookie}"
+        record = json.loads(await redis.get(key))
+        record["last_seen"] = time.time() - 3 * 3600
+        await redis.set(key, json.dumps(record), keepttl=True)
+        assert record["sealed"].startswith("gAAAAA")  # a Fernet token, not the password
+    me = await b.get("/auth/me", cookies={"daniel_session": cookie})
+    assert me.status == 200  # Redis's TTL is the idle clock, not a replica's copy
+    assert (await me.json())["user"]["login"] == "ana"

@@ -16,7 +16,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, Literal
+from typing import Literal
 
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
@@ -120,44 +120,27 @@ class Session:
         notices: list[str] = []
         lang: Lang = message.lang or settings.daniel_lang
         self.mode = message.mode or "push_to_talk"
-        parked = None
-        moved: dict[str, Any] | None = None
-        if message.resume:
-            previous = state.store.active(message.resume)
-            if previous is not None and previous is not self and previous.owner == self.owner:
-                await previous.hand_over()
-            parked = await state.store.claim(message.resume, self.owner)
-            if parked is None:
-                moved = await session_resume.claim(self, message.resume)
-            if parked is not None:
-                lang = message.lang or parked.lang
-                self.mode = message.mode or parked.mode
-                self._turns = parked.turns
-            elif moved is not None:
-                lang = message.lang or moved.get("lang") or lang
-                self.mode = message.mode or moved.get("mode") or self.mode
-                self._turns = int(moved.get("turns") or 0)
-            else:
-                notices.append(say("resume_failed", lang))
-        if parked is not None:
-            self.id = parked.session_id
-        elif moved is not None:
-            self.id = str(moved["session_id"])
-        else:
-            self.id = "s-" + secrets.token_urlsafe(9)
+        found = await session_resume.find(self, message.resume) if message.resume else None
+        if message.resume and found is None:
+            notices.append(say("resume_failed", lang))
+        if found is not None:
+            lang = message.lang or found.lang
+            self.mode = message.mode or found.mode
+            self._turns = found.turns
+        self.id = found.session_id if found else "s-" + secrets.token_urlsafe(9)
         self.lang = lang
         session_id_var.set(self.id)
         registry = state.shared.registry
         context = BrainContext(session_id=self.id, lang=lang, tools=self.tools)
-        brain: Brain | None = parked.brain if parked is not None else None
+        brain: Brain | None = found.brain if found is not None else None
         try:
             if brain is not None:
                 brain.set_lang(lang)
             else:
                 brain = await open_brain(registry, settings.brain, context, notices)
-                if moved is not None and not session_resume.restore(self, brain, moved):
+                if found is not None and not session_resume.restore(self, brain, found):
                     notices.append(say("resume_failed", lang))
-                    moved = None
+                    found = None
             (tts, (stt, stt_error), (avatar, remote)) = await asyncio.gather(
                 open_tts(registry, settings.tts, lang, notices),
                 open_stt(registry, settings.stt),
@@ -181,7 +164,7 @@ class Session:
             wire.session_ready(
                 session_id=self.id,
                 lang=lang,
-                resumed=parked is not None or moved is not None,
+                resumed=found is not None,
                 providers=self.providers.names,
                 voice_input=(self._voice_reason is None, self._voice_reason),
                 sample_rate=tts.sample_rate if tts is not None else 22050,

@@ -19,10 +19,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from daniel.server_avatar.auth.person import PersonTools
-from daniel.server_avatar.services.base import Brain
+from daniel.server_avatar.protocol import Mode
+from daniel.server_avatar.services.base import Brain, Lang
 from daniel.server_avatar.shared_state import SharedStateDown
 
 if TYPE_CHECKING:
@@ -35,6 +37,36 @@ SPACE = "resume"
 LIVE_SECONDS = 2 * 3600.0
 #: How long a claim waits for a live conversation's process to hand it over.
 HANDOVER_SECONDS = 8.0
+
+
+@dataclass(slots=True)
+class Resumed:
+    """A conversation found for `session.start {resume}`: parked in this process (with
+    its brain) or claimed from another one (with its snapshot)."""
+
+    session_id: str
+    lang: Lang
+    mode: Mode
+    turns: int
+    brain: Brain | None = None
+    snapshot: dict[str, Any] | None = None
+
+
+async def find(session: Session, session_id: str) -> Resumed | None:
+    """The person's conversation `session_id`, from this process or another one."""
+    store = session.state.store
+    previous = store.active(session_id)
+    if previous is not None and previous is not session and previous.owner == session.owner:
+        await previous.hand_over()
+    parked = await store.claim(session_id, session.owner)
+    if parked is not None:
+        return Resumed(parked.session_id, parked.lang, parked.mode, parked.turns, parked.brain)
+    data = await claim(session, session_id)
+    if data is None:
+        return None
+    lang: Lang = "en" if data.get("lang") == "en" else "es"
+    mode: Mode = "hands_free" if data.get("mode") == "hands_free" else "push_to_talk"
+    return Resumed(str(data["session_id"]), lang, mode, int(data.get("turns") or 0), None, data)
 
 
 def snapshot_of(session: Session, brain: Brain, *, live: bool) -> dict[str, Any]:
@@ -104,8 +136,11 @@ async def claim(session: Session, session_id: str) -> dict[str, Any] | None:
     return taken
 
 
-def restore(session: Session, brain: Brain, data: dict[str, Any]) -> bool:
+def restore(session: Session, brain: Brain, found: Resumed) -> bool:
     """Put a claimed snapshot into this conversation; False if the brain cannot."""
+    data = found.snapshot
+    if data is None:
+        return True  # parked here: the brain is the conversation's own
     context = data.get("brain")
     if data.get("brain_name") != brain.name or not isinstance(context, dict):
         return False

@@ -145,6 +145,7 @@ class LoginStore:
         if known is not None:  # keep the object conversations hold
             known.company, known.expires_at = record.company, record.expires_at
             record = known
+        record.last_seen = time.time()  # in use: Redis's TTL is the idle clock
         self._logins[sid] = record
         return self.get(sid)
 
