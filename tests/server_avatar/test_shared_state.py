@@ -140,3 +140,35 @@ async def test_a_login_in_use_for_hours_on_one_replica_works_on_another(
     me = await b.get("/auth/me", cookies={"daniel_session": cookie})
     assert me.status == 200  # Redis's TTL is the idle clock, not a replica's copy
     assert (await me.json())["user"]["login"] == "ana"
+
+
+async def test_a_broadcast_reaches_every_other_process_once_and_not_its_sender(
+    redis_server: Any,
+) -> None:
+    import asyncio
+
+    from daniel.server_avatar.shared_state_redis import RedisState
+
+    sender, other = RedisState(redis_server.url), RedisState(redis_server.url)
+    heard_by_sender: list[tuple[str, str]] = []
+    heard: list[tuple[str, str]] = []
+    sender.listen(lambda kind, value: heard_by_sender.append((kind, value)))
+    other.listen(lambda kind, value: heard.append((kind, value)))
+    await sender.start()
+    await other.start()
+    try:
+        async with asyncio.timeout(30):
+            while not heard:  # the listener subscribes in the background
+                await sender.publish("names", "acme")
+                await asyncio.sleep(0.2)
+        assert set(heard) == {("names", "acme")}
+        assert heard_by_sender == []
+        assert await other.alive(sender.process_id)
+    finally:
+        await sender.aclose()
+        await other.aclose()
+    probe = RedisState(redis_server.url)
+    try:
+        assert not await probe.alive(sender.process_id)  # its heartbeat went with it
+    finally:
+        await probe.aclose()
