@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from avatar_client import SettingsFactory, make_app, open_conversation
@@ -10,17 +11,23 @@ from daniel.server_avatar.load_gate import LoadGate
 from daniel.server_avatar.state import STATE
 
 
-def test_the_gate_opens_and_closes_with_the_speed_of_recent_turns() -> None:
+def test_the_gate_closes_only_when_turns_are_slow_for_want_of_cpu() -> None:
     gate = LoadGate(busy_after=3600.0, stuck=3600.0)
     for _ in range(5):
         gate.end(gate.begin())
+    gate.note_pressure(True)
     assert not gate.busy()  # five quick turns: not behind
     gate.busy_after = 0.0
-    assert gate.busy()  # the same turns, judged slow
+    assert gate.busy()  # the same turns, judged slow, with the CPU short
     gate.busy_after = 3600.0
     gate.begin()  # a turn that never ends ...
     gate.stuck = 0.0
     assert gate.busy()  # ... is stuck
+    idle = LoadGate(busy_after=0.0, stuck=0.0)
+    for _ in range(5):
+        idle.end(idle.begin())
+    idle.note_pressure(False)
+    assert not idle.busy()  # slow turns with CPU to spare: a slow Odoo, not "busy"
 
 
 async def test_a_question_is_answered_busy_while_the_server_is_behind(
@@ -33,7 +40,9 @@ async def test_a_question_is_answered_busy_while_the_server_is_behind(
         answered = await talk.ask("hola")
         assert answered.outcome != "busy"
     gate = app[STATE].gate
-    gate.busy_after = 0.0  # every recent turn now counts as too slow
+    gate.busy_after = 0.0  # every recent turn now counts as too slow ...
+    gate.lag_after = -1.0  # ... and the CPU as short
+    await asyncio.sleep(0.3)  # the watcher samples the CPU every 0.1 s
     turn = await talk.ask("¿Cuántas oportunidades hay?")
     assert turn.outcome == "busy"
     assert "mucha gente" in turn.text

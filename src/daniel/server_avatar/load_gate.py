@@ -3,15 +3,19 @@
 A process serves turns on one core. When people ask faster than it can answer, every
 turn slows down together and, left alone, users wait many seconds without a word. The
 gate watches how long this process's recent turns took, from the moment their question
-was read to their last message (queueing included). While the median of the last few
-seconds' turns is over `BUSY_AFTER_SECONDS`, or a turn still running has been waiting
-longer than `STUCK_SECONDS`, a new question is answered at once with a short "busy, ask
-again in a moment" (`turn.end` with `outcome: "busy"`) instead of joining the queue; the
-turns already accepted then finish sooner. Confirmations are never turned away.
+was read to their last message (queueing included), and whether the process is short of
+CPU (`watch`: its event loop wakes up late, or it uses a whole core). While both hold —
+the median of the last few seconds' turns is over `BUSY_AFTER_SECONDS` (or a turn still
+running has waited longer than `STUCK_SECONDS`) and the CPU is short — a new question is
+answered at once with a short "busy, ask again in a moment" (`turn.end` with
+`outcome: "busy"`) instead of joining the queue; the turns already accepted then finish
+sooner. Slow turns without CPU pressure (a slow Odoo) are not "busy": those users are
+told about Odoo by their turn. Confirmations are never turned away.
 """
 
 from __future__ import annotations
 
+import asyncio
 import statistics
 import time
 from collections import deque
@@ -31,6 +35,11 @@ BUSY_AFTER_SECONDS = 2.5
 STUCK_SECONDS = 5.0
 #: Turns finished in the last this-many seconds are the recent ones.
 WINDOW_SECONDS = 3.0
+#: The event loop waking this late, or the process using this share of a core, means
+#: the CPU is short.
+LAG_SECONDS = 0.15
+CPU_SHARE = 0.85
+_TICK = 0.1
 
 
 class LoadGate:
@@ -41,7 +50,30 @@ class LoadGate:
         self.stuck = stuck
         self._finished: deque[tuple[float, float]] = deque()  # (finished at, duration)
         self._running: dict[int, float] = {}
-        self.refused = 0
+        self.lag_after = LAG_SECONDS
+        self._pressure: deque[tuple[float, bool]] = deque()  # (when, CPU short)
+
+    def note_pressure(self, short: bool) -> None:
+        """Whether the CPU was short at this moment (see `watch`)."""
+        now = time.monotonic()
+        self._pressure.append((now, short))
+        while self._pressure and now - self._pressure[0][0] > WINDOW_SECONDS:
+            self._pressure.popleft()
+
+    @property
+    def pressed(self) -> bool:
+        return any(short for _, short in self._pressure)
+
+    async def watch(self) -> None:
+        """Sample CPU pressure every 0.1 s until cancelled (one task per process)."""
+        wall, cpu = time.monotonic(), time.process_time()
+        while True:
+            await asyncio.sleep(_TICK)
+            now, used = time.monotonic(), time.process_time()
+            lag = now - wall - _TICK
+            share = (used - cpu) / max(1e-6, now - wall)
+            self.note_pressure(lag >= self.lag_after or share >= CPU_SHARE)
+            wall, cpu = now, used
 
     def begin(self) -> int:
         """A turn starts; returns its ticket for `end`."""
@@ -58,6 +90,10 @@ class LoadGate:
 
     def busy(self) -> bool:
         """Whether a new question should be answered with "busy" right now."""
+        return self.slow() and self.pressed
+
+    def slow(self) -> bool:
+        """Whether recent turns took too long (or one has been waiting too long)."""
         now = time.monotonic()
         while self._finished and now - self._finished[0][0] > WINDOW_SECONDS:
             self._finished.popleft()

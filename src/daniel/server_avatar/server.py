@@ -144,6 +144,7 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
     await shared_state.start()
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None
+    watcher: asyncio.Task[None] | None = None
     shared: SharedServices | None = None
     store: SessionStore | None = None
     try:
@@ -178,11 +179,13 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         else:
             state.providers = await probe_providers(state, quick=True)
         sweeper = asyncio.create_task(_sweep(state))
+        watcher = asyncio.create_task(state.gate.watch())
         yield state
     finally:
-        if sweeper is not None:
-            sweeper.cancel()
-            await asyncio.gather(sweeper, return_exceptions=True)
+        for task in (sweeper, watcher):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if store is not None:
             await store.close_all()
         await _stop_leftover_remote_avatars()
