@@ -143,7 +143,8 @@ SESSIONS_ACTIVE: Final = _gauge(
 SESSIONS_REJECTED: Final = _counter(
     "daniel_sessions_rejected_total",
     "Sessions refused: capacity (SERVER_MAX_SESSIONS reached), unauthorized, origin, host, "
-    "limit (per person or address), start_timeout.",
+    "limit (per person or address), start_timeout; and questions answered busy (the "
+    "process had fallen behind).",
     ("reason",),
 )
 USER_ERRORS: Final = _counter(
