@@ -172,3 +172,32 @@ async def test_a_broadcast_reaches_every_other_process_once_and_not_its_sender(
         assert not await probe.alive(sender.process_id)  # its heartbeat went with it
     finally:
         await probe.aclose()
+
+
+async def test_a_redis_outage_refuses_a_confirmed_write_in_plain_words_and_writes_nothing(
+    aiohttp_client: Any, sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    from daniel.odoo import OdooClient
+
+    client = await _replica(aiohttp_client, _settings(sandbox, tmp_path, redis_server.url))
+    await log_in(client, sandbox.login, sandbox.password)
+    talk = Conversation(await client.ws_connect("/ws"))
+    await talk.start(lang="es")
+    name = f"Sin Redis {tmp_path.name[-6:]}"
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        customer = await odoo.search_read(
+            "res.partner", [["is_company", "=", True]], ["name"], limit=1
+        )
+        turn = await talk.ask(f"nueva oportunidad: {name} para {customer[0]['name']}")
+        request = turn.one("confirm.request")
+        redis_server.process.terminate()
+        redis_server.process.wait(10)
+        await talk.send("confirm", confirmation_id=request["confirmation_id"], accept=True)
+        answer = await talk.collect_turn(60)
+        results = answer.of("confirm.result") + [
+            m for m in answer.before if m["type"] == "confirm.result"
+        ]
+        assert [r["status"] for r in results] == ["error"]
+        assert "Redis" in answer.text  # the user is told why, in their language
+        assert "Traceback" not in answer.text
+        assert await odoo.search("crm.lead", [["name", "=", name]]) == []  # nothing written
