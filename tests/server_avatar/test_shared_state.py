@@ -201,3 +201,48 @@ async def test_a_redis_outage_refuses_a_confirmed_write_in_plain_words_and_write
         assert "Redis" in answer.text  # the user is told why, in their language
         assert "Traceback" not in answer.text
         assert await odoo.search("crm.lead", [["name", "=", name]]) == []  # nothing written
+
+
+async def test_an_llm_conversation_resumes_on_another_replica_with_its_history(
+    aiohttp_client: Any, aiohttp_server: Any, sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    from fake_openai import FakeOpenAI
+
+    from daniel.odoo import OdooClient
+
+    fake = FakeOpenAI()
+    llm = await aiohttp_server(fake.app)
+    settings = _settings(
+        sandbox,
+        tmp_path,
+        redis_server.url,
+        brain="llm",
+        llm_base_url=str(llm.make_url("/v1")),
+        llm_model="fake-model",
+        llm_api_key="sk-test",
+    )
+    a = await _replica(aiohttp_client, settings)
+    b = await _replica(aiohttp_client, settings)
+    await log_in(a, sandbox.login, sandbox.password)
+    cookie = next(iter(a.session.cookie_jar)).value
+    on_a = Conversation(await a.ws_connect("/ws"))
+    await on_a.start(lang="es")
+    name = f"LLM movida {tmp_path.name[-6:]}"
+    proposal = (await on_a.ask(f"crea la oportunidad {name}")).one("confirm.request")
+    await on_a.ws.close()
+
+    on_b = Conversation(await b.ws_connect("/ws", headers={"Cookie": f"daniel_session={cookie}"}))
+    await on_b.start(lang="es", resume=on_a.session_id)
+    assert on_b.ready["resumed"] is True
+    await on_b.ask("¿y ahora qué?")
+    sent = [m.get("content") for m in fake.requests[-1]["messages"]]
+    assert f"crea la oportunidad {name}" in sent  # the model sees the conversation so far
+    # B's MCP server never saw A's preview: the user is told it was not applied, and
+    # nothing is written (the change can be asked for again).
+    await on_b.send("confirm", confirmation_id=proposal["confirmation_id"], accept=True)
+    turn = await on_b.collect_turn(60)
+    results = turn.of("confirm.result") + [m for m in turn.before if m["type"] == "confirm.result"]
+    assert len(results) == 1
+    assert results[0]["status"] != "done"
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        assert await odoo.search("crm.lead", [["name", "=", name]]) == []

@@ -99,6 +99,31 @@ class PendingConfirmations:
     def clear(self) -> None:
         self._items.clear()
 
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The waiting proposals as JSON (expiry in wall-clock seconds), to move them."""
+        self._drop_expired()
+        left = time.monotonic()
+        return [
+            {
+                "confirmation_id": p.confirmation_id,
+                "token": p.token,
+                "tool": p.tool,
+                "expires_at": time.time() + (p.expires_at - left),
+            }
+            for p in self._items.values()
+        ]
+
+    def restore(self, items: list[dict[str, Any]]) -> None:
+        now, left = time.time(), time.monotonic()
+        for item in items:
+            expires_at = left + float(item["expires_at"]) - now
+            pending = Pending(
+                str(item["confirmation_id"]), str(item["token"]), str(item["tool"]), expires_at
+            )
+            self._items[pending.confirmation_id] = pending
+        numbers = [int(k[1:]) for k in self._items if k[1:].isdigit()]
+        self._ids = itertools.count(max(numbers, default=0) + 1)
+
     def _drop_expired(self) -> None:
         now = time.monotonic()
         for key in [k for k, p in self._items.items() if p.expires_at < now]:

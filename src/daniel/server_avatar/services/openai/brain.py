@@ -137,6 +137,18 @@ class LlmBrain(Brain):
         yield TextDelta(outcome.summary)
         yield TurnDone(outcome.summary)
 
+    def snapshot(self) -> dict[str, Any] | None:
+        """The messages so far and the proposals waiting for an answer."""
+        return {"history": list(self._history), "pending": self._pending.snapshot()}
+
+    def restore(self, snapshot: dict[str, Any]) -> bool:
+        history = snapshot.get("history")
+        if not isinstance(history, list):
+            return False
+        self._history = [m for m in history if isinstance(m, dict)]
+        self._pending.restore(list(snapshot.get("pending") or []))
+        return True
+
     async def close(self) -> None:
         if self._fallback is not None:
             await self._fallback.close()
