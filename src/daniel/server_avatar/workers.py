@@ -10,7 +10,9 @@ needs it.
 
 The parent only supervises: SIGTERM or Ctrl-C is passed on to every worker (each drains:
 turns finish, browsers are told to reconnect); a worker that dies on its own is started
-again after a pause; the parent exits when every worker has.
+again after a pause; the parent exits when every worker has. If the parent itself is
+killed, the kernel sends each worker SIGTERM (Linux `PR_SET_PDEATHSIG`): no orphan keeps
+the port.
 
 Default (`SERVER_WORKERS` empty, no `--workers`): the number of cores this process may
 use when `REDIS_URL` is set (the CPU affinity, capped by a cgroup CPU limit such as a
@@ -20,6 +22,9 @@ Kubernetes `limits.cpu`), 1 without it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import ctypes.util
 import logging
 import math
 import multiprocessing
@@ -38,6 +43,7 @@ log = logging.getLogger("daniel.server_avatar.workers")
 RESTART_PAUSE = 1.0
 #: Workers get the drain time plus this long to exit before they are killed.
 EXIT_GRACE = 15.0
+_PR_SET_PDEATHSIG = 1
 
 
 def worker_count(settings: Settings, given: int | None) -> int:
@@ -77,7 +83,9 @@ def run_workers(settings: Settings, host: str, port: int, count: int) -> int:
 
     def start(number: int) -> ForkProcess:
         process = context.Process(
-            target=_worker, args=(settings, host, port, number), name=f"daniel-worker-{number}"
+            target=_worker,
+            args=(settings, host, port, number, os.getpid()),
+            name=f"daniel-worker-{number}",
         )
         process.start()
         return process
@@ -117,12 +125,13 @@ def run_workers(settings: Settings, host: str, port: int, count: int) -> int:
     return 2 if 2 in failed else 0
 
 
-def _worker(settings: Settings, host: str, port: int, number: int) -> None:
+def _worker(settings: Settings, host: str, port: int, number: int, parent: int) -> None:
     """One worker process: the whole avatar server on the shared port."""
     from daniel.server_avatar.server import serve
 
     for sig in (signal.SIGINT, signal.SIGTERM):  # the parent's handlers are not ours
         signal.signal(sig, signal.SIG_DFL)
+    _end_with_parent(parent)
     try:
         asyncio.run(serve(settings, host, port, reuse_port=True))
     except SettingsError as exc:
@@ -130,3 +139,12 @@ def _worker(settings: Settings, host: str, port: int, number: int) -> None:
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         pass
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker whose parent dies (even by SIGKILL) gets SIGTERM and drains (Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # it died before we asked
+        os.kill(os.getpid(), signal.SIGTERM)

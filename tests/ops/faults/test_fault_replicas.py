@@ -73,6 +73,7 @@ def _env(sandbox: Any, odoo_url: str, redis_url: str, audit: Path) -> dict[str, 
         STT="none",
         AVATAR="local",
         SERVER_DRAIN_SECONDS="30",
+        SERVER_WORKERS="1",  # one process per replica: killing it kills the conversation
         LOG_LEVEL="WARNING",
     )
     return env
@@ -290,3 +291,22 @@ async def test_workers_share_one_port_and_drain_on_sigterm(
     finally:
         server.kill()
         await server.process.wait()
+
+
+async def test_workers_do_not_outlive_a_killed_parent(
+    sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    env = _env(sandbox, sandbox.url, redis_server.url, tmp_path / "audit.jsonl")
+    server = await _started("orphans", free_port(), env, "--workers", "2")
+    server.kill()  # SIGKILL: the parent cannot pass anything on
+    await server.process.wait()
+    async with aiohttp.ClientSession() as http:
+        deadline = asyncio.get_running_loop().time() + 90
+        while True:  # the workers drain and stop: the port closes
+            try:
+                async with http.get(server.url + "/health") as answer:
+                    await answer.read()
+            except aiohttp.ClientError:
+                break
+            assert asyncio.get_running_loop().time() < deadline, "workers outlived the parent"
+            await asyncio.sleep(0.5)
