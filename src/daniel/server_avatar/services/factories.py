@@ -115,6 +115,10 @@ def _local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
         vocabulary=shared.vocabulary if s.stt_local_vocabulary else None,
         max_seconds=s.stt_max_seconds,
         prompt_names=s.stt_local_prompt_names,
+        prompt_topic=s.stt_local_prompt_topic,
+        unexplained=shared.vocabulary.unexplained
+        if s.stt_local_vocabulary and shared.vocabulary is not None
+        else None,
     )
     return stt
 
