@@ -29,6 +29,7 @@ from typing import Any
 
 import aiohttp
 
+from daniel.language.labels import tool_label
 from daniel.server_avatar.services.base import (
     AgentSpeech,
     Brain,
@@ -64,7 +65,6 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     network_error,
     say,
 )
-from daniel.server_avatar.services.tool_labels import tool_label
 
 log = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from openai import omit
 
 from daniel import metrics
+from daniel.language.labels import tool_label
 from daniel.resilience import CircuitOpenError, breaker_for
 from daniel.server_avatar.services.base import (
     Brain,
@@ -46,7 +47,6 @@ from daniel.server_avatar.services.confirmations import (
 )
 from daniel.server_avatar.services.openai.errors import endpoint_error
 from daniel.server_avatar.services.openai.tool_schema import openai_tools
-from daniel.server_avatar.services.tool_labels import tool_label
 from daniel.server_avatar.texts import text as say
 
 if TYPE_CHECKING:
