@@ -4,7 +4,7 @@ status, not a sentence; the user reads the sentence in their own language."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -75,12 +75,6 @@ VENDORS: dict[str, tuple[Callable[[], Any], str, Call]] = {
     "heygen": (lambda: FakeHeyGen(api_key=HG), "streaming.create_token", _heygen),
     "liveavatar": (lambda: FakeLiveAvatar(api_key=LA), "sessions.token", _liveavatar),
 }
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
