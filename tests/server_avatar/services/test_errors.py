@@ -15,9 +15,9 @@ from daniel.server_avatar.services.base import ProviderError
 from daniel.server_avatar.services.elevenlabs.stt import ElevenLabsSTT
 from daniel.server_avatar.services.elevenlabs.tts import ElevenLabsTTS
 from daniel.server_avatar.services.heygen.avatar import HeyGenAvatar
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
 from daniel.server_avatar.services.liveavatar.avatar import LiveAvatarAvatar
 from daniel.server_avatar.services.none import NoTTS
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 from fakes import FakeElevenLabs, FakeHeyGen, FakeLiveAvatar
 
 XI, HG, LA = "xi-test-key-0000", "heygen-test-key-0000", "liveavatar-test-key-0000"

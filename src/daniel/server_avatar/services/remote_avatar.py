@@ -20,7 +20,7 @@ from daniel.metrics import Service, observe_call
 from daniel.server_avatar.services.base import Avatar
 from daniel.server_avatar.services.circuits import vendor_circuit
 from daniel.server_avatar.services.errors import ProviderError, http_error, network_error
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 
 log = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ import pytest
 from daniel.metrics import REGISTRY
 from daniel.server_avatar.services.base import AvatarSession, ProviderError
 from daniel.server_avatar.services.heygen.avatar import HeyGenAvatar
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 from fakes import FakeHeyGen
 
 KEY = "heygen-test-key-0000"

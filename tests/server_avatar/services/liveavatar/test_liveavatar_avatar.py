@@ -16,9 +16,9 @@ import pytest
 
 from daniel.server_avatar.services.base import AvatarSession, ProviderError
 from daniel.server_avatar.services.elevenlabs.tts import ElevenLabsTTS
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
 from daniel.server_avatar.services.liveavatar import audio
 from daniel.server_avatar.services.liveavatar.avatar import LiveAvatarAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 from fakes import FakeElevenLabs, FakeLiveAvatar
 
 KEY = "liveavatar-test-key-0000"

@@ -21,8 +21,8 @@ import aiohttp
 
 from daniel.server_avatar.services.base import AvatarSession, Lang
 from daniel.server_avatar.services.heygen.api import HeyGenClient
-from daniel.server_avatar.services.heygen.sessions import OpenSessions, open_sessions
 from daniel.server_avatar.services.remote_avatar import RemoteAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions, open_sessions
 
 log = logging.getLogger(__name__)
 

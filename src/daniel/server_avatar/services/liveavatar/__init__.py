@@ -6,6 +6,5 @@
 - `audio.py`    24 kHz PCM16 resampling and ~1 s packets
 
 What LiveAvatar shares with HeyGen (the JSON client, the billed session's lifecycle) is
-in `services/remote_avatar.py`; open sessions are tracked with HeyGen's
-(`heygen.sessions.open_sessions`).
+in `services/remote_avatar.py`; open sessions are tracked in `services/remote_sessions.py`.
 """

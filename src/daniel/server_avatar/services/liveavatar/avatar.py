@@ -30,10 +30,10 @@ import aiohttp
 
 from daniel.server_avatar.services.base import AvatarSession, Lang, TextToSpeech
 from daniel.server_avatar.services.errors import ProviderError, network_error
-from daniel.server_avatar.services.heygen.sessions import OpenSessions, open_sessions
 from daniel.server_avatar.services.liveavatar import audio
 from daniel.server_avatar.services.liveavatar.api import SERVICE, LiveAvatarClient
 from daniel.server_avatar.services.remote_avatar import RemoteAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions, open_sessions
 
 log = logging.getLogger(__name__)
 
