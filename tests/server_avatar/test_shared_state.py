@@ -206,9 +206,8 @@ async def test_a_redis_outage_refuses_a_confirmed_write_in_plain_words_and_write
 async def test_an_llm_conversation_resumes_on_another_replica_with_its_history(
     aiohttp_client: Any, aiohttp_server: Any, sandbox: Any, redis_server: Any, tmp_path: Path
 ) -> None:
-    from fake_openai import FakeOpenAI
-
     from daniel.odoo import OdooClient
+    from fakes import FakeOpenAI
 
     fake = FakeOpenAI()
     llm = await aiohttp_server(fake.app)

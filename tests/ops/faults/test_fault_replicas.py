@@ -29,7 +29,9 @@ from fault_tools import Conversation, free_port
 from daniel.odoo import OdooClient
 from fakes.odoo_proxy import OdooProxy
 
-pytestmark = pytest.mark.slow
+# Real subprocesses: each test starts one or two servers (up to ~20 s each on a loaded
+# 2-core machine), and the killed replica's write lock runs out before it is settled.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 CREATE = "crm.lead.create"
 SECRET = "replica-test-secret-key-0123456789"
