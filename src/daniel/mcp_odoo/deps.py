@@ -93,7 +93,7 @@ class ServerDeps:
         self.gateway = gateway or OdooGateway(config.connection)
         #: One gateway per person whose credential a request carries (see `identity`).
         self.people = GatewayPool(config.connection)
-        self.audit = AuditLog(config.audit_log)
+        self.audit = AuditLog(config.audit_log, config.tenant)
         self.writes = WriteService(
             mode=config.write_mode,
             gateway=self.current_gateway,

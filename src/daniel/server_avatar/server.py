@@ -19,6 +19,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -31,7 +32,7 @@ from daniel.server_avatar.auth.access import Access
 from daniel.server_avatar.auth.guard import exposure_problem
 from daniel.server_avatar.auth.logins import Login
 from daniel.server_avatar.auth.routes import access_middleware, add_auth_routes
-from daniel.server_avatar.auth.tenants import Tenant, tenants_from
+from daniel.server_avatar.auth.tenants import Tenant, check_mcp_urls, tenants_from
 from daniel.server_avatar.config import ServerTuning, check_settings
 from daniel.server_avatar.handlers.http_handler import add_routes
 from daniel.server_avatar.handlers.websocket_handler import websocket_handler
@@ -111,11 +112,11 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         log.warning("%s", warning)
     own_tools = opts.tools is None
     tenants = tenants_from(settings)
-    if settings.tenants and settings.mcp_connection != "inprocess" and opts.tools is None:
-        raise SettingsError("TENANTS needs MCP_CONNECTION=inprocess (one MCP server per tenant)")
+    if opts.tools is None:
+        check_mcp_urls(settings, tenants)
     people: dict[str, GatewayPool] = {}
     runners: dict[str, ToolRunner] = {}
-    timeouts = {
+    timeouts: dict[str, Any] = {
         "call_timeout": opts.tuning.mcp_call_timeout,
         "write_settle": opts.tuning.write_settle_seconds,
     }
@@ -129,7 +130,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             people[name] = deps.people
             runners[name] = McpToolRunner(client, **timeouts)
         else:
-            runners[name] = McpToolRunner(build_client(tenant.settings), **timeouts)
+            runners[name] = McpToolRunner(
+                build_client(tenant.settings), tenant=name if settings.tenants else None, **timeouts
+            )
     tools: ToolRunner = next(iter(runners.values()))
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None
@@ -149,7 +152,8 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         state = ServerState(
             settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
         )
-        state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks))
+        metrics.configure_tenants(tenants)
+        state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks, turn.tenant))
         state.access = _access(state, tenants, runners, people, http)
         for runner in runners.values():
             if isinstance(runner, McpToolRunner):
