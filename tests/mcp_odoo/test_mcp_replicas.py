@@ -5,15 +5,18 @@ Two MCP HTTP servers (two processes' worth of state: separate `ServerDeps`, sepa
 uvicorn servers on their own sockets) sit behind a round-robin proxy that sends each
 request to the other one, as a load balancer without affinity does. A sessionless
 (2026-07-28) client and a handshake-era client (2025-06-18, which holds an
-`mcp-session-id`) both get every answer.
+`mcp-session-id`) both get every answer. With a shared Redis (`REDIS_URL`), a write
+proposed by one replica is confirmed or cancelled by the other, once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import socket
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from pathlib import Path
@@ -29,6 +32,7 @@ from mcp_session import make_config
 from daniel.mcp_odoo.deps import ServerDeps
 from daniel.mcp_odoo.http_transport import build_http_app
 from daniel.mcp_odoo.server import create_server
+from daniel.odoo import OdooClient
 
 TOKEN = "replica-token-for-tests-000000"
 _PASSED = ("content-type", "accept", "authorization", "mcp-session-id", "mcp-protocol-version")
@@ -62,21 +66,30 @@ async def _replica(config: Any) -> AsyncIterator[str]:
 
 
 class RoundRobin:
-    """A load balancer without affinity: each request goes to the next replica."""
+    """A load balancer without affinity: each request goes to the next replica (tool
+    calls take turns among themselves, so consecutive tool calls always change replica,
+    whatever else the client sends between them)."""
 
     def __init__(self, upstreams: list[str], http: aiohttp.ClientSession) -> None:
         self._http = http
         self._next = itertools.cycle(upstreams)
+        self._next_call = itertools.cycle(upstreams)
         #: (replica, JSON-RPC method) of every request passed on.
         self.served: list[tuple[str, str]] = []
+        #: (replica, tool name) of every tools/call passed on.
+        self.tools: list[tuple[str, str]] = []
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        upstream = next(self._next)
         body = await request.read()
-        method = "?"
+        method, tool = "?", ""
         if body:
-            with suppress(ValueError, AttributeError):
-                method = str(json.loads(body).get("method", "?"))
+            with suppress(ValueError, AttributeError, TypeError, KeyError):
+                message = json.loads(body)
+                method = str(message.get("method", "?"))
+                tool = str(message["params"]["name"]) if method == "tools/call" else ""
+        upstream = next(self._next_call if tool else self._next)
+        if tool:
+            self.tools.append((upstream, tool))
         self.served.append((upstream, method))
         headers = {k: v for k, v in request.headers.items() if k.lower() in _PASSED}
         async with self._http.request(
@@ -88,10 +101,10 @@ class RoundRobin:
 
 
 @asynccontextmanager
-async def _balanced(config: Any) -> AsyncIterator[tuple[str, RoundRobin]]:
+async def _balanced(config: Any, other: Any = None) -> AsyncIterator[tuple[str, RoundRobin]]:
     async with (
         _replica(config) as one,
-        _replica(config) as two,
+        _replica(other or config) as two,
         aiohttp.ClientSession() as http,
     ):
         balancer = RoundRobin([one, two], http)
@@ -176,3 +189,73 @@ async def test_a_handshake_era_client_keeps_working_when_its_replica_changes(
                 texts.append(await answer.text())
     assert all("Pipeline" in text for text in texts)
     assert len(_replicas_that_served(balancer, "tools/call")) == 2
+
+
+def _with_redis(sandbox: Any, folder: Path, redis_url: str) -> Any:
+    return dataclasses.replace(make_config(sandbox, folder, lang="en"), redis_url=redis_url)
+
+
+def _audit(*folders: Path) -> list[dict[str, Any]]:
+    paths = [folder / "audit.jsonl" for folder in folders]
+    return [json.loads(line) for p in paths if p.exists() for line in p.read_text().splitlines()]
+
+
+async def _leads_named(sandbox: Any, name: str) -> list[int]:
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        return await odoo.search("crm.lead", [["name", "=", name]])
+
+
+async def test_with_redis_a_write_proposed_on_one_replica_is_confirmed_on_the_other_once(
+    sandbox: Any, tmp_path: Path, redis_server: Any
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    name = f"Replica lead {uuid.uuid4().hex[:8]}"
+    configs = (
+        _with_redis(sandbox, one, redis_server.url),
+        _with_redis(sandbox, two, redis_server.url),
+    )
+    async with (
+        _balanced(*configs) as (url, balancer),
+        Client(StreamableHttpTransport(url, auth=TOKEN)) as mcp,
+    ):
+        preview = await mcp.call_tool("crm_create_lead", {"name": name})
+        token = preview.structured_content["confirmation_token"]
+        done = await mcp.call_tool("confirm_action", {"confirmation_token": token})
+        again = await mcp.call_tool("confirm_action", {"confirmation_token": token})
+    (proposed_on, _), (confirmed_on, _), (again_on, _) = balancer.tools
+    assert proposed_on != confirmed_on
+    assert again_on == proposed_on
+    assert done.structured_content["status"] == "done"
+    assert done.structured_content["records"][0]["name"] == name
+    assert again.structured_content == done.structured_content
+    assert len(await _leads_named(sandbox, name)) == 1
+    written = [e for e in _audit(one, two) if (e.get("values") or {}).get("name") == name]
+    assert len(written) == 1
+
+
+async def test_with_redis_a_proposal_cancelled_on_one_replica_is_cancelled_on_both(
+    sandbox: Any, tmp_path: Path, redis_server: Any
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    name = f"Replica lead {uuid.uuid4().hex[:8]}"
+    configs = (
+        _with_redis(sandbox, one, redis_server.url),
+        _with_redis(sandbox, two, redis_server.url),
+    )
+    async with (
+        _balanced(*configs) as (url, balancer),
+        Client(StreamableHttpTransport(url, auth=TOKEN)) as mcp,
+    ):
+        preview = await mcp.call_tool("crm_create_lead", {"name": name})
+        token = preview.structured_content["confirmation_token"]
+        cancelled = await mcp.call_tool("cancel_action", {"confirmation_token": token})
+        late = await mcp.call_tool(
+            "confirm_action", {"confirmation_token": token}, raise_on_error=False
+        )
+    (proposed_on, _), (cancelled_on, _), (confirmed_on, _) = balancer.tools
+    assert proposed_on != cancelled_on
+    assert confirmed_on == proposed_on  # the replica that still held it as pending
+    assert cancelled.structured_content["status"] == "cancelled"
+    assert late.is_error
+    assert late.structured_content["status"] == "cancelled"
+    assert await _leads_named(sandbox, name) == []

@@ -101,6 +101,7 @@ class ServerDeps:
             ttl=config.confirm_ttl,
             settle_window=config.write_settle_window,
             store=_record_store(config),
+            base_url=config.odoo_url,
         )
         self.user_names = NameCache("res.users")
         self.task_tag_names = NameCache("project.tags")

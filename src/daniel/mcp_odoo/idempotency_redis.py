@@ -23,6 +23,9 @@ _CREATED = "daniel:write-created:"
 
 
 class RedisIdempotencyStore:
+    #: Every replica reads the same records (so previews are shared too, see `writes`).
+    shared = True
+
     def __init__(self, url: str) -> None:
         try:
             from redis.asyncio import Redis
