@@ -1,6 +1,7 @@
 """Idempotency records in Redis (`REDIS_URL`), shared by every MCP replica.
 
-Each record is one JSON string under `daniel:write:<key>` (kept 7 days); the ids a
+Each record is one JSON string under `daniel:write:<key>` (kept 7 days; a write's
+preview, `state: "preview"`, only until 10 minutes after it expires); the ids a
 keyed create made are a set per model (`daniel:write-created:<model>`); `lock(key)` is
 a Redis lock (`SET NX PX` with a token), so two replicas never run the same key at
 once. Any Redis error becomes `StoreUnavailable`: the write is refused, not doubled.
@@ -9,6 +10,7 @@ once. Any Redis error becomes `StoreUnavailable`: the write is refused, not doub
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -40,8 +42,11 @@ class RedisIdempotencyStore:
 
     async def put(self, key: str, record: dict[str, Any]) -> None:
         value = json.dumps({**record, "key": key}, ensure_ascii=False, default=str)
+        keep = KEEP_SECONDS
+        if record.get("state") == "preview":
+            keep = max(60, int(float(record.get("expires") or 0) - time.time()) + 600)
         async with _unavailable(), self._redis.pipeline(transaction=True) as pipe:
-            pipe.set(_PREFIX + key, value, ex=KEEP_SECONDS)
+            pipe.set(_PREFIX + key, value, ex=keep)
             step = record.get("step") or {}
             if record.get("state") == "done" and step.get("record_id") is None:
                 for record_id in record.get("ids") or []:
