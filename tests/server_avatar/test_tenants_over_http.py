@@ -25,6 +25,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from daniel.launcher import _mcp_http
 from daniel.mcp_odoo.identity import Caller
+from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.services.base import ProviderError
 from daniel.server_avatar.services.mcp_tools import McpToolRunner
 from daniel.settings import Settings, load_settings
@@ -234,7 +235,8 @@ async def test_writes_are_audited_and_counted_under_their_own_tenant(
     aiohttp_client: Any, companies: tuple[Company, Company], tmp_path: Path
 ) -> None:
     acme, beta = companies
-    app = make_app(_avatar_settings(acme, beta, tmp_path), probe_providers=False)
+    recorder = LatencyRecorder()
+    app = make_app(_avatar_settings(acme, beta, tmp_path), probe_providers=False, recorder=recorder)
     client = await _person(aiohttp_client, app, "laura", "acme")
     before = await _scrape(client)
     talk = await _talk(client, ACME, "es")
@@ -243,6 +245,8 @@ async def test_writes_are_audited_and_counted_under_their_own_tenant(
     assert any(m["status"] == "done" for m in done.of("confirm.result")), done.messages
     after = await _scrape(client)
 
+    assert recorder.turns
+    assert {turn.tenant for turn in recorder.turns} == {"acme"}
     entry = json.loads(acme.audit.read_text().splitlines()[-1])
     assert (entry["tenant"], entry["login"]) == ("acme", "laura")
     assert not beta.audit.exists()
