@@ -151,9 +151,8 @@ def _sum(series: Series, name: str, **labels: str) -> float:
 
 @contextlib.asynccontextmanager
 async def _runner(url: str, bearer: str, tenant: str | None = None) -> AsyncIterator[McpToolRunner]:
-    runner = McpToolRunner(
-        Client(StreamableHttpTransport(url, auth=bearer)), call_timeout=20, tenant=tenant
-    )
+    runner = McpToolRunner(Client(StreamableHttpTransport(url, auth=bearer)), call_timeout=20)
+    runner.tenant = tenant
     try:
         yield runner
     finally:

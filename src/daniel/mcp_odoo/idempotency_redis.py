@@ -10,7 +10,6 @@ once. Any Redis error becomes `StoreUnavailable`: the write is refused, not doub
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -42,9 +41,7 @@ class RedisIdempotencyStore:
 
     async def put(self, key: str, record: dict[str, Any]) -> None:
         value = json.dumps({**record, "key": key}, ensure_ascii=False, default=str)
-        keep = KEEP_SECONDS
-        if record.get("state") == "preview":
-            keep = max(60, int(float(record.get("expires") or 0) - time.time()) + 600)
+        keep = int(record.get("keep_seconds") or KEEP_SECONDS)
         async with _unavailable(), self._redis.pipeline(transaction=True) as pipe:
             pipe.set(_PREFIX + key, value, ex=keep)
             step = record.get("step") or {}

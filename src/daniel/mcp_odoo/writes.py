@@ -422,6 +422,7 @@ def _shared_record(pending: _Pending, ttl: float) -> dict[str, Any]:
         "digest": pending.digest,
         "owner": pending.owner,
         "expires": time.time() + ttl,
+        "keep_seconds": int(ttl) + 600,  # how long Redis keeps it
         "preview": {k: v for k, v in pending.preview.items() if k != "confirmation_token"},
     }
 

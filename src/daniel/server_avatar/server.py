@@ -19,7 +19,6 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -112,11 +111,12 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         log.warning("%s", warning)
     own_tools = opts.tools is None
     tenants = tenants_from(settings)
+    metrics.configure_tenants(tenants)  # the only tenant names metrics may carry
     if opts.tools is None:
         check_mcp_urls(settings, tenants)
     people: dict[str, GatewayPool] = {}
     runners: dict[str, ToolRunner] = {}
-    timeouts: dict[str, Any] = {
+    timeouts = {
         "call_timeout": opts.tuning.mcp_call_timeout,
         "write_settle": opts.tuning.write_settle_seconds,
     }
@@ -130,9 +130,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             people[name] = deps.people
             runners[name] = McpToolRunner(client, **timeouts)
         else:
-            runners[name] = McpToolRunner(
-                build_client(tenant.settings), tenant=name if settings.tenants else None, **timeouts
-            )
+            remote = McpToolRunner(build_client(tenant.settings), **timeouts)
+            remote.tenant = name if settings.tenants else None  # named in each call's _meta
+            runners[name] = remote
     tools: ToolRunner = next(iter(runners.values()))
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None
@@ -152,8 +152,7 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         state = ServerState(
             settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
         )
-        metrics.configure_tenants(tenants)
-        state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks, turn.tenant))
+        state.recorder.add_listener(lambda turn: metrics.record_turn_marks(turn.marks))
         state.access = _access(state, tenants, runners, people, http)
         for runner in runners.values():
             if isinstance(runner, McpToolRunner):

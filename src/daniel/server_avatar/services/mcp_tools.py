@@ -75,10 +75,10 @@ class McpToolRunner(ToolRunner):
         *,
         call_timeout: float = DEFAULT_CALL_TIMEOUT,
         write_settle: float = DEFAULT_WRITE_SETTLE,
-        tenant: str | None = None,
     ) -> None:
         self._client = client
-        self.tenant = tenant
+        #: With `TENANTS`: the tenant every call says it is meant for (in its `_meta`).
+        self.tenant: str | None = None
         self._timeout = call_timeout
         self._write_settle = write_settle
         self._tools: list[ToolSpec] | None = None
