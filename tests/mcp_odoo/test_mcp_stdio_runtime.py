@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -154,8 +155,6 @@ async def test_a_tool_result_line_carries_the_same_result_as_the_call(
 async def test_both_runtimes_refuse_a_call_meant_for_another_tenant(
     sandbox: Any, tmp_path: Path
 ) -> None:
-    import dataclasses
-
     config = dataclasses.replace(make_config(sandbox, tmp_path, lang="en"), tenant="acme")
     deps = ServerDeps(config)
     lean = McpStdioServer(build_registry(deps), deps, instructions=INSTRUCTIONS)
