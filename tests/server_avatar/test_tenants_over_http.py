@@ -308,3 +308,24 @@ async def test_stdio_gives_each_tenant_a_subprocess_of_its_own(
     assert {r["fields"]["salesperson"] for r in hers} != {
         r["fields"]["salesperson"] for r in theirs
     }
+
+
+async def test_health_names_the_tenant_whose_mcp_server_is_down(
+    aiohttp_client: Any, sandbox: Any, sandbox_of: Any, tmp_path: Path
+) -> None:
+    acme, beta = Company("acme", sandbox, tmp_path), Company("beta", sandbox_of("en"), tmp_path)
+    async with _mcp_http(acme.mcp_settings):  # beta's MCP server is not running
+        app = make_app(_avatar_settings(acme, beta, tmp_path), probe_providers=False)
+        client = await aiohttp_client(app, login=False)
+        answer = await client.get("/health", headers=ACME)
+        body = await answer.json()
+        # acme's people can still work: the server stays in the load balancer
+        assert answer.status == 200
+        assert body["status"] == "degraded"
+        assert body["checks"]["mcp"]["state"] == "degraded"
+        assert body["checks"]["mcp"]["tenants"] == {"acme": "ok", "beta": "down"}
+        assert "beta" in body["checks"]["mcp"]["detail"]
+        assert body["checks"]["odoo"]["tenants"]["acme"] == "ok"
+        await log_in(client, "laura", "laura", tenant="acme")
+        laura = await _talk(client, ACME, "es")
+        assert _leads(await laura.ask("¿Qué oportunidades tengo abiertas?"))
