@@ -265,6 +265,11 @@ class Settings(BaseSettings):
         description="Also give the ERP's names to Whisper as its prompt (measured: no better "
         "answers, +0.15-0.3 s, and names heard in noise; off by default).",
     )
+    stt_local_second_pass: bool = Field(
+        True,
+        description="When words of a transcript are unexplained, decode it once more with "
+        "the ERP's names in Whisper's prompt (costs a decode on those utterances only).",
+    )
     stt_local_prompt_topic: bool = Field(
         True,
         description="Condition Whisper on the words of ERP questions (opportunities, "
