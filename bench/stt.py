@@ -340,6 +340,9 @@ async def main() -> None:
         "--full-window", action="store_true", help="encode Whisper's whole 30 s window"
     )
     parser.add_argument("--sets", default="prompts,questions,concurrent")
+    parser.add_argument(
+        "--variants", default="", help="Whisper variants to run (comma-separated; all if empty)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     sets = set(args.sets.split(","))
@@ -348,6 +351,8 @@ async def main() -> None:
         if args.engine == "whisper"
         else ProviderRecogniser()
     )
+    if args.variants:
+        rec.variants = tuple(v for v in rec.variants if v in args.variants.split(","))
     results: dict[str, Any] = {
         "engine": args.engine,
         "beam": args.beam,

@@ -327,7 +327,13 @@ class Session:
         if self.providers is not None and self.state.shared_state.shared:
             self._spawn(self._share(self.providers.brain))
         self._last_turn_id = runner.turn_id
-        record = TurnLatency(self.id or "-", runner.turn_id, runner.source, runner.clock.marks())
+        record = TurnLatency(
+            self.id or "-",
+            runner.turn_id,
+            runner.source,
+            runner.clock.marks(),
+            tenant=self.owner.partition("|")[0] or "default",
+        )
         self.latencies.append(record)
         self.state.recorder.record(record)
 

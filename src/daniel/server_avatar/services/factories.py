@@ -118,6 +118,7 @@ def local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
         max_seconds=s.stt_max_seconds,
         prompt_names=s.stt_local_prompt_names,
         prompt_topic=s.stt_local_prompt_topic,
+        second_pass=s.stt_local_second_pass,
         unexplained=shared.vocabulary.unexplained
         if s.stt_local_vocabulary and shared.vocabulary is not None
         else None,

@@ -12,6 +12,7 @@ import re
 import time
 from typing import Any
 
+import numpy as np
 import pytest
 
 from daniel.language.text import fold
@@ -243,3 +244,15 @@ def test_a_single_word_stays_in_the_conversations_language() -> None:
     assert choose_language("es", leaning, seconds=1.5)[0] == "en"  # a sentence: its own
     assert choose_language("es", {"es": 0.01, "en": 0.98}, seconds=0.7)[0] == "en"
     assert choose_language("en", {"es": 0.3, "en": 0.6}, seconds=3.0)[0] == "en"
+
+
+async def test_an_utterance_is_decoded_again_without_encoding_it_again(whisper: Any) -> None:
+    audio = await spoken("What tasks does Megan Walsh have?", "en-us")
+    samples = np.frombuffer(audio, dtype="<i2").astype(np.float32) / 32768
+    first = await whisper.recognize(samples, lang="en")
+    assert first.encoded is not None
+    assert first.lang == "en"
+    again = await whisper.recognize_again(first, prompt="Megan Walsh, David Kim, Ana García.")
+    assert again.lang == "en"
+    assert "tasks" in words(again.text), again.text
+    assert again.encoded is first.encoded  # the encoder's work was reused

@@ -19,7 +19,10 @@ every session. For each utterance:
 5. of the beam's hypotheses about as likely as the best, the one the question parser
    explains best is taken (`unexplained`: the understanding layer's unknown words), so
    "¿Qué tal ya estengo para hoy?" loses to "¿Qué tareas tengo para hoy?";
-6. near-misses of known names are corrected (`name_correction.NameIndex`).
+6. if words are still unexplained (often a name: "What tasks does game vocator have?"),
+   the utterance is decoded once more with the ERP's names in the prompt, reusing the
+   encoder's work; that hearing is taken if the parser explains more of it;
+7. near-misses of known names are corrected (`name_correction.NameIndex`).
 
 No partial transcripts: each would be another full Whisper pass over the audio so far,
 multiplying the CPU an utterance costs on a 2-core machine (docs/server.md).
@@ -97,6 +100,7 @@ class WhisperSTT(SpeechToText):
         prompt_topic: bool = True,
         unexplained: Unexplained | None = None,
         margin: float = HYPOTHESIS_MARGIN,
+        second_pass: bool = True,
     ) -> None:
         self._recognizer = recognizer or WhisperRecognizer.shared()
         self._vocabulary = vocabulary
@@ -106,6 +110,7 @@ class WhisperSTT(SpeechToText):
         self._topic = prompt_topic
         self._unexplained = unexplained
         self._margin = margin
+        self._second_pass = second_pass
         self._index: tuple[tuple[str, ...], NameIndex] | None = None
 
     async def start(self) -> None:
@@ -122,7 +127,10 @@ class WhisperSTT(SpeechToText):
             lang=lang,
             prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
         )
-        heard = judge(self._choose(recognition))
+        chosen = self._choose(recognition)
+        if self._second_pass and names and not self._prompt:
+            chosen = await self._with_names(recognition, chosen, names)
+        heard = judge(chosen)
         if heard.text and not heard.unclear and self._correct and names:
             heard = Transcript(self._name_index(names).correct(heard.text), lang=heard.lang)
         return heard
@@ -158,6 +166,21 @@ class WhisperSTT(SpeechToText):
             if best_key is None or key < best_key:
                 best, best_key = candidate, key
         return best
+
+    async def _with_names(
+        self, first: Recognition, chosen: Recognition, names: Sequence[str]
+    ) -> Recognition:
+        """When words of the chosen hearing are unexplained, decode once more with the
+        ERP's names in the prompt; the second hearing wins if it explains more."""
+        if self._unexplained is None or not chosen.text.strip():
+            return chosen
+        unexplained = self._unexplained(chosen.text, chosen.lang)
+        if not unexplained:
+            return chosen
+        prompt = decoder_prompts(names, topic=self._topic)[first.lang]
+        again = self._choose(await self._recognizer.recognize_again(first, prompt=prompt))
+        better = self._unexplained(again.text, again.lang) if again.text.strip() else None
+        return again if better is not None and better < unexplained else chosen
 
     def _name_index(self, names: Sequence[str]) -> NameIndex:
         key = tuple(names)

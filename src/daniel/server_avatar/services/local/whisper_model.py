@@ -34,7 +34,7 @@ import threading
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import Any, ClassVar, TypeAlias
 
@@ -91,6 +91,10 @@ class Recognition:
     #: The beam's other finished hypotheses, most likely first (`HYPOTHESES` in all):
     #: what the words could also have been, for a listener who knows the topic to choose.
     alternatives: tuple[Recognition, ...] = ()
+    #: The encoder's output, so that the utterance can be decoded again (another prompt)
+    #: without encoding it again (`recognize_again`).
+    encoded: Any = field(default=None, repr=False, compare=False)
+    seconds: float = 0.0
 
 
 def model_files() -> dict[str, bytes]:
@@ -190,6 +194,24 @@ class WhisperRecognizer:
         job.add_done_callback(self._done)
         return await asyncio.wrap_future(job)
 
+    async def recognize_again(
+        self, first: Recognition, *, prompt: str, beam_size: int | None = None
+    ) -> Recognition:
+        """Decode an utterance already recognised once again, conditioned on `prompt`, in
+        the language chosen the first time (the encoder's work is reused)."""
+        if first.encoded is None:
+            return first
+        job = self._executor.submit(
+            self._decode,
+            first.encoded,
+            first.lang,
+            first.lang_probability,
+            prompt,
+            beam_size or self.beam_size,
+            first.seconds,
+        )
+        return await asyncio.wrap_future(job)
+
     def _done(self, _job: Future[Recognition]) -> None:
         with self._count_lock:
             self._in_flight -= 1
@@ -240,7 +262,6 @@ class WhisperRecognizer:
         self, audio: Samples, lang: Lang, prompt: str | Mapping[Lang, str], beam_size: int
     ) -> Recognition:
         from faster_whisper.audio import pad_or_trim
-        from faster_whisper.tokenizer import Tokenizer
 
         model = self._model
         features = model.feature_extractor(audio[: RATE * MAX_SECONDS])
@@ -254,13 +275,26 @@ class WhisperRecognizer:
             {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()},
             seconds=len(audio) / RATE,
         )
-        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
         said = prompt if isinstance(prompt, str) else prompt.get(chosen, "")
+        return self._decode(encoded, chosen, probability, said, beam_size, len(audio) / RATE)
+
+    def _decode(
+        self,
+        encoded: Any,
+        chosen: Lang,
+        probability: float,
+        said: str,
+        beam_size: int,
+        seconds: float,
+    ) -> Recognition:
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self._model
+        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
         tokens: list[int] = []
         if said.strip():
             tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + said.strip())[-200:]]
         tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        seconds = len(audio) / RATE
         result = model.model.generate(
             encoded,
             [tokens],
@@ -287,9 +321,9 @@ class WhisperRecognizer:
                 )
             )
         if not heard:
-            return Recognition("", chosen, probability, float(result.no_speech_prob), 0.0, 0.0)
+            heard = [Recognition("", chosen, probability, float(result.no_speech_prob), 0.0, 0.0)]
         heard.sort(key=lambda r: -r.avg_logprob)
-        return replace(heard[0], alternatives=tuple(heard[1:]))
+        return replace(heard[0], alternatives=tuple(heard[1:]), encoded=encoded, seconds=seconds)
 
 
 def window_frames(content: int) -> int:
