@@ -236,12 +236,12 @@ async def test_an_llm_conversation_resumes_on_another_replica_with_its_history(
     await on_b.ask("¿y ahora qué?")
     sent = [m.get("content") for m in fake.requests[-1]["messages"]]
     assert f"crea la oportunidad {name}" in sent  # the model sees the conversation so far
-    # B's MCP server never saw A's preview: the user is told it was not applied, and
-    # nothing is written (the change can be asked for again).
+    # The MCP servers share their previews in Redis: B confirms A's proposal, once.
     await on_b.send("confirm", confirmation_id=proposal["confirmation_id"], accept=True)
     turn = await on_b.collect_turn(60)
     results = turn.of("confirm.result") + [m for m in turn.before if m["type"] == "confirm.result"]
-    assert len(results) == 1
-    assert results[0]["status"] != "done"
+    assert [r["status"] for r in results] == ["done"]
+    again = await on_b.confirm(proposal["confirmation_id"])  # pressed once more
+    assert all(r["status"] != "error" for r in again.of("confirm.result"))
     async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
-        assert await odoo.search("crm.lead", [["name", "=", name]]) == []
+        assert len(await odoo.search("crm.lead", [["name", "=", name]])) == 1
