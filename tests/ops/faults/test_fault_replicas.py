@@ -251,6 +251,9 @@ async def test_workers_share_one_port_and_drain_on_sigterm(
     sandbox: Any, odoo: OdooClient, redis_server: Any, tmp_path: Path
 ) -> None:
     env = _env(sandbox, sandbox.url, redis_server.url, tmp_path / "audit.jsonl")
+    # Six conversations of the one sandbox admin at once: over the default of 5 per
+    # person, which the workers enforce together (the sixth would be refused).
+    env["SERVER_MAX_SESSIONS_PER_USER"] = "20"
     server = await _started("workers", free_port(), env, "--workers", "2")
     try:
         ps = await asyncio.create_subprocess_exec(
