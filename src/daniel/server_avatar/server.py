@@ -24,6 +24,7 @@ import aiohttp
 from aiohttp import web
 
 from daniel import metrics
+from daniel.admin import add_admin
 from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from daniel.mcp_odoo.config import ServerConfig
 from daniel.mcp_odoo.identity import GatewayPool
@@ -85,6 +86,7 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
             yield
 
     app.cleanup_ctx.append(lifecycle)
+    add_admin(app, settings)
     return app
 
 

@@ -16,7 +16,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
@@ -94,6 +94,8 @@ class Session:
         self._warned_voice = False
         self._closing: asyncio.Future[None] | None = None
         self.confirms = ConfirmGuard(outbox)
+        #: Given to the brain at start (`BrainContext.extra`): e.g. the person's "scope".
+        self.brain_extra: dict[str, Any] = {}
 
     @property
     def started(self) -> bool:
@@ -134,7 +136,9 @@ class Session:
         self.lang = lang
         session_id_var.set(self.id)
         registry = state.shared.registry
-        context = BrainContext(session_id=self.id, lang=lang, tools=self.tools)
+        context = BrainContext(
+            session_id=self.id, lang=lang, tools=self.tools, extra=dict(self.brain_extra)
+        )
         brain: Brain | None = parked.brain if parked is not None else None
         try:
             if brain is not None:
