@@ -16,11 +16,13 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from daniel import resilience
 from daniel.admin import reports
 from daniel.admin.admins import Admins
 from daniel.admin.database import Database, database_url
@@ -95,12 +97,12 @@ ANALYTICS: web.AppKey[Analytics] = web.AppKey("daniel_analytics", Analytics)
 
 def add_admin(app: web.Application, settings: Settings) -> None:
     app.router.add_get("/admin", admin_page)
-    app.router.add_get("/admin/", admin_page)
     app.router.add_get("/admin/api/usage", _report(reports.usage, "per_day"))
     app.router.add_get("/admin/api/questions", _report(reports.questions, "not_understood"))
     app.router.add_get("/admin/api/audit", _report(reports.audit, "items"))
     app.router.add_get("/admin/api/people", _report(reports.people, "items"))
     app.router.add_get("/admin/api/sessions", sessions)
+    app.router.add_get("/admin/api/vendors", vendors)
     app.router.add_delete("/admin/api/sessions/{id}", end_session)
     app.router.add_get("/api/preferences", get_preferences)
     app.router.add_put("/api/preferences", put_preferences)
@@ -296,7 +298,7 @@ async def sessions(request: web.Request) -> web.StreamResponse:
         for c in analytics.recorder.live.values()
         if c.person.tenant == who.tenant and (not filters.user or c.person.login == filters.user)
     ]
-    if request.query.get("format") == "csv":
+    if request.query.get("format") == "csv" and request.query.get("live"):
         return _csv(live, "daniel-live-sessions.csv")
     await analytics.recorder.flush(2.0)
     try:
@@ -305,7 +307,33 @@ async def sessions(request: web.Request) -> web.StreamResponse:
     except Exception as exc:
         log.warning("dashboard query failed (%s)", type(exc).__name__)
         return _error(503, "unavailable", lang)
+    if request.query.get("format") == "csv":
+        return _csv(recent["items"], f"daniel-sessions-{filters.start.date()}.csv")
     return web.json_response({"live": live, "recent": recent})
+
+
+async def vendors(request: web.Request) -> web.StreamResponse:
+    """Each provider as it looked at start, and the circuit breakers of this process."""
+    who = await _admin(request)
+    if isinstance(who, web.Response):
+        return who
+    state = request.app[STATE]
+    providers = [
+        {"kind": kind, "name": status.name, "state": status.state, "detail": status.detail}
+        for kind, status in state.providers.items()
+    ]
+    breakers = getattr(resilience, "_BREAKERS", {})  # the process-wide registry
+    circuits = [
+        {"service": service, "target": _host(target), "state": breaker.state.name.lower()}
+        for (service, target), breaker in sorted(breakers.items())
+    ]
+    return web.json_response({"providers": providers, "circuits": circuits})
+
+
+def _host(target: str) -> str:
+    """A breaker's target without anything but scheme, host and port (never a secret)."""
+    parts = urlsplit(target)
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
 
 
 async def end_session(request: web.Request) -> web.StreamResponse:
@@ -386,4 +414,9 @@ async def put_preferences(request: web.Request) -> web.StreamResponse:
     except Exception as exc:
         log.warning("preferences not saved (%s)", type(exc).__name__)
         return _error(503, "unavailable", lang)
+    for live in list(analytics.recorder.live.values()):  # open conversations follow at once
+        if (live.person.tenant, live.person.login) == (who.tenant, who.login):
+            session = state.store.active(live.session_id)
+            if session is not None:
+                session.brain_extra["scope"] = prefs.scope
     return web.json_response({"preferences": data})

@@ -94,7 +94,7 @@ class Session:
         self._warned_voice = False
         self._closing: asyncio.Future[None] | None = None
         self.confirms = ConfirmGuard(outbox)
-        #: Given to the brain at start (`BrainContext.extra`): e.g. the person's "scope".
+        #: The brain's `BrainContext.extra` (shared, so a changed "scope" applies at once).
         self.brain_extra: dict[str, Any] = {}
 
     @property
@@ -137,7 +137,7 @@ class Session:
         session_id_var.set(self.id)
         registry = state.shared.registry
         context = BrainContext(
-            session_id=self.id, lang=lang, tools=self.tools, extra=dict(self.brain_extra)
+            session_id=self.id, lang=lang, tools=self.tools, extra=self.brain_extra
         )
         brain: Brain | None = parked.brain if parked is not None else None
         try:

@@ -36,6 +36,9 @@ WEB_DIR = Path(daniel.__file__).parent / "web"
 VENDOR_FILES = {
     "livekit-client.esm.mjs": Path(daniel.__file__).parents[2]
     / "node_modules/livekit-client/dist/livekit-client.esm.mjs",
+    # the dashboard's charts (docs/admin.md)
+    "chart.umd.min.js": Path(daniel.__file__).parents[2]
+    / "node_modules/chart.js/dist/chart.umd.min.js",
 }
 _PLACEHOLDER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Daniel</title></head>
