@@ -130,7 +130,7 @@ async def test_a_preference_saved_in_one_browser_applies_in_another(
         await page.select_option("#settings select[name=scope]", "mine")
         await page.uncheck("#settings input[name=voice]")
         await page.click("#settings button[type=submit]")
-        await page.wait_for_selector("#settings:not([open])")
+        await page.wait_for_selector("#settings", state="hidden")
         assert await page.get_attribute("html", "lang") == "en"
 
         other, _ = await _log_in(second, server, "ana", "ana")
@@ -140,7 +140,7 @@ async def test_a_preference_saved_in_one_browser_applies_in_another(
         assert await other.input_value("#settings select[name=scope]") == "mine"
         assert await other.text_content("#settings-title") == "Your preferences"
         await other.keyboard.press("Escape")  # the dialog closes from the keyboard
-        await other.wait_for_selector("#settings:not([open])")
+        await other.wait_for_selector("#settings", state="hidden")
     finally:
         await first.close()
         await second.close()

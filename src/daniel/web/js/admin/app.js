@@ -352,7 +352,11 @@ class Dashboard {
               ['record', record],
               ['change', changes],
               ['via', (w) => w.via],
-              ['status', (w) => el('span', { className: `admin__state admin__state--${w.status}` }, w.status)],
+              [
+                'status',
+                (w) =>
+                  el('span', { className: `admin__state admin__state--${w.status}` }, t(`status.${w.status}`)),
+              ],
             ],
             body.items,
             t('tab.writes'),

@@ -66,6 +66,10 @@ const TEXTS = {
     typed: 'texto',
     voice: 'voz',
     mixed: 'mixto',
+    'status.done': 'hecho',
+    'status.cancelled': 'cancelado',
+    'status.expired': 'caducado',
+    'status.error': 'error',
   },
   en: {
     skip: 'Skip to content',
@@ -132,6 +136,10 @@ const TEXTS = {
     typed: 'typed',
     voice: 'voice',
     mixed: 'mixed',
+    'status.done': 'done',
+    'status.cancelled': 'cancelled',
+    'status.expired': 'expired',
+    'status.error': 'error',
   },
 };
 
