@@ -230,8 +230,7 @@ class Settings(BaseSettings):
     )
     admin_logins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
-        description="Logins that may open /admin besides Odoo's Settings group "
-        "(comma-separated).",
+        description="Logins that may open /admin besides Odoo's Settings group (comma-separated).",
     )
 
     # --- Providers ----------------------------------------------------------------------
