@@ -7,6 +7,7 @@ from typing import Any
 
 from avatar_client import SettingsFactory, make_app, open_conversation
 
+from daniel.odoo import OdooClient
 from login_helpers import log_in
 
 
@@ -78,3 +79,28 @@ async def test_the_pipeline_scope_decides_whose_opportunities_a_question_covers(
         "¿Qué oportunidades abiertas tiene todo el equipo?"
     )
     assert len(_salespeople(named)) > 1  # words that name people win over the default
+
+
+async def test_the_team_scope_covers_the_persons_sales_teams(
+    aiohttp_client: Any, admin_settings: SettingsFactory, sandbox: Any
+) -> None:
+    client = await aiohttp_client(make_app(admin_settings(), probe_providers=False))
+    saved = await client.put("/api/preferences", json={"scope": "team"})
+    assert saved.status == 200
+    turn = await (await open_conversation(client, lang="es")).ask(
+        "¿Qué oportunidades hay abiertas?"
+    )
+    shown = {
+        r["id"]
+        for m in turn.of("tool")
+        if m["status"] == "done"
+        for r in m.get("records", [])
+        if r.get("model") == "crm.lead"
+    }
+    async with OdooClient(sandbox.url, sandbox.db, sandbox.login, sandbox.api_key) as odoo:
+        uid = await odoo.authenticate()
+        team = await odoo.search("crm.lead", [["team_id.member_ids", "in", [uid]]])
+        everyone = await odoo.search_count("crm.lead", [["active", "=", True]])
+    assert shown
+    assert shown <= set(team)
+    assert len(team) < everyone
