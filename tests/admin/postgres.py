@@ -19,11 +19,12 @@ import pytest
 
 HOST, PORT = "127.0.0.1", 5432
 ROLE = "daniel_test"
-PASSWORD = "daniel_test"
+PASSWORD = "pg-secret-7Qx4"
 _CLUSTER = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "start"]
 _ROLE_SQL = (
     "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN "
-    "CREATE ROLE {role} LOGIN CREATEDB PASSWORD '{password}'; END IF; END $$;"
+    "CREATE ROLE {role} LOGIN CREATEDB; END IF; END $$; "
+    "ALTER ROLE {role} PASSWORD '{password}';"
 )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from daniel.admin.tables import Conversation, Turn, Write, utcnow
-from daniel.settings import Settings
+from daniel.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_SQLITE = Path(".daniel/daniel.db")
 
 
-class AnalyticsUnavailable(Exception):
-    """The database cannot be opened or migrated (the message names no secret)."""
+class AnalyticsUnavailable(SettingsError):
+    """The database cannot be opened or migrated (the message names no secret): the
+    server does not start, with this one line."""
 
 
 def database_url(settings: Settings) -> str:
@@ -71,8 +72,8 @@ class Database:
                 await connection.run_sync(_upgrade)
         except Exception as exc:
             raise AnalyticsUnavailable(
-                f"the analytics database ({self.kind}) cannot be opened or migrated: "
-                f"{type(exc).__name__}"
+                f"DATABASE_URL: the analytics database ({self.kind}) cannot be opened or "
+                f"migrated ({type(exc).__name__})"
             ) from None
 
     async def prune(self, days: int) -> int:
