@@ -15,7 +15,7 @@ import random
 import string
 from typing import Any
 
-from avatar_client import SettingsFactory, make_app, open_conversation
+from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 from sqlalchemy import select
 
 from daniel.admin.database import Database, database_url
@@ -218,3 +218,23 @@ async def test_rows_past_the_retention_period_are_deleted(
         assert list(kept) == ["s-new"]
     finally:
         await database.close()
+
+
+async def test_a_conversation_taken_over_elsewhere_stays_one_live_conversation(
+    aiohttp_client: Any, admin_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(admin_settings(), probe_providers=False))
+    old = await open_conversation(client, lang="es")
+    await old.ask("¿Cómo va el pipeline?")
+    new = Conversation(await client.ws_connect("/ws"))
+    assert (await new.start(lang="es", resume=old.session_id))["resumed"] is True
+    while await old.receive() is not None:  # the old page is closed
+        pass
+    await new.ask("blorf quux zapatilla")
+    live = (await _json(client, "/admin/api/sessions"))["live"]
+    assert [s["id"] for s in live] == [old.session_id]
+    await new.stop()
+    await _json(client, "/admin/api/usage")
+    recent = await _json(client, "/admin/api/sessions")
+    assert recent["live"] == []
+    assert [(s["id"], s["turns"]) for s in recent["recent"]["items"]] == [(old.session_id, 2)]

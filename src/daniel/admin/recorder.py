@@ -17,11 +17,8 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-from sqlalchemy import select
 
 from daniel.admin.database import Database
 from daniel.admin.tables import Base, Conversation, Turn, Write, utcnow
@@ -147,14 +144,10 @@ class Recorder:
                     found = await session.get(Conversation, item.session_id)
                     if found is not None:
                         found.ended_at = item.at
-                        found.turns = max(found.turns, item.turns)
+                        found.turns += item.turns  # a resumed conversation adds up
                         found.channel = _merge_channel(found.channel, item.channel)
                 else:
                     session.add(item)
-
-    async def conversation_ids(self) -> list[str]:
-        async with self.database.sessions() as session:
-            return list((await session.scalars(select(Conversation.id))).all())
 
 
 def _merge_channel(before: str, now: str) -> str:
@@ -189,8 +182,7 @@ class ConversationTap:
         self._typed: str | None = None
         self._open: dict[str, _OpenTurn] = {}
         self._proposed: dict[str, dict[str, Any]] = {}
-        #: Called with the session id once the conversation is open (live registry).
-        self.on_ready: list[Callable[[str], None]] = []
+        self._live: LiveConversation | None = None
 
     # ------------------------------------------------------------------ the two directions
     def seen(self, direction: str, message: Any) -> None:
@@ -205,7 +197,8 @@ class ConversationTap:
     def closed(self) -> None:
         try:
             if self.session_id:
-                self.recorder.live.pop(self.session_id, None)
+                if self.recorder.live.get(self.session_id) is self._live:
+                    del self.recorder.live[self.session_id]  # not a resumed one's entry
                 channel = "mixed" if len(self.channels) > 1 else next(iter(self.channels), "")
                 self.recorder.put(_Ended(self.session_id, utcnow(), self.turns, channel))
         except Exception:
@@ -268,11 +261,8 @@ class ConversationTap:
             turns=0,
         )
         self.recorder.put(_Started(row))
-        self.recorder.live[self.session_id] = LiveConversation(
-            self.session_id, self.person, self.lang, self.mode, now
-        )
-        for listener in self.on_ready:
-            listener(self.session_id)
+        self._live = LiveConversation(self.session_id, self.person, self.lang, self.mode, now)
+        self.recorder.live[self.session_id] = self._live
 
     def _finish(self, turn: _OpenTurn, outcome: str) -> None:
         self._open.pop(turn.turn_id, None)
@@ -280,10 +270,9 @@ class ConversationTap:
             return  # nothing was asked (an empty utterance, a cut before words)
         self.turns += 1
         self.channels.add(turn.channel)
-        live = self.recorder.live.get(self.session_id)
-        if live is not None:
-            live.turns += 1
-            live.last_at = utcnow()
+        if self._live is not None:
+            self._live.turns += 1
+            self._live.last_at = utcnow()
         question = turn.question
         if question is not None:
             question = question.strip()[:_QUESTION_CHARS] or None
