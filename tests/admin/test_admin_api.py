@@ -18,6 +18,7 @@ from typing import Any
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 from sqlalchemy import select
 
+from daniel.admin import reports
 from daniel.admin.database import Database, database_url
 from daniel.admin.tables import Turn
 from login_helpers import log_in
@@ -238,3 +239,38 @@ async def test_a_conversation_taken_over_elsewhere_stays_one_live_conversation(
     recent = await _json(client, "/admin/api/sessions")
     assert recent["live"] == []
     assert [(s["id"], s["turns"]) for s in recent["recent"]["items"]] == [(old.session_id, 2)]
+
+
+async def test_percentiles_and_per_day_figures_are_computed_by_the_database(
+    admin_settings: SettingsFactory,
+) -> None:
+    database = Database(database_url(admin_settings()))
+    try:
+        await database.migrate()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        async with database.sessions.begin() as db:
+            for ms in range(1, 101):  # 1..100 ms, shuffled in time
+                db.add(
+                    Turn(
+                        conversation_id=f"s-{ms % 3}",
+                        turn_id="t1",
+                        at=now - dt.timedelta(days=ms % 2, minutes=ms),
+                        tenant="default",
+                        login=f"p{ms % 5}",
+                        ms_end=(ms * 37) % 100 + 1,
+                        outcome="not_understood" if ms % 10 == 0 else "answered",
+                    )
+                )
+            db.add(Turn(conversation_id="s-x", turn_id="t1", tenant="other", ms_end=999))
+        filters = reports.Filters.parse({}, "default", now.date())
+        async with database.sessions() as db:
+            usage = await reports.usage(db, filters)
+    finally:
+        await database.close()
+    assert usage["latency"]["end"] == {"n": 100, "p50": 51, "p95": 95}
+    assert usage["latency"]["first_text"] == {"n": 0, "p50": None, "p95": None}
+    assert usage["totals"]["turns"] == 100  # the other tenant's turn is not counted
+    assert usage["totals"]["not_understood_rate"] == 0.1
+    assert sum(d["turns"] for d in usage["per_day"]) == 100
+    assert len(usage["per_day"]) in (2, 3)  # today, yesterday (and the day before near 00:00)
+    assert all(d["people"] == 5 for d in usage["per_day"] if d["turns"] > 10)

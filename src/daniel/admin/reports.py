@@ -187,15 +187,31 @@ async def _counted(
 
 
 async def _percentiles(db: AsyncSession, where: ColumnElement[bool], column: Any) -> dict[str, Any]:
-    present = and_(where, column.is_not(None))
-    n = int(await db.scalar(select(func.count()).where(present)) or 0)
-    out: dict[str, Any] = {"n": n, "p50": None, "p95": None}
-    for name, p in (("p50", 0.5), ("p95", 0.95)):
-        if n:
-            k = min(n - 1, int(p * (n - 1) + 0.5))
-            out[name] = await db.scalar(
-                select(column).where(present).order_by(column).offset(k).limit(1)
-            )
+    """p50 and p95 (nearest rank) in one ordered pass: window functions, both dialects."""
+    ranked = (
+        select(
+            column.label("v"),
+            func.row_number().over(order_by=column).label("rn"),
+            func.count().over().label("n"),
+        )
+        .where(where, column.is_not(None))
+        .subquery()
+    )
+    # the 0-based rank of percentile p is floor((n - 1) * p + 0.5), in integer arithmetic
+    k50 = ((ranked.c.n - 1) * 50 + 50) // 100
+    k95 = ((ranked.c.n - 1) * 95 + 50) // 100
+    rows = await db.execute(
+        select(ranked.c.v, ranked.c.rn, ranked.c.n, k50, k95).where(
+            or_(ranked.c.rn - 1 == k50, ranked.c.rn - 1 == k95)
+        )
+    )
+    out: dict[str, Any] = {"n": 0, "p50": None, "p95": None}
+    for value, rn, n, at50, at95 in rows:
+        out["n"] = int(n)
+        if rn - 1 == at50:
+            out["p50"] = value
+        if rn - 1 == at95:
+            out["p95"] = value
     return out
 
 
