@@ -95,12 +95,12 @@ class App {
     });
     const [config, prefs] = await Promise.all([loadConfig(), this.settings.load()]);
     this.config = config;
-    this.applyPreferences(prefs, false);
     if (!LANGUAGES.includes(this.langExplicit) && this.config.defaultLang) {
       const detected = detectLang(navigator.languages ?? [navigator.language], null);
       if (!detected && this.config.defaultLang !== getLang())
         this.switchLang(this.config.defaultLang);
     }
+    this.applyPreferences(prefs, false);
     this.showProviders(this.config.providers);
     this.voice.setServerVoiceInput(voiceInputFor(this.config, getLang()));
 
@@ -153,7 +153,10 @@ class App {
       chip.addEventListener('click', () => this.sendText(t(chip.dataset.suggest)));
     }
     for (const button of document.querySelectorAll('[data-lang]')) {
-      button.addEventListener('click', () => this.switchLang(button.dataset.lang, true));
+      button.addEventListener('click', () => {
+        this.switchLang(button.dataset.lang, true);
+        void this.settings?.remember({ lang: button.dataset.lang });
+      });
     }
     this.markLang();
     $('theme-toggle').addEventListener('click', () => this.toggleTheme());
@@ -177,14 +180,15 @@ class App {
   /** The person's preferences (preferences.js): at start, and when saved in the panel. */
   applyPreferences(prefs, byUser) {
     this.prefs = prefs;
-    if (prefs.lang && (byUser || !LANGUAGES.includes(this.langExplicit)))
+    // The person's language follows them to any device; only ?lang= in the address wins.
+    if (prefs.lang && (byUser || !new URLSearchParams(location.search).get('lang')))
       this.switchLang(prefs.lang, byUser);
     this.audio.muted = !prefs.voice;
     this.audio.rate = prefs.speed;
     const handsFree = prefs.mode === 'hands_free';
     if (handsFree !== this.voice.handsFreeOn) void this.voice._setHandsFree(handsFree);
-    if (byUser && prefs.avatar === 'local' && this.remote) this.send(P.avatarFallback('disconnected'));
-    this.settings.translate();
+    if (byUser && prefs.avatar === 'local' && this.remote)
+      this.send(P.avatarFallback('disconnected'));
   }
 
   // ---------------------------------------------------------------- theme and language
@@ -223,6 +227,7 @@ class App {
       store.set('daniel.lang', lang);
     }
     applyI18n(document);
+    this.settings?.translate();
     document.title = t('app.title');
     this.markLang();
     this.applyTheme();
