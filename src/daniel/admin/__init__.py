@@ -9,7 +9,9 @@
     reports.py      the figures of the dashboard, aggregated in the database
     admins.py       who is an administrator (Odoo's Settings group or `ADMIN_LOGINS`)
     routes.py       `/admin`, `/admin/api/*`, `/api/preferences`; `add_admin(app)` wires it
+    hooks.py        the one call the conversation WebSocket makes: tap + the person's scope
     preferences.py  what a person may choose, validated
+    mcp_writes.py   the standalone MCP server's writes, recorded when DATABASE_URL is set
 
 Errors: nothing here raises into a conversation. `AnalyticsUnavailable` (the database
 cannot be opened or migrated) stops the server at start with one line naming

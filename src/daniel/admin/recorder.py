@@ -89,6 +89,9 @@ class Recorder:
         self._writer: asyncio.Task[None] | None = None
         self.dropped = 0
         self.failures = 0
+        self._queued = 0  # rows accepted so far
+        self._handled = 0  # rows written (or given up on) so far
+        self._progress = asyncio.Event()
 
     def start(self) -> None:
         self._writer = asyncio.get_running_loop().create_task(self._write_forever())
@@ -99,15 +102,21 @@ class Recorder:
     def put(self, item: Base | _Started | _Ended) -> None:
         try:
             self._queue.put_nowait(item)
+            self._queued += 1
         except asyncio.QueueFull:
             self.dropped += 1
             if self.dropped % 1000 == 1:
                 log.warning("analytics queue full: %d rows dropped so far", self.dropped)
 
     async def flush(self, wait: float = 10.0) -> None:
-        """Wait until everything queued so far is written (tests, shutdown)."""
+        """Wait (at most `wait` s) until the rows queued before this call are written;
+        rows queued meanwhile are not waited for, so a busy server does not hold it."""
+        target = self._queued
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._queue.join(), wait)
+            async with asyncio.timeout(wait):
+                while self._handled < target:
+                    self._progress.clear()
+                    await self._progress.wait()
 
     async def close(self) -> None:
         await self.flush(5.0)
@@ -128,6 +137,8 @@ class Recorder:
             finally:
                 for _ in batch:
                     self._queue.task_done()
+                self._handled += len(batch)
+                self._progress.set()
 
     async def _write(self, batch: list[Base | _Started | _Ended]) -> None:
         async with self.database.sessions.begin() as session:

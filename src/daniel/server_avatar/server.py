@@ -85,8 +85,8 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
             app[STATE] = state
             yield
 
+    add_admin(app, settings)  # before `lifecycle`: its database outlives the sessions
     app.cleanup_ctx.append(lifecycle)
-    add_admin(app, settings)
     return app
 
 
