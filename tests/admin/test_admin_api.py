@@ -271,5 +271,8 @@ async def test_percentiles_and_per_day_figures_are_computed_by_the_database(
     assert usage["totals"]["turns"] == 100  # the other tenant's turn is not counted
     assert usage["totals"]["not_understood_rate"] == 0.1
     assert sum(d["turns"] for d in usage["per_day"]) == 100
-    assert len(usage["per_day"]) in (2, 3)  # today, yesterday (and the day before near 00:00)
+    assert len(usage["per_day"]) == 30  # every day of the default range, empty ones too
+    assert usage["per_day"][-1]["day"] == now.date().isoformat()
+    busy = [d for d in usage["per_day"] if d["turns"]]
+    assert len(busy) in (2, 3)  # today, yesterday (and the day before near 00:00)
     assert all(d["people"] == 5 for d in usage["per_day"] if d["turns"] > 10)

@@ -155,22 +155,32 @@ async def usage(db: AsyncSession, f: Filters) -> dict[str, Any]:
             "not_understood_rate": round(int(totals[3] or 0) / turns, 4) if turns else 0.0,
             "writes": int(writes or 0),
         },
-        "per_day": [
-            {
-                "day": _day_str(row[0]),
-                "turns": int(row[1]),
-                "people": int(row[2]),
-                "conversations": int(row[3]),
-                "not_understood": int(row[4] or 0),
-            }
-            for row in days
-        ],
+        "per_day": _every_day(f, days),
         "per_person": await _counted(db, where, Turn.login, "login"),
         "per_language": await _counted(db, where, Turn.lang, "lang"),
         "per_channel": await _counted(db, where, Turn.channel, "channel"),
         "per_outcome": await _counted(db, where, Turn.outcome, "outcome"),
         "latency": {name: await _percentiles(db, where, column) for name, column in STAGES.items()},
     }
+
+
+def _every_day(f: Filters, rows: Any) -> list[dict[str, Any]]:
+    """One entry per day of the range, days without turns included (a chart's x axis)."""
+    found = {
+        _day_str(row[0]): {
+            "turns": int(row[1]),
+            "people": int(row[2]),
+            "conversations": int(row[3]),
+            "not_understood": int(row[4] or 0),
+        }
+        for row in rows
+    }
+    empty = {"turns": 0, "people": 0, "conversations": 0, "not_understood": 0}
+    out, day = [], f.start.date()
+    while day < f.end.date():
+        out.append({"day": day.isoformat(), **found.get(day.isoformat(), empty)})
+        day += dt.timedelta(days=1)
+    return out
 
 
 async def _counted(
