@@ -8,6 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+WEB_VENDOR := src/daniel/web/vendor/livekit-client.esm.mjs src/daniel/web/vendor/chart.umd.min.js
 
 .PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps redis-deps bench bench-stt clean \
 	docker-build compose-up screenshots
@@ -28,12 +29,19 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-web-deps: $(NPM_STAMP)
+web-deps: $(NPM_STAMP) $(WEB_VENDOR)
 
 $(NPM_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || $(MAKE) --no-print-directory system-deps PKGS="nodejs npm"
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# Browser packages become package data (src/daniel/web/vendor/, git-ignored): the server
+# never looks outside its package for them.
+$(WEB_VENDOR): $(NPM_STAMP)
+	mkdir -p $(@D)
+	cp node_modules/livekit-client/dist/livekit-client.esm.mjs \
+	   node_modules/chart.js/dist/chart.umd.min.js $(@D)/
 
 # Installs Debian packages when run as root; otherwise names what is missing and stops.
 system-deps:
@@ -78,7 +86,7 @@ bench-stt: venv
 	$(BIN)/python bench/stt.py
 
 clean:
-	rm -rf $(VENV) node_modules .daniel .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules src/daniel/web/vendor .daniel .pytest_cache .mypy_cache .ruff_cache
 
 docker-build: ## build the avatar-server and MCP images (TAG=1.2.3 to choose the tag)
 	./build.sh $(TAG)

@@ -6,10 +6,14 @@ spoken by espeak-ng with several voices and speeds, half of them with noise, jud
 whether the spoken question gets the same answer from the local brain as the typed one
 (over an in-process sandbox ERP, through the real MCP tools).
 
-Whisper (`--engine whisper`, the default) is measured in three variants side by side:
-`plain` (no biasing), `bias` (the ERP's names as the decoder prompt) and `bias+fix`
-(biasing and near-miss name correction, what STT=local does). `--engine provider` runs
-whatever `STT=local` is in the tree on the path, for the previous recogniser:
+Whisper (`--engine whisper`, the default) is measured in four variants side by side:
+`plain` (no biasing), `topic` (conditioned on the words of ERP questions), `topic+names`
+(and the ERP's names) and `topic+fix` (topic, the beam's hypotheses chosen by the
+question parser, near-miss name correction: what STT=local does by default). Questions
+are asked of a sandbox ERP in their own language (Spanish ones of the `es` dataset,
+English ones of the `en` dataset, an English-speaking company's names).
+`--engine provider` runs whatever `STT=local` is in the tree on the path, for the
+previous recogniser:
 
     make bench-stt                                  # installs the prompts, runs Whisper
     PYTHONPATH=<old checkout>/src .venv/bin/python bench/stt.py --engine provider --langs en
@@ -100,44 +104,51 @@ class Recogniser:
 
 
 class WhisperRecogniser(Recogniser):
-    variants = ("plain", "bias", "bias+fix")
+    """Whisper in four variants: what each kind of biasing buys, the last being STT=local."""
+
+    variants = ("plain", "topic", "topic+names", "topic+fix")
 
     def __init__(self, beam_size: int, full_window: bool = False) -> None:
         self.beam_size = beam_size
         self.full_window = full_window
-
-    async def start(self, tools: ToolRunner | None) -> None:
-        from daniel.server_avatar.services.local.stt import WhisperSTT
-        from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
         from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
 
         self.recognizer = WhisperRecognizer(
             workers=1, queue=100, beam_size=self.beam_size, full_window=self.full_window
         )
+
+    async def start(self, tools: ToolRunner | None) -> None:
+        """Load the model; `tools` (an ERP) gives the names for the variants that use them."""
+        from daniel.server_avatar.services.local.stt import WhisperSTT
+        from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
+
         await self.recognizer.load()
-        self.vocabulary = ErpVocabulary(tools) if tools is not None else None
-        self.plain = WhisperSTT(self.recognizer)
-        self.biased = WhisperSTT(self.recognizer, vocabulary=self.vocabulary, correct_names=False)
-        self.names: list[str] = list(await self.vocabulary()) if self.vocabulary else []
+        vocabulary = ErpVocabulary(tools) if tools is not None else None
+        self.stts = {
+            "plain": WhisperSTT(self.recognizer, correct_names=False, prompt_topic=False),
+            "topic": WhisperSTT(self.recognizer, correct_names=False),
+            "topic+names": WhisperSTT(
+                self.recognizer, vocabulary=vocabulary, correct_names=False, prompt_names=True
+            ),
+            "topic+fix": WhisperSTT(
+                self.recognizer,
+                vocabulary=vocabulary,
+                unexplained=vocabulary.unexplained if vocabulary else None,
+            ),
+        }
 
     async def hear(self, utt: Utterance, lang: str, variants: tuple[str, ...]) -> dict[str, Any]:
-        from daniel.server_avatar.services.local.name_correction import NameIndex
-
         out: dict[str, Any] = {}
-        for variant in ("plain", "bias"):
-            if variant not in variants and not (variant == "bias" and "bias+fix" in variants):
-                continue
-            stt = self.plain if variant == "plain" else self.biased
+        for variant in variants:
             started = time.perf_counter()
-            heard = await stt.transcribe(utt.pcm16, sample_rate=utt.rate, lang=lang)  # type: ignore[arg-type]
+            heard = await self.stts[variant].transcribe(
+                utt.pcm16,
+                sample_rate=utt.rate,
+                lang=lang,  # type: ignore[arg-type]
+            )
             took = time.perf_counter() - started
-            text = "" if heard.unclear else heard.text
-            out[variant] = (text, heard.lang, took)
-            if variant == "bias" and "bias+fix" in variants:
-                started = time.perf_counter()
-                fixed = NameIndex(self.names).correct(text) if text else text
-                out["bias+fix"] = (fixed, heard.lang, took + time.perf_counter() - started)
-        return {k: v for k, v in out.items() if k in variants}
+            out[variant] = ("" if heard.unclear else heard.text, heard.lang, took)
+        return out
 
 
 class ProviderRecogniser(Recogniser):
@@ -158,7 +169,7 @@ class ProviderRecogniser(Recogniser):
 
 
 # --------------------------------------------------------------------------- the ERP
-async def start_erp(folder: Path) -> tuple[Any, ToolRunner]:
+async def start_erp(folder: Path, dataset: str) -> tuple[Any, ToolRunner]:
     from daniel.sandbox.server import SandboxThread
     from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
     from daniel.settings import (
@@ -167,7 +178,7 @@ async def start_erp(folder: Path) -> tuple[Any, ToolRunner]:
         load_settings,
     )
 
-    sandbox = SandboxThread(data_dir=folder / "sandbox", host="127.0.0.1", port=0)
+    sandbox = SandboxThread(data_dir=folder / "sandbox", host="127.0.0.1", port=0, dataset=dataset)
     await asyncio.to_thread(sandbox.start)
     settings = load_settings(
         _env_file=None,
@@ -213,7 +224,7 @@ async def answer(tools: ToolRunner, lang: str, text: str) -> tuple[str, bool]:
 
 # --------------------------------------------------------------------------- runs
 async def run_prompts(rec: Recogniser, lang: str, limit: int) -> dict[str, Score]:
-    scores = {v: Score() for v in rec.variants if v != "bias+fix" and v != "bias"}
+    scores = {v: Score() for v in rec.variants if v in ("plain", "topic", "provider")}
     for utt in prompts(lang, limit):
         heard = await rec.hear(utt, lang, tuple(scores))
         for variant, (text, spoken_lang, took) in heard.items():
@@ -275,6 +286,46 @@ def print_table(title: str, table: dict[str, dict[str, Any]]) -> None:
         )
 
 
+async def run_language(
+    rec: Recogniser,
+    tools: ToolRunner,
+    lang: str,
+    args: argparse.Namespace,
+    sets: set[str],
+    results: dict[str, Any],
+) -> None:
+    """The sets of one language, printed and added to `results`."""
+    names = await erp_names(tools)
+    if "prompts" in sets and args.prompts:
+        scores = await run_prompts(rec, lang, args.prompts)
+        table = {v: s.row() for v, s in scores.items()}
+        results[f"prompts-{lang}"] = table
+        print_table(f"recorded prompts, {lang} ({args.prompts})", table)
+        for variant, score in scores.items():
+            for ref, hyp in score.examples:
+                print(f"   {variant}: {ref!r} → {hyp!r}")
+    texts = question_texts(args.questions, lang, names, args.names_per_template)
+    if args.max_questions:
+        texts = texts[: args.max_questions]
+    if "questions" in sets:
+        scores = await run_questions(rec, tools, lang, texts)
+        table = {v: s.row() for v, s in scores.items()}
+        results[f"questions-{lang}"] = table
+        print_table(f"spoken questions, {lang} ({len(texts)})", table)
+        for variant, score in scores.items():
+            for ref, hyp in score.examples:
+                print(f"   {variant}: {ref!r} → {hyp!r}")
+    if "concurrent" in sets and args.concurrent > 1:
+        score = await run_concurrent(rec, lang, texts, args.concurrent)
+        results[f"concurrent-{lang}"] = score.row()
+        print(
+            f"\n{args.concurrent} sessions at once, {lang}: "
+            f"p50 {score.row()['p50_s']} s, p95 {score.row()['p95_s']} s "
+            f"({len(score.latencies)} utterances)"
+        )
+    sys.stdout.flush()
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--engine", choices=("whisper", "provider"), default="whisper")
@@ -302,43 +353,15 @@ async def main() -> None:
         "beam": args.beam,
         "window": "full" if args.full_window else "utterance",
     }
-    with tempfile.TemporaryDirectory() as tmp:
-        sandbox, tools = await start_erp(Path(tmp))
-        try:
-            await rec.start(tools)
-            names = await erp_names(tools)
-            for lang in args.langs.split(","):
-                if "prompts" in sets and args.prompts:
-                    scores = await run_prompts(rec, lang, args.prompts)
-                    table = {v: s.row() for v, s in scores.items()}
-                    results[f"prompts-{lang}"] = table
-                    print_table(f"recorded prompts, {lang} ({args.prompts})", table)
-                    for variant, score in scores.items():
-                        for ref, hyp in score.examples:
-                            print(f"   {variant}: {ref!r} → {hyp!r}")
-                texts = question_texts(args.questions, lang, names, args.names_per_template)
-                if args.max_questions:
-                    texts = texts[: args.max_questions]
-                if "questions" in sets:
-                    scores = await run_questions(rec, tools, lang, texts)
-                    table = {v: s.row() for v, s in scores.items()}
-                    results[f"questions-{lang}"] = table
-                    print_table(f"spoken questions, {lang} ({len(texts)})", table)
-                    for variant, score in scores.items():
-                        for ref, hyp in score.examples:
-                            print(f"   {variant}: {ref!r} → {hyp!r}")
-                if "concurrent" in sets and args.concurrent > 1:
-                    score = await run_concurrent(rec, lang, texts, args.concurrent)
-                    results[f"concurrent-{lang}"] = score.row()
-                    print(
-                        f"\n{args.concurrent} sessions at once, {lang}: "
-                        f"p50 {score.row()['p50_s']} s, p95 {score.row()['p95_s']} s "
-                        f"({len(score.latencies)} utterances)"
-                    )
-                sys.stdout.flush()
-        finally:
-            await tools.close()  # type: ignore[attr-defined]
-            await asyncio.to_thread(sandbox.stop)
+    for lang in args.langs.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            sandbox, tools = await start_erp(Path(tmp), lang)
+            try:
+                await rec.start(tools)
+                await run_language(rec, tools, lang, args, sets, results)
+            finally:
+                await tools.close()  # type: ignore[attr-defined]
+                await asyncio.to_thread(sandbox.stop)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False))
 

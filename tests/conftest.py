@@ -20,10 +20,8 @@ from typing import Any
 
 import pytest
 
+import odoo_corpus
 from daniel.settings import SANDBOX_ADMIN_API_KEY, SANDBOX_ADMIN_PASSWORD, SANDBOX_DB
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "odoo-corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -100,9 +98,8 @@ def fresh_sandbox(
 
 @pytest.fixture
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip(f"recorded Odoo corpus not found at {CORPUS} (it lives in ../shared)")
-    return CORPUS
+    """The recorded Odoo corpus; the test skips, saying where it was looked for, without it."""
+    return odoo_corpus.require()
 
 
 @pytest.fixture(scope="session")

@@ -150,7 +150,7 @@ def date_forms(day: date, today: date | None = None) -> list[str]:
         forms += [f"{day.day} de {month}", f"{month} {day.day}", f"{day.day} {month}",
                   f"{month[:3]} {day.day}", f"{day.day} {month[:3]}"]  # fmt: skip
     if today is not None:
-        relative = {today: ["hoy", "today"], today + timedelta(days=1): ["manana", "tomorrow"],
+        relative = {today: ["hoy", "today"], today + timedelta(days=1): ["mañana", "tomorrow"],
                     today - timedelta(days=1): ["ayer", "yesterday"]}  # fmt: skip
         forms += relative.get(day, [])
     return forms

@@ -273,6 +273,11 @@ class Settings(BaseSettings):
         description="Also give the ERP's names to Whisper as its prompt (measured: no better "
         "answers, +0.15-0.3 s, and names heard in noise; off by default).",
     )
+    stt_local_prompt_topic: bool = Field(
+        True,
+        description="Condition Whisper on the words of ERP questions (opportunities, "
+        "quotations, tasks...): measured to give more spoken questions the typed answer.",
+    )
 
     elevenlabs_api_key: SecretStr | None = Field(None, description="ElevenLabs API key.")
     elevenlabs_agent_id: str | None = Field(None, description="ElevenLabs ConvAI agent id.")

@@ -17,6 +17,8 @@ Each fake is an in-process aiohttp server on 127.0.0.1 (port 0), started with
     FakeHeyGen       Streaming Avatar API v2 (token, new, start, task, interrupt,
                      keep_alive, stop, list) with session states and concurrency limit
     FakeLiveAvatar   LiveAvatar sessions (token, start, stop) and the LITE-mode socket
+    FakeOpenAI       (fakes.openai_compatible) an OpenAI-compatible endpoint: chat
+                     completions with tool calls, models, audio transcriptions
     OdooProxy        (fakes.odoo_proxy) in front of the sandbox: names and counts every
                      Odoo call, one at a time if asked, stalls or drops chosen calls
 """
@@ -26,6 +28,7 @@ from __future__ import annotations
 from fakes.elevenlabs import AgentTurn, Conversation, FakeElevenLabs
 from fakes.heygen import FakeHeyGen, HeyGenSession
 from fakes.liveavatar import FakeLiveAvatar, LiveAvatarSession
+from fakes.openai_compatible import FakeOpenAI
 from fakes.server import FakeServer, Fault, Received
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "FakeElevenLabs",
     "FakeHeyGen",
     "FakeLiveAvatar",
+    "FakeOpenAI",
     "FakeServer",
     "Fault",
     "HeyGenSession",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import odoo_corpus
 from daniel.odoo import (
     OdooAccessError,
     OdooAuthenticationError,
@@ -103,17 +103,12 @@ EXPECTED: dict[tuple[str, str], type[OdooError]] = {
     ("jsonrpc.json", "jsonrpc execute_kw missing args"): Server,
 }
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "odoo-corpus"
-
 
 def _fault_entries() -> list[tuple[str, dict[str, Any]]]:
     """Every recorded fault (XML-RPC fault or JSON-RPC error envelope), for parametrize."""
     found: list[tuple[str, dict[str, Any]]] = []
     for name in ("errors.json", "common.json", "crud.json", "wire_xmlrpc.json", "jsonrpc.json"):
-        path = CORPUS / name
-        if not path.is_file():
-            continue
-        for entry in json.loads(path.read_text(encoding="utf-8")):
+        for entry in odoo_corpus.load(name):
             response = entry.get("raw_response")
             if "fault" in entry or (isinstance(response, dict) and "error" in response):
                 found.append((name, entry))
@@ -144,7 +139,9 @@ def _assert_readable(exc: OdooError) -> None:
 
 @pytest.mark.corpus
 @pytest.mark.parametrize(
-    ("file", "entry"), _fault_entries(), ids=lambda v: v if isinstance(v, str) else v["name"]
+    ("file", "entry"),
+    odoo_corpus.cases(_fault_entries(), arity=2),
+    ids=lambda v: v if isinstance(v, str) else v["name"],
 )
 def test_recorded_fault_maps_to_typed_error(corpus: Path, file: str, entry: dict[str, Any]) -> None:
     exc = _error_for(entry)

@@ -14,12 +14,12 @@ import json
 import re
 import xmlrpc.client
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from sandbox_helpers import fetch
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "odoo-corpus"
+from odoo_corpus import load
+
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
 #: Recorded users -> (login, password, uid) of the same role in each dataset.
@@ -63,14 +63,6 @@ VALUES_EN = {
     "1_done": "1_done",
 }
 VALUES = {"es": VALUES_ES, "en": VALUES_EN}
-
-
-def load(name: str) -> list[dict[str, Any]]:
-    path = CORPUS / name
-    if not path.is_file():
-        return []
-    data = json.loads(path.read_text())
-    return data if isinstance(data, list) else []
 
 
 def entry_ids(name: str) -> list[tuple[int, str]]:

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from corpus_replay import (
-    CORPUS,
     Outcome,
     Replayer,
     entry_ids,
@@ -22,6 +21,8 @@ from corpus_replay import (
     value_fits,
 )
 from sandbox_helpers import Rpc, fetch, login
+
+from odoo_corpus import CORPUS, cases
 
 pytestmark = pytest.mark.corpus
 
@@ -48,7 +49,7 @@ SKIP = {
 
 
 def _cases(name: str) -> list[Any]:
-    return [pytest.param(i, id=label[:70]) for i, label in entry_ids(name)]
+    return cases([pytest.param(i, id=label[:70]) for i, label in entry_ids(name)])
 
 
 def _entry(corpus: Path, name: str, index: int) -> dict[str, Any]:

@@ -6,7 +6,7 @@ written out here as the browser receives them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -195,6 +195,11 @@ def test_a_field_value_is_found_however_it_is_written() -> None:
     for said in ("Vence el 15 de diciembre.", "Due December 15.", "Due 2026-12-15", "15/12"):
         assert judge(day, turn(said), today=TODAY).verdict == "correct", said
     assert judge(day, turn("Vence el 16 de diciembre."), today=TODAY).verdict == "wrong"
+    # the day after today, as the answer says it around midnight
+    tomorrow = Expected("value", "deadline", value=TODAY + timedelta(days=1), value_type="date")
+    for said in ("Vence mañana.", "It is due tomorrow."):
+        assert judge(tomorrow, turn(said), today=TODAY).verdict == "correct", said
+    assert judge(tomorrow, turn("Vence hoy."), today=TODAY).verdict == "wrong"
     owner = Expected("value", "salesperson", value="Ana García", value_type="text")
     assert judge(owner, turn("La lleva Ana Garcia.")).verdict == "correct"
     empty = Expected("value", "email", value=None)

@@ -161,3 +161,31 @@ def test_the_next_period_follows_the_last_one() -> None:
     assert nxt is not None
     assert nxt.period is not None
     assert (nxt.period.start, nxt.period.end) == (date(2027, 1, 1), date(2027, 1, 31))
+
+
+def test_a_name_heard_in_pieces_is_one_record_not_a_question_back() -> None:
+    # speech often splits a name: "Acme … Soluciones Digitales" names one company; the
+    # piece "Acme" alone (shared by two companies) must not make Daniel ask which one
+    action, query = ask("oportunidades de Acme y de Soluciones Digitales")
+    assert action == "answer"
+    assert query is not None
+    assert query.customer is not None
+    assert query.customer.names == ("Acme Soluciones Digitales S.L.",)
+    assert ask("oportunidades de Acme")[0] == "ask"  # still asked when nothing settles it
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "role"),
+    [
+        ("How much is Talleres Ruiz S.L. worth?", "en", "customer"),
+        ("¿cuánto vale Talleres Ruiz S.L.?", "es", "customer"),
+    ],
+)
+def test_how_much_is_a_company_or_a_person_sums_their_opportunities(
+    text: str, lang: str, role: str
+) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.measure) == ("opportunity", "sum")
+    assert getattr(query, role) is not None

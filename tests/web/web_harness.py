@@ -204,11 +204,21 @@ async def ask(page: Page, text: str) -> None:
     await page.press("#composer-input", "Enter")
 
 
-async def mouth_samples(page: Page, count: int = 30, every_ms: int = 40) -> list[float]:
-    """The avatar's mouth openness (`data-mouth`) sampled over time."""
-    values = []
-    for _ in range(count):
+async def mouth_samples(
+    page: Page,
+    enough: Callable[[list[float]], bool],
+    within: float = 15.0,
+    every_ms: int = 40,
+) -> list[float]:
+    """The avatar's mouth openness (`data-mouth`) sampled while it speaks, until
+    `enough(samples)` holds, it stops speaking, or `within` seconds pass. A loaded machine
+    samples more slowly, so the window is the answer itself rather than a fixed count."""
+    values: list[float] = []
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
         values.append(float(await page.get_attribute("#avatar", "data-mouth") or 0))
+        if enough(values) or await page.get_attribute("#avatar", "data-state") != "speaking":
+            break
         await page.wait_for_timeout(every_ms)
     return values
 

@@ -6,4 +6,6 @@
 - `calendar_names`: month and weekday names.
 - `formatting`: numbers, money in a company's currency, counted nouns, lists, days and
   periods as spoken.
+- `labels`: the bilingual labels of Odoo fields (change previews) and MCP tools (tool
+  activity), one table per kind.
 """

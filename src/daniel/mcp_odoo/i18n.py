@@ -11,6 +11,7 @@ from typing import Any
 
 from daniel.language.calendar_names import MONTHS, WEEKDAYS
 from daniel.language.formatting import money
+from daniel.language.labels import field_label
 from daniel.mcp_odoo.config import Lang
 
 _MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -261,38 +262,9 @@ def join_names(names: list[str], lang: Lang) -> str:
     return ", ".join(names[:-1]) + last + names[-1]
 
 
-_LABELS: dict[str, tuple[str, str]] = {
-    "name": ("Nombre", "Name"),
-    "partner_id": ("Cliente", "Customer"),
-    "partner_name": ("Empresa", "Company"),
-    "contact_name": ("Contacto", "Contact"),
-    "email_from": ("Email", "Email"),
-    "phone": ("Teléfono", "Phone"),
-    "expected_revenue": ("Ingreso esperado", "Expected revenue"),
-    "probability": ("Probabilidad", "Probability"),
-    "user_id": ("Comercial", "Salesperson"),
-    "stage_id": ("Etapa", "Stage"),
-    "date_deadline": ("Fecha límite", "Deadline"),
-    "description": ("Descripción", "Description"),
-    "priority": ("Prioridad", "Priority"),
-    "type": ("Tipo", "Type"),
-    "active": ("Activa", "Active"),
-    "note": ("Nota", "Note"),
-    "project_id": ("Proyecto", "Project"),
-    "user_ids": ("Asignados", "Assignees"),
-    "tag_ids": ("Etiquetas", "Tags"),
-    "order_line": ("Líneas", "Lines"),
-    "state": ("Estado", "Status"),
-    "lost_reason": ("Motivo", "Reason"),
-}
-
-
 def label(lang: Lang, field_name: str) -> str:
-    """Human label of a field for change previews."""
-    pair = _LABELS.get(field_name)
-    if pair is None:
-        return field_name
-    return pair[0] if lang == "es" else pair[1]
+    """Human label of a field for change previews (`daniel.language.labels`)."""
+    return field_label(field_name, lang)
 
 
 _ORDER_STATES: dict[str, tuple[str, str]] = {

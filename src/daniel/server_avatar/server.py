@@ -211,7 +211,7 @@ def _access(
 async def _stop_leftover_remote_avatars() -> None:
     """Remote avatar sessions bill until stopped: stop any a cancelled session left."""
     try:
-        from daniel.server_avatar.services.heygen.sessions import stop_all_remote_sessions
+        from daniel.server_avatar.services.remote_sessions import stop_all_remote_sessions
     except ImportError:  # pragma: no cover - the vendor package is part of the tree
         return
     try:

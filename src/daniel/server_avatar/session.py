@@ -154,7 +154,7 @@ class Session:
             log.exception("session could not start")
             if brain is not None:
                 await close_quietly(brain.close)
-            reason = exc.message if isinstance(exc, ProviderError) else "internal error"
+            reason = exc.localized(lang) if isinstance(exc, ProviderError) else "internal error"
             await self.outbox.send(
                 wire.error("session", say("session_failed", lang, reason=reason), retryable=True)
             )
@@ -383,7 +383,9 @@ class Session:
         log.warning("remote avatar failed mid-session (%s); using the local avatar", exc)
         providers.avatar = LocalAvatar()
         self._cleanup(failed.close)
-        await self.outbox.send(wire.notice(say("avatar_fallback", self.lang, reason=exc.message)))
+        await self.outbox.send(
+            wire.notice(say("avatar_fallback", self.lang, reason=exc.localized(self.lang)))
+        )
 
     async def _remote_avatar_not_shown(self, reason: str) -> None:
         """The browser could not show the remote avatar (`avatar.fallback`): stop the
@@ -404,7 +406,8 @@ class Session:
         if failed is not None and failed.name != "local":
             notices: list[str] = []
             providers.tts = await open_tts(self.state.shared.registry, "local", self.lang, notices)
-            message = say("tts_fallback", self.lang, name=failed.name, reason=exc.message)
+            reason = exc.localized(self.lang)
+            message = say("tts_fallback", self.lang, name=failed.name, reason=reason)
             await self.outbox.send(wire.notice(message))
         else:
             await self.outbox.send(wire.error("tts", say("tts_failed", self.lang)))
@@ -449,7 +452,9 @@ class Session:
             try:
                 await self._forward_brain_turns(_noting_failures(self._p().brain.events(), failed))
             except ProviderError as exc:
-                await self.outbox.send(wire.error("brain", exc.message, retryable=exc.retryable))
+                await self.outbox.send(
+                    wire.error("brain", exc.localized(self.lang), retryable=exc.retryable)
+                )
             except Exception:
                 log.exception("the speech-to-speech brain failed")
                 await self.outbox.send(wire.error("brain", say("brain_failed", self.lang)))

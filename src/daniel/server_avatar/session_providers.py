@@ -56,9 +56,10 @@ class Providers:
         }
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException, lang: Lang = "en") -> str:
+    """Why a provider failed, in `lang` (English for logs)."""
     if isinstance(exc, ProviderError):
-        return exc.message
+        return exc.localized(lang)
     if isinstance(exc, TimeoutError):
         return "no answer in time"
     return "misconfigured"
@@ -85,7 +86,9 @@ async def open_brain(
         log.warning("brain %r unavailable (%s); using the local brain", name, _reason(exc))
         if not isinstance(exc, ProviderError):
             log.debug("brain %r failed", name, exc_info=exc)
-        notices.append(say("brain_fallback", context.lang, name=name, reason=_reason(exc)))
+        notices.append(
+            say("brain_fallback", context.lang, name=name, reason=_reason(exc, context.lang))
+        )
     brain = registry.brain("local", context)
     await _started("brain", brain.start())
     return brain
@@ -102,7 +105,7 @@ async def open_tts(
         except Exception as exc:
             log.warning("text-to-speech %r unavailable (%s)", candidate, _reason(exc))
             key = "tts_fallback" if candidate != "local" else "tts_off"
-            notices.append(say(key, lang, name=candidate, reason=_reason(exc)))
+            notices.append(say(key, lang, name=candidate, reason=_reason(exc, lang)))
     return None
 
 
@@ -129,7 +132,7 @@ async def open_avatar(
         return avatar, session
     except Exception as exc:
         log.warning("avatar %r unavailable (%s); using the local avatar", name, _reason(exc))
-        notices.append(say("avatar_fallback", lang, reason=_reason(exc)))
+        notices.append(say("avatar_fallback", lang, reason=_reason(exc, lang)))
         if avatar is not None:
             await close_quietly(avatar.close)
     return LocalAvatar(), None

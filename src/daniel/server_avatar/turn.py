@@ -104,7 +104,12 @@ class TurnRunner:
             await self._speech.finish()
             stage = _STAGES.get(exc.service, "brain")
             await out.send(
-                wire.error(stage, exc.message, retryable=exc.retryable, turn_id=self.turn_id)
+                wire.error(
+                    stage,
+                    exc.localized(self.host.lang),
+                    retryable=exc.retryable,
+                    turn_id=self.turn_id,
+                )
             )
         except Exception:
             log.exception("turn %s failed", self.turn_id)

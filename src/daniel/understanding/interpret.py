@@ -144,6 +144,16 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
         elif said & CLOSE_WORDS:
             base = ["opportunity"]  # "what should close this month"
+    if (
+        q.record is not None
+        and q.record.kind in ("partner", "user")
+        and "revenue" in p.fields
+        and not set(p.fields) & (_PARTNER_FIELDS | {"owner"})
+    ):
+        # a company or a person has no expected revenue of its own: "how much is <Acme>
+        # (worth)", "¿cuánto vale <Carlos>?" is the sum of their opportunities
+        p.fields.remove("revenue")
+        measures.add("sum")
     if not base and set(p.fields) & {"revenue", "probability"} and q.record is None:
         base = ["opportunity"]  # "el importe esperado de todo lo abierto"
         measures.add("sum" if "revenue" in p.fields else "avg")

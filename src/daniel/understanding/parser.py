@@ -405,6 +405,7 @@ class Parser:
         product, or the record asked about."""
         words = result.words
         q = result.query
+        found: list[tuple[str, Ref]] = []
         for position, (mention, _) in enumerate(result.mentions):
             before = words[max(0, mention.start - 2) : mention.start]
             after = words[mention.end : mention.end + 1]
@@ -435,6 +436,8 @@ class Parser:
             )
             role = _role_of(kind, result)
             result.mentions[position] = (mention, role)
+            found.append((role, ref))
+        for role, ref in _pieces_of_one_name(found):
             if ref.ambiguous:
                 q.ambiguous.append(ref)
             self._assign(q, role, ref)
@@ -449,6 +452,20 @@ class Parser:
 
 
 _CONTACT_FIELDS = frozenset({"email", "phone", "city", "address"})
+
+
+def _pieces_of_one_name(found: list[tuple[str, Ref]]) -> list[tuple[str, Ref]]:
+    """A name said in pieces ("Atlantic … group LLC", often how speech comes back): an
+    ambiguous piece whose candidates include the record another piece names for sure is
+    that record, said twice, not a second name to ask about."""
+    sure = {(ref.kind, ref.ids[0]) for _, ref in found if not ref.ambiguous}
+    out: list[tuple[str, Ref]] = []
+    for role, ref in found:
+        candidates = zip(ref.kinds, ref.ids, strict=True)
+        if ref.ambiguous and any(candidate in sure for candidate in candidates):
+            continue
+        out.append((role, ref))
+    return out
 
 
 def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:

@@ -2,9 +2,8 @@
 a slow proxy in front of Odoo, `daniel mcp --transport http` as a subprocess we can kill
 and start again, and the checks every fault test ends with.
 
-The WebSocket client (`avatar_client`) and the fake OpenAI-compatible server
-(`fake_openai`) live in tests/server_avatar; they are loaded from there by path so
-this folder reuses them without putting that folder on `sys.path`.
+The WebSocket client (`avatar_client`) lives in tests/server_avatar; it is loaded from
+there by path so this folder reuses it without putting that folder on `sys.path`.
 """
 
 from __future__ import annotations
@@ -44,12 +43,10 @@ def _load(name: str) -> ModuleType:
 
 
 avatar_client = _load("avatar_client")
-fake_openai = _load("fake_openai")
 Conversation = avatar_client.Conversation
 Turn = avatar_client.Turn
 make_app = avatar_client.make_app
 open_conversation = avatar_client.open_conversation
-FakeOpenAI = fake_openai.FakeOpenAI
 
 #: What the user must never see in a message.
 FORBIDDEN_IN_MESSAGES = ("Traceback", 'File "', "Exception", "Error(", SANDBOX_ADMIN_API_KEY)

@@ -22,7 +22,6 @@ from typing import Any
 import aiohttp
 import pytest
 from fault_tools import (
-    FakeOpenAI,
     answered,
     close,
     errors,
@@ -37,10 +36,10 @@ from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.services.elevenlabs.convai import ConvAIBrain
 from daniel.server_avatar.services.elevenlabs.tts import ElevenLabsTTS
 from daniel.server_avatar.services.heygen.avatar import HeyGenAvatar
-from daniel.server_avatar.services.heygen.sessions import open_sessions
 from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.remote_sessions import open_sessions
 from daniel.settings import load_settings
-from fakes import AgentTurn, FakeElevenLabs, FakeHeyGen
+from fakes import AgentTurn, FakeElevenLabs, FakeHeyGen, FakeOpenAI
 
 XI_KEY = "xi-test-key-0000"
 HEYGEN_KEY = "heygen-test-key-0000"

@@ -3,7 +3,8 @@
 - `/` serves `daniel/web/index.html` (a small placeholder page when the front end is not
   there), protected by the access token when one is configured; the rest of
   `daniel/web/` is served as static files, and `/vendor/` serves pinned browser
-  packages from `node_modules/` (LiveKit's client for remote avatars).
+  packages from `daniel/web/vendor/` (LiveKit's client for remote avatars), copied
+  there from the npm registry's `node_modules/` by `make web-deps`.
 - `/health` reports every dependency: 200 while the core (this server and its MCP
   connection) is up, with `"status": "degraded"` and details when something optional is
   not; 503 when MCP cannot be reached.
@@ -33,12 +34,10 @@ from daniel.server_avatar.state import STATE, ServerState
 from daniel.server_avatar.texts import text as say
 
 WEB_DIR = Path(daniel.__file__).parent / "web"
+VENDOR_DIR = WEB_DIR / "vendor"
 VENDOR_FILES = {
-    "livekit-client.esm.mjs": Path(daniel.__file__).parents[2]
-    / "node_modules/livekit-client/dist/livekit-client.esm.mjs",
-    # the dashboard's charts (docs/admin.md)
-    "chart.umd.min.js": Path(daniel.__file__).parents[2]
-    / "node_modules/chart.js/dist/chart.umd.min.js",
+    "livekit-client.esm.mjs": VENDOR_DIR / "livekit-client.esm.mjs",
+    "chart.umd.min.js": VENDOR_DIR / "chart.umd.min.js",  # the dashboard (docs/admin.md)
 }
 _PLACEHOLDER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Daniel</title></head>
@@ -65,7 +64,7 @@ async def index(request: web.Request) -> web.StreamResponse:
 async def vendor(request: web.Request) -> web.StreamResponse:
     path = VENDOR_FILES.get(request.match_info["name"])
     if path is None or not await asyncio.to_thread(path.is_file):
-        raise web.HTTPNotFound(text="not installed (run: npm ci)")
+        raise web.HTTPNotFound(text="not installed (run: make web-deps)")
     return web.FileResponse(path, headers={"Content-Type": "text/javascript; charset=utf-8"})
 
 

@@ -14,8 +14,9 @@ Implementations live one folder per vendor (`services/local/`, `services/openai/
 name through `services.registry`, which imports them lazily. Providers take plain
 constructor arguments and never read the environment.
 
-Errors: every provider raises `ProviderError` (or a subclass) carrying the service name,
-whether a retry can help, and a message safe to show the user.
+Errors: every provider raises `ProviderError` (or a subclass, see `services.errors`)
+carrying the service name, its kind and HTTP status, and whether a retry can help; the
+session renders it in the user's language (`error.localized(lang)`).
 """
 
 from __future__ import annotations
@@ -26,35 +27,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from daniel.server_avatar.services.errors import AudioProblem as AudioProblem
+from daniel.server_avatar.services.errors import AudioRejected as AudioRejected
+from daniel.server_avatar.services.errors import ProviderError as ProviderError
+from daniel.server_avatar.services.errors import ProviderUnavailable as ProviderUnavailable
+
 Lang = Literal["es", "en"]
-
-
-# --------------------------------------------------------------------------- errors
-class ProviderError(Exception):
-    """A provider failed. `message` is safe to show a user; never holds a secret."""
-
-    def __init__(self, service: str, message: str, *, retryable: bool = False) -> None:
-        super().__init__(f"{service}: {message}")
-        self.service = service
-        self.message = message
-        self.retryable = retryable
-
-
-class ProviderUnavailable(ProviderError):
-    """The provider cannot run here (missing key, library or device); use a fallback."""
-
-
-AudioProblem = Literal["busy", "too_long", "bad_audio"]
-
-
-class AudioRejected(ProviderError):
-    """Speech-to-text will not transcribe this utterance: it is busy (`busy`, retry in a
-    moment), the utterance is longer than it accepts (`too_long`) or it is not audio it
-    can read (`bad_audio`). `problem` picks the message the user sees."""
-
-    def __init__(self, service: str, problem: AudioProblem, message: str) -> None:
-        super().__init__(service, message, retryable=problem == "busy")
-        self.problem: AudioProblem = problem
 
 
 # --------------------------------------------------------------------------- speech

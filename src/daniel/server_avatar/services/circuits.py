@@ -1,11 +1,12 @@
 """Vendor calls through the process-wide circuit breakers of `daniel.resilience`.
 
-    async with vendor_circuit("heygen", base_url, lang=lang):
+    async with vendor_circuit("heygen", base_url):
         ...one request...
 
-While the vendor's breaker is open the block does not run: it raises the provider's
-usual `ProviderError` (retryable, "… is temporarily unavailable …; trying again in N s"),
-so the caller's fallbacks apply without waiting for another timeout.
+While the vendor's breaker is open the block does not run: it raises
+`ProviderError(service, kind="unavailable")` (retryable: "… is temporarily unavailable
+…; trying again in N s"), so the caller's fallbacks apply without waiting for another
+timeout.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from daniel.server_avatar.services.base import ProviderError
 
 
 @asynccontextmanager
-async def vendor_circuit(service: str, target: str, *, lang: str) -> AsyncIterator[None]:
+async def vendor_circuit(service: str, target: str) -> AsyncIterator[None]:
     """Run the block through the breaker of `service` at `target` (its base URL)."""
     breaker = breaker_for(service, target)
     try:
         breaker.before_call()
     except CircuitOpenError as exc:
-        raise ProviderError(service, exc.localized(lang), retryable=True) from None
+        seconds = max(1, round(exc.retry_in))
+        raise ProviderError(service, kind="unavailable", values={"seconds": seconds}) from None
     try:
         yield
     except BaseException as exc:

@@ -1,15 +1,15 @@
 """One small factory per provider: settings → plain constructor arguments.
 
-Each takes the class the registry imported, the process-wide `SharedServices` (settings,
-the one aiohttp session, the OpenAI clients, the agent prompt) and, for brains, the
-session's `BrainContext`. Missing credentials raise `ProviderUnavailable` naming the
+`services.registry.PROVIDERS` names which factory builds which provider. Each takes the
+class the registry imported, the process-wide `SharedServices` (settings, the one aiohttp
+session, the OpenAI clients, the agent prompt) and, for brains, the session's
+`BrainContext`. Missing credentials raise `ProviderUnavailable` naming the
 setting, so the session falls back instead of failing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
@@ -21,7 +21,9 @@ from daniel.server_avatar.services.base import (
     SpeechToText,
     TextToSpeech,
 )
-from daniel.server_avatar.services.shared import SharedServices
+
+if TYPE_CHECKING:
+    from daniel.server_avatar.services.shared import SharedServices
 
 
 def _secret(value: SecretStr | None, env: str, kind: str) -> str:
@@ -37,12 +39,12 @@ def _required(value: str | None, env: str, kind: str) -> str:
 
 
 # --------------------------------------------------------------------------- brains
-def _local_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def local_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
     brain: Brain = cls(context)
     return brain
 
 
-def _llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
     s = shared.settings
     base_url = str(s.llm_base_url) if s.llm_base_url else None
     key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
@@ -62,7 +64,7 @@ def _llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) ->
     return brain
 
 
-def _elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
     s = shared.settings
     brain: Brain = cls(
         context,
@@ -77,12 +79,12 @@ def _elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainCont
 
 
 # --------------------------------------------------------------------------- speech
-def _plain_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+def plain_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
     tts: TextToSpeech = cls()
     return tts
 
 
-def _elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+def elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
     s = shared.settings
     tts: TextToSpeech = cls(
         http=shared.http,
@@ -94,12 +96,12 @@ def _elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
     return tts
 
 
-def _plain_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def plain_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     stt: SpeechToText = cls()
     return stt
 
 
-def _local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     """Whisper, shared by the process, biased towards the ERP's names (one cache)."""
     from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
     from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
@@ -115,11 +117,15 @@ def _local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
         vocabulary=shared.vocabulary if s.stt_local_vocabulary else None,
         max_seconds=s.stt_max_seconds,
         prompt_names=s.stt_local_prompt_names,
+        prompt_topic=s.stt_local_prompt_topic,
+        unexplained=shared.vocabulary.unexplained
+        if s.stt_local_vocabulary and shared.vocabulary is not None
+        else None,
     )
     return stt
 
 
-def _openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     s = shared.settings
     base_url = str(s.stt_base_url) if s.stt_base_url else None
     key = s.stt_api_key.get_secret_value() if s.stt_api_key else None
@@ -131,7 +137,7 @@ def _openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     return stt
 
 
-def _elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     s = shared.settings
     stt: SpeechToText = cls(
         http=shared.http,
@@ -142,12 +148,12 @@ def _elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
 
 
 # --------------------------------------------------------------------------- avatars
-def _plain_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def plain_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
     avatar: Avatar = cls()
     return avatar
 
 
-def _heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
     s = shared.settings
     avatar: Avatar = cls(
         http=shared.http,
@@ -160,7 +166,7 @@ def _heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
     return avatar
 
 
-def _liveavatar_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def liveavatar_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
     """LiveAvatar (LITE mode) lip-syncs to audio: it speaks with the configured voice."""
     s = shared.settings
     api_key = _secret(s.liveavatar_api_key, "LIVEAVATAR_API_KEY", "avatar")
@@ -177,26 +183,3 @@ def _liveavatar_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
         base_url=str(s.liveavatar_base_url),
     )
     return avatar
-
-
-BRAIN_FACTORIES: dict[str, Callable[[type[Any], SharedServices, BrainContext], Brain]] = {
-    "local": _local_brain,
-    "llm": _llm_brain,
-    "elevenlabs": _elevenlabs_brain,
-}
-TTS_FACTORIES: dict[str, Callable[[type[Any], SharedServices], TextToSpeech]] = {
-    "local": _plain_tts,
-    "elevenlabs": _elevenlabs_tts,
-    "none": _plain_tts,
-}
-STT_FACTORIES: dict[str, Callable[[type[Any], SharedServices], SpeechToText]] = {
-    "local": _local_stt,
-    "openai": _openai_stt,
-    "elevenlabs": _elevenlabs_stt,
-    "none": _plain_stt,
-}
-AVATAR_FACTORIES: dict[str, Callable[[type[Any], SharedServices], Avatar]] = {
-    "local": _plain_avatar,
-    "heygen": _heygen_avatar,
-    "liveavatar": _liveavatar_avatar,
-}

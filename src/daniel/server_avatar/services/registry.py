@@ -1,10 +1,10 @@
 """Provider names → lazily imported classes, built by small factories from `Settings`.
 
-Each table maps the name used in the settings (`BRAIN=llm`, `TTS=local`...) to a
-`"module:Class"` string; the module is imported only when a session needs it, so a
-missing optional dependency only disables that provider (`ProviderUnavailable` naming
-what is missing). The factories in `services.factories` turn settings into plain
-constructor arguments, one short function per provider.
+`PROVIDERS`, the one table of provider names, maps the name used in the settings
+(`BRAIN=llm`, `TTS=local`...) to a `"module:Class"` string and to the factory in
+`services.factories` that turns settings into plain constructor arguments. The module is
+imported only when a session needs it, so a missing optional dependency only disables
+that provider (`ProviderUnavailable` naming what is missing).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from daniel.server_avatar.services import factories
 from daniel.server_avatar.services.base import (
     Avatar,
     Brain,
@@ -29,41 +30,47 @@ if TYPE_CHECKING:
 Kind = Literal["brain", "stt", "tts", "avatar"]
 _PKG = "daniel.server_avatar.services"
 
-BRAINS: dict[str, str] = {
-    "local": f"{_PKG}.local.brain:LocalBrain",
-    "llm": f"{_PKG}.openai.brain:LlmBrain",
-    "elevenlabs": f"{_PKG}.elevenlabs.convai:ConvAIBrain",
-}
-TTS: dict[str, str] = {
-    "local": f"{_PKG}.local.tts:LocalTTS",
-    "elevenlabs": f"{_PKG}.elevenlabs.tts:ElevenLabsTTS",
-    "none": f"{_PKG}.none:NoTTS",
-}
-STT: dict[str, str] = {
-    "local": f"{_PKG}.local.stt:WhisperSTT",
-    "openai": f"{_PKG}.openai.stt:OpenAISTT",
-    "elevenlabs": f"{_PKG}.elevenlabs.stt:ElevenLabsSTT",
-    "none": f"{_PKG}.none:NoSTT",
-}
-AVATARS: dict[str, str] = {
-    "local": f"{_PKG}.local.avatar:LocalAvatar",
-    "heygen": f"{_PKG}.heygen.avatar:HeyGenAvatar",
-    "liveavatar": f"{_PKG}.liveavatar.avatar:LiveAvatarAvatar",
-}
-TABLES: dict[Kind, dict[str, str]] = {
-    "brain": BRAINS,
-    "stt": STT,
-    "tts": TTS,
-    "avatar": AVATARS,
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    """A provider by name: its class (`"module:Class"`, imported only when a session needs
+    it) and the factory in `services.factories` that builds it from settings."""
+
+    cls: str
+    build: Callable[..., Any]
+
+
+#: The one table of provider names (the values of BRAIN, STT, TTS and AVATAR).
+PROVIDERS: dict[Kind, dict[str, Provider]] = {
+    "brain": {
+        "local": Provider(f"{_PKG}.local.brain:LocalBrain", factories.local_brain),
+        "llm": Provider(f"{_PKG}.openai.brain:LlmBrain", factories.llm_brain),
+        "elevenlabs": Provider(f"{_PKG}.elevenlabs.convai:ConvAIBrain", factories.elevenlabs_brain),
+    },
+    "tts": {
+        "local": Provider(f"{_PKG}.local.tts:LocalTTS", factories.plain_tts),
+        "elevenlabs": Provider(f"{_PKG}.elevenlabs.tts:ElevenLabsTTS", factories.elevenlabs_tts),
+        "none": Provider(f"{_PKG}.none:NoTTS", factories.plain_tts),
+    },
+    "stt": {
+        "local": Provider(f"{_PKG}.local.stt:WhisperSTT", factories.local_stt),
+        "openai": Provider(f"{_PKG}.openai.stt:OpenAISTT", factories.openai_stt),
+        "elevenlabs": Provider(f"{_PKG}.elevenlabs.stt:ElevenLabsSTT", factories.elevenlabs_stt),
+        "none": Provider(f"{_PKG}.none:NoSTT", factories.plain_stt),
+    },
+    "avatar": {
+        "local": Provider(f"{_PKG}.local.avatar:LocalAvatar", factories.plain_avatar),
+        "heygen": Provider(f"{_PKG}.heygen.avatar:HeyGenAvatar", factories.heygen_avatar),
+        "liveavatar": Provider(
+            f"{_PKG}.liveavatar.avatar:LiveAvatarAvatar", factories.liveavatar_avatar
+        ),
+    },
 }
 
 
 def load_class(kind: Kind, name: str) -> type[Any]:
     """Import the class registered as `name`; `ProviderUnavailable` if it cannot be."""
-    spec = TABLES[kind].get(name)
-    if spec is None:
-        raise ProviderUnavailable(kind, f"there is no {kind} provider called {name!r}")
-    module_name, _, attribute = spec.partition(":")
+    module_name, _, attribute = _provider(kind, name).cls.partition(":")
     try:
         module = importlib.import_module(module_name)
         cls: type[Any] = getattr(module, attribute)
@@ -75,6 +82,13 @@ def load_class(kind: Kind, name: str) -> type[Any]:
     except AttributeError as exc:
         raise ProviderUnavailable(kind, f"the {name} {kind} is not available yet") from exc
     return cls
+
+
+def _provider(kind: Kind, name: str) -> Provider:
+    provider = PROVIDERS[kind].get(name)
+    if provider is None:
+        raise ProviderUnavailable(kind, f"there is no {kind} provider called {name!r}")
+    return provider
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,33 +111,25 @@ class Registry:
     def brain(self, name: str, context: BrainContext) -> Brain:
         if self._overrides.brain is not None and name == self._shared.settings.brain:
             return self._overrides.brain(context)
-        from daniel.server_avatar.services import factories
-
-        brain: Brain = factories.BRAIN_FACTORIES[name](
+        built: Brain = _provider("brain", name).build(
             load_class("brain", name), self._shared, context
         )
-        return brain
+        return built
 
     def stt(self, name: str) -> SpeechToText:
         if self._overrides.stt is not None and name == self._shared.settings.stt:
             return self._overrides.stt()
-        from daniel.server_avatar.services import factories
-
-        stt: SpeechToText = factories.STT_FACTORIES[name](load_class("stt", name), self._shared)
-        return stt
+        built: SpeechToText = _provider("stt", name).build(load_class("stt", name), self._shared)
+        return built
 
     def tts(self, name: str) -> TextToSpeech:
         if self._overrides.tts is not None and name == self._shared.settings.tts:
             return self._overrides.tts()
-        from daniel.server_avatar.services import factories
-
-        tts: TextToSpeech = factories.TTS_FACTORIES[name](load_class("tts", name), self._shared)
-        return tts
+        built: TextToSpeech = _provider("tts", name).build(load_class("tts", name), self._shared)
+        return built
 
     def avatar(self, name: str) -> Avatar:
         if self._overrides.avatar is not None and name == self._shared.settings.avatar:
             return self._overrides.avatar()
-        from daniel.server_avatar.services import factories
-
-        avatar: Avatar = factories.AVATAR_FACTORIES[name](load_class("avatar", name), self._shared)
-        return avatar
+        built: Avatar = _provider("avatar", name).build(load_class("avatar", name), self._shared)
+        return built

@@ -7,7 +7,6 @@ clients (one HTTP pool), the agent prompt and the provider registry.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from daniel.server_avatar.config import ServerTuning
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     import aiohttp
 
     from daniel.server_avatar.services.base import ToolRunner
+    from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
     from daniel.server_avatar.services.registry import ProviderOverrides, Registry
     from daniel.settings import Settings
 
@@ -42,7 +42,7 @@ class SharedServices:
         self.openai = OpenAIClients()
         self.registry: Registry = Registry(self, overrides)
         #: The ERP's names for speech recognition (`STT=local`), created on first use.
-        self.vocabulary: Callable[[], Awaitable[Sequence[str]]] | None = None
+        self.vocabulary: ErpVocabulary | None = None
 
     async def aclose(self) -> None:
         await self.openai.aclose()

@@ -29,6 +29,7 @@ from typing import Any
 
 import aiohttp
 
+from daniel.language.labels import tool_label
 from daniel.server_avatar.services.base import (
     AgentSpeech,
     Brain,
@@ -64,7 +65,6 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     network_error,
     say,
 )
-from daniel.server_avatar.services.tool_labels import tool_label
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class ConvAIBrain(Brain):
         self._muted = False
         try:
             await self._send(proto.user_message(text))
-            async for event in drain(queue, within=self._turn_timeout, lang=self.context.lang):
+            async for event in drain(queue, within=self._turn_timeout):
                 yield event
         finally:
             if self._turn_queue is queue:
@@ -237,17 +237,10 @@ class ConvAIBrain(Brain):
             if self._ws is not None and not self._ws.closed:
                 return
             if self._closing:
-                raise ProviderError(
-                    SERVICE,
-                    say(
-                        self.context.lang,
-                        "La conversación con ElevenLabs ya se cerró.",
-                        "The ElevenLabs conversation is already closed.",
-                    ),
-                )
+                raise ProviderError(SERVICE, kind="session_ended")
             ws, meta = await self._open()
             try:
-                self._encoding, self._rate = convai_connect.agent_audio(meta, self.context.lang)
+                self._encoding, self._rate = convai_connect.agent_audio(meta)
             except ProviderError:
                 await ws.close()
                 raise
@@ -265,10 +258,9 @@ class ConvAIBrain(Brain):
     async def _open(self) -> tuple[aiohttp.ClientWebSocketResponse, dict[str, Any]]:
         """Open a conversation; if the agent refuses our overrides (1008), open one with
         the agent's own settings and say so, rather than losing the agent altogether."""
-        lang = self.context.lang
         try:
             return await convai_connect.open_conversation(
-                self._http, self._urls, self._initiation(), lang=lang, wait=self._timeout
+                self._http, self._urls, self._initiation(), wait=self._timeout
             )
         except proto.ConversationClosed as exc:
             if exc.code != 1008 or not self._initiation()["conversation_config_override"]:
@@ -276,12 +268,12 @@ class ConvAIBrain(Brain):
             log.warning("The ElevenLabs agent refused the overrides; using its own settings")
         self._use_overrides = False
         opened = await convai_connect.open_conversation(
-            self._http, self._urls, self._initiation(), lang=lang, wait=self._timeout
+            self._http, self._urls, self._initiation(), wait=self._timeout
         )
         self._deliver(
             Notice(
                 say(
-                    lang,
+                    self.context.lang,
                     "El agente de ElevenLabs no permite cambiar su idioma ni su prompt "
                     "(pestaña Security); uso su configuración propia.",
                     "The ElevenLabs agent does not allow overriding its language or prompt "
@@ -329,7 +321,7 @@ class ConvAIBrain(Brain):
         self._ws = None
         lang = self.context.lang
         code = ws.close_code
-        error = proto.close_error(code, self._error_type, lang)
+        error = proto.close_error(code, self._error_type)
         self._error_type = ""
         log.info("ElevenLabs conversation %s closed (code %s)", self.conversation_id, code)
         if error is None:
@@ -453,14 +445,13 @@ class ConvAIBrain(Brain):
     # --- plumbing ---------------------------------------------------------------------------
     async def _send(self, message: dict[str, Any]) -> None:
         ws = self._ws
-        lang = self.context.lang
         if ws is None or ws.closed:
-            raise proto.close_error(None, "", lang) or network_error(ConnectionError(), lang=lang)
+            raise proto.close_error(None) or network_error(ConnectionError())
         try:
             async with self._send_lock:
                 await ws.send_json(message)
         except (aiohttp.ClientError, ConnectionError) as exc:
-            raise network_error(exc, lang=lang) from None
+            raise network_error(exc) from None
 
     async def _flush_later(self) -> None:
         """When the audio stops (push-to-talk released), send the tail, then some silence

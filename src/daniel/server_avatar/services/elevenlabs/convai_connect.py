@@ -15,14 +15,9 @@ from typing import Any
 import aiohttp
 
 from daniel.metrics import observe_call
-from daniel.server_avatar.services.base import Lang, ProviderError
+from daniel.server_avatar.services.base import ProviderError
 from daniel.server_avatar.services.elevenlabs import convai_protocol as proto
-from daniel.server_avatar.services.elevenlabs.errors import (
-    SERVICE,
-    http_error,
-    network_error,
-    say,
-)
+from daniel.server_avatar.services.elevenlabs.errors import SERVICE, http_error, network_error
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +29,13 @@ async def open_conversation(
     urls: proto.SignedUrls,
     initiation: dict[str, Any],
     *,
-    lang: Lang,
     wait: float,
 ) -> tuple[aiohttp.ClientWebSocketResponse, dict[str, Any]]:
     """An open conversation socket and its initiation metadata."""
-    ws = await _open_socket(http, urls, lang=lang, wait=wait)
+    ws = await _open_socket(http, urls, wait=wait)
     try:
         await ws.send_json(initiation)
-        meta = await _await_metadata(ws, lang=lang, wait=wait)
+        meta = await _await_metadata(ws, wait=wait)
     except BaseException:
         await ws.close()
         raise
@@ -49,10 +43,10 @@ async def open_conversation(
 
 
 async def _open_socket(
-    http: aiohttp.ClientSession, urls: proto.SignedUrls, *, lang: Lang, wait: float
+    http: aiohttp.ClientSession, urls: proto.SignedUrls, *, wait: float
 ) -> aiohttp.ClientWebSocketResponse:
     for attempt in (1, 2):
-        url = await urls.get(lang)
+        url = await urls.get()
         try:
             async with observe_call("elevenlabs", "convai.connect"), asyncio.timeout(wait):
                 return await http.ws_connect(
@@ -62,29 +56,27 @@ async def _open_socket(
                 )
         except aiohttp.WSServerHandshakeError as exc:
             if exc.status not in (401, 403):
-                raise http_error(exc.status or 0, None, lang=lang, what="") from None
+                raise http_error(exc.status or 0, None) from None
             urls.invalidate()
             if attempt == 2:
-                raise proto.rejected_url_error(lang) from None
+                raise proto.rejected_url_error() from None
             log.info("ElevenLabs refused the signed URL; fetching a new one")
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("ElevenLabs WebSocket connection failed: %s", type(exc).__name__)
-            raise network_error(exc, lang=lang) from None
-    raise proto.rejected_url_error(lang)
+            raise network_error(exc) from None
+    raise proto.rejected_url_error()
 
 
-async def _await_metadata(
-    ws: aiohttp.ClientWebSocketResponse, *, lang: Lang, wait: float
-) -> dict[str, Any]:
+async def _await_metadata(ws: aiohttp.ClientWebSocketResponse, *, wait: float) -> dict[str, Any]:
     error_type = ""
     while True:
         try:
             msg = await ws.receive(timeout=wait)
         except TimeoutError:
-            raise network_error(TimeoutError(), lang=lang) from None
+            raise network_error(TimeoutError()) from None
         if msg.type != aiohttp.WSMsgType.TEXT:
-            error = proto.close_error(ws.close_code or 1006, error_type, lang)
-            raise error or proto.close_error(1006, error_type, lang) or ProviderError(SERVICE, "")
+            error = proto.close_error(ws.close_code or 1006, error_type)
+            raise error or proto.ConversationClosed(1006, "dropped", error_type=error_type)
         data = msg.json()
         kind = data.get("type")
         if kind == "error":
@@ -96,21 +88,11 @@ async def _await_metadata(
             return meta if isinstance(meta, dict) else {}
 
 
-def agent_audio(meta: dict[str, Any], lang: Lang) -> tuple[str, int]:
+def agent_audio(meta: dict[str, Any]) -> tuple[str, int]:
     """The agent's audio (encoding, rate); refuses agents that expect other user audio."""
     user_format = str(meta.get("user_input_audio_format") or "pcm_16000")
     if user_format != "pcm_16000":
-        raise ProviderError(
-            SERVICE,
-            say(
-                lang,
-                f"El agente de ElevenLabs espera audio {user_format}; configura su formato "
-                "de entrada como PCM 16000 Hz.",
-                f"The ElevenLabs agent expects {user_format} audio; set its user input "
-                "audio format to PCM 16000 Hz.",
-            ),
-            retryable=False,
-        )
+        raise ProviderError(SERVICE, kind="audio_format", values={"fmt": user_format})
     try:
         return proto.audio_format(str(meta.get("agent_output_audio_format") or "pcm_16000"))
     except ValueError:

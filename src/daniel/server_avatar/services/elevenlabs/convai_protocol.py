@@ -31,8 +31,8 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     http_error,
     network_error,
     read_body,
-    say,
 )
+from daniel.server_avatar.services.errors import Kind
 
 log = logging.getLogger(__name__)
 
@@ -65,18 +65,18 @@ class SignedUrls:
     def invalidate(self) -> None:
         self._url = None
 
-    async def get(self, lang: Lang) -> str:
+    async def get(self) -> str:
         """A signed URL that is not older than the TTL."""
         if self._url is None or time.monotonic() - self._fetched_at > self._ttl:
-            self._url = await self._fetch(lang)
+            self._url = await self._fetch()
             self._fetched_at = time.monotonic()
         return self._url
 
-    async def _fetch(self, lang: Lang) -> str:
+    async def _fetch(self) -> str:
         self.fetches += 1
         try:
             async with (
-                vendor_circuit("elevenlabs", self._base_url, lang=lang),
+                vendor_circuit("elevenlabs", self._base_url),
                 observe_call("elevenlabs", "convai.signed_url"),
                 self._http.get(
                     f"{self._base_url}/v1/convai/conversation/get-signed-url",
@@ -90,30 +90,17 @@ class SignedUrls:
                     raise http_error(
                         response.status,
                         body,
-                        lang=lang,
-                        what=say(
-                            lang,
-                            "el agente (ELEVENLABS_AGENT_ID)",
-                            "the agent (ELEVENLABS_AGENT_ID)",
-                        ),
+                        resource="agent",
                         secrets=(self._key,),
                     )
         except ProviderError:
             raise
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("ElevenLabs signed URL request failed: %s", type(exc).__name__)
-            raise network_error(exc, lang=lang) from None
+            raise network_error(exc) from None
         url = body.get("signed_url") if isinstance(body, dict) else None
         if not isinstance(url, str) or not url.startswith(("wss://", "ws://")):
-            raise ProviderError(
-                SERVICE,
-                say(
-                    lang,
-                    "ElevenLabs no devolvió una URL de conversación válida; inténtalo de nuevo.",
-                    "ElevenLabs did not return a valid conversation URL; try again.",
-                ),
-                retryable=True,
-            )
+            raise ProviderError(SERVICE, kind="malformed")
         return url
 
 
@@ -207,79 +194,18 @@ def ulaw_to_pcm16(data: bytes) -> bytes:
 class ConversationClosed(ProviderError):
     """ElevenLabs closed the conversation socket with `code` (None: dropped)."""
 
-    def __init__(self, code: int | None, service: str, message: str, *, retryable: bool) -> None:
-        super().__init__(service, message, retryable=retryable)
+    def __init__(self, code: int | None, kind: Kind, *, error_type: str = "") -> None:
+        super().__init__(SERVICE, kind=kind, values={"code": error_type or str(code or "")})
         self.code = code
 
 
-def close_error(code: int | None, error_type: str, lang: Lang) -> ConversationClosed | None:
-    """What a WebSocket close means for the user; `None` for a normal end (1000)."""
+def close_error(code: int | None, error_type: str = "") -> ConversationClosed | None:
+    """What a WebSocket close means; `None` for a normal end (1000)."""
     if code == 1000:
         return None
-    if code == 1002:
-        reason = say(
-            lang,
-            "el agente tardó demasiado en responder o no hubo voz durante un minuto",
-            "the agent took too long to answer or there was no speech for a minute",
-        )
-        return ConversationClosed(
-            code,
-            SERVICE,
-            say(
-                lang,
-                f"ElevenLabs terminó la conversación: {reason} ({error_type or '1002'}). "
-                "Vuelve a intentarlo.",
-                f"ElevenLabs ended the conversation: {reason} ({error_type or '1002'}). Try again.",
-            ),
-            retryable=True,
-        )
-    if code == 1008:
-        return ConversationClosed(
-            code,
-            SERVICE,
-            say(
-                lang,
-                "ElevenLabs rechazó la configuración de la conversación "
-                f"({error_type or '1008'}): permite los overrides de idioma/prompt en la "
-                "pestaña Security del agente y define sus variables dinámicas.",
-                "ElevenLabs refused the conversation settings "
-                f"({error_type or '1008'}): allow the language/prompt overrides in the "
-                "agent's Security tab and define its dynamic variables.",
-            ),
-            retryable=False,
-        )
-    if code == 1011:
-        return ConversationClosed(
-            code,
-            SERVICE,
-            say(
-                lang,
-                "ElevenLabs tuvo un error interno; vuelve a intentarlo.",
-                "ElevenLabs had an internal error; try again.",
-            ),
-            retryable=True,
-        )
-    return ConversationClosed(
-        code,
-        SERVICE,
-        say(
-            lang,
-            "Se perdió la conexión con ElevenLabs; vuelve a intentarlo.",
-            "The connection to ElevenLabs was lost; try again.",
-        ),
-        retryable=True,
-    )
+    kinds: dict[int, Kind] = {1002: "agent_timeout", 1008: "settings_refused", 1011: "internal"}
+    return ConversationClosed(code, kinds.get(code or 0, "dropped"), error_type=error_type)
 
 
-def rejected_url_error(lang: Lang) -> ProviderError:
-    return ProviderError(
-        SERVICE,
-        say(
-            lang,
-            "ElevenLabs rechazó la URL firmada de la conversación; revisa ELEVENLABS_AGENT_ID "
-            "y que la clave tenga acceso al agente.",
-            "ElevenLabs refused the signed conversation URL; check ELEVENLABS_AGENT_ID and "
-            "that the API key can use the agent.",
-        ),
-        retryable=False,
-    )
+def rejected_url_error() -> ProviderError:
+    return ProviderError(SERVICE, kind="url_refused")

@@ -16,11 +16,10 @@ from dataclasses import dataclass
 from daniel.server_avatar.services.base import (
     BrainEvent,
     Interruption,
-    Lang,
     ProviderError,
     TurnDone,
 )
-from daniel.server_avatar.services.elevenlabs.errors import SERVICE, say
+from daniel.server_avatar.services.elevenlabs.errors import SERVICE
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +36,7 @@ class Stop:
 Item = BrainEvent | Failure | Stop
 
 
-async def drain(
-    queue: asyncio.Queue[Item], *, within: float, lang: Lang
-) -> AsyncIterator[BrainEvent]:
+async def drain(queue: asyncio.Queue[Item], *, within: float) -> AsyncIterator[BrainEvent]:
     """One turn's events, up to and including `TurnDone` (or `Interruption`), within
     `within` seconds."""
     loop = asyncio.get_running_loop()
@@ -48,15 +45,7 @@ async def drain(
         try:
             item = await asyncio.wait_for(queue.get(), max(0.0, deadline - loop.time()))
         except TimeoutError:
-            raise ProviderError(
-                SERVICE,
-                say(
-                    lang,
-                    "El agente de ElevenLabs no respondió a tiempo; inténtalo de nuevo.",
-                    "The ElevenLabs agent did not answer in time; try again.",
-                ),
-                retryable=True,
-            ) from None
+            raise ProviderError(SERVICE, kind="timeout") from None
         if isinstance(item, Failure):
             raise item.error
         if isinstance(item, Stop):

@@ -38,7 +38,6 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     http_error,
     network_error,
     read_body,
-    say,
     scrub,
 )
 
@@ -96,7 +95,7 @@ class ElevenLabsSTT(SpeechToText):
             )
         try:
             async with (
-                vendor_circuit("elevenlabs", self._base_url, lang=lang),
+                vendor_circuit("elevenlabs", self._base_url),
                 observe_call("elevenlabs", "stt.batch"),
                 self._http.post(
                     f"{self._base_url}/v1/speech-to-text",
@@ -110,14 +109,13 @@ class ElevenLabsSTT(SpeechToText):
                     raise http_error(
                         response.status,
                         body,
-                        lang=lang,
-                        what=say(lang, "el modelo de transcripción", "the transcription model"),
+                        resource="transcription_model",
                         secrets=(self._key,),
                     )
         except ProviderError:
             raise
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise network_error(exc, lang=lang) from None
+            raise network_error(exc) from None
         text = body.get("text") if isinstance(body, dict) else None
         return Transcript(str(text or "").strip())
 
@@ -155,14 +153,9 @@ class ElevenLabsSTT(SpeechToText):
                     autoping=True,
                 )
         except aiohttp.WSServerHandshakeError as exc:
-            raise http_error(
-                exc.status or 0,
-                None,
-                lang=lang,
-                what=say(lang, "el modelo en tiempo real", "the realtime model"),
-            ) from None
+            raise http_error(exc.status or 0, None, resource="realtime_model") from None
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise network_error(exc, lang=lang) from None
+            raise network_error(exc) from None
 
 
 class RealtimeStream(SttStream):
@@ -202,7 +195,7 @@ class RealtimeStream(SttStream):
             await self._send(self._ws, "", commit=True)
             text = await asyncio.wait_for(asyncio.shield(self._final), self._wait)
         except TimeoutError:
-            raise network_error(TimeoutError(), lang=self._lang) from None
+            raise network_error(TimeoutError()) from None
         finally:
             await self.cancel()
         return Transcript(text.strip())
@@ -235,7 +228,7 @@ class RealtimeStream(SttStream):
         try:
             await ws.send_json(message)
         except (aiohttp.ClientError, ConnectionError) as exc:
-            raise network_error(exc, lang=self._lang) from None
+            raise network_error(exc) from None
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse, final: asyncio.Future[str]) -> None:
         try:
@@ -251,37 +244,25 @@ class RealtimeStream(SttStream):
                 elif _is_error(kind) and not final.done():
                     final.set_exception(self._error(kind, data))
             if not final.done():
-                final.set_exception(_closed_early(self._lang))
+                final.set_exception(ProviderError(SERVICE, kind="closed_early"))
         except (ValueError, aiohttp.ClientError) as exc:
             if not final.done():
-                final.set_exception(network_error(exc, lang=self._lang))
+                final.set_exception(network_error(exc))
 
     def _error(self, kind: str, data: dict[str, Any]) -> ProviderError:
         detail = scrub(str(data.get("error") or ""), self._stt.secrets)
         if kind == "auth_error":
-            return http_error(401, None, lang=self._lang, what="")
+            return http_error(401, None)
         if kind == "quota_exceeded":
-            return http_error(402, None, lang=self._lang, what="")
+            return http_error(402, None)
         if kind == "rate_limited":
-            return http_error(429, None, lang=self._lang, what="")
-        message = say(
-            self._lang,
-            f"La transcripción de ElevenLabs falló ({kind}){': ' + detail if detail else ''}.",
-            f"ElevenLabs transcription failed ({kind}){': ' + detail if detail else ''}.",
+            return http_error(429, None)
+        return ProviderError(
+            SERVICE,
+            kind="transcription_failed",
+            retryable=kind in RETRYABLE_ERRORS,
+            values={"code": kind, "detail": detail},
         )
-        return ProviderError(SERVICE, message, retryable=kind in RETRYABLE_ERRORS)
-
-
-def _closed_early(lang: Lang) -> ProviderError:
-    return ProviderError(
-        SERVICE,
-        say(
-            lang,
-            "ElevenLabs cortó la transcripción antes de terminar; inténtalo de nuevo.",
-            "ElevenLabs closed the transcription before it finished; try again.",
-        ),
-        retryable=True,
-    )
 
 
 def _is_error(kind: str) -> bool:

@@ -32,7 +32,6 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     http_error,
     network_error,
     read_body,
-    say,
 )
 
 log = logging.getLogger(__name__)
@@ -81,7 +80,7 @@ class ElevenLabsTTS(TextToSpeech):
         offset_ms = 0.0
         try:
             async with (
-                vendor_circuit("elevenlabs", self._base_url, lang=lang),
+                vendor_circuit("elevenlabs", self._base_url),
                 observe_call("elevenlabs", "tts.stream"),
                 self._http.post(
                     url,
@@ -95,14 +94,11 @@ class ElevenLabsTTS(TextToSpeech):
                     raise http_error(
                         response.status,
                         await read_body(response),
-                        lang=lang,
-                        what=say(
-                            lang, "la voz (ELEVENLABS_VOICE_ID)", "the voice (ELEVENLABS_VOICE_ID)"
-                        ),
+                        resource="voice",
                         secrets=(self._key,),
                     )
-                async for line in json_lines(response, lang):
-                    chunk = self._chunk(line, offset_ms, lang)
+                async for line in json_lines(response):
+                    chunk = self._chunk(line, offset_ms)
                     if chunk is None:
                         continue
                     offset_ms += chunk.duration_ms
@@ -111,9 +107,9 @@ class ElevenLabsTTS(TextToSpeech):
             raise
         except (aiohttp.ClientError, TimeoutError) as exc:
             log.warning("ElevenLabs TTS request failed: %s", type(exc).__name__)
-            raise network_error(exc, lang=lang) from None
+            raise network_error(exc) from None
 
-    def _chunk(self, line: bytes, offset_ms: float, lang: Lang) -> SpeechChunk | None:
+    def _chunk(self, line: bytes, offset_ms: float) -> SpeechChunk | None:
         line = line.strip()
         if not line:
             return None
@@ -121,15 +117,7 @@ class ElevenLabsTTS(TextToSpeech):
             data = json.loads(line)
             audio = base64.b64decode(data.get("audio_base64") or "")
         except (ValueError, TypeError, AttributeError):
-            raise ProviderError(
-                SERVICE,
-                say(
-                    lang,
-                    "ElevenLabs devolvió audio ilegible; inténtalo de nuevo.",
-                    "ElevenLabs sent unreadable audio; try again.",
-                ),
-                retryable=True,
-            ) from None
+            raise ProviderError(SERVICE, kind="malformed") from None
         if len(audio) % 2:
             audio = audio[:-1]
         align = data.get("alignment") or {}
@@ -148,21 +136,13 @@ class ElevenLabsTTS(TextToSpeech):
         )
 
 
-async def json_lines(response: aiohttp.ClientResponse, lang: Lang) -> AsyncIterator[bytes]:
+async def json_lines(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
     """The lines of a newline-delimited JSON stream, however long each line is."""
     buffer = bytearray()
     async for data in response.content.iter_any():
         buffer.extend(data)
         if len(buffer) > MAX_LINE:
-            raise ProviderError(
-                SERVICE,
-                say(
-                    lang,
-                    "ElevenLabs envió una respuesta demasiado grande.",
-                    "ElevenLabs sent an oversized answer.",
-                ),
-                retryable=True,
-            )
+            raise ProviderError(SERVICE, kind="oversized")
         while (end := buffer.find(b"\n")) >= 0:
             yield bytes(buffer[:end])
             del buffer[: end + 1]

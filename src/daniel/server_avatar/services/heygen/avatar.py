@@ -19,24 +19,18 @@ from typing import Any
 
 import aiohttp
 
-from daniel.server_avatar.services.base import (
-    Avatar,
-    AvatarSession,
-    Lang,
-    ProviderError,
-)
+from daniel.server_avatar.services.base import AvatarSession, Lang
 from daniel.server_avatar.services.heygen.api import HeyGenClient
-from daniel.server_avatar.services.heygen.errors import SERVICE, say
-from daniel.server_avatar.services.heygen.sessions import OpenSessions, open_sessions
+from daniel.server_avatar.services.remote_avatar import RemoteAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions, open_sessions
 
 log = logging.getLogger(__name__)
 
 
-class HeyGenAvatar(Avatar):
+class HeyGenAvatar(RemoteAvatar):
     """One HeyGen streaming session per conversation."""
 
     name = "heygen"
-    speaks_text = True
 
     def __init__(
         self,
@@ -56,6 +50,7 @@ class HeyGenAvatar(Avatar):
     ) -> None:
         if not 30 <= activity_idle_timeout <= 3600:
             raise ValueError("activity_idle_timeout must be between 30 and 3600 seconds")
+        super().__init__(registry)
         self._client = HeyGenClient(http=http, api_key=api_key, base_url=base_url, timeout=timeout)
         self._avatar_id = avatar_id
         self._voice_id = voice_id
@@ -64,21 +59,16 @@ class HeyGenAvatar(Avatar):
         self._rate = voice_rate
         self._emotion = voice_emotion
         self._encoding = video_encoding
-        self._registry = registry
-        self._lang: Lang = "es"
         self._token = ""
-        self.session_id: str | None = None
 
     async def start(self, lang: Lang) -> AvatarSession:
         await self.close()
-        self._lang = lang
-        self._token = await self._client.create_token(lang)
-        data = await self._client.new_session(self._new_body(lang), lang=lang, token=self._token)
+        self._token = await self._client.create_token()
+        data = await self._client.new_session(self._new_body(lang), token=self._token)
         session_id = str(data["session_id"])
-        self.session_id = session_id
-        self._registry.add(self._key(session_id), lambda: self._client.stop(session_id, lang=lang))
+        self._opened(session_id, self._client.stop)
         try:
-            await self._client.start(session_id, lang=lang, token=self._token)
+            await self._client.start(session_id, token=self._token)
         except BaseException:
             await self.close()
             raise
@@ -91,27 +81,18 @@ class HeyGenAvatar(Avatar):
         if not text.strip():
             return
         session_id = self._require_session()
-        await self._client.task(session_id, text.strip(), lang=self._lang, token=self._token)
+        await self._client.task(session_id, text.strip(), token=self._token)
 
     async def interrupt(self) -> None:
         if self.session_id is not None:
-            await self._client.interrupt(self.session_id, lang=self._lang, token=self._token)
+            await self._client.interrupt(self.session_id, token=self._token)
 
     async def keep_alive(self) -> None:
         if self.session_id is not None:
-            await self._client.keep_alive(self.session_id, lang=self._lang, token=self._token)
+            await self._client.keep_alive(self.session_id, token=self._token)
 
     async def close(self) -> None:
-        session_id, self.session_id = self.session_id, None
-        if session_id is None:
-            return
-        self._registry.discard(self._key(session_id))
-        try:
-            await self._client.stop(session_id, lang=self._lang)
-            log.info("HeyGen session %s stopped", session_id)
-        except ProviderError as exc:
-            # A session closed by the idle timeout answers 400006: it is stopped anyway.
-            log.warning("HeyGen session %s: stop failed: %s", session_id, exc.message)
+        await self._stop_session(self._client.stop)
 
     def _new_body(self, lang: Lang) -> dict[str, Any]:
         voice: dict[str, Any] = {}
@@ -134,19 +115,3 @@ class HeyGenAvatar(Avatar):
         if voice:
             body["voice"] = voice
         return body
-
-    def _require_session(self) -> str:
-        if self.session_id is None:
-            raise ProviderError(
-                SERVICE,
-                say(
-                    self._lang,
-                    "El avatar de HeyGen no está iniciado.",
-                    "The HeyGen avatar is not started.",
-                ),
-            )
-        return self.session_id
-
-    @staticmethod
-    def _key(session_id: str) -> str:
-        return f"heygen:{session_id}"

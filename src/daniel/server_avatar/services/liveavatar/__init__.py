@@ -2,9 +2,9 @@
 
 - `avatar.py`   `LiveAvatarAvatar`: session over REST, speech over the LITE WebSocket
                 (needs the session's `TextToSpeech`)
-- `api.py`      `LiveAvatarClient`: sessions token / start / stop
+- `api.py`      `LiveAvatarClient`: sessions token / start / stop, refusals by status
 - `audio.py`    24 kHz PCM16 resampling and ~1 s packets
-- `errors.py`   LiveAvatar failures → `ProviderError`
 
-Open sessions are tracked with HeyGen's (`heygen.sessions.open_sessions`).
+What LiveAvatar shares with HeyGen (the JSON client, the billed session's lifecycle) is
+in `services/remote_avatar.py`; open sessions are tracked in `services/remote_sessions.py`.
 """

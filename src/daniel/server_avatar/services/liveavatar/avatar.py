@@ -28,31 +28,20 @@ from typing import Any
 
 import aiohttp
 
-from daniel.server_avatar.services.base import (
-    Avatar,
-    AvatarSession,
-    Lang,
-    ProviderError,
-    TextToSpeech,
-)
-from daniel.server_avatar.services.heygen.sessions import OpenSessions, open_sessions
+from daniel.server_avatar.services.base import AvatarSession, Lang, TextToSpeech
+from daniel.server_avatar.services.errors import ProviderError, network_error
 from daniel.server_avatar.services.liveavatar import audio
-from daniel.server_avatar.services.liveavatar.api import LiveAvatarClient
-from daniel.server_avatar.services.liveavatar.errors import (
-    SERVICE,
-    network_error,
-    say,
-    session_ended,
-)
+from daniel.server_avatar.services.liveavatar.api import SERVICE, LiveAvatarClient
+from daniel.server_avatar.services.remote_avatar import RemoteAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions, open_sessions
 
 log = logging.getLogger(__name__)
 
 
-class LiveAvatarAvatar(Avatar):
+class LiveAvatarAvatar(RemoteAvatar):
     """One LiveAvatar LITE session per conversation, spoken with our own TTS."""
 
     name = "liveavatar"
-    speaks_text = True
 
     def __init__(
         self,
@@ -69,6 +58,7 @@ class LiveAvatarAvatar(Avatar):
         timeout: float = 10.0,
         registry: OpenSessions = open_sessions,
     ) -> None:
+        super().__init__(registry)
         self._http = http
         self._client = LiveAvatarClient(
             http=http, api_key=api_key, base_url=base_url, timeout=timeout
@@ -80,26 +70,23 @@ class LiveAvatarAvatar(Avatar):
         self._encoding = encoding
         self._max_duration = max_session_duration
         self._timeout = timeout
-        self._registry = registry
-        self._lang: Lang = "es"
+        self._lang: Lang = "es"  # the language the avatar's voice speaks
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._reader: asyncio.Task[None] | None = None
         self._ended = False
         self._ids = itertools.count(1)
-        self.session_id: str | None = None
 
     async def start(self, lang: Lang) -> AvatarSession:
         await self.close()
         self._lang = lang
         self._ended = False
-        session_id, token = await self._client.create_token(self._token_body(), lang=lang)
-        self.session_id = session_id
-        self._registry.add(self._key(session_id), lambda: self._client.stop(session_id, lang=lang))
+        session_id, token = await self._client.create_token(self._token_body())
+        self._opened(session_id, self._client.stop)
         try:
-            started = await self._client.start(token, lang=lang)
+            started = await self._client.start(token)
             ws_url = started.get("ws_url")
             if not isinstance(ws_url, str) or not ws_url:
-                raise session_ended(lang)
+                raise ProviderError(SERVICE, kind="session_ended")
             self._ws = await self._connect(ws_url)
             self._reader = asyncio.create_task(self._read(self._ws))
         except BaseException:
@@ -146,7 +133,6 @@ class LiveAvatarAvatar(Avatar):
             await self._send({"type": "session.keep_alive", "event_id": self._event_id()})
 
     async def close(self) -> None:
-        session_id, self.session_id = self.session_id, None
         ws, self._ws = self._ws, None
         if self._reader is not None:
             self._reader.cancel()
@@ -154,14 +140,7 @@ class LiveAvatarAvatar(Avatar):
         if ws is not None and not ws.closed:
             with contextlib.suppress(aiohttp.ClientError, ConnectionError):
                 await ws.close()
-        if session_id is None:
-            return
-        self._registry.discard(self._key(session_id))
-        try:
-            await self._client.stop(session_id, lang=self._lang)
-            log.info("LiveAvatar session %s stopped", session_id)
-        except ProviderError as exc:
-            log.warning("LiveAvatar session %s: stop failed: %s", session_id, exc.message)
+        await self._stop_session(self._client.stop)
 
     # --- the LITE socket ----------------------------------------------------------------------
     async def _connect(self, ws_url: str) -> aiohttp.ClientWebSocketResponse:
@@ -171,15 +150,15 @@ class LiveAvatarAvatar(Avatar):
                 while True:
                     msg = await ws.receive()
                     if msg.type != aiohttp.WSMsgType.TEXT:
-                        raise network_error(None, lang=self._lang)
+                        raise ProviderError(SERVICE, kind="dropped")
                     data = msg.json()
                     if data.get("type") == "session.state_updated":
                         if data.get("state") == "connected":
                             return ws
                         if data.get("state") in ("closed", "closing"):
-                            raise session_ended(self._lang)
+                            raise ProviderError(SERVICE, kind="session_ended")
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise network_error(exc, lang=self._lang) from None
+            raise network_error(SERVICE, exc) from None
 
     async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         try:
@@ -198,22 +177,15 @@ class LiveAvatarAvatar(Avatar):
     async def _send(self, message: dict[str, Any]) -> None:
         ws = self._ws
         if self._ended:
-            raise session_ended(self._lang)
+            raise ProviderError(SERVICE, kind="session_ended")
         if ws is None:
-            raise ProviderError(
-                SERVICE,
-                say(
-                    self._lang,
-                    "El avatar de LiveAvatar no está iniciado.",
-                    "LiveAvatar is not started.",
-                ),
-            )
+            raise ProviderError(SERVICE, kind="not_started")
         if ws.closed:
-            raise network_error(None, lang=self._lang)
+            raise ProviderError(SERVICE, kind="dropped")
         try:
             await ws.send_json(message)
-        except (aiohttp.ClientError, ConnectionError) as exc:
-            raise network_error(exc, lang=self._lang) from None
+        except (aiohttp.ClientError, ConnectionError):
+            raise ProviderError(SERVICE, kind="dropped") from None
 
     def _token_body(self) -> dict[str, Any]:
         body: dict[str, Any] = {
@@ -228,7 +200,3 @@ class LiveAvatarAvatar(Avatar):
 
     def _event_id(self) -> str:
         return f"daniel-{next(self._ids)}"
-
-    @staticmethod
-    def _key(session_id: str) -> str:
-        return f"liveavatar:{session_id}"

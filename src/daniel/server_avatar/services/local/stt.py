@@ -6,15 +6,20 @@ every session. For each utterance:
 1. the audio is checked and converted (PCM16 at any rate from 8 to 48 kHz → float32
    16 kHz); audio longer than `max_seconds` is refused (`AudioRejected("too_long")`),
    and near-silent audio is "not heard" without running the model;
-2. the ERP's names (the optional `vocabulary` callable: customers, people, projects,
-   stages, products) are given to the decoder as its prompt, which biases it towards
-   their spelling;
+2. the decoder is conditioned on the words of the questions Daniel answers
+   (`TOPIC`: opportunities, quotations, overdue tasks…, in the language heard), which
+   biases it towards them (measured in docs/performance.md); optionally the ERP's names
+   too (the `vocabulary` callable: customers, people, projects, stages, products), off
+   by default because it measured worse;
 3. Whisper picks Spanish or English (the session's language unless the audio is clearly
    the other one) and transcribes; the transcript carries that language;
 4. Whisper's own confidence decides between an answerable transcript, "not heard" (its
    no-speech probability) and "not made out" (`Transcript.unclear`: the words heard are
    shown, not answered);
-5. near-misses of known names are corrected (`name_correction.NameIndex`).
+5. of the beam's hypotheses about as likely as the best, the one the question parser
+   explains best is taken (`unexplained`: the understanding layer's unknown words), so
+   "¿Qué tal ya estengo para hoy?" loses to "¿Qué tareas tengo para hoy?";
+6. near-misses of known names are corrected (`name_correction.NameIndex`).
 
 No partial transcripts: each would be another full Whisper pass over the audio so far,
 multiplying the CPU an utterance costs on a 2-core machine (docs/server.md).
@@ -50,12 +55,26 @@ log = logging.getLogger(__name__)
 
 #: Returns names the ERP knows (customers, people, projects, stages, products).
 Vocabulary = Callable[[], Awaitable[Sequence[str]]]
+#: How many words of a transcript the question parser cannot explain (None: no opinion).
+Unexplained = Callable[[str, Lang], int | None]
 
 MIN_RATE, MAX_RATE = 8000, 48000
 QUIET_PEAK = 600  # PCM16 peak under which an utterance is silence (about -35 dBFS)
 MIN_SPEECH_S = 0.2
 VOCABULARY_WAIT_S = 2.0
+#: Hypotheses this much less likely (mean log-probability per token) than the best are
+#: not considered: measured on 76 spoken questions, margins of 0.1-0.5 gave the same answers.
+HYPOTHESIS_MARGIN = 0.3
 PROMPT_NAMES = 60  # names in the decoder prompt (its budget is about 200 tokens)
+#: The words of the questions Daniel answers, as the text Whisper is conditioned on (its
+#: "previous text"). Grammar, not data: no name of any company's records is here.
+#: A list rather than a sentence, so that unclear audio is not "heard" as the sentence.
+TOPIC: dict[Lang, str] = {
+    "es": "Oportunidades, presupuestos, pedidos de venta, tareas vencidas, proyectos, "
+    "etapas del pipeline, clientes, comerciales, vendido, ganado, perdido.",
+    "en": "Opportunities, quotations, sales orders, overdue tasks, projects, "
+    "pipeline stages, customers, salespeople, sold, won, lost.",
+}
 # Whisper's own thresholds (openai/whisper transcribe.py), checked in bench/stt.py.
 NO_SPEECH = 0.6
 LOW_LOGPROB = -1.0
@@ -75,12 +94,18 @@ class WhisperSTT(SpeechToText):
         max_seconds: float = MAX_SECONDS,
         correct_names: bool = True,
         prompt_names: bool = False,
+        prompt_topic: bool = True,
+        unexplained: Unexplained | None = None,
+        margin: float = HYPOTHESIS_MARGIN,
     ) -> None:
         self._recognizer = recognizer or WhisperRecognizer.shared()
         self._vocabulary = vocabulary
         self._max_seconds = min(float(max_seconds), MAX_SECONDS)
         self._correct = correct_names
         self._prompt = prompt_names
+        self._topic = prompt_topic
+        self._unexplained = unexplained
+        self._margin = margin
         self._index: tuple[tuple[str, ...], NameIndex] | None = None
 
     async def start(self) -> None:
@@ -93,9 +118,11 @@ class WhisperSTT(SpeechToText):
             return Transcript("", lang=lang)
         names = await self._names()
         recognition = await self._recognizer.recognize(
-            audio, lang=lang, prompt=decoder_prompt(names) if self._prompt else ""
+            audio,
+            lang=lang,
+            prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
         )
-        heard = judge(recognition)
+        heard = judge(self._choose(recognition))
         if heard.text and not heard.unclear and self._correct and names:
             heard = Transcript(self._name_index(names).correct(heard.text), lang=heard.lang)
         return heard
@@ -113,6 +140,24 @@ class WhisperSTT(SpeechToText):
         except Exception as exc:  # biasing is a bonus: never fail a turn over it
             log.info("no ERP names for speech recognition (%s)", type(exc).__name__)
             return ()
+
+    def _choose(self, recognition: Recognition) -> Recognition:
+        """Of the beam's hypotheses about as likely as the best (within `margin` of its
+        mean log-probability), the one the question parser explains best."""
+        if self._unexplained is None or not recognition.alternatives:
+            return recognition
+        floor = recognition.avg_logprob - self._margin
+        best, best_key = recognition, None
+        for candidate in (recognition, *recognition.alternatives):
+            if candidate.avg_logprob < floor or not candidate.text.strip():
+                continue
+            unexplained = self._unexplained(candidate.text, candidate.lang)
+            if unexplained is None:
+                return recognition
+            key = (unexplained, -candidate.avg_logprob)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
+        return best
 
     def _name_index(self, names: Sequence[str]) -> NameIndex:
         key = tuple(names)
@@ -142,9 +187,14 @@ def to_samples(pcm16: bytes, sample_rate: int, max_seconds: float) -> Samples | 
     return resampled
 
 
-def decoder_prompt(names: Sequence[str]) -> str:
-    """The names, as the "previous text" Whisper is conditioned on."""
-    return ", ".join(names[:PROMPT_NAMES]) + "." if names else ""
+def decoder_prompts(names: Sequence[str], *, topic: bool = True) -> dict[Lang, str]:
+    """Per language, the "previous text" Whisper is conditioned on: the topic's words,
+    then the names."""
+    listed = ", ".join(names[:PROMPT_NAMES]) + "." if names else ""
+    return {
+        lang: " ".join(part for part in ((TOPIC[lang] if topic else ""), listed) if part)
+        for lang in TOPIC
+    }
 
 
 def judge(r: Recognition) -> Transcript:

@@ -19,11 +19,13 @@ import logging
 import re
 import time
 import weakref
+from datetime import date
 from typing import Any
 
-from daniel.server_avatar.services.base import ProviderError, ToolRunner
+from daniel.server_avatar.services.base import Lang, ProviderError, ToolRunner
 from daniel.understanding.engine import shared_index
 from daniel.understanding.executor import ToolFailure
+from daniel.understanding.parser import Parser
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,19 @@ class ErpVocabulary:
         self._names: list[str] = []
         self._read_at = float("-inf")
         self._reading: asyncio.Task[None] | None = None
+        self._parser: Parser | None = None
+
+    def unexplained(self, text: str, lang: Lang) -> int | None:
+        """How much of `text` the question parser cannot explain: its unknown words, and
+        two more if it is no question at all. None before the ERP's names are read.
+
+        Speech recognition uses it to choose between the beam's hypotheses: of two
+        near-equally likely hearings, the one that is a question about this ERP (its
+        words, its names) is what was said."""
+        if self._parser is None or not self._names:
+            return None
+        parsed = self._parser.parse(text, lang, date.today())
+        return parsed.tags.count("?") + (0 if parsed.understood else 2)
 
     async def __call__(self) -> list[str]:
         if time.monotonic() - self._read_at < self._ttl:
@@ -67,6 +82,7 @@ class ErpVocabulary:
     async def _read(self) -> list[str]:
         """The names of the understanding layer's shared index for this MCP connection."""
         index = shared_index(_Tools(self._tools), self._tools)
+        self._parser = Parser(index)
         try:
             await index.ensure()
         except (ProviderError, ToolFailure) as exc:

@@ -32,8 +32,9 @@ import logging
 import os
 import threading
 import zlib
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, ClassVar, TypeAlias
 
@@ -60,6 +61,13 @@ MAX_SECONDS = 30  # one Whisper window
 MIN_WINDOW_FRAMES = 1500  # 15 s: see `window_frames`
 #: The other language must be this many times likelier than the session's to win.
 LANG_PRIOR = 2.0
+#: Under `SHORT_SECONDS` of audio (a word), Whisper's language guess is weak:
+#: measured on Asterisk's Spanish prompts, most "English" ones were single words
+#: ("Bluetooth", "sip", "minuto", "para"). The conversation's language then wins unless
+#: the other is `SHORT_PRIOR` times likelier.
+SHORT_SECONDS = 1.0
+SHORT_PRIOR = 50.0
+HYPOTHESES = 5  # the beam's finished hypotheses kept (at most the beam's width)
 _LANG_TOKENS: dict[Lang, str] = {"es": "<|es|>", "en": "<|en|>"}
 
 
@@ -80,6 +88,9 @@ class Recognition:
     no_speech: float  # Whisper's probability that there was no speech
     avg_logprob: float  # mean log-probability of the tokens (Whisper: < -1 is unreliable)
     compression: float  # zlib ratio of the text (Whisper: > 2.4 is a repetition loop)
+    #: The beam's other finished hypotheses, most likely first (`HYPOTHESES` in all):
+    #: what the words could also have been, for a listener who knows the topic to choose.
+    alternatives: tuple[Recognition, ...] = ()
 
 
 def model_files() -> dict[str, bytes]:
@@ -155,9 +166,17 @@ class WhisperRecognizer:
         await asyncio.shield(asyncio.wrap_future(loading))
 
     async def recognize(
-        self, audio: Samples, *, lang: Lang, prompt: str = "", beam_size: int | None = None
+        self,
+        audio: Samples,
+        *,
+        lang: Lang,
+        prompt: str | Mapping[Lang, str] = "",
+        beam_size: int | None = None,
     ) -> Recognition:
-        """Recognise one utterance (float32 mono 16 kHz, at most 30 s); `SttBusy` if full."""
+        """Recognise one utterance (float32 mono 16 kHz, at most 30 s); `SttBusy` if full.
+
+        `prompt` is the text the decoder is conditioned on; given per language, the one
+        of the language the audio turns out to be in is used."""
         await self.load()
         with self._count_lock:
             if self._in_flight >= self.workers + self.queue:
@@ -217,7 +236,9 @@ class WhisperRecognizer:
             "Whisper base loaded (int8, %d worker(s), %d thread(s) each)", self.workers, threads
         )
 
-    def _recognize(self, audio: Samples, lang: Lang, prompt: str, beam_size: int) -> Recognition:
+    def _recognize(
+        self, audio: Samples, lang: Lang, prompt: str | Mapping[Lang, str], beam_size: int
+    ) -> Recognition:
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
 
@@ -229,36 +250,46 @@ class WhisperRecognizer:
         encoded = model.encode(segment)
         probabilities = dict(model.model.detect_language(encoded)[0])
         chosen, probability = choose_language(
-            lang, {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()}
+            lang,
+            {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()},
+            seconds=len(audio) / RATE,
         )
         tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
+        said = prompt if isinstance(prompt, str) else prompt.get(chosen, "")
         tokens: list[int] = []
-        if prompt.strip():
-            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + prompt.strip())[-200:]]
+        if said.strip():
+            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + said.strip())[-200:]]
         tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
         seconds = len(audio) / RATE
         result = model.model.generate(
             encoded,
             [tokens],
             beam_size=beam_size,
+            num_hypotheses=min(beam_size, HYPOTHESES),
             max_length=min(448, len(tokens) + 20 + int(seconds * 10)),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=[-1],
         )[0]
-        ids = [t for t in result.sequences_ids[0] if t < tokenizer.eot]
-        text = tokenizer.decode(ids).strip()
-        length = len(result.sequences_ids[0])
-        avg_logprob = result.scores[0] * length / (length + 1) if result.scores else 0.0
-        return Recognition(
-            text=text,
-            lang=chosen,
-            lang_probability=probability,
-            no_speech=float(result.no_speech_prob),
-            avg_logprob=float(avg_logprob),
-            compression=compression_ratio(text),
-        )
+        heard = []
+        for sequence, score in zip(result.sequences_ids, result.scores, strict=False):
+            text = tokenizer.decode([t for t in sequence if t < tokenizer.eot]).strip()
+            heard.append(
+                Recognition(
+                    text=text,
+                    lang=chosen,
+                    lang_probability=probability,
+                    no_speech=float(result.no_speech_prob),
+                    # Whisper's length-normalised score: the sum over the tokens and EOT
+                    avg_logprob=float(score * len(sequence) / (len(sequence) + 1)),
+                    compression=compression_ratio(text),
+                )
+            )
+        if not heard:
+            return Recognition("", chosen, probability, float(result.no_speech_prob), 0.0, 0.0)
+        heard.sort(key=lambda r: -r.avg_logprob)
+        return replace(heard[0], alternatives=tuple(heard[1:]))
 
 
 def window_frames(content: int) -> int:
@@ -273,14 +304,17 @@ def window_frames(content: int) -> int:
     return max(MIN_WINDOW_FRAMES, (content // 100 + 2) * 100)
 
 
-def choose_language(session: Lang, probabilities: dict[Lang, float]) -> tuple[Lang, float]:
-    """Spanish or English: the session's unless the other is `LANG_PRIOR` times likelier.
+def choose_language(
+    session: Lang, probabilities: dict[Lang, float], *, seconds: float = SHORT_SECONDS
+) -> tuple[Lang, float]:
+    """Spanish or English: the session's unless the other is `LANG_PRIOR` times likelier
+    (`SHORT_PRIOR` times for utterances under `SHORT_SECONDS`).
 
     Returns the language and its probability among the two."""
     other: Lang = "en" if session == "es" else "es"
     mine, theirs = probabilities.get(session, 0.0), probabilities.get(other, 0.0)
     total = mine + theirs or 1.0
-    if theirs > LANG_PRIOR * mine:
+    if theirs > (LANG_PRIOR if seconds >= SHORT_SECONDS else SHORT_PRIOR) * mine:
         return other, theirs / total
     return session, mine / total
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from openai import omit
 
 from daniel import metrics
+from daniel.language.labels import tool_label
 from daniel.resilience import CircuitOpenError, breaker_for
 from daniel.server_avatar.services.base import (
     Brain,
@@ -44,9 +45,8 @@ from daniel.server_avatar.services.confirmations import (
     is_no,
     is_yes,
 )
-from daniel.server_avatar.services.openai.errors import endpoint_failure_reason
+from daniel.server_avatar.services.openai.errors import endpoint_error
 from daniel.server_avatar.services.openai.tool_schema import openai_tools
-from daniel.server_avatar.services.tool_labels import tool_label
 from daniel.server_avatar.texts import text as say
 
 if TYPE_CHECKING:
@@ -250,7 +250,8 @@ class LlmBrain(Brain):
 
     async def _fall_back(self, text: str, exc: BaseException) -> AsyncIterator[BrainEvent]:
         base_url = str(self._client.base_url)
-        reason = endpoint_failure_reason(exc, "en", base_url)
+        failure = endpoint_error(exc, base_url)
+        reason = failure.message
         log.warning("LLM endpoint failed (%s); answering with the fallback brain", reason)
         lang = self.context.lang
         if self._fallback_factory is None:
@@ -258,7 +259,7 @@ class LlmBrain(Brain):
         if self._fallback is None:
             self._fallback = self._fallback_factory(self.context)
             await self._fallback.start()
-        yield Notice(say("llm_fallback", lang, reason=endpoint_failure_reason(exc, lang, base_url)))
+        yield Notice(say("llm_fallback", lang, reason=failure.localized(lang)))
         async for event in self._fallback.respond(text):
             if isinstance(event, TurnDone):
                 self._history += [

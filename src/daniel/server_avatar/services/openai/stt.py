@@ -17,6 +17,7 @@ from daniel.server_avatar.services.base import (
     SpeechToText,
     Transcript,
 )
+from daniel.server_avatar.services.errors import http_error
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -46,14 +47,9 @@ class OpenAISTT(SpeechToText):
                     timeout=self._timeout,
                 )
         except openai.APIStatusError as exc:
-            retryable = exc.status_code >= 500 or exc.status_code in (408, 429)
-            raise ProviderError(
-                "stt",
-                f"the transcription service answered HTTP {exc.status_code}",
-                retryable=retryable,
-            ) from exc
+            raise http_error("stt", exc.status_code) from exc
+        except openai.APITimeoutError as exc:
+            raise ProviderError("stt", kind="timeout") from exc
         except openai.OpenAIError as exc:
-            raise ProviderError(
-                "stt", "the transcription service cannot be reached", retryable=True
-            ) from exc
+            raise ProviderError("stt", kind="connection") from exc
         return Transcript(str(getattr(result, "text", "") or "").strip(), final=True)

@@ -9,7 +9,7 @@ import pytest
 
 from daniel.settings import Settings, SettingsError, load_settings, mask_secret
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_defaults_run_against_the_sandbox() -> None:

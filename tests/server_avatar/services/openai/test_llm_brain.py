@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestServer
 from avatar_client import SettingsFactory, make_app, open_conversation
-from fake_openai import FakeOpenAI
 
 from daniel.odoo import OdooClient
 from daniel.server_avatar.config import ServerTuning
+from fakes import FakeOpenAI
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from typing import Any
 
 from aiohttp.test_utils import TestServer
 from avatar_client import SettingsFactory, make_app, open_conversation
-from fake_openai import FakeOpenAI
 
 from daniel.server_avatar.audio import resample
 from daniel.server_avatar.services.local.espeak import EspeakEngine
+from fakes import FakeOpenAI
 
 
 async def _spanish_audio() -> bytes:

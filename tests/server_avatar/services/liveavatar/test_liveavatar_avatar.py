@@ -16,9 +16,9 @@ import pytest
 
 from daniel.server_avatar.services.base import AvatarSession, ProviderError
 from daniel.server_avatar.services.elevenlabs.tts import ElevenLabsTTS
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
 from daniel.server_avatar.services.liveavatar import audio
 from daniel.server_avatar.services.liveavatar.avatar import LiveAvatarAvatar
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 from fakes import FakeElevenLabs, FakeLiveAvatar
 
 KEY = "liveavatar-test-key-0000"
@@ -137,7 +137,7 @@ async def test_failures_creating_the_session_are_clear(
         await make_avatar(http, liveavatar, elevenlabs, registry).start("es")
     assert caught.value.service == "liveavatar"
     assert caught.value.retryable is retryable
-    assert words in caught.value.message
+    assert words in caught.value.localized("es")
     assert KEY not in str(caught.value)
     assert KEY not in caplog.text
     assert registry.keys() == []
@@ -177,8 +177,9 @@ async def test_a_hanging_api_times_out(
     registry: OpenSessions,
 ) -> None:
     liveavatar.hang(endpoint="sessions.token")
-    with pytest.raises(ProviderError, match="a tiempo") as caught:
+    with pytest.raises(ProviderError) as caught:
         await make_avatar(http, liveavatar, elevenlabs, registry, timeout=0.2).start("es")
+    assert "a tiempo" in caught.value.localized("es")
     assert caught.value.retryable is True
 
 

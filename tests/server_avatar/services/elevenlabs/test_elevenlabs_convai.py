@@ -329,7 +329,7 @@ async def test_error_closes_end_the_turn_with_a_clear_error(
     await brain.close()
     assert caught.value.service == "elevenlabs"
     assert caught.value.retryable is retryable
-    assert words in caught.value.message
+    assert words in caught.value.localized("es")
     assert KEY not in str(caught.value)
 
 
@@ -361,7 +361,7 @@ async def test_dropped_socket_mid_turn_is_a_retryable_error(
         await collect(brain.respond("Hola"))
     await brain.close()
     assert caught.value.retryable is True
-    assert "conexión" in caught.value.message
+    assert "conexión" in caught.value.localized("es")
 
 
 async def test_silent_agent_times_out_the_turn(
@@ -374,7 +374,7 @@ async def test_silent_agent_times_out_the_turn(
         await collect(brain.respond("¿Hola?"))
     await brain.close()
     assert caught.value.retryable is True
-    assert "no respondió a tiempo" in caught.value.message
+    assert "no respondió a tiempo" in caught.value.localized("es")
     assert elevenlabs.agent.conversations[0].closed_by_client
 
 

@@ -12,7 +12,7 @@ import pytest
 from daniel.metrics import REGISTRY
 from daniel.server_avatar.services.base import AvatarSession, ProviderError
 from daniel.server_avatar.services.heygen.avatar import HeyGenAvatar
-from daniel.server_avatar.services.heygen.sessions import OpenSessions
+from daniel.server_avatar.services.remote_sessions import OpenSessions
 from fakes import FakeHeyGen
 
 KEY = "heygen-test-key-0000"
@@ -90,8 +90,9 @@ async def test_the_avatar_says_exactly_the_brains_sentences(
 async def test_speaking_before_start_is_refused_without_a_request(
     http: aiohttp.ClientSession, heygen: FakeHeyGen, registry: OpenSessions
 ) -> None:
-    with pytest.raises(ProviderError, match="no está iniciado"):
+    with pytest.raises(ProviderError) as caught:
         await make_avatar(http, heygen, registry).speak("Hola")
+    assert "no está iniciado" in caught.value.localized("es")
     assert heygen.received == []
 
 
@@ -148,7 +149,7 @@ async def test_failures_creating_the_session_are_clear(
         await make_avatar(http, heygen, registry).start("es")
     assert caught.value.service == "heygen"
     assert caught.value.retryable is retryable
-    assert words in caught.value.message
+    assert words in caught.value.localized("es")
     assert KEY not in str(caught.value)
     assert KEY not in caplog.text
     assert heygen.open_sessions() == []
@@ -177,8 +178,9 @@ async def test_the_concurrency_limit_is_explained(
     async with FakeHeyGen(api_key=KEY, max_sessions=1) as heygen:
         first = make_avatar(http, heygen, registry)
         await first.start("es")
-        with pytest.raises(ProviderError, match="simultáneas"):
+        with pytest.raises(ProviderError) as caught:
             await make_avatar(http, heygen, registry).start("es")
+        assert "simultáneas" in caught.value.localized("es")
         await first.close()
         assert heygen.open_sessions() == []
 
@@ -198,8 +200,9 @@ async def test_a_hanging_api_times_out(
     http: aiohttp.ClientSession, heygen: FakeHeyGen, registry: OpenSessions
 ) -> None:
     heygen.hang(endpoint="streaming.new")
-    with pytest.raises(ProviderError, match="a tiempo") as caught:
+    with pytest.raises(ProviderError) as caught:
         await make_avatar(http, heygen, registry, timeout=0.2).start("es")
+    assert "a tiempo" in caught.value.localized("es")
     assert caught.value.retryable is True
 
 

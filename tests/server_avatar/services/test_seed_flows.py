@@ -168,7 +168,7 @@ async def test_failing_vendors_fall_back_to_local_providers_without_leaks(
 
 @pytest.fixture(autouse=True)
 def _no_leftover_remote_sessions() -> Any:
-    from daniel.server_avatar.services.heygen.sessions import open_sessions
+    from daniel.server_avatar.services.remote_sessions import open_sessions
 
     yield
     assert open_sessions.keys() == []

@@ -1,12 +1,41 @@
-"""Human lines for tool activity ("Buscando oportunidades en el CRM…"), per language."""
+"""Bilingual labels both servers show: Odoo fields in change previews ("Ingreso esperado")
+and MCP tools while they run ("Buscando oportunidades en el CRM…").
+
+One table of (Spanish, English) pairs per kind of label, one lookup for all of them.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from daniel.language.text import Lang
 
-Lang = Literal["es", "en"]
+Pair = tuple[str, str]  # (es, en)
 
-_LABELS: dict[str, tuple[str, str]] = {
+FIELD_LABELS: dict[str, Pair] = {
+    "name": ("Nombre", "Name"),
+    "partner_id": ("Cliente", "Customer"),
+    "partner_name": ("Empresa", "Company"),
+    "contact_name": ("Contacto", "Contact"),
+    "email_from": ("Email", "Email"),
+    "phone": ("Teléfono", "Phone"),
+    "expected_revenue": ("Ingreso esperado", "Expected revenue"),
+    "probability": ("Probabilidad", "Probability"),
+    "user_id": ("Comercial", "Salesperson"),
+    "stage_id": ("Etapa", "Stage"),
+    "date_deadline": ("Fecha límite", "Deadline"),
+    "description": ("Descripción", "Description"),
+    "priority": ("Prioridad", "Priority"),
+    "type": ("Tipo", "Type"),
+    "active": ("Activa", "Active"),
+    "note": ("Nota", "Note"),
+    "project_id": ("Proyecto", "Project"),
+    "user_ids": ("Asignados", "Assignees"),
+    "tag_ids": ("Etiquetas", "Tags"),
+    "order_line": ("Líneas", "Lines"),
+    "state": ("Estado", "Status"),
+    "lost_reason": ("Motivo", "Reason"),
+}
+
+TOOL_LABELS: dict[str, Pair] = {
     "crm_list_leads": ("Buscando oportunidades en el CRM…", "Looking up leads in the CRM…"),
     "crm_pipeline_summary": ("Consultando el pipeline…", "Checking the pipeline…"),
     "crm_get_lead": ("Abriendo la oportunidad…", "Opening the lead…"),
@@ -39,9 +68,17 @@ _LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def tool_label(name: str, lang: Lang) -> str:
-    """The line shown while tool `name` runs."""
-    pair = _LABELS.get(name)
-    if pair is None:
-        return "Consultando Odoo…" if lang == "es" else "Asking Odoo…"
+def pick(pair: Pair, lang: Lang) -> str:
+    """The Spanish or English half of `pair`."""
     return pair[0] if lang == "es" else pair[1]
+
+
+def field_label(name: str, lang: Lang) -> str:
+    """Human label of Odoo field `name` for change previews (the name itself if unknown)."""
+    pair = FIELD_LABELS.get(name)
+    return name if pair is None else pick(pair, lang)
+
+
+def tool_label(name: str, lang: Lang) -> str:
+    """The line shown while MCP tool `name` runs."""
+    return pick(TOOL_LABELS.get(name, ("Consultando Odoo…", "Asking Odoo…")), lang)

@@ -46,7 +46,7 @@ async def test_signed_url_failures_are_clear_provider_errors(
     await brain.close()
     assert caught.value.service == "elevenlabs"
     assert caught.value.retryable is retryable
-    assert words in caught.value.message
+    assert words in caught.value.localized("es")
     assert KEY not in str(caught.value)
     assert KEY not in caplog.text
     assert elevenlabs.agent.conversations == []
@@ -78,7 +78,7 @@ async def test_a_hanging_signed_url_endpoint_times_out(
     with pytest.raises(ProviderError) as caught:
         await brain.start()
     assert caught.value.retryable is True
-    assert "a tiempo" in caught.value.message
+    assert "a tiempo" in caught.value.localized("es")
 
 
 async def test_unreachable_service_is_retryable(
