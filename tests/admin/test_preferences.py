@@ -70,14 +70,15 @@ async def test_the_pipeline_scope_decides_whose_opportunities_a_question_covers(
     server = await aiohttp_server(make_app(admin_settings(), probe_providers=False))
     ana = await _as(aiohttp_client, server, "ana")
     question = "¿Qué oportunidades hay abiertas?"
-    everyone = _salespeople(await (await open_conversation(ana, lang="es")).ask(question))
+    first = await open_conversation(ana, lang="es")
+    everyone = _salespeople(await first.ask(question))
     assert len(everyone) > 1
+    await first.stop()
     await ana.put("/api/preferences", json={"scope": "mine"})
-    mine = await (await open_conversation(ana, lang="es")).ask(question)
-    assert _salespeople(mine) == {"Ana García"}
-    named = await (await open_conversation(ana, lang="es")).ask(
-        "¿Qué oportunidades abiertas tiene todo el equipo?"
-    )
+    second = await open_conversation(ana, lang="es")
+    assert _salespeople(await second.ask(question)) == {"Ana García"}
+    named = await second.ask("¿Qué oportunidades abiertas tiene todo el equipo?")
+    await second.stop()
     assert len(_salespeople(named)) > 1  # words that name people win over the default
 
 
