@@ -8,12 +8,20 @@ sets. Free-form label values (operation and tool names, message types) are bound
 `MAX_LABEL_VALUES` distinct values per label, or for anything that does not look like an
 identifier, the value recorded is `other`, so a hostile client cannot grow the series.
 
+Turn latencies, outside calls and MCP tool calls carry a `tenant` label: the tenant's
+name in `TENANTS` (`default` without it; an MCP server's own `MCP_TENANT`). Only the
+names given to `configure_tenants` at start-up (and `default`) are ever recorded; any
+other value is `other`. The tenant of a call is the one given explicitly, else the one
+of the current context (`tenant_scope`: the avatar server sets it for each
+conversation, the MCP server for each request).
+
 The call sites use the small API below, never the metric objects:
 
     ws_message("in", "user.text")            one WebSocket message (binary frames: "audio")
     track_ws_connection(), track_session()   gauges of open connections / live sessions
     set_active_sessions(n)                   ... or set from an authoritative count
-    record_turn_marks(marks)                 a `latency` message's marks, ms since user_end
+    record_turn_marks(marks, tenant)         a `latency` message's marks, ms since user_end
+    configure_tenants(names), tenant_scope(name)  the tenants labels may name; the current one
     observe_call("odoo", "search_read")      times a call to an outside service, counts errors
     observe_tool("crm_pipeline_summary")     one MCP tool call, on the MCP server side
     set_breaker_state("odoo", state)         used by `daniel.resilience.CircuitBreaker`
@@ -25,11 +33,12 @@ The call sites use the small API below, never the metric objects:
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -152,29 +161,29 @@ USER_ERRORS: Final = _counter(
 TURN_LATENCY: Final = _histogram(
     "daniel_turn_latency_seconds",
     "Time from the end of user input to each stage of the turn.",
-    ("stage",),
+    ("stage", "tenant"),
     _LATENCY_BUCKETS,
 )
 CALL_DURATION: Final = _histogram(
     "daniel_external_call_duration_seconds",
     "Duration of calls to outside services (Odoo, MCP, vendors), failed ones included.",
-    ("service", "operation"),
+    ("service", "operation", "tenant"),
     _CALL_BUCKETS,
 )
 CALL_ERRORS: Final = _counter(
     "daniel_external_call_errors_total",
     "Failed calls to outside services; kind is timeout, unavailable or error.",
-    ("service", "operation", "kind"),
+    ("service", "operation", "kind", "tenant"),
 )
 MCP_TOOL_CALLS: Final = _counter(
     "daniel_mcp_tool_calls_total",
     "MCP tool calls served; outcome is ok, refused (bad arguments, denied) or error.",
-    ("tool", "outcome"),
+    ("tool", "outcome", "tenant"),
 )
 MCP_TOOL_DURATION: Final = _histogram(
     "daniel_mcp_tool_duration_seconds",
     "Duration of MCP tool calls served, Odoo round trips included.",
-    ("tool",),
+    ("tool", "tenant"),
     _CALL_BUCKETS,
 )
 BREAKER_STATE: Final = _gauge(
@@ -216,6 +225,36 @@ def bounded_label(kind: str, value: str) -> str:
             return OTHER
         seen.add(value)
         return value
+
+
+# ----------------------------------------------------------------------- tenants
+DEFAULT_TENANT: Final = "default"
+_tenants: frozenset[str] = frozenset({DEFAULT_TENANT})
+_current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "daniel_metrics_tenant", default=DEFAULT_TENANT
+)
+
+
+def configure_tenants(names: Iterable[str]) -> None:
+    """The tenant names labels may carry (start-up code: `TENANTS`, or `MCP_TENANT`)."""
+    global _tenants
+    _tenants = frozenset(names) | {DEFAULT_TENANT}
+
+
+def tenant_label(name: str | None = None) -> str:
+    """`name` (default: the current context's tenant) if configured, else `other`."""
+    value = _current_tenant.get() if name is None else name
+    return value if value in _tenants else OTHER
+
+
+@contextmanager
+def tenant_scope(name: str) -> Iterator[None]:
+    """Calls observed inside count for tenant `name` (also in tasks started inside)."""
+    token = _current_tenant.set(name or DEFAULT_TENANT)
+    try:
+        yield
+    finally:
+        _current_tenant.reset(token)
 
 
 def _service(service: str) -> str:
@@ -269,12 +308,13 @@ def user_error(stage: ErrorStage) -> None:
     USER_ERRORS.labels(stage if stage in ERROR_STAGES else OTHER).inc()
 
 
-def record_turn_marks(marks: Mapping[str, int | float]) -> None:
+def record_turn_marks(marks: Mapping[str, int | float], tenant: str | None = None) -> None:
     """Observe a turn's latency marks (ms since the end of user input, as in `latency`)."""
+    label = tenant_label(tenant)
     for stage in TURN_STAGES:
         value = marks.get(stage)
         if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
-            TURN_LATENCY.labels(stage).observe(value / 1000.0)
+            TURN_LATENCY.labels(stage, label).observe(value / 1000.0)
 
 
 # ----------------------------------------------------------------------- outside calls
@@ -296,19 +336,19 @@ def error_kind(exc: BaseException) -> str:
     return "error"
 
 
-#: (service, operation) -> (service, bounded operation, duration histogram child): the
-#: label checks and `labels()` lookups are done once per pair, not on every call.
-_call_children: dict[tuple[str, str], tuple[str, str, Histogram]] = {}
+#: (service, operation, tenant) -> (service, bounded operation, duration histogram
+#: child): the label checks and `labels()` lookups are done once per triple, not per call.
+_call_children: dict[tuple[str, str, str], tuple[str, str, Histogram]] = {}
 
 
-def _call_series(service: str, operation: str) -> tuple[str, str, Histogram]:
-    found = _call_children.get((service, operation))
+def _call_series(service: str, operation: str, tenant: str) -> tuple[str, str, Histogram]:
+    found = _call_children.get((service, operation, tenant))
     if found is None:
         checked = _service(service)
         bounded = bounded_label(f"operation:{service}", operation)
-        found = (checked, bounded, CALL_DURATION.labels(checked, bounded))
-        if len(_call_children) < 4 * MAX_LABEL_VALUES * len(SERVICES):
-            _call_children[(service, operation)] = found
+        found = (checked, bounded, CALL_DURATION.labels(checked, bounded, tenant))
+        if len(_call_children) < 4 * MAX_LABEL_VALUES * len(SERVICES) * len(_tenants):
+            _call_children[(service, operation, tenant)] = found
     return found
 
 
@@ -319,12 +359,19 @@ class CallObserver:
     Exceptions listed in `not_errors` (e.g. "record not found") count as answered calls.
     """
 
-    __slots__ = ("_duration", "_not_errors", "_operation", "_service", "_start")
+    __slots__ = ("_duration", "_not_errors", "_operation", "_service", "_start", "_tenant")
 
     def __init__(
-        self, service: str, operation: str, not_errors: tuple[type[BaseException], ...]
+        self,
+        service: str,
+        operation: str,
+        not_errors: tuple[type[BaseException], ...],
+        tenant: str | None = None,
     ) -> None:
-        self._service, self._operation, self._duration = _call_series(service, operation)
+        self._tenant = tenant_label(tenant)
+        self._service, self._operation, self._duration = _call_series(
+            service, operation, self._tenant
+        )
         self._not_errors = not_errors
         self._start = 0.0
 
@@ -342,7 +389,8 @@ class CallObserver:
             return  # CancelledError, KeyboardInterrupt: the call did not finish
         self._duration.observe(time.perf_counter() - self._start)
         if exc is not None and not isinstance(exc, self._not_errors):
-            CALL_ERRORS.labels(self._service, self._operation, error_kind(exc)).inc()
+            kind = error_kind(exc)
+            CALL_ERRORS.labels(self._service, self._operation, kind, self._tenant).inc()
 
     async def __aenter__(self) -> CallObserver:
         return self.__enter__()
@@ -357,21 +405,31 @@ class CallObserver:
 
 
 def observe_call(
-    service: Service, operation: str, *, not_errors: tuple[type[BaseException], ...] = ()
+    service: Service,
+    operation: str,
+    *,
+    not_errors: tuple[type[BaseException], ...] = (),
+    tenant: str | None = None,
 ) -> CallObserver:
     """`async with observe_call("heygen", "new_session"):` around one outside call.
 
     `operation` is a short fixed name (an Odoo method, a vendor endpoint, an MCP tool
-    name), never a URL, model id or user text.
+    name), never a URL, model id or user text. `tenant`: the current context's if None.
     """
-    return CallObserver(service, operation, not_errors)
+    return CallObserver(service, operation, not_errors, tenant)
 
 
-def record_tool_call(tool: str, outcome: Literal["ok", "refused", "error"], seconds: float) -> None:
+def record_tool_call(
+    tool: str,
+    outcome: Literal["ok", "refused", "error"],
+    seconds: float,
+    tenant: str | None = None,
+) -> None:
     """One MCP tool call served (`tool` is bounded; pass "unknown" for unknown tools)."""
     name = bounded_label("tool", tool)
-    MCP_TOOL_DURATION.labels(name).observe(seconds)
-    MCP_TOOL_CALLS.labels(name, outcome).inc()
+    label = tenant_label(tenant)
+    MCP_TOOL_DURATION.labels(name, label).observe(seconds)
+    MCP_TOOL_CALLS.labels(name, outcome, label).inc()
 
 
 @contextmanager
@@ -410,11 +468,12 @@ def tool_outcome(exc: BaseException) -> Literal["refused", "error"]:
     return "error"
 
 
-def mcp_tool_metrics_middleware() -> Middleware:
+def mcp_tool_metrics_middleware(tenant: str | None = None) -> Middleware:
     """A FastMCP middleware recording every tool call: `FastMCP(..., middleware=[...])`.
 
     Outcomes as `tool_outcome` decides. Calls to a tool the server does not have are
-    recorded under the tool name `unknown`.
+    recorded under the tool name `unknown`. `tenant`: the one the server serves; the
+    Odoo calls a tool makes count for it too.
     """
     from fastmcp.exceptions import NotFoundError
     from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
@@ -429,15 +488,17 @@ def mcp_tool_metrics_middleware() -> Middleware:
         ) -> ToolResult:
             start = time.perf_counter()
             tool = context.message.name
-            try:
-                result = await call_next(context)
-            except NotFoundError:
-                record_tool_call("unknown", "refused", time.perf_counter() - start)
-                raise
-            except Exception as exc:
-                record_tool_call(tool, tool_outcome(exc), time.perf_counter() - start)
-                raise
-            record_tool_call(tool, "ok", time.perf_counter() - start)
+            with tenant_scope(tenant or _current_tenant.get()):
+                try:
+                    result = await call_next(context)
+                except NotFoundError:
+                    record_tool_call("unknown", "refused", time.perf_counter() - start, tenant)
+                    raise
+                except Exception as exc:
+                    outcome = tool_outcome(exc)
+                    record_tool_call(tool, outcome, time.perf_counter() - start, tenant)
+                    raise
+            record_tool_call(tool, "ok", time.perf_counter() - start, tenant)
             return result
 
     return ToolMetricsMiddleware()

@@ -71,6 +71,9 @@ class TenantSpec(BaseModel):
     hosts: tuple[str, ...] = ()
     #: Shown on the login page; the tenant's name when empty.
     label: str = ""
+    #: This tenant's own MCP server (`daniel mcp --transport http` run with
+    #: `MCP_TENANT=<name>`), used when `MCP_CONNECTION=http`.
+    mcp_url: AnyHttpUrl | None = None
 
 
 def _split_csv(value: Any) -> Any:
@@ -157,6 +160,12 @@ class Settings(BaseSettings):
     mcp_client_token: SecretStr | None = Field(
         None, description="Bearer token the avatar server sends to a remote MCP server."
     )
+    mcp_tenant: str = Field(
+        "default",
+        pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$",
+        description="The tenant (its TENANTS name) this MCP server serves: in its audit "
+        "entries and metrics; calls meant for another tenant are refused.",
+    )
     redis_url: SecretStr | None = Field(
         None,
         description="Redis shared by replicas (redis://host:6379/0): idempotency records of "
@@ -195,8 +204,9 @@ class Settings(BaseSettings):
     )
     tenants: dict[str, TenantSpec] = Field(
         default_factory=dict,
-        description='Several Odoo databases: JSON {"name": {"url", "db", "hosts": [..]}} '
-        "(empty: the single ODOO_* connection).",
+        description='Several Odoo databases: JSON {"name": {"url", "db", "hosts": [..], '
+        '"mcp_url"}} (empty: the single ODOO_* connection; "mcp_url": the tenant\'s MCP '
+        "server with MCP_CONNECTION=http).",
     )
     server_allowed_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,

@@ -184,3 +184,77 @@ async def test_every_other_read_costs_one_request(
         made, _ = await calls_of(by_web, proxy, tool, args)
         assert made == [expected], (tool, made)
     assert proxy.max_in_flight == 1
+
+
+async def _read_tools(session: McpSession) -> set[str]:
+    """Every tool the server lists as read-only: the test below must cover each one."""
+    listed = await session.client.list_tools()
+    return {t.name for t in listed if t.annotations and t.annotations.read_only_hint}
+
+
+async def test_every_read_tool_costs_exactly_one_request(
+    by_web: McpSession, proxy: OdooProxy, odoo: OdooClient
+) -> None:
+    order = (await odoo.search_read("sale.order", [], ["id", "name"], limit=1))[0]
+    lead = (await odoo.search_read("crm.lead", [], ["id", "name"], limit=1))[0]
+    task = (await odoo.search_read("project.task", [], ["id"], limit=1))[0]
+    partner = (await odoo.search_read("res.partner", [], ["name"], limit=1))[0]
+    word = str(partner["name"]).split()[0]
+    reads: dict[str, dict[str, Any]] = {
+        "crm_list_leads": {},
+        "crm_pipeline_summary": {},
+        "crm_get_lead": {"lead_id": lead["id"]},
+        "crm_list_stages": {},
+        "project_list": {},
+        "task_list": {"deadline": "this_week", "assignee": "me"},
+        "task_get": {"task_id": task["id"]},
+        "sale_list_orders": {},
+        "sale_get_order": {"order_id": order["id"]},
+        "sale_summary": {"group_by": "customer"},
+        "user_list": {},
+        "user_context": {},
+        "odoo_read": {"model": "res.partner", "fields": ["name"]},
+        "odoo_aggregate": {"model": "crm.lead", "group_by": ["stage_id"]},
+        "odoo_names": {"model": "res.partner", "limit": 5},
+        # Odoo searches one model per request: asked about one area, these cost one
+        # (across every area, one per area: see the next test).
+        "search_records": {"text": word, "models": ["partners"]},
+        "resolve_name": {"text": word, "kind": "partner"},
+    }
+    assert await _read_tools(by_web) == set(reads), "a read tool has no case here"
+    costs = {}
+    for tool, args in reads.items():
+        made, _ = await calls_of(by_web, proxy, tool, args)
+        costs[tool] = made
+    assert {tool: made for tool, made in costs.items() if len(made) != 1} == {}
+    assert proxy.max_in_flight == 1
+
+
+async def test_a_search_across_areas_costs_one_request_per_area(
+    by_web: McpSession, proxy: OdooProxy, odoo: OdooClient
+) -> None:
+    partner = (await odoo.search_read("res.partner", [], ["name"], limit=1))[0]
+    word = str(partner["name"]).split()[0]
+    made, data = await calls_of(by_web, proxy, "search_records", {"text": word})
+    assert sorted(made) == sorted(f"{model}.search_read" for model in data["by_model"])
+    made, _ = await calls_of(by_web, proxy, "resolve_name", {"text": word})
+    assert len(made) == len(set(made))  # each model asked once
+
+
+async def test_an_order_reads_the_same_in_one_request_or_two(
+    by_web: McpSession, by_count: McpSession, proxy: OdooProxy, odoo: OdooClient
+) -> None:
+    """Odoo 17+: the lines come inside the order (`web_search_read`); older: two reads."""
+    orders = await odoo.search_read("sale.order", [], ["id", "order_line"], limit=50)
+    order = max(orders, key=lambda row: len(row["order_line"]))
+    assert len(order["order_line"]) >= 2, "the demo data needs an order with two lines"
+    one, by_web_data = await calls_of(by_web, proxy, "sale_get_order", {"order_id": order["id"]})
+    two, by_count_data = await calls_of(
+        by_count, proxy, "sale_get_order", {"order_id": order["id"]}
+    )
+    assert one == ["sale.order.web_search_read"]
+    assert sorted(two) == ["sale.order.line.search_read", "sale.order.read"]
+    assert by_web_data == by_count_data
+    lines = by_web_data["records"][0]["lines"]
+    assert len(lines) == len(order["order_line"])
+    assert all(line["product"] for line in lines)

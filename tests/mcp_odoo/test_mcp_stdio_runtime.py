@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -149,3 +150,25 @@ async def test_a_tool_result_line_carries_the_same_result_as_the_call(
     assert result["structuredContent"]["records"]
     assert result["isError"] is False
     assert "€" in line.decode()  # non-ASCII travels as UTF-8, not as \u escapes
+
+
+async def test_both_runtimes_refuse_a_call_meant_for_another_tenant(
+    sandbox: Any, tmp_path: Path
+) -> None:
+    config = dataclasses.replace(make_config(sandbox, tmp_path, lang="en"), tenant="acme")
+    deps = ServerDeps(config)
+    lean = McpStdioServer(build_registry(deps), deps, instructions=INSTRUCTIONS)
+    args = {"name": "crm_list_leads", "arguments": {}}
+    try:
+        async with Client(create_server(config=config)) as client:
+            for tenant, refused in (("beta", True), ("acme", False)):
+                meta = {"daniel/tenant": tenant}
+                ours = await rpc(lean, "tools/call", {**args, "_meta": meta})
+                theirs = await client.call_tool_mcp("crm_list_leads", {}, meta=meta)
+                assert ours["isError"] is refused, tenant
+                assert theirs.is_error is refused, tenant
+                if refused:
+                    assert "'acme', not 'beta'" in ours["content"][0]["text"]
+                    assert "'acme', not 'beta'" in theirs.content[0].text
+    finally:
+        await deps.aclose()

@@ -19,8 +19,14 @@ class Scrape:
                 self.samples[key] = sample.value
 
     def value(self, name: str, **labels: str) -> float:
-        """The sample's value, 0 when the series does not exist yet."""
-        return self.samples.get((name, frozenset(labels.items())), 0.0)
+        """The sum of the samples of `name` that carry these labels (PromQL's `sum` over
+        the labels not named, e.g. every tenant); 0 when no such series exists yet."""
+        wanted = frozenset(labels.items())
+        return sum(
+            value
+            for (sample, have), value in self.samples.items()
+            if sample == name and wanted <= have
+        )
 
     def names(self) -> set[str]:
         return {name for name, _ in self.samples}

@@ -115,6 +115,40 @@ async def test_turn_marks_feed_the_latency_histogram_per_stage(scrape: Scraper) 
     assert not any(labels for name_, labels in after.samples if ("stage", "user_end") in labels)
 
 
+async def test_tenant_labels_name_only_configured_tenants(scrape: Scraper) -> None:
+    metrics.configure_tenants(["acme", "beta"])
+    try:
+        before = await scrape()
+        metrics.record_turn_marks({"end": 500}, tenant="acme")
+        metrics.record_turn_marks({"end": 500}, tenant="mallory-" + "x" * 30)
+        with metrics.tenant_scope("beta"):
+            async with metrics.observe_call("odoo", "read"):
+                pass
+            await asyncio.create_task(_observed_in_a_task())  # tasks inherit the tenant
+        async with metrics.observe_call("odoo", "read", tenant="acme"):
+            pass
+        after = await scrape()
+    finally:
+        metrics.configure_tenants([])
+
+    def delta(sample: str, **labels: str) -> float:
+        return after.value(sample, **labels) - before.value(sample, **labels)
+
+    turns = "daniel_turn_latency_seconds_count"
+    assert delta(turns, stage="end", tenant="acme") == 1
+    assert delta(turns, stage="end", tenant="other") == 1
+    assert "mallory" not in after.text
+    calls = "daniel_external_call_duration_seconds_count"
+    assert delta(calls, service="odoo", operation="read", tenant="beta") == 2
+    assert delta(calls, service="odoo", operation="read", tenant="acme") == 1
+    assert delta(calls, service="odoo", operation="read", tenant="default") == 0
+
+
+async def _observed_in_a_task() -> None:
+    async with metrics.observe_call("odoo", "read"):
+        pass
+
+
 async def test_observe_call_times_successes_and_classifies_failures(scrape: Scraper) -> None:
     before = await scrape()
     async with metrics.observe_call("odoo", "search_read"):

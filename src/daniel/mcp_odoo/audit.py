@@ -1,9 +1,9 @@
 """Append-only audit log of every write, one JSON object per line.
 
-Each entry says who (Odoo uid and login), when, which tool, model, ids and values, and
-the result. File work runs in a thread, never on the event loop. The log also keeps
-idempotency keys: a retried write with the same key finds its first result here, also
-after a restart.
+Each entry says which tenant (`MCP_TENANT`), who (Odoo uid and login), when, which
+tool, model, ids and values, and the result. File work runs in a thread, never on the
+event loop. The log also keeps idempotency keys: a retried write with the same key finds
+its first result here, also after a restart.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ _MAX_KEYS = 10_000
 class AuditLog:
     """JSON-lines audit file plus the idempotency index built from it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, tenant: str = "default") -> None:
         self.path = path
+        self.tenant = tenant
         self._file_lock = threading.Lock()
         self._keys: OrderedDict[str, dict[str, Any]] | None = None
         #: Called with each entry once written (e.g. the analytics database); quick.
@@ -35,7 +36,8 @@ class AuditLog:
 
     async def append(self, entry: dict[str, Any]) -> None:
         """Add one entry (a `ts` is stamped); its idempotency key becomes known at once."""
-        stamped = {"ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), **entry}
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
+        stamped = {"ts": now, "tenant": self.tenant, **entry}
         line = json.dumps(stamped, ensure_ascii=False, default=str, separators=(",", ":"))
         await asyncio.to_thread(self._write_line, line)
         for listener in self.listeners:

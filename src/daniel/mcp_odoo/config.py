@@ -60,6 +60,8 @@ class ServerConfig:
     redis_url: str | None = None
     tools_package: str = TOOLS_PACKAGE
     name: str = "daniel-odoo"
+    #: The tenant this server serves (`MCP_TENANT`): in audit entries and metrics.
+    tenant: str = "default"
     allowed_models: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -81,4 +83,5 @@ class ServerConfig:
             extra_models=tuple(settings.mcp_allowed_models),
             audit_log=settings.mcp_audit_log,
             redis_url=settings.redis_url.get_secret_value() if settings.redis_url else None,
+            tenant=settings.mcp_tenant,
         )

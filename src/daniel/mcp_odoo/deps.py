@@ -93,7 +93,7 @@ class ServerDeps:
         self.gateway = gateway or OdooGateway(config.connection)
         #: One gateway per person whose credential a request carries (see `identity`).
         self.people = GatewayPool(config.connection)
-        self.audit = AuditLog(config.audit_log)
+        self.audit = AuditLog(config.audit_log, config.tenant)
         self.writes = WriteService(
             mode=config.write_mode,
             gateway=self.current_gateway,
@@ -101,6 +101,7 @@ class ServerDeps:
             ttl=config.confirm_ttl,
             settle_window=config.write_settle_window,
             store=_record_store(config),
+            base_url=config.odoo_url,
         )
         self.user_names = NameCache("res.users")
         self.task_tag_names = NameCache("project.tags")

@@ -77,8 +77,8 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         version=__version__,
         lifespan=lifespan,
         middleware=[
-            ActAsCaller(),
-            metrics.mcp_tool_metrics_middleware(),
+            ActAsCaller(deps.config.tenant, deps.config.lang),
+            metrics.mcp_tool_metrics_middleware(deps.config.tenant),
             ClearValidationErrors(),
         ],
         on_duplicate="error",

@@ -8,6 +8,12 @@
   required (one person's own machine).
 - Host and Origin are checked before a request reaches an MCP session (DNS-rebinding
   protection): a browser page from a foreign origin gets 403.
+- Stateless (the SDK's `stateless_http`): no MCP session is kept between requests, so
+  any replica behind a load balancer answers any request of a client, both for clients
+  of the sessionless protocol (2026-07-28) and for handshake-era clients, whose session
+  id no replica has to know. There is no GET stream for server-initiated messages (no
+  tool of this server sends any). What a replica still holds itself is a write's
+  preview until it is confirmed (docs/mcp.md).
 - `GET /health` says whether Odoo answers: 200 `{"status": "ok", "odoo": {"reachable":
   true, ...}}` or 503 with `reachable: false` and a short reason. It needs no token and
   reveals nothing else.
@@ -175,6 +181,7 @@ def build_http_app(
         path=MCP_PATH,
         middleware=[Middleware(RequestIdMiddleware)],
         transport="http",
+        stateless_http=True,
         host_origin_protection="auto",
         allowed_origins=[],
     )

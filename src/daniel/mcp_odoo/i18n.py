@@ -122,6 +122,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "nobody": {"es": "nadie", "en": "nobody"},
     "none_value": {"es": "vacío", "en": "empty"},
     # --- errors --------------------------------------------------------------------------
+    "wrong_tenant": {
+        "es": "Este servidor MCP atiende a «{served}», no a «{wanted}»: no se ha leído ni "
+        "cambiado nada (revisa mcp_url en TENANTS).",
+        "en": "This MCP server serves '{served}', not '{wanted}': nothing was read or "
+        "changed (check mcp_url in TENANTS).",
+    },
     "read_only": {
         "es": "El servidor MCP está en modo solo lectura (MCP_WRITE_MODE=read-only): {tool} no "
         "puede cambiar Odoo.",

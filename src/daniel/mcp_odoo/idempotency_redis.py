@@ -1,6 +1,7 @@
 """Idempotency records in Redis (`REDIS_URL`), shared by every MCP replica.
 
-Each record is one JSON string under `daniel:write:<key>` (kept 7 days); the ids a
+Each record is one JSON string under `daniel:write:<key>` (kept 7 days; a write's
+preview, `state: "preview"`, only until 10 minutes after it expires); the ids a
 keyed create made are a set per model (`daniel:write-created:<model>`); `lock(key)` is
 a Redis lock (`SET NX PX` with a token), so two replicas never run the same key at
 once. Any Redis error becomes `StoreUnavailable`: the write is refused, not doubled.
@@ -23,6 +24,9 @@ _CREATED = "daniel:write-created:"
 
 
 class RedisIdempotencyStore:
+    #: Every replica reads the same records (so previews are shared too, see `writes`).
+    shared = True
+
     def __init__(self, url: str) -> None:
         try:
             from redis.asyncio import Redis
@@ -37,8 +41,9 @@ class RedisIdempotencyStore:
 
     async def put(self, key: str, record: dict[str, Any]) -> None:
         value = json.dumps({**record, "key": key}, ensure_ascii=False, default=str)
+        keep = int(record.get("keep_seconds") or KEEP_SECONDS)
         async with _unavailable(), self._redis.pipeline(transaction=True) as pipe:
-            pipe.set(_PREFIX + key, value, ex=KEEP_SECONDS)
+            pipe.set(_PREFIX + key, value, ex=keep)
             step = record.get("step") or {}
             if record.get("state") == "done" and step.get("record_id") is None:
                 for record_id in record.get("ids") or []:

@@ -10,6 +10,10 @@ them:
   travels inside the request like a bearer, so use TLS off loopback);
 - on the HTTP transport, as the bearer token `<login>:<api key>` (docs/security.md).
 
+A request may also name the tenant it is meant for (`TENANT_KEY` in `_meta`, sent by an
+avatar server with `TENANTS`): a server that serves another tenant (`MCP_TENANT`)
+refuses it, so a misrouted call never reaches another company's Odoo.
+
 The credential is checked by Odoo itself on first use, so it can only ever act as its
 own user. `CALLER` holds it for the duration of one request; `GatewayPool` keeps one
 authenticated Odoo client per person (idle ones are dropped; `forget` drops one at
@@ -35,6 +39,7 @@ from daniel.settings import OdooConnection
 log = logging.getLogger("daniel.mcp_odoo.identity")
 
 META_KEY = "daniel/odoo_user"
+TENANT_KEY = "daniel/tenant"
 _MAX_LOGIN = 200
 _MAX_SECRET = 1000
 
@@ -72,13 +77,28 @@ CALLER: contextvars.ContextVar[Caller | None] = contextvars.ContextVar(
 )
 
 
+def _meta_value(meta: Any, key: str) -> Any:
+    if isinstance(meta, Mapping):
+        return meta.get(key)
+    extra = getattr(meta, "model_extra", None) or {}
+    return extra.get(key)
+
+
+def tenant_from_meta(meta: Any) -> str | None:
+    """The tenant a request says it is meant for (None: it does not say)."""
+    value = _meta_value(meta, TENANT_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def wrong_tenant(meta: Any, served: str) -> str | None:
+    """The tenant a request is meant for when this server (serving `served`) is not it."""
+    wanted = tenant_from_meta(meta)
+    return wanted if wanted is not None and wanted != served else None
+
+
 def caller_from_meta(meta: Any) -> Caller | None:
     """The `Caller` in a request's `_meta`, if it carries a well-formed one."""
-    if isinstance(meta, Mapping):
-        value = meta.get(META_KEY)
-    else:
-        extra = getattr(meta, "model_extra", None) or {}
-        value = extra.get(META_KEY)
+    value = _meta_value(meta, META_KEY)
     if not isinstance(value, Mapping):
         return None
     caller = _caller(value.get("login"), value.get("secret"))

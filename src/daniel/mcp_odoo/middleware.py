@@ -1,5 +1,6 @@
 """FastMCP middleware: malformed tool arguments become one clear line (see `validation`);
-each request runs as the person it carries (`ActAsCaller`)."""
+each request runs as the person it carries (`ActAsCaller`), and only if it is meant for
+the tenant this server serves."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools.base import ToolResult
 from pydantic import ValidationError as PydanticValidationError
 
-from daniel.mcp_odoo.identity import CALLER, Caller, caller_from_meta
+from daniel.mcp_odoo.config import Lang
+from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.identity import CALLER, Caller, caller_from_meta, wrong_tenant
 from daniel.mcp_odoo.validation import describe_validation
 
 
@@ -33,14 +36,22 @@ class ClearValidationErrors(Middleware):
 class ActAsCaller(Middleware):
     """Run each request as the person it carries (see `identity`): the `_meta`
     credential, else the one the HTTP bearer maps to (`PersonBearer`), else the server's
-    own account."""
+    own account. A request that names another tenant than `tenant` is refused."""
+
+    def __init__(self, tenant: str = "default", lang: Lang = "es") -> None:
+        self.tenant = tenant
+        self.lang: Lang = lang
 
     async def on_request(
         self,
         context: MiddlewareContext[Any],
         call_next: CallNext[Any, Any],
     ) -> Any:
-        caller = caller_from_meta(_request_meta(context)) or _bearer_caller()
+        meta = _request_meta(context)
+        wanted = wrong_tenant(meta, self.tenant)
+        if wanted is not None:
+            raise ToolError(t(self.lang, "wrong_tenant", served=self.tenant, wanted=wanted))
+        caller = caller_from_meta(meta) or _bearer_caller()
         if caller is None:
             return await call_next(context)
         token = CALLER.set(caller)

@@ -113,7 +113,15 @@ def _main_http(settings: Settings, args: argparse.Namespace) -> int:
     deps = _deps(settings, None, None)
     _record_writes(deps, settings)
     mcp = create_server(deps=deps)
-    log.info("MCP server on http://%s:%s/mcp (health: /health)", host, port)
+    from daniel import metrics
+
+    metrics.configure_tenants([settings.mcp_tenant])
+    log.info(
+        "MCP server on http://%s:%s/mcp (health: /health; tenant %s)",
+        host,
+        port,
+        settings.mcp_tenant,
+    )
     return run_forever(
         serve_http(mcp, host=host, port=port, token=token, deps=deps, mode=settings.mcp_auth)
     )

@@ -28,7 +28,8 @@ from pydantic import ValidationError
 
 from daniel import __version__
 from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.identity import CALLER, caller_from_meta
+from daniel.mcp_odoo.i18n import t
+from daniel.mcp_odoo.identity import CALLER, caller_from_meta, wrong_tenant
 from daniel.mcp_odoo.registry import ResourceSpec, ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.schemas import call, input_schema
 from daniel.mcp_odoo.validation import describe_validation
@@ -151,6 +152,10 @@ class McpStdioServer:
             return _tool_error(f"Unknown tool: {name!r}")
         if not isinstance(arguments, dict):
             return _tool_error(f"Invalid arguments for {spec.name}: arguments must be an object")
+        wanted = wrong_tenant(params.get("_meta"), self.deps.config.tenant)
+        if wanted is not None:
+            config = self.deps.config
+            return _tool_error(t(config.lang, "wrong_tenant", served=config.tenant, wanted=wanted))
         caller = caller_from_meta(params.get("_meta"))
         token = CALLER.set(caller) if caller is not None else None
         try:

@@ -125,19 +125,25 @@ async def _web_page(
     order: str | None,
 ) -> tuple[list[dict[str, Any]], int]:
     """`search_page` through `web_search_read`; rows as `search_read` shapes them."""
-    types = {name: spec.get("type") for name, spec in (await call.odoo.fields_get(model)).items()}
-    name_only: dict[str, Any] = {"fields": {"display_name": {}}}
-    spec = {name: name_only if types.get(name) == "many2one" else {} for name in fields}
+    spec = await web_spec(call, model, fields)
     answer = await call.odoo.web_search_read(
         model, domain, spec, offset=offset, limit=limit, order=order
     )
-    rows = [_classic_row(row) for row in answer["records"]]
+    rows = [classic_row(row) for row in answer["records"]]
     if not rows and offset:
         return rows, await call.odoo.search_count(model, domain)
     return rows, int(answer.get("length") or 0)
 
 
-def _classic_row(row: dict[str, Any]) -> dict[str, Any]:
+async def web_spec(call: ToolCall, model: str, fields: list[str]) -> dict[str, Any]:
+    """The `web_read` specification of `fields` (a many2one with its display name), built
+    from the model's field definitions (cached, so no request once warm)."""
+    types = {name: spec.get("type") for name, spec in (await call.odoo.fields_get(model)).items()}
+    name_only: dict[str, Any] = {"fields": {"display_name": {}}}
+    return {name: name_only if types.get(name) == "many2one" else {} for name in fields}
+
+
+def classic_row(row: dict[str, Any]) -> dict[str, Any]:
     """A `web_read` many2one (`{id, display_name}`) as `read` gives it: `[id, name]`."""
     return {
         name: [value["id"], value.get("display_name")]

@@ -8,6 +8,11 @@
   result without writing again.
 - allow: the write happens at once.
 
+With a shared record store (`REDIS_URL`) a preview is shared too: any replica can confirm
+or cancel it (the proposal, its owner and its write step are kept beside the records,
+under a hash of the token), and every replica runs it under the same key, one derived
+from the token, so a confirmation reaching two replicas still writes once.
+
 Every write runs exactly once under an idempotency key (the caller's `idempotency_key`,
 the one `confirm_action` is given, or one made for it): see `write_once` for how a lost
 answer is settled by reading Odoo back before anything is said. Every write's outcome
@@ -40,7 +45,7 @@ from daniel.mcp_odoo.idempotency import (
 )
 from daniel.mcp_odoo.identity import CALLER
 from daniel.mcp_odoo.landed import Step
-from daniel.mcp_odoo.records import Card
+from daniel.mcp_odoo.records import Card, base_card
 from daniel.mcp_odoo.registry import ToolError, ToolOutput
 from daniel.mcp_odoo.write_once import SETTLE_WINDOW, OnceRunner, WriteUnverified
 
@@ -113,8 +118,10 @@ class WriteService:
         ttl: float,
         store: RecordStore | None = None,
         settle_window: float = SETTLE_WINDOW,
+        base_url: str = "",
     ) -> None:
         self.mode = mode
+        self.base_url = base_url
         self.gateway = gateway
         self.audit = audit
         self.ttl = ttl
@@ -124,6 +131,8 @@ class WriteService:
         )
         self._pending: dict[str, _Pending] = {}
         self._by_key: dict[str, str] = {}
+        #: Previews live in the store too, for every replica (a store shared by them).
+        self.shared = bool(getattr(self.store, "shared", False))
 
     def check_writable(self, tool: str, lang: Lang) -> None:
         """Fail early (before any Odoo request) when writes are disabled."""
@@ -143,14 +152,14 @@ class WriteService:
                 return replay
         if self.mode == "allow":
             return await self._write(key or _new_key(), action, lang, confirmation=False)
-        return self._propose(action, lang, key, digest)
+        return await self._propose(action, lang, key, digest)
 
     async def _confirm(
         self, token: str, *, lang: Lang, idempotency_key: str | None = None
     ) -> ToolOutput:
         self._purge()
         given = _scoped(idempotency_key)
-        pending = self._pending.get(token.strip())
+        pending = await self._pending_of(token.strip())
         if pending is not None and pending.owner != _owner():  # someone else's proposal
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending is None:
@@ -185,11 +194,12 @@ class WriteService:
         if not outcome.is_error:
             pending.state, pending.finished_at = "done", time.monotonic()
             pending.result = outcome.data
+            await self._share_state(token.strip(), "done")
         return outcome
 
     async def _cancel(self, token: str, *, lang: Lang) -> ToolOutput:
         self._purge()
-        pending = self._pending.get(token.strip())
+        pending = await self._pending_of(token.strip())
         if pending is None or pending.owner != _owner():
             return _status_error("unknown", t(lang, "token_unknown"))
         if pending.state in {"done", "running"}:
@@ -197,9 +207,12 @@ class WriteService:
         record = await self.store.get(pending.key) if pending.key else None
         if record is not None and record.get("state") == "started":  # outcome not known yet
             return _status_error("unverified", t(lang, "write_unverified"))
+        if record is not None and record.get("state") == "done":  # done by another replica
+            return _status_error("done", t(lang, "token_done"))
         if pending.state == "expired" or time.monotonic() > pending.expires_at:
             return _status_error("expired", t(lang, "token_expired", ttl=int(self.ttl)))
         pending.state, pending.finished_at = "cancelled", time.monotonic()
+        await self._share_state(token.strip(), "cancelled")
         if pending.key:
             self._by_key.pop(pending.key, None)
         summary = t(lang, "cancelled")
@@ -246,7 +259,9 @@ class WriteService:
             return None
         return str(record["of"]) if record.get("state") == "alias" else given
 
-    def _propose(self, action: WriteAction, lang: Lang, key: str | None, digest: str) -> ToolOutput:
+    async def _propose(
+        self, action: WriteAction, lang: Lang, key: str | None, digest: str
+    ) -> ToolOutput:
         token = secrets.token_urlsafe(18)
         preview = {
             "status": "needs_confirmation",
@@ -258,12 +273,75 @@ class WriteService:
             "ids": action.ids,
             "changes": action.changes,
         }
-        self._pending[token] = _Pending(
+        shared = self.shared and isinstance(action.run, Step)
+        if shared:  # every replica runs it under this key, whichever is asked
+            key = key or _token_key(token)
+        pending = _Pending(
             action, lang, key, digest, preview, time.monotonic() + self.ttl, owner=_owner()
         )
+        if shared:
+            await self.store.put(_preview_key(token), _shared_record(pending, self.ttl))
+        self._pending[token] = pending
         if key:
             self._by_key[key] = token
         return _preview_result(preview, lang)
+
+    async def _pending_of(self, token: str) -> _Pending | None:
+        """The preview of `token`: this replica's, else the shared one, brought up to date
+        with what another replica did to it (cancelled, done)."""
+        pending = self._pending.get(token)
+        if not self.shared or not token:
+            return pending
+        record = await self.store.get(_preview_key(token))
+        if record is None or record.get("state") != "preview":
+            return pending
+        if pending is None:
+            pending = self._rebuilt(token, record)
+            if pending is None:
+                return None
+            self._pending[token] = pending
+            if pending.key:
+                self._by_key.setdefault(pending.key, token)
+        if record.get("status") == "cancelled" and pending.state == "pending":
+            pending.state, pending.finished_at = "cancelled", time.monotonic()
+        return pending
+
+    def _rebuilt(self, token: str, record: dict[str, Any]) -> _Pending | None:
+        try:
+            step = Step.from_record(record["step"])
+            action = WriteAction(
+                str(record["tool"]),
+                str(record["model"]),
+                [int(i) for i in record["ids"]],
+                dict(record["values"]),
+                list(record["changes"]),
+                str(record["summary"]),
+                step,
+                _named_cards(str(record["model"]), str(record["summary"]), self.base_url),
+            )
+            left = float(record["expires"]) - time.time()
+            preview = {**record["preview"], "confirmation_token": token}
+            lang: Lang = "en" if record.get("lang") == "en" else "es"
+        except (KeyError, TypeError, ValueError):
+            log.warning("a shared preview could not be read back; treated as unknown")
+            return None
+        return _Pending(
+            action,
+            lang,
+            record.get("run_key"),
+            str(record["digest"]),
+            preview,
+            time.monotonic() + left,
+            owner=str(record.get("owner") or ""),
+        )
+
+    async def _share_state(self, token: str, status: str) -> None:
+        """Tell the other replicas what became of a shared preview."""
+        if not self.shared:
+            return
+        record = await self.store.get(_preview_key(token))
+        if record is not None and record.get("state") == "preview":
+            await self.store.put(_preview_key(token), {**record, "status": status})
 
     async def _replay(
         self, key: str, action: WriteAction, digest: str, lang: Lang
@@ -319,6 +397,45 @@ def _scoped(idempotency_key: str | None) -> str | None:
 
 def _new_key() -> str:
     return f"auto-{secrets.token_hex(12)}"
+
+
+def _preview_key(token: str) -> str:
+    return "preview-" + hashlib.sha256(token.encode()).hexdigest()[:40]
+
+
+def _shared_record(pending: _Pending, ttl: float) -> dict[str, Any]:
+    """What another replica needs to confirm a preview (never the token itself)."""
+    action = pending.action
+    assert isinstance(action.run, Step)
+    return {
+        "state": "preview",
+        "status": "pending",
+        "tool": action.tool,
+        "model": action.model,
+        "ids": action.ids,
+        "values": action.values,
+        "changes": action.changes,
+        "summary": action.summary,
+        "step": action.run.to_record(),
+        "lang": pending.lang,
+        "run_key": pending.key,  # ("key" is the store's own)
+        "digest": pending.digest,
+        "owner": pending.owner,
+        "expires": time.time() + ttl,
+        "keep_seconds": int(ttl) + 600,  # how long Redis keeps it
+        "preview": {k: v for k, v in pending.preview.items() if k != "confirmation_token"},
+    }
+
+
+def _named_cards(model: str, summary: str, base_url: str) -> Describer:
+    """How a replica that did not propose a write describes its outcome: the records'
+    names and links."""
+
+    async def describe(calls: OdooCalls, ids: list[int]) -> tuple[str, list[Card]]:
+        rows = await calls.read(model, ids, ["display_name"])
+        return summary, [base_card(model, row, base_url) for row in rows]
+
+    return describe
 
 
 def _token_key(token: str) -> str:

@@ -3,9 +3,9 @@
 Marks are milliseconds since the end of the user's input (`user_end` is 0):
 `transcript_final` (voice turns), `first_text` (first answer text sent), `first_audio`
 (first audio byte sent, or the remote avatar accepted the first sentence) and `end`
-(everything sent). Each finished turn is kept in its session and handed to the
-process-wide `LatencyRecorder`, whose listeners (e.g. a metrics exporter) are called
-synchronously and must be quick.
+(everything sent). Each finished turn, with its conversation's tenant, is kept in its
+session and handed to the process-wide `LatencyRecorder`, whose listeners (e.g. a
+metrics exporter) are called synchronously and must be quick.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ class TurnLatency:
     turn_id: str
     source: str
     marks: dict[str, int] = field(default_factory=dict)
+    #: The tenant of the conversation (`default` without `TENANTS`).
+    tenant: str = "default"
 
 
 Listener = Callable[[TurnLatency], None]

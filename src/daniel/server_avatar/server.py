@@ -32,7 +32,7 @@ from daniel.server_avatar.auth.access import Access
 from daniel.server_avatar.auth.guard import exposure_problem
 from daniel.server_avatar.auth.logins import Login
 from daniel.server_avatar.auth.routes import access_middleware, add_auth_routes
-from daniel.server_avatar.auth.tenants import Tenant, tenants_from
+from daniel.server_avatar.auth.tenants import Tenant, check_mcp_urls, tenants_from
 from daniel.server_avatar.config import ServerTuning, check_settings
 from daniel.server_avatar.handlers.http_handler import add_routes
 from daniel.server_avatar.handlers.websocket_handler import websocket_handler
@@ -113,8 +113,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
         log.warning("%s", warning)
     own_tools = opts.tools is None
     tenants = tenants_from(settings)
-    if settings.tenants and settings.mcp_connection != "inprocess" and opts.tools is None:
-        raise SettingsError("TENANTS needs MCP_CONNECTION=inprocess (one MCP server per tenant)")
+    metrics.configure_tenants(tenants)  # the only tenant names metrics may carry
+    if opts.tools is None:
+        check_mcp_urls(settings, tenants)
     people: dict[str, GatewayPool] = {}
     runners: dict[str, ToolRunner] = {}
     timeouts = {
@@ -131,7 +132,9 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             people[name] = deps.people
             runners[name] = McpToolRunner(client, **timeouts)
         else:
-            runners[name] = McpToolRunner(build_client(tenant.settings), **timeouts)
+            remote = McpToolRunner(build_client(tenant.settings), **timeouts)
+            remote.tenant = name if settings.tenants else None  # named in each call's _meta
+            runners[name] = remote
     tools: ToolRunner = next(iter(runners.values()))
     http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60, connect=10))
     sweeper: asyncio.Task[None] | None = None

@@ -304,7 +304,13 @@ class Session:
 
     def _finished(self, runner: TurnRunner) -> None:
         self._last_turn_id = runner.turn_id
-        record = TurnLatency(self.id or "-", runner.turn_id, runner.source, runner.clock.marks())
+        record = TurnLatency(
+            self.id or "-",
+            runner.turn_id,
+            runner.source,
+            runner.clock.marks(),
+            tenant=self.owner.partition("|")[0] or "default",
+        )
         self.latencies.append(record)
         self.state.recorder.record(record)
 

@@ -32,10 +32,12 @@ from daniel.mcp_odoo.toolkit import (
     Offset,
     RecordId,
     Salesperson,
+    classic_row,
     m2o_leaf,
     my_uid,
     read_result,
     search_page,
+    web_spec,
 )
 
 OrderState = Literal["draft", "sent", "sale", "cancel", "quotation", "order"]
@@ -145,15 +147,7 @@ def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
     async def sale_get_order(order_id: RecordId, lang: LangParam = None) -> ToolOutput:
         """One quotation or order with its lines."""
         call = deps.call(lang)
-        rows, lines = await asyncio.gather(
-            call.odoo.read("sale.order", [order_id], [*ORDER_FIELDS, "client_order_ref"]),
-            call.odoo.search_read(
-                "sale.order.line",
-                [["order_id", "=", order_id]],
-                ORDER_LINE_FIELDS,
-                order="sequence, id",
-            ),
-        )
+        rows, lines = await _order_with_lines(call, order_id)
         if not rows:
             raise ToolError(
                 t(call.lang, "not_found_id", kind=noun(call.lang, "order"), id=order_id)
@@ -266,3 +260,28 @@ def _month_key(call: ToolCall, group: dict[str, Any], value: Any) -> tuple[str, 
         year, month = int(start[:4]), int(start[5:7])
         return f"{year:04d}-{month:02d}", month_label(call.lang, year, month)
     return str(value), str(value)
+
+
+async def _order_with_lines(
+    call: ToolCall, order_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """An order and its lines in one Odoo request on Odoo 17+ (`web_search_read` reads
+    the lines inside the order); two concurrent reads on older Odoo."""
+    fields = [*ORDER_FIELDS, "client_order_ref"]
+    if not await call.odoo.pages_in_one_request():
+        return await asyncio.gather(
+            call.odoo.read("sale.order", [order_id], fields),
+            call.odoo.search_read(
+                "sale.order.line",
+                [["order_id", "=", order_id]],
+                ORDER_LINE_FIELDS,
+                order="sequence, id",
+            ),
+        )
+    spec = await web_spec(call, "sale.order", fields)
+    line_spec = await web_spec(call, "sale.order.line", ORDER_LINE_FIELDS)
+    spec["order_line"] = {"fields": line_spec, "order": "sequence, id"}
+    answer = await call.odoo.web_search_read("sale.order", [["id", "=", order_id]], spec)
+    rows = [classic_row(row) for row in answer["records"]]
+    lines = [classic_row(line) for row in rows for line in row.pop("order_line", None) or []]
+    return rows, lines

@@ -159,19 +159,44 @@ def web_read_page(
     offset: int,
     limit: int | None,
     count_limit: int | None,
+    *,
+    nested: bool = False,
 ) -> dict[str, Any]:
-    """`web_search_read`'s answer from `search_read` rows (Odoo 17-18 semantics)."""
+    """`web_search_read`'s answer from `search_read` rows (Odoo 17-18 semantics): a
+    many2one whose spec asks for fields reads `{id, display_name}`, else its id; a
+    one2many or many2many whose spec asks for fields reads its records in `web_read`
+    form (in the spec's `order` when given), else their ids."""
     for row in rows:
         for name, spec in specification.items():
             field = model._fields.get(name)
             value = row.get(name)
-            if field is None or field.type != "many2one" or not isinstance(value, list):
-                continue
             wanted = spec.get("fields") if isinstance(spec, dict) else None
-            row[name] = {"id": value[0], "display_name": value[1]} if wanted else value[0]
+            if field is None or not isinstance(value, list):
+                continue
+            if field.type == "many2one":
+                row[name] = {"id": value[0], "display_name": value[1]} if wanted else value[0]
+            elif field.type in ("one2many", "many2many") and wanted:
+                row[name] = _x2many_rows(model, field, value, spec)
     if not rows:
         return {"length": 0, "records": []}
+    if nested:  # the records of an x2many field: no page, no count
+        return {"length": len(rows), "records": rows}
     length = len(rows) + offset
     if limit and len(rows) == limit and not (count_limit and count_limit <= length):
         length = model.search_count(domain or [], limit=count_limit)
     return {"length": length, "records": rows}
+
+
+def _x2many_rows(
+    model: Any, field: Field, ids: list[int], spec: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """The records of an x2many value, read as its `web_read` sub-specification asks."""
+    if not ids:
+        return []
+    comodel = model.env[str(field.relation)]
+    order = spec.get("order")
+    if isinstance(order, str) and order:
+        ids = comodel.search([("id", "in", ids)], order=order)
+    wanted: dict[str, Any] = spec["fields"]
+    sub = comodel.browse(ids)._read_format(fnames=list(wanted))
+    return list(web_read_page(comodel, sub, wanted, [], 0, None, None, nested=True)["records"])

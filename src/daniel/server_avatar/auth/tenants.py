@@ -4,7 +4,9 @@ A tenant is chosen by the request's host name when one of its `hosts` matches, e
 login (the login page lists the tenants). Each tenant has its own MCP server (its own
 Odoo connection, name caches, pending confirmations and audit log file), so nothing
 crosses from one company to another; a login belongs to one tenant and is refused on
-any other.
+any other. Its MCP server runs in this process (`MCP_CONNECTION=inprocess`), as a
+subprocess of its own (`stdio`), or is the tenant's own `daniel mcp --transport http`
+at its `mcp_url` (`http`), which serves that tenant only (`MCP_TENANT`).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def tenants_from(settings: Settings) -> dict[str, Tenant]:
                 "odoo_url": spec.url,
                 "odoo_db": spec.db,
                 "mcp_audit_log": audit.with_name(f"{audit.stem}-{name}{audit.suffix}"),
+                "mcp_url": spec.mcp_url,
+                "mcp_tenant": name,
                 "tenants": {},
             }
         )
@@ -66,6 +70,28 @@ def tenants_from(settings: Settings) -> dict[str, Tenant]:
         hosts = frozenset(h.strip().lower() for h in spec.hosts if h.strip())
         found[name] = Tenant(name, spec.label or name, connection, hosts, own)
     return found
+
+
+def check_mcp_urls(settings: Settings, tenants: dict[str, Tenant]) -> None:
+    """With `MCP_CONNECTION=http` and `TENANTS`, each tenant names its own MCP server:
+    one MCP server serves one Odoo database, so two tenants never share a URL."""
+    if not settings.tenants or settings.mcp_connection != "http":
+        return
+    seen: dict[str, str] = {}
+    for name, tenant in tenants.items():
+        url = tenant.settings.mcp_url
+        if url is None:
+            raise SettingsError(
+                f'TENANTS: tenant {name!r} needs "mcp_url" (its own MCP server, '
+                f"daniel mcp --transport http with MCP_TENANT={name}) when MCP_CONNECTION=http"
+            )
+        key = str(url).rstrip("/").lower()
+        if key in seen:
+            raise SettingsError(
+                f"TENANTS: tenants {seen[key]!r} and {name!r} have the same mcp_url; "
+                "each tenant needs its own MCP server"
+            )
+        seen[key] = name
 
 
 def host_name(host: str) -> str:

@@ -29,7 +29,7 @@ from daniel.server_avatar.protocol import (
     MAX_USER_TEXT,
 )
 from daniel.server_avatar.security import token_ok
-from daniel.server_avatar.services.base import ProviderError
+from daniel.server_avatar.services.base import ProviderError, ToolRunner
 from daniel.server_avatar.state import STATE, ServerState
 from daniel.server_avatar.texts import text as say
 
@@ -75,7 +75,7 @@ async def api_config(request: web.Request) -> web.Response:
 async def health(request: web.Request) -> web.Response:
     state = request.app[STATE]
     checks = await dependency_checks(state)
-    core_up = checks["mcp"]["state"] == "ok"
+    core_up = checks["mcp"]["state"] in ("ok", "degraded")  # degraded: some tenants down
     degraded = any(c["state"] != "ok" for c in checks.values())
     body = {
         "status": "down" if not core_up else ("degraded" if degraded else "ok"),
@@ -152,7 +152,31 @@ async def _mcp_and_odoo(state: ServerState) -> tuple[dict[str, Any], dict[str, A
 
 
 async def _probe(state: ServerState) -> tuple[dict[str, Any], dict[str, Any]]:
-    tools = state.shared.tools
+    """With several tenants, each tenant's MCP server and Odoo: "degraded" when some are
+    down (the others' people can still work), "down" when all are."""
+    runners = state.access.tools if state.access is not None else {}
+    if len(runners) < 2:
+        return await _probe_one(state, state.shared.tools)
+    found = await asyncio.gather(*(_probe_one(state, runner) for runner in runners.values()))
+    return (
+        _per_tenant(dict(zip(runners, (mcp for mcp, _ in found), strict=True))),
+        _per_tenant(dict(zip(runners, (odoo for _, odoo in found), strict=True))),
+    )
+
+
+def _per_tenant(checks: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    down = sorted(name for name, check in checks.items() if check["state"] != "ok")
+    state = "ok" if not down else ("down" if len(down) == len(checks) else "degraded")
+    tenants = {name: check["state"] for name, check in checks.items()}
+    summary: dict[str, Any] = {"state": state, "tenants": tenants}
+    if down:
+        summary["detail"] = "not answering for " + ", ".join(down)
+    return summary
+
+
+async def _probe_one(
+    state: ServerState, tools: ToolRunner
+) -> tuple[dict[str, Any], dict[str, Any]]:
     timeout = state.tuning.health_probe_timeout
     unknown = {"state": "unknown", "detail": "MCP is down"}
     try:

@@ -107,7 +107,8 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     slot.enter_socket()
     timer = asyncio.create_task(_start_deadline(state.tuning.start_timeout_seconds, session))
     try:
-        with metrics.track_ws_connection():
+        tenant = record.tenant if record is not None else metrics.DEFAULT_TENANT
+        with metrics.track_ws_connection(), metrics.tenant_scope(tenant):
             await _receive(ws, session, outbox, limits, slot)
     finally:
         timer.cancel()

@@ -10,6 +10,10 @@ all sessions (the client multiplexes concurrent requests). How it reaches the se
 - `stdio`: a subprocess `python -m daniel mcp` speaking MCP over its stdin/stdout;
 - `http`: a streamable-HTTP server at `MCP_URL`, with `MCP_CLIENT_TOKEN` as bearer.
 
+With `TENANTS` each tenant has its own runner (`tenant=` its name): every call says in
+its `_meta` which tenant it is meant for, so an MCP server that serves another tenant
+(`MCP_TENANT`) refuses it instead of answering from the wrong company's Odoo.
+
 `list_tools` is cached after the first call. Tool errors come back as
 `ToolResult(is_error=True)`; a broken connection raises `ProviderError("mcp",
 retryable=True)`.
@@ -73,6 +77,8 @@ class McpToolRunner(ToolRunner):
         write_settle: float = DEFAULT_WRITE_SETTLE,
     ) -> None:
         self._client = client
+        #: With `TENANTS`: the tenant every call says it is meant for (in its `_meta`).
+        self.tenant: str | None = None
         self._timeout = call_timeout
         self._write_settle = write_settle
         self._tools: list[ToolSpec] | None = None
@@ -124,6 +130,10 @@ class McpToolRunner(ToolRunner):
         self, name: str, arguments: dict[str, Any], meta: dict[str, Any] | None
     ) -> ToolResult:
         """`call`, with request `_meta` (a logged-in person's credential, see auth/)."""
+        if self.tenant is not None:
+            from daniel.mcp_odoo.identity import TENANT_KEY
+
+            meta = {**(meta or {}), TENANT_KEY: self.tenant}
         keyed = await self._with_key(name, arguments)
         if keyed is None:
             return await self._call_once(name, arguments, meta)
@@ -164,7 +174,7 @@ class McpToolRunner(ToolRunner):
     ) -> ToolResult:
         await self._ensure_open()
         try:
-            async with metrics.observe_call("mcp", name):
+            async with metrics.observe_call("mcp", name, tenant=self.tenant):
                 result = await self._client.call_tool(
                     name, arguments, raise_on_error=False, timeout=self._timeout, meta=meta
                 )
@@ -241,6 +251,7 @@ def _stdio_env(settings: Settings) -> dict[str, str]:
         "MCP_WRITE_MODE": settings.mcp_write_mode,
         "MCP_LANG": settings.mcp_lang,
         "MCP_AUDIT_LOG": settings.mcp_audit_log,
+        "MCP_TENANT": settings.mcp_tenant,
         "REDIS_URL": settings.redis_url,
         "LOG_LEVEL": settings.log_level,
     }

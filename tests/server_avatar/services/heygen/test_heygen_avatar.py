@@ -247,7 +247,8 @@ async def test_vendor_calls_are_measured(
     http: aiohttp.ClientSession, heygen: FakeHeyGen, registry: OpenSessions
 ) -> None:
     def sample(metric: str, **labels: str) -> float:
-        return REGISTRY.get_sample_value(metric, {"service": "heygen", **labels}) or 0.0
+        labels = {"service": "heygen", "tenant": "default", **labels}
+        return REGISTRY.get_sample_value(metric, labels) or 0.0
 
     calls = "daniel_external_call_duration_seconds_count"
     errors = "daniel_external_call_errors_total"
