@@ -97,7 +97,7 @@ def _record_writes(deps: ServerDeps, settings: Settings) -> None:
     if settings.database_url is not None and settings.database_url.get_secret_value():
         from daniel.admin.mcp_writes import McpWriteSink
 
-        deps.audit.listeners.append(McpWriteSink(settings))
+        deps.audit.listeners.append(McpWriteSink(settings, tenant=settings.mcp_tenant))
 
 
 def _main_http(settings: Settings, args: argparse.Namespace) -> int:
