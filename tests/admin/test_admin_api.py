@@ -16,7 +16,7 @@ import string
 from typing import Any
 
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from daniel.admin import reports
 from daniel.admin.database import Database, database_url
@@ -276,3 +276,57 @@ async def test_percentiles_and_per_day_figures_are_computed_by_the_database(
     busy = [d for d in usage["per_day"] if d["turns"]]
     assert len(busy) in (2, 3)  # today, yesterday (and the day before near 00:00)
     assert all(d["people"] == 5 for d in usage["per_day"] if d["turns"] > 10)
+
+
+async def test_answers_of_there_are_none_are_listed_with_the_misunderstood(
+    aiohttp_client: Any, admin_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(admin_settings(), probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    none = await talk.ask("¿Qué pedidos hay de más de 9.000.000 €?")
+    assert none.outcome == "answered"
+    some = await talk.ask("¿Qué pedidos hay de más de 1.000 €?")
+    assert some.outcome == "answered"
+    await talk.stop()
+    usage = await _json(client, "/admin/api/usage")
+    assert usage["totals"]["empty_answers"] == 1
+    listed = (await _json(client, "/admin/api/questions"))["not_understood"]["items"]
+    assert [(m["question"], m["empty"]) for m in listed] == [
+        ("¿Qué pedidos hay de más de 9.000.000 €?", True)
+    ]
+    only = (await _json(client, "/admin/api/questions?outcome=empty"))["not_understood"]
+    assert only["total"] == 1
+
+
+async def test_an_older_schema_is_upgraded_with_its_rows_kept(
+    admin_settings: SettingsFactory,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from daniel.admin.database import MIGRATIONS
+
+    def to_first(connection: Any) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+
+    database = Database(database_url(admin_settings()))
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(to_first)
+            await connection.execute(
+                text(
+                    "INSERT INTO turns (conversation_id, turn_id, at, tenant, login, lang, "
+                    "channel, outcome, category, tools) VALUES ('s-1', 't1', :at, 'default', "
+                    "'ana', 'es', 'typed', 'answered', 'leads', '')"
+                ),
+                {"at": dt.datetime(2026, 12, 1, 10, 0)},
+            )
+        await database.migrate()
+        async with database.sessions() as db:
+            kept = (await db.scalars(select(Turn))).all()
+    finally:
+        await database.close()
+    assert [(t.login, t.empty) for t in kept] == [("ana", False)]

@@ -26,6 +26,8 @@ from daniel.admin.tables import Base, Conversation, Turn, Write, utcnow
 log = logging.getLogger(__name__)
 
 QUEUE_SIZE = 10_000
+#: Tool cards that list records (docs/protocol.md `tool.kind`): none shown = "there are none".
+RECORD_KINDS = frozenset({"leads", "tasks", "projects", "orders", "partners", "users", "records"})
 BATCH = 200
 _QUESTION_CHARS = 500
 
@@ -177,6 +179,8 @@ class _OpenTurn:
     tools: list[str] = field(default_factory=list)
     marks: dict[str, int] = field(default_factory=dict)
     error: bool = False
+    #: Records the turn's finished searches showed (None: it searched for none).
+    shown: int | None = None
 
 
 class ConversationTap:
@@ -241,6 +245,8 @@ class ConversationTap:
             turn.tools.append(str(message.get("name") or ""))
             if message.get("kind") not in (None, "", "other"):
                 turn.kinds.append(str(message["kind"]))
+            if message.get("kind") in RECORD_KINDS:
+                turn.shown = (turn.shown or 0) + len(message.get("records") or [])
         elif kind == "confirm.request":
             self._proposed[str(message.get("confirmation_id"))] = message
         elif kind == "confirm.result":
@@ -300,6 +306,7 @@ class ConversationTap:
                 outcome=outcome,
                 category=(turn.kinds[0] if turn.kinds else outcome)[:40],
                 tools=",".join(dict.fromkeys(t for t in turn.tools if t))[:400],
+                empty=outcome == "answered" and turn.shown == 0,
                 question=question if self.recorder.store_text else None,
                 ms_transcript=marks.get("transcript_final"),
                 ms_first_text=marks.get("first_text"),

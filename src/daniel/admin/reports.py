@@ -114,6 +114,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 async def usage(db: AsyncSession, f: Filters) -> dict[str, Any]:
     where = _turns_where(f)
     missed = func.sum(case((Turn.outcome.in_(NOT_UNDERSTOOD), 1), else_=0))
+    empty = func.sum(case((Turn.empty.is_(True), 1), else_=0))
     totals = (
         await db.execute(
             select(
@@ -121,6 +122,7 @@ async def usage(db: AsyncSession, f: Filters) -> dict[str, Any]:
                 func.count(distinct(Turn.login)),
                 func.count(distinct(Turn.conversation_id)),
                 missed,
+                empty,
             ).where(where)
         )
     ).one()
@@ -153,6 +155,7 @@ async def usage(db: AsyncSession, f: Filters) -> dict[str, Any]:
             "conversations": int(totals[2] or 0),
             "not_understood": int(totals[3] or 0),
             "not_understood_rate": round(int(totals[3] or 0) / turns, 4) if turns else 0.0,
+            "empty_answers": int(totals[4] or 0),
             "writes": int(writes or 0),
         },
         "per_day": _every_day(f, days),
@@ -246,12 +249,13 @@ async def questions(db: AsyncSession, f: Filters) -> dict[str, Any]:
         .order_by(func.count(Turn.id).desc(), asked)
         .limit(20)
     )
-    outcomes = (f.outcome,) if f.outcome else NOT_UNDERSTOOD
-    missed = (
-        select(Turn)
-        .where(where, Turn.outcome.in_(outcomes))
-        .order_by(Turn.at.desc(), Turn.id.desc())
-    )
+    if f.outcome == "empty":
+        wanted: ColumnElement[bool] = Turn.empty.is_(True)
+    elif f.outcome:
+        wanted = Turn.outcome == f.outcome
+    else:  # what a product owner works from: not understood, or answered with "none"
+        wanted = or_(Turn.outcome.in_(NOT_UNDERSTOOD), Turn.empty.is_(True))
+    missed = select(Turn).where(where, wanted).order_by(Turn.at.desc(), Turn.id.desc())
     total, rows = await _page(db, missed, f)
     return {
         "by_category": categories,
@@ -268,6 +272,7 @@ def _turn(t: Turn) -> dict[str, Any]:
         "lang": t.lang,
         "channel": t.channel,
         "outcome": t.outcome,
+        "empty": t.empty,
         "category": t.category,
         "question": t.question,
     }

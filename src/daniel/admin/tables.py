@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -56,6 +56,8 @@ class Turn(Base):
     #: outcome when nothing was shown.
     category: Mapped[str] = mapped_column(String(40), default="")
     tools: Mapped[str] = mapped_column(String(400), default="")
+    #: Answered, but every record search it made found nothing ("there are none").
+    empty: Mapped[bool] = mapped_column(Boolean, default=False)
     #: The words of the question; NULL with ANALYTICS_STORE_TEXT=false.
     question: Mapped[str | None] = mapped_column(Text, nullable=True)
     ms_transcript: Mapped[int | None] = mapped_column(Integer, nullable=True)

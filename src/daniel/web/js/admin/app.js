@@ -195,6 +195,7 @@ class Dashboard {
         ['people', totals.people],
         ['not_understood', totals.not_understood],
         ['not_understood_rate', `${(totals.not_understood_rate * 100).toFixed(1)} %`],
+        ['empty_answers', totals.empty_answers],
         ['writes', totals.writes],
       ].map(([key, value]) =>
         el('div', { 'data-figure': key }, el('dt', {}, t(key)), el('dd', {}, value)),
@@ -292,7 +293,7 @@ class Dashboard {
               ['when', (r) => when(r.at)],
               ['who', (r) => r.login],
               ['question', (r) => text(r.question)],
-              ['outcome', (r) => r.outcome],
+              ['outcome', (r) => (r.empty ? t('empty') : r.outcome)],
               ['via', (r) => t(r.channel)],
             ],
             missed.items,
