@@ -52,3 +52,11 @@ async def test_an_unreachable_database_stops_the_start_with_one_clear_line() -> 
     bad = load_settings(database_url="mysql://x@y/z")
     with pytest.raises(AnalyticsUnavailable, match="DATABASE_URL: mysql is not supported"):
         database_url(bad)
+
+
+def test_a_sqlite_file_where_no_folder_can_be_made_is_refused_clearly(tmp_path: Any) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    settings = load_settings(database_url=f"sqlite:///{blocker / 'sub' / 'daniel.db'}")
+    with pytest.raises(AnalyticsUnavailable, match="DATABASE_URL: cannot create"):
+        Database(database_url(settings))

@@ -11,8 +11,6 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import delete
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
@@ -57,7 +55,13 @@ class Database:
         if url.startswith("sqlite"):
             path = make_url(url).database
             if path:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise AnalyticsUnavailable(
+                        f"DATABASE_URL: cannot create {Path(path).parent} for the SQLite "
+                        f"database ({exc.strerror or exc}); set DATABASE_URL to a writable place"
+                    ) from None
         self.engine: AsyncEngine = create_async_engine(url, pool_pre_ping=True)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
@@ -67,6 +71,7 @@ class Database:
 
     async def migrate(self) -> None:
         """Bring the schema to the newest migration (runs once at start)."""
+        logging.getLogger("alembic").setLevel(logging.WARNING)  # not a line per plugin
         try:
             async with self.engine.begin() as connection:
                 await connection.run_sync(_upgrade)
@@ -95,6 +100,9 @@ class Database:
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command  # imported here: its import logs, after the level is set
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection

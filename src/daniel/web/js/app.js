@@ -153,10 +153,7 @@ class App {
       chip.addEventListener('click', () => this.sendText(t(chip.dataset.suggest)));
     }
     for (const button of document.querySelectorAll('[data-lang]')) {
-      button.addEventListener('click', () => {
-        this.switchLang(button.dataset.lang, true);
-        void this.settings?.remember({ lang: button.dataset.lang });
-      });
+      button.addEventListener('click', () => this.switchLang(button.dataset.lang, true));
     }
     this.markLang();
     $('theme-toggle').addEventListener('click', () => this.toggleTheme());

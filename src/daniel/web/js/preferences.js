@@ -113,15 +113,6 @@ export class SettingsPanel {
     return this.prefs;
   }
 
-  /** Save one change made elsewhere in the page (the ES/EN switch); quietly. */
-  async remember(change) {
-    try {
-      this.prefs = await savePreferences(change);
-    } catch {
-      /* not logged in, or the server cannot keep it: the page still switched */
-    }
-  }
-
   translate() {
     for (const node of this.dialog.querySelectorAll('[data-pref-text]')) {
       node.textContent = say(node.dataset.prefText);
