@@ -8,7 +8,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | sha1sum | cut -c1-12)
 NPM_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
-WEB_VENDOR := src/daniel/web/vendor/livekit-client.esm.mjs
+WEB_VENDOR := src/daniel/web/vendor/livekit-client.esm.mjs src/daniel/web/vendor/chart.umd.min.js
 
 .PHONY: run test lint typecheck pytest venv web-deps system-deps browser-deps redis-deps bench bench-stt clean \
 	docker-build compose-up screenshots
@@ -40,7 +40,8 @@ $(NPM_STAMP): package.json package-lock.json
 # never looks outside its package for them.
 $(WEB_VENDOR): $(NPM_STAMP)
 	mkdir -p $(@D)
-	cp node_modules/livekit-client/dist/livekit-client.esm.mjs $@
+	cp node_modules/livekit-client/dist/livekit-client.esm.mjs \
+	   node_modules/chart.js/dist/chart.umd.min.js $(@D)/
 
 # Installs Debian packages when run as root; otherwise names what is missing and stops.
 system-deps:

@@ -32,6 +32,8 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
             ("ODOO_", "SANDBOX_", "MCP_", "SERVER_", "LLM_", "STT_", "ELEVENLABS_", "HEYGEN_")
         ) or name.startswith(("LIVEAVATAR_", "BRAIN", "TTS", "STT", "AVATAR", "LOG_", "DANIEL_")):
             monkeypatch.delenv(name)
+        if name.startswith(("DATABASE_URL", "ANALYTICS_", "ADMIN_LOGINS")):  # the dashboard's
+            monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
 
 

@@ -43,6 +43,7 @@ SECRET_NAMES = frozenset(
         "mcp_token",
         "mcp_client_token",
         "redis_url",
+        "database_url",
         "server_access_token",
         "server_secret_key",
         "llm_api_key",
@@ -241,6 +242,23 @@ class Settings(BaseSettings):
         "es", description="Default conversation language: es or en (LANG is the OS locale)."
     )
 
+    # --- Admin dashboard and analytics (docs/admin.md) -----------------------------------
+    database_url: SecretStr | None = Field(
+        None,
+        description="Analytics and preferences database: postgresql://user:password@host/db. "
+        "Empty: SQLite in .daniel/daniel.db.",
+    )
+    analytics_store_text: bool = Field(
+        True, description="Keep the text of questions (false: only categories and figures)."
+    )
+    analytics_retention_days: int = Field(
+        90, ge=1, le=3650, description="Turns, conversations and writes older than this go."
+    )
+    admin_logins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Logins that may open /admin besides Odoo's Settings group (comma-separated).",
+    )
+
     # --- Providers ----------------------------------------------------------------------
     brain: Literal["local", "llm", "elevenlabs"] = Field("local", description="The brain.")
     tts: Literal["local", "elevenlabs", "none"] = Field("local", description="Text-to-speech.")
@@ -327,6 +345,7 @@ class Settings(BaseSettings):
         "server_allowed_origins",
         "server_livekit_hosts",
         "server_allowed_hosts",
+        "admin_logins",
         mode="before",
     )
     @classmethod

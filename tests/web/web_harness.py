@@ -92,6 +92,7 @@ def sandbox_settings(sandbox: Any, tmp: Path, **changes: Any) -> Settings:
         "odoo_user": sandbox.login,
         "odoo_api_key": sandbox.api_key,
         "mcp_audit_log": tmp / "audit.jsonl",
+        "database_url": f"sqlite:///{tmp / 'daniel.db'}",  # the dashboard's, per server
         "mcp_write_mode": "confirm",
         "daniel_lang": "es",
         "brain": "local",

@@ -14,6 +14,7 @@ import json
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,8 @@ class AuditLog:
         self.tenant = tenant
         self._file_lock = threading.Lock()
         self._keys: OrderedDict[str, dict[str, Any]] | None = None
+        #: Called with each entry once written (e.g. the analytics database); quick.
+        self.listeners: list[Callable[[dict[str, Any]], None]] = []
 
     async def append(self, entry: dict[str, Any]) -> None:
         """Add one entry (a `ts` is stamped); its idempotency key becomes known at once."""
@@ -37,6 +40,11 @@ class AuditLog:
         stamped = {"ts": now, "tenant": self.tenant, **entry}
         line = json.dumps(stamped, ensure_ascii=False, default=str, separators=(",", ":"))
         await asyncio.to_thread(self._write_line, line)
+        for listener in self.listeners:
+            try:
+                listener(stamped)
+            except Exception:  # a broken listener must not fail the write
+                log.exception("audit listener failed")
         key = entry.get("idempotency_key")
         if key and self._keys is not None and entry.get("result", {}).get("status") == "done":
             self._remember(key, stamped)

@@ -87,8 +87,17 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     prefetch_odoo_client()
 
     deps = _deps(settings, None, None)
+    _record_writes(deps, settings)
     registry = build_registry(deps)
     return run_forever(serve_stdio(registry, deps, instructions=INSTRUCTIONS))
+
+
+def _record_writes(deps: ServerDeps, settings: Settings) -> None:
+    """With DATABASE_URL, this server's writes also go to the dashboard (docs/admin.md)."""
+    if settings.database_url is not None and settings.database_url.get_secret_value():
+        from daniel.admin.mcp_writes import McpWriteSink
+
+        deps.audit.listeners.append(McpWriteSink(settings, tenant=settings.mcp_tenant))
 
 
 def _main_http(settings: Settings, args: argparse.Namespace) -> int:
@@ -102,6 +111,7 @@ def _main_http(settings: Settings, args: argparse.Namespace) -> int:
 
     quiet_library_logging()
     deps = _deps(settings, None, None)
+    _record_writes(deps, settings)
     mcp = create_server(deps=deps)
     from daniel import metrics
 

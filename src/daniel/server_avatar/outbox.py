@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -19,11 +20,19 @@ from daniel.server_avatar.protocol import Message, dumps
 log = logging.getLogger(__name__)
 
 
+class Tap(Protocol):
+    """Sees every message of the conversation (analytics); must be quick, never raise."""
+
+    def seen(self, direction: str, message: Any) -> None: ...
+
+
 class Outbox:
     def __init__(self, ws: web.WebSocketResponse) -> None:
         self._ws = ws
         self._closed = False
         self._closing: asyncio.Task[bool] | None = None
+        #: Observers of the messages sent ("out") and received ("in", parsed).
+        self.taps: list[Tap] = []
 
     @property
     def closed(self) -> bool:
@@ -34,6 +43,8 @@ class Outbox:
         if not await self._write(dumps(message), None):
             return False
         kind = str(message.get("type"))
+        for tap in self.taps:
+            tap.seen("out", message)
         metrics.ws_message("out", kind)
         if kind == "error":
             metrics.user_error(message.get("stage", metrics.OTHER))

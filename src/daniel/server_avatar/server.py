@@ -29,6 +29,7 @@ import aiohttp
 from aiohttp import web
 
 from daniel import metrics
+from daniel.admin import add_admin
 from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from daniel.mcp_odoo.config import ServerConfig
 from daniel.mcp_odoo.identity import GatewayPool
@@ -93,6 +94,7 @@ def create_app(settings: Settings, options: AppOptions | None = None) -> web.App
             app[STATE] = state
             yield
 
+    add_admin(app, settings)  # before `lifecycle`: its database outlives the sessions
     app.cleanup_ctx.append(lifecycle)
     return app
 

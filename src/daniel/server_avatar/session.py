@@ -16,7 +16,7 @@ import secrets
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Literal
+from typing import Any, Literal
 
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
@@ -96,6 +96,8 @@ class Session:
         self._warned_voice = False
         self._closing: asyncio.Future[None] | None = None
         self.confirms = ConfirmGuard(outbox, on_done=self.written)
+        #: The brain's `BrainContext.extra` (shared, so a changed "scope" applies at once).
+        self.brain_extra: dict[str, Any] = {}
 
     @property
     def started(self) -> bool:
@@ -131,7 +133,9 @@ class Session:
         self.lang = lang
         session_id_var.set(self.id)
         registry = state.shared.registry
-        context = BrainContext(session_id=self.id, lang=lang, tools=self.tools)
+        context = BrainContext(
+            session_id=self.id, lang=lang, tools=self.tools, extra=self.brain_extra
+        )
         brain: Brain | None = found.brain if found is not None else None
         try:
             if brain is not None:

@@ -126,6 +126,8 @@ class Engine:
         self.user_name = ""
         self.tz: str | None = None  # the Odoo user's time zone: "today" is theirs
         self.currency: str | None = None
+        #: Whose pipeline a question that names nobody means: mine, team or everyone.
+        self.scope = "everyone"
         self._identity_loaded = False
 
     async def identity(self) -> None:
@@ -212,6 +214,7 @@ class Engine:
             return "asked"
         query = decision.query
         assert query is not None
+        _default_scope(query, self.scope)
         run = Executor(self.tools, lang, today, self.uid)
         if decision.action == "detail" and decision.row is not None:
             row = decision.row
@@ -568,6 +571,18 @@ _HELLO = {
     "es": "¡Hola! Pregúntame por tus oportunidades, tareas, pedidos o clientes.",
     "en": "Hi! Ask me about your opportunities, tasks, orders or customers.",
 }
+
+
+def _default_scope(query: Query, scope: str) -> None:
+    """A pipeline question that names nobody covers the person's default scope."""
+    if scope not in ("mine", "team") or query.subject not in (None, "opportunity", "lead"):
+        return
+    if query.owner or query.me or query.everyone or query.unassigned or query.record:
+        return
+    if scope == "mine":
+        query.me = True
+    else:
+        query.team = True
 
 
 def _not_understood(decision: Decision, lang: Lang) -> str:

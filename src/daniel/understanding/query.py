@@ -71,6 +71,8 @@ class Query:
     unassigned: bool = False
     me: bool = False
     everyone: bool = False
+    #: The person's sales team (their default scope, see docs/admin.md).
+    team: bool = False
     owner: Ref | None = None
     customer: Ref | None = None
     project: Ref | None = None

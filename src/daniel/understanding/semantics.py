@@ -166,6 +166,8 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
             out.append([owner, "in", list(query.owner.ids)])
         elif query.me and uid is not None:
             out.append([owner, "in", [uid]])
+        elif query.team and uid is not None and subject in ("opportunity", "lead"):
+            out.append(["team_id.member_ids", "in", [uid]])
         elif query.unassigned:
             out.append([owner, "=", False])
     if query.customer is not None and subject in CUSTOMER:

@@ -35,7 +35,10 @@ from daniel.server_avatar.texts import text as say
 
 WEB_DIR = Path(daniel.__file__).parent / "web"
 VENDOR_DIR = WEB_DIR / "vendor"
-VENDOR_FILES = {"livekit-client.esm.mjs": VENDOR_DIR / "livekit-client.esm.mjs"}
+VENDOR_FILES = {
+    "livekit-client.esm.mjs": VENDOR_DIR / "livekit-client.esm.mjs",
+    "chart.umd.min.js": VENDOR_DIR / "chart.umd.min.js",  # the dashboard (docs/admin.md)
+}
 _PLACEHOLDER = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Daniel</title></head>
 <body><h1>Daniel</h1><p>The avatar server is running, but the web front end

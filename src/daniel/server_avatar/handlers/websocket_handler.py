@@ -20,6 +20,7 @@ import time
 from aiohttp import WSMsgType, web
 
 from daniel import metrics
+from daniel.admin.hooks import watch_conversation
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
 from daniel.server_avatar.auth.access import Access
@@ -99,6 +100,7 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
     session = Session(state, outbox, owner=owner)
     if record is not None and access is not None:
         session.tools = access.person_tools(record, lambda: session.lang)
+    tap = await watch_conversation(request, session, record)
     limits = _Limits(state.tuning.audio_realtime_factor)
     slot = _Slot(state, address, owner)
     token = session_id_var.set("-")
@@ -117,6 +119,8 @@ async def websocket_handler(request: web.Request) -> web.StreamResponse:
             await outbox.wait_closed()
         finally:
             await slot.leave()
+            if tap is not None:
+                tap.closed()
             session_id_var.reset(token)
     return ws
 
@@ -224,6 +228,8 @@ async def _on_text(session: Session, limits: _Limits, raw: str, slot: _Slot) -> 
         await _protocol_error(session, say("protocol_error", session.lang, detail=exc.message))
         return
     metrics.ws_message("in", message.type)
+    for tap in session.outbox.taps:
+        tap.seen("in", message)
     if isinstance(message, wire.SessionStart) and session.id is None and not slot.held:
         refused = await slot.take()
         if refused is not None:

@@ -7,6 +7,7 @@ import { AudioHandler } from './audioHandler.js';
 import { DEFAULTS, loadConfig, voiceInputFor, websocketUrl } from './config.js';
 import { LANGUAGES, applyI18n, detectLang, getLang, setLang, t } from './i18n.js';
 import { RemoteAvatar } from './livekitHandler.js';
+import { SettingsPanel } from './preferences.js';
 import * as P from './protocol.js';
 import { Transcript } from './transcript.js';
 import { VideoHandler } from './videoHandler.js';
@@ -87,12 +88,19 @@ class App {
     this.audio.on('blocked', () => this.voice.hint(t('notice.audio_blocked')));
     this.setStatus('connecting');
 
-    this.config = await loadConfig();
+    this.settings = new SettingsPanel({
+      button: $('settings-open'),
+      dialog: $('settings'),
+      onApply: (prefs, byUser) => this.applyPreferences(prefs, byUser),
+    });
+    const [config, prefs] = await Promise.all([loadConfig(), this.settings.load()]);
+    this.config = config;
     if (!LANGUAGES.includes(this.langExplicit) && this.config.defaultLang) {
       const detected = detectLang(navigator.languages ?? [navigator.language], null);
       if (!detected && this.config.defaultLang !== getLang())
         this.switchLang(this.config.defaultLang);
     }
+    this.applyPreferences(prefs, false);
     this.showProviders(this.config.providers);
     this.voice.setServerVoiceInput(voiceInputFor(this.config, getLang()));
 
@@ -165,6 +173,21 @@ class App {
     }
   }
 
+  // ---------------------------------------------------------------- preferences
+  /** The person's preferences (preferences.js): at start, and when saved in the panel. */
+  applyPreferences(prefs, byUser) {
+    this.prefs = prefs;
+    // The person's language follows them to any device; only ?lang= in the address wins.
+    if (prefs.lang && (byUser || !new URLSearchParams(location.search).get('lang')))
+      this.switchLang(prefs.lang, byUser);
+    this.audio.muted = !prefs.voice;
+    this.audio.rate = prefs.speed;
+    const handsFree = prefs.mode === 'hands_free';
+    if (handsFree !== this.voice.handsFreeOn) void this.voice._setHandsFree(handsFree);
+    if (byUser && prefs.avatar === 'local' && this.remote)
+      this.send(P.avatarFallback('disconnected'));
+  }
+
   // ---------------------------------------------------------------- theme and language
   initTheme(fromQuery) {
     const chosen = ['light', 'dark'].includes(fromQuery) ? fromQuery : store.get('daniel.theme');
@@ -201,6 +224,7 @@ class App {
       store.set('daniel.lang', lang);
     }
     applyI18n(document);
+    this.settings?.translate();
     document.title = t('app.title');
     this.markLang();
     this.applyTheme();
@@ -337,6 +361,10 @@ class App {
   }
 
   async connectRemote(msg) {
+    if (this.prefs?.avatar === 'local') {
+      this.send(P.avatarFallback('connect_failed')); // the person chose the local avatar
+      return;
+    }
     if (!this.remote) {
       this.remote = new RemoteAvatar({
         video: $('remote-video'),

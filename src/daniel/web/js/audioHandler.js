@@ -46,6 +46,8 @@ export class AudioHandler extends Emitter {
     this.level = 0;
     this.mic = null; // {stream, source, node}
     this.micStarting = null;
+    this.muted = false; // the person turned spoken answers off (preferences.js)
+    this.rate = 1; // their voice speed
   }
 
   // ---------------------------------------------------------------- context
@@ -107,7 +109,7 @@ export class AudioHandler extends Emitter {
   pushAudio(data) {
     const seg = this.segment;
     const ctx = this.context();
-    if (!seg || !seg.playable || !ctx) return;
+    if (!seg || !seg.playable || !ctx || this.muted) return;
     if (ctx.state === 'suspended' && !this.blockedReported) {
       // Autoplay policy: sound starts after the next click or key press.
       this.blockedReported = true;
@@ -132,13 +134,14 @@ export class AudioHandler extends Emitter {
     buffer.copyToChannel(samples, 0);
     const source = ctx.createBufferSource();
     source.buffer = buffer;
+    source.playbackRate.value = this.rate;
     source.connect(ctx.destination);
     const start = Math.max(this.nextTime, ctx.currentTime + START_LEAD_S);
     source.start(start);
-    const durationMs = (samples.length / seg.rate) * 1000;
+    const durationMs = (samples.length / seg.rate / this.rate) * 1000;
     this.timeline.addChunk(seg.key, start, seg.offsetMs, durationMs);
     seg.offsetMs += durationMs;
-    this.nextTime = start + buffer.duration;
+    this.nextTime = start + buffer.duration / this.rate;
     this.sources.add(source);
     const wasPlaying = this.sources.size > 1;
     source.onended = () => {

@@ -253,6 +253,7 @@ class LocalBrain(Brain):
         if self._engine is None:
             quiet = _RunnerTools(self._runner)
             self._engine = Engine(tools, shared_index(quiet, self._runner))
+        self._engine.scope = str(self.context.extra.get("scope") or "everyone")
         self._engine.tools = tools
         return self._engine
 
