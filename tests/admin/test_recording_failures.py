@@ -4,15 +4,17 @@ that cannot be reached at start stops the server with one line naming DATABASE_U
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 import pytest
 from avatar_client import SettingsFactory, make_app, open_conversation
 from postgres import PASSWORD
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from daniel.admin import ANALYTICS
+from daniel.admin import database as analytics
 from daniel.admin.database import AnalyticsUnavailable, Database, database_url
 from daniel.settings import load_settings
 
@@ -60,3 +62,18 @@ def test_a_sqlite_file_where_no_folder_can_be_made_is_refused_clearly(tmp_path: 
     settings = load_settings(database_url=f"sqlite:///{blocker / 'sub' / 'daniel.db'}")
     with pytest.raises(AnalyticsUnavailable, match="DATABASE_URL: cannot create"):
         Database(database_url(settings))
+
+
+async def test_workers_starting_together_all_find_the_schema(database_url: str) -> None:
+    # `daniel serve --workers N` (or N replicas) migrate the same database at once
+    settings = load_settings(_env_file=None, database_url=database_url)
+    url = analytics.database_url(settings)
+    databases = [Database(url) for _ in range(4)]
+    try:
+        await asyncio.gather(*(d.migrate() for d in databases))
+        async with databases[0].engine.connect() as connection:
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+        assert {"turns", "writes", "conversations", "preferences"} <= tables
+    finally:
+        for d in databases:
+            await d.close()

@@ -7,11 +7,14 @@ written by hand. The URL holds a password: it is never logged or shown.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import fcntl
 import logging
 from pathlib import Path
+from typing import IO
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -72,14 +75,24 @@ class Database:
     async def migrate(self) -> None:
         """Bring the schema to the newest migration (runs once at start)."""
         logging.getLogger("alembic").setLevel(logging.WARNING)  # not a line per plugin
+        # Several workers (`daniel serve --workers N`) or replicas start at once and the
+        # migrations must run one at a time: PostgreSQL serialises them with an advisory
+        # lock, SQLite with a lock file beside the database; the later ones find the
+        # schema already at its newest.
+        lock = await asyncio.to_thread(_file_lock, self.engine.url.database, self.kind)
         try:
             async with self.engine.begin() as connection:
+                if self.kind == "postgresql":
+                    await connection.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"))
                 await connection.run_sync(_upgrade)
         except Exception as exc:
             raise AnalyticsUnavailable(
                 f"DATABASE_URL: the analytics database ({self.kind}) cannot be opened or "
                 f"migrated ({type(exc).__name__})"
             ) from None
+        finally:
+            if lock is not None:
+                lock.close()  # closing the file releases its lock
 
     async def prune(self, days: int) -> int:
         """Delete turns, conversations and writes older than `days`; how many rows went."""
@@ -97,6 +110,19 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+_LOCK = 0x44414E49  # "DANI": the advisory lock the migrations take on PostgreSQL
+
+
+def _file_lock(database: str | None, kind: str) -> IO[bytes] | None:
+    """An exclusive lock on `<database>.lock` (blocks until free); None when not SQLite
+    on a file."""
+    if kind != "sqlite" or not database or database == ":memory:":
+        return None
+    handle = open(f"{database}.lock", "ab")  # noqa: SIM115 - closed by the caller
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
 
 
 def _upgrade(connection: Connection) -> None:
