@@ -147,7 +147,8 @@ WS_MESSAGES: Final = _counter(
 WS_CONNECTIONS: Final = _gauge("daniel_ws_connections", "WebSocket connections open now.")
 SESSIONS_ACTIVE: Final = _gauge(
     "daniel_sessions_active",
-    "Conversation sessions alive now (one per WebSocket after session.start).",
+    "Conversation sessions alive now (one per WebSocket after session.start), per tenant.",
+    ("tenant",),
 )
 SESSIONS_REJECTED: Final = _counter(
     "daniel_sessions_rejected_total",
@@ -159,7 +160,7 @@ SESSIONS_REJECTED: Final = _counter(
 USER_ERRORS: Final = _counter(
     "daniel_user_errors_total",
     "`error` messages sent to users, by stage (protocol, session, stt, brain, tts, ...).",
-    ("stage",),
+    ("stage", "tenant"),
 )
 TURN_LATENCY: Final = _histogram(
     "daniel_turn_latency_seconds",
@@ -283,13 +284,14 @@ def track_ws_connection() -> Iterator[None]:
 
 
 @contextmanager
-def track_session() -> Iterator[None]:
+def track_session(tenant: str | None = None) -> Iterator[None]:
     """`with track_session():` around the life of one conversation session."""
-    SESSIONS_ACTIVE.inc()
+    gauge = SESSIONS_ACTIVE.labels(tenant_label(tenant))
+    gauge.inc()
     try:
         yield
     finally:
-        SESSIONS_ACTIVE.dec()
+        gauge.dec()
 
 
 def set_ws_connections(count: int) -> None:
@@ -297,9 +299,21 @@ def set_ws_connections(count: int) -> None:
     WS_CONNECTIONS.set(count)
 
 
-def set_active_sessions(count: int) -> None:
-    """Set the sessions gauge from an authoritative count, e.g. `SessionStore.active_count`."""
-    SESSIONS_ACTIVE.set(count)
+def set_active_sessions(by_tenant: Mapping[str, int]) -> None:
+    """Set the sessions gauge from an authoritative count per tenant (`SessionStore`);
+    tenants seen before and absent now go to zero."""
+    counts: dict[str, int] = {}
+    for tenant, count in by_tenant.items():
+        label = tenant_label(tenant)
+        counts[label] = counts.get(label, 0) + count
+    for label in _sessions_seen - counts.keys():
+        SESSIONS_ACTIVE.labels(label).set(0)
+    for label, count in counts.items():
+        SESSIONS_ACTIVE.labels(label).set(count)
+    _sessions_seen.update(counts)
+
+
+_sessions_seen: set[str] = set()
 
 
 def session_rejected(reason: RejectReason) -> None:
@@ -308,7 +322,7 @@ def session_rejected(reason: RejectReason) -> None:
 
 def user_error(stage: ErrorStage) -> None:
     """Count one `error` message sent to a user."""
-    USER_ERRORS.labels(stage if stage in ERROR_STAGES else OTHER).inc()
+    USER_ERRORS.labels(stage if stage in ERROR_STAGES else OTHER, tenant_label()).inc()
 
 
 def record_turn_marks(marks: Mapping[str, int | float], tenant: str | None = None) -> None:

@@ -84,15 +84,33 @@ async def test_connection_and_session_gauges_go_up_and_back_down(scrape: Scraper
 
 
 async def test_gauges_can_be_set_from_authoritative_counts(scrape: Scraper) -> None:
-    metrics.set_active_sessions(7)
+    metrics.set_active_sessions({"default": 7})
     metrics.set_ws_connections(9)
     page = await scrape()
     assert page.value("daniel_sessions_active") == 7
     assert page.value("daniel_ws_connections") == 9
-    metrics.set_active_sessions(0)
+    metrics.set_active_sessions({})
     metrics.set_ws_connections(0)
     page = await scrape()
     assert page.value("daniel_sessions_active") == 0
+
+
+async def test_open_sessions_are_counted_per_tenant(scrape: Scraper) -> None:
+    metrics.configure_tenants(["acme", "globex"])
+    try:
+        metrics.set_active_sessions({"acme": 2, "globex": 3, "unknown": 1})
+        page = await scrape()
+        assert page.value("daniel_sessions_active", tenant="acme") == 2
+        assert page.value("daniel_sessions_active", tenant="globex") == 3
+        assert page.value("daniel_sessions_active", tenant="other") == 1  # never a free label
+        metrics.set_active_sessions({"acme": 1})  # globex's people have left
+        page = await scrape()
+        assert page.value("daniel_sessions_active", tenant="acme") == 1
+        assert page.value("daniel_sessions_active", tenant="globex") == 0
+        assert page.value("daniel_sessions_active") == 1
+    finally:
+        metrics.set_active_sessions({})
+        metrics.configure_tenants([])
 
 
 async def test_turn_marks_feed_the_latency_histogram_per_stage(scrape: Scraper) -> None:

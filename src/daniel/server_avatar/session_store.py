@@ -90,12 +90,20 @@ class SessionStore:
     # ------------------------------------------------------------------ live sessions
     def add(self, session_id: str, session: Session) -> None:
         self._active[session_id] = session
-        metrics.set_active_sessions(len(self._active))
+        self._count()
 
     def remove(self, session_id: str, session: Session) -> None:
         if self._active.get(session_id) is session:
             del self._active[session_id]
-            metrics.set_active_sessions(len(self._active))
+            self._count()
+
+    def _count(self) -> None:
+        """The sessions gauge, per tenant (the tenant of each session's person)."""
+        by_tenant: dict[str, int] = {}
+        for session in self._active.values():
+            tenant = session.owner.partition("|")[0] or metrics.DEFAULT_TENANT
+            by_tenant[tenant] = by_tenant.get(tenant, 0) + 1
+        metrics.set_active_sessions(by_tenant)
 
     def active(self, session_id: str) -> Session | None:
         return self._active.get(session_id)
