@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from daniel import resilience
-from daniel.admin import reports
+from daniel.admin import live, reports
 from daniel.admin.admins import Admins
 from daniel.admin.database import Database, database_url
 from daniel.admin.preferences import Preferences, merged
@@ -114,16 +114,34 @@ def add_admin(app: web.Application, settings: Settings) -> None:
         analytics.recorder.start()
         app[ANALYTICS] = analytics
         pruner = asyncio.get_running_loop().create_task(_prune_forever(analytics))
+        sharing = asyncio.get_running_loop().create_task(_share_live(app, analytics))
         log.info("analytics database ready (%s)", database.kind)
         try:
             yield
         finally:
             pruner.cancel()
-            await asyncio.gather(pruner, return_exceptions=True)
+            sharing.cancel()
+            await asyncio.gather(pruner, sharing, return_exceptions=True)
             await analytics.recorder.close()
             await database.close()
 
     app.cleanup_ctx.append(lifecycle)
+
+
+async def _share_live(app: web.Application, analytics: Analytics) -> None:
+    """Once the server's state exists: listen for ends asked by other processes, and
+    publish this process's live conversations (with `REDIS_URL`)."""
+    # the server's own lifecycle (which sets STATE) starts after this one, with no event
+    while STATE not in app:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    shared = app[STATE].shared_state
+
+    async def end_here(session_id: str) -> bool:
+        return await _end_local(app, session_id)
+
+    live.listen_for_ends(shared, end_here)
+    if shared.shared:
+        await live.publish_forever(analytics.recorder, shared)
 
 
 async def _prune_forever(analytics: Analytics) -> None:
@@ -293,13 +311,15 @@ async def sessions(request: web.Request) -> web.StreamResponse:
     except reports.BadFilter as exc:
         return _error(400, "bad_filter", lang, key=exc.key)
     analytics = request.app[ANALYTICS]
-    live = [
-        c.public()
-        for c in analytics.recorder.live.values()
-        if c.person.tenant == who.tenant and (not filters.user or c.person.login == filters.user)
+    everyone = await live.everywhere(analytics.recorder, request.app[STATE].shared_state)
+    now_live = [
+        entry
+        for entry in everyone
+        if entry.get("tenant") == who.tenant
+        and (not filters.user or entry.get("login") == filters.user)
     ]
     if request.query.get("format") == "csv" and request.query.get("live"):
-        return _csv(live, "daniel-live-sessions.csv")
+        return _csv(now_live, "daniel-live-sessions.csv")
     await analytics.recorder.flush(2.0)
     try:
         async with analytics.database.sessions() as db:
@@ -309,7 +329,7 @@ async def sessions(request: web.Request) -> web.StreamResponse:
         return _error(503, "unavailable", lang)
     if request.query.get("format") == "csv":
         return _csv(recent["items"], f"daniel-sessions-{filters.start.date()}.csv")
-    return web.json_response({"live": live, "recent": recent})
+    return web.json_response({"live": now_live, "recent": recent})
 
 
 async def vendors(request: web.Request) -> web.StreamResponse:
@@ -348,15 +368,26 @@ async def end_session(request: web.Request) -> web.StreamResponse:
     ):
         return _error(403, "origin", lang)
     session_id = request.match_info["id"]
-    live = request.app[ANALYTICS].recorder.live.get(session_id)
-    session = state.store.active(session_id)
-    if live is None or live.person.tenant != who.tenant or session is None:
+    everyone = await live.everywhere(request.app[ANALYTICS].recorder, state.shared_state)
+    entry = next((e for e in everyone if e.get("id") == session_id), None)
+    if entry is None or entry.get("tenant") != who.tenant:
         return _error(404, "no_session", lang)
-    log.info("%s ended conversation %s of %s", who.login or "admin", session_id, live.person.login)
+    log.info("%s ended conversation %s of %s", who.login or "admin", session_id, entry["login"])
+    if not await _end_local(request.app, session_id):
+        # held by another process (worker or replica): the one that holds it ends it
+        await state.shared_state.publish(live.END, session_id)
+    return web.json_response({"ended": session_id})
+
+
+async def _end_local(app: web.Application, session_id: str) -> bool:
+    """End a conversation of this process; False when it is not here."""
+    session = app[STATE].store.active(session_id)
+    if session is None:
+        return False
     await session.outbox.send(wire.error("session", _say("ended_by_admin", session.lang)))
     await session.close(park=False)
     await session.outbox.close(CLOSE_ENDED_BY_ADMIN, "ended by an administrator")
-    return web.json_response({"ended": session_id})
+    return True
 
 
 # --------------------------------------------------------------------------- preferences
@@ -414,9 +445,9 @@ async def put_preferences(request: web.Request) -> web.StreamResponse:
     except Exception as exc:
         log.warning("preferences not saved (%s)", type(exc).__name__)
         return _error(503, "unavailable", lang)
-    for live in list(analytics.recorder.live.values()):  # open conversations follow at once
-        if (live.person.tenant, live.person.login) == (who.tenant, who.login):
-            session = state.store.active(live.session_id)
+    for conv in list(analytics.recorder.live.values()):  # open conversations follow at once
+        if (conv.person.tenant, conv.person.login) == (who.tenant, who.login):
+            session = state.store.active(conv.session_id)
             if session is not None:
                 session.brain_extra["scope"] = prefs.scope
     return web.json_response({"preferences": data})

@@ -74,6 +74,10 @@ class SharedState(abc.ABC):
     async def delete(self, space: str, key: str) -> None: ...
 
     @abc.abstractmethod
+    async def entries(self, space: str, most: int = 1000) -> list[dict[str, Any]]:
+        """Up to `most` unexpired records of `space` (a listing, e.g. live conversations)."""
+
+    @abc.abstractmethod
     async def touch(self, space: str, key: str, ttl: float) -> None: ...
 
     # ------------------------------------------------------------------ windows
@@ -143,6 +147,15 @@ class MemoryState(SharedState):
 
     async def delete(self, space: str, key: str) -> None:
         self._records.pop((space, key), None)
+
+    async def entries(self, space: str, most: int = 1000) -> list[dict[str, Any]]:
+        now = time.monotonic()
+        found = [
+            json.loads(raw)
+            for (named, _), (until, raw) in list(self._records.items())
+            if named == space and until > now
+        ]
+        return found[:most]
 
     async def touch(self, space: str, key: str, ttl: float) -> None:
         found = self._records.get((space, key))

@@ -77,6 +77,16 @@ class RedisState(SharedState):
         async with self._guard():
             await self._redis.delete(_rec(space, key))
 
+    async def entries(self, space: str, most: int = 1000) -> list[dict[str, Any]]:
+        async with self._guard():
+            names = []
+            async for name in self._redis.scan_iter(match=_rec(space, "*"), count=200):
+                names.append(name)
+                if len(names) >= most:
+                    break
+            raws = await self._redis.mget(names) if names else []
+        return [value for value in map(_loads, raws) if value is not None]
+
     async def touch(self, space: str, key: str, ttl: float) -> None:
         async with self._guard():
             await self._redis.pexpire(_rec(space, key), _ms(ttl))

@@ -76,6 +76,7 @@ def _env(sandbox: Any, odoo_url: str, redis_url: str, audit: Path) -> dict[str, 
         AVATAR="local",
         SERVER_DRAIN_SECONDS="30",
         SERVER_WORKERS="1",  # one process per replica: killing it kills the conversation
+        DATABASE_URL=f"sqlite:///{audit.parent / 'analytics.db'}",  # the replicas' dashboard
         LOG_LEVEL="WARNING",
     )
     return env
@@ -315,3 +316,34 @@ async def test_workers_do_not_outlive_a_killed_parent(
                 break
             assert asyncio.get_running_loop().time() < deadline, "workers outlived the parent"
             await asyncio.sleep(0.5)
+
+
+async def test_an_admin_on_one_replica_sees_and_ends_a_conversation_held_by_another(
+    sandbox: Any, redis_server: Any, tmp_path: Path
+) -> None:
+    async with (
+        replicas(sandbox, sandbox.url, redis_server.url, tmp_path, "a", "b") as (a, b),
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as person,
+        aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as admin,
+    ):
+        await log_in(person, a, sandbox)
+        talk = await talk_to(person, a, lang="es")
+        await log_in(admin, b, sandbox)  # the sandbox admin is in the Settings group
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 60
+        while True:  # each process publishes its live conversations every few seconds
+            async with admin.get(b.url + "/admin/api/sessions") as answer:
+                assert answer.status == 200, await answer.text()
+                live = [entry["id"] for entry in (await answer.json())["live"]]
+            if talk.session_id in live:
+                break
+            assert loop.time() < deadline, f"not listed on the other replica: {live}"
+            await asyncio.sleep(0.5)
+        async with admin.delete(f"{b.url}/admin/api/sessions/{talk.session_id}") as answer:
+            assert answer.status == 200, await answer.text()
+        error = await talk.until("error", wait=60)
+        assert error["message"] == "Un administrador ha cerrado esta conversación."
+        while await talk.receive(wait=60) is not None:
+            pass
+        assert talk.close_frame is not None
+        assert talk.close_frame[0] == 4403  # ended by an administrator, on replica A
