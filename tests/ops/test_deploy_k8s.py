@@ -116,7 +116,7 @@ def test_metrics_are_not_published_by_the_ingress() -> None:
     assert "0.0.0.0/0" in ranges
 
 
-def test_mcp_scales_horizontally_and_keeps_clients_on_one_replica() -> None:
+def test_mcp_scales_horizontally_without_affinity_on_shared_previews() -> None:
     hpa = _by_kind("HorizontalPodAutoscaler")["daniel-mcp"]
     assert hpa["spec"]["scaleTargetRef"] == {
         "apiVersion": "apps/v1",
@@ -125,7 +125,10 @@ def test_mcp_scales_horizontally_and_keeps_clients_on_one_replica() -> None:
     }
     assert hpa["spec"]["minReplicas"] >= 2
     service = _by_kind("Service")["daniel-mcp"]
-    assert service["spec"]["sessionAffinity"] == "ClientIP"  # confirmation tokens
+    assert "sessionAffinity" not in service["spec"]  # stateless HTTP, previews in Redis
+    mcp = _by_kind("Deployment")["daniel-mcp"]["spec"]["template"]["spec"]["containers"][0]
+    secrets = [ref["secretRef"]["name"] for ref in mcp["envFrom"] if "secretRef" in ref]
+    assert "daniel-secrets" in secrets  # where REDIS_URL is
 
 
 def test_every_deployment_has_a_disruption_budget_and_a_service() -> None:
