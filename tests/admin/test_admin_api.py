@@ -298,6 +298,24 @@ async def test_answers_of_there_are_none_are_listed_with_the_misunderstood(
     assert only["total"] == 1
 
 
+async def test_a_count_of_none_is_listed_as_there_are_none(
+    aiohttp_client: Any, admin_settings: SettingsFactory
+) -> None:
+    client = await aiohttp_client(make_app(admin_settings(), probe_providers=False))
+    talk = await open_conversation(client, lang="es")
+    zero = await talk.ask("¿Cuántos pedidos hay de más de 9.000.000 €?")
+    assert zero.outcome == "answered"
+    done = [m for m in zero.messages if m["type"] == "tool" and m["status"] == "done"]
+    assert [m.get("count") for m in done] == [0]  # the card says how many it counted
+    many = await talk.ask("¿Cuántos pedidos hay de más de 1.000 €?")
+    assert many.outcome == "answered"
+    await talk.stop()
+    listed = (await _json(client, "/admin/api/questions?outcome=empty"))["not_understood"]
+    assert [m["question"] for m in listed["items"]] == [
+        "¿Cuántos pedidos hay de más de 9.000.000 €?"
+    ]
+
+
 async def test_an_older_schema_is_upgraded_with_its_rows_kept(
     admin_settings: SettingsFactory,
 ) -> None:

@@ -28,6 +28,7 @@ async def test_a_confirmed_mcp_write_is_recorded_with_its_record(
     async with mcp_session(make_config(sandbox, tmp_path)) as mcp:
         mcp.deps.audit.listeners.append(sink)
         done = await mcp.write("crm_create_lead", name=name, expected_revenue=1200)
+        await mcp.write("crm_update_lead", lead_id=done["ids"][0], expected_revenue=3400)
         preview = await mcp.ok("crm_create_lead", name=unique("never confirmed"))
         assert preview["status"] == "needs_confirmation"  # nothing written: no row
     await sink.aclose()
@@ -37,9 +38,15 @@ async def test_a_confirmed_mcp_write_is_recorded_with_its_record(
             rows = (await db.scalars(select(Write))).all()
     finally:
         await database.close()
+    rows = sorted(rows, key=lambda w: w.id)
     assert [(w.via, w.tool, w.model, w.status) for w in rows] == [
-        ("mcp", "crm_create_lead", "crm.lead", "done")
+        ("mcp", "crm_create_lead", "crm.lead", "done"),
+        ("mcp", "crm_update_lead", "crm.lead", "done"),
     ]
     assert rows[0].record_id == done["ids"][0]
     assert rows[0].login == sandbox.login
-    assert {"field": "name", "label": "name", "old": None, "new": name} in rows[0].changes
+    assert any(c["new"] == name for c in rows[0].changes)
+    # a change shows what the record held before it, as the preview did
+    revenue = [c for c in rows[1].changes if c["field"] == "expected_revenue"]
+    assert revenue
+    assert (revenue[0]["old"], revenue[0]["new"]) == (1200, 3400)

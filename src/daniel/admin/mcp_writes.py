@@ -77,6 +77,14 @@ def row_of(entry: dict[str, Any], tenant: str) -> Write:
         record_id=ids[0] if ids else None,
         url=str(records[0].get("url") or "")[:500] if records else "",
         summary=str(result.get("summary") or result.get("error") or ""),
-        changes=[{"field": k, "label": k, "old": None, "new": v} for k, v in values.items()],
+        changes=_changes(entry.get("changes"), values),
         status="done" if result.get("status") == "done" else "error",
     )
+
+
+def _changes(previewed: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
+    """Before → after as the preview showed it (older audit entries: the values alone)."""
+    if isinstance(previewed, list) and all(isinstance(c, dict) for c in previewed):
+        keys = ("field", "label", "old", "new")
+        return [{key: c.get(key) for key in keys} for c in previewed]
+    return [{"field": k, "label": k, "old": None, "new": v} for k, v in values.items()]

@@ -247,6 +247,8 @@ class ConversationTap:
                 turn.kinds.append(str(message["kind"]))
             if message.get("kind") in RECORD_KINDS:
                 turn.shown = (turn.shown or 0) + len(message.get("records") or [])
+            elif isinstance(message.get("count"), int):  # a count or total: of how many
+                turn.shown = (turn.shown or 0) + int(message["count"])
         elif kind == "confirm.request":
             self._proposed[str(message.get("confirmation_id"))] = message
         elif kind == "confirm.result":

@@ -250,6 +250,7 @@ def _intent(action: WriteAction, confirmation: bool, uid: int | None) -> dict[st
         "model": action.model,
         "ids": action.ids,
         "values": action.values,
+        "changes": action.changes,  # field, label, old and new value, as previewed
         "digest": action.digest(),
         "summary": action.summary,
         "confirmation": confirmation,
@@ -266,6 +267,7 @@ def _entry(
         "model": record["model"],
         "ids": ids or record.get("ids") or [],
         "values": record.get("values"),
+        "changes": record.get("changes"),
         "idempotency_key": key,
         "digest": record.get("digest"),
         "confirmation": bool(record.get("confirmation")),

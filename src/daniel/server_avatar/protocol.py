@@ -215,8 +215,9 @@ def tool(
     summary: str = "",
     kind: str = "other",
     records: Iterable[Mapping[str, Any]] = (),
+    count: int | None = None,
 ) -> Message:
-    return {
+    message: Message = {
         "type": "tool",
         "turn_id": turn_id,
         "call_id": call_id,
@@ -227,6 +228,9 @@ def tool(
         "kind": kind,
         "records": [record_card(r) for r in records],
     }
+    if count is not None:
+        message["count"] = count
+    return message
 
 
 _CARD_KEYS = ("model", "id", "name", "url")

@@ -152,6 +152,7 @@ class TurnRunner:
                     summary=event.summary,
                     kind=event.kind,
                     records=event.records,
+                    count=event.count,
                 )
             )
         elif isinstance(event, ConfirmationRequest):

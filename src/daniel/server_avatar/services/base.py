@@ -231,6 +231,8 @@ class ToolActivity:
     summary: str = ""
     kind: str = "other"
     records: tuple[dict[str, Any], ...] = ()
+    #: How many records the call matched when it counted them (0: "there are none").
+    count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

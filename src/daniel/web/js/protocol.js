@@ -130,6 +130,7 @@ const SERVER_MESSAGES = {
     'summary?': 'string',
     'kind?': 'string',
     'records?': 'array',
+    'count?': 'number',
   },
   'confirm.request': {
     'turn_id?': 'id',

@@ -122,6 +122,7 @@ def activity_of(call_id: str, name: str, label: str, result: ToolResult) -> Tool
     records = data.get("records")
     cards = tuple(r for r in records if isinstance(r, dict)) if isinstance(records, list) else ()
     kind = data.get("kind")
+    count = data.get("count")
     return ToolActivity(
         call_id,
         name,
@@ -130,6 +131,7 @@ def activity_of(call_id: str, name: str, label: str, result: ToolResult) -> Tool
         summary=str(data.get("summary") or result.text or "")[:500],
         kind=kind if isinstance(kind, str) and kind else "other",
         records=cards,
+        count=count if isinstance(count, int) and not isinstance(count, bool) else None,
     )
 
 
