@@ -127,3 +127,12 @@ test('the timeline picks the segment being heard and its viseme', () => {
   timeline.prune(10);
   assert.equal(timeline.segments.size, 0);
 });
+
+test('at a faster voice the mouth follows the speech, not the clock', () => {
+  const clock = new SegmentClock();
+  clock.addChunk(10.0, 0, 50, 2); // 100 ms of speech played in 50 ms (speed 2×)
+  clock.addChunk(10.05, 100, 50, 2);
+  assert.ok(Math.abs(clock.positionAt(10.025) - 50) < 1e-6);
+  assert.ok(Math.abs(clock.positionAt(10.075) - 150) < 1e-6);
+  assert.equal(clock.positionAt(10.11), null, 'the speech has ended');
+});

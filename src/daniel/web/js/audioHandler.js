@@ -138,9 +138,9 @@ export class AudioHandler extends Emitter {
     source.connect(ctx.destination);
     const start = Math.max(this.nextTime, ctx.currentTime + START_LEAD_S);
     source.start(start);
-    const durationMs = (samples.length / seg.rate / this.rate) * 1000;
-    this.timeline.addChunk(seg.key, start, seg.offsetMs, durationMs);
-    seg.offsetMs += durationMs;
+    const speechMs = (samples.length / seg.rate) * 1000; // where the visemes are timed
+    this.timeline.addChunk(seg.key, start, seg.offsetMs, speechMs / this.rate, this.rate);
+    seg.offsetMs += speechMs;
     this.nextTime = start + buffer.duration / this.rate;
     this.sources.add(source);
     const wasPlaying = this.sources.size > 1;

@@ -90,11 +90,15 @@ export function mouthAt(visemes, t, { durationMs, blendMs = DEFAULT_BLEND_MS } =
  */
 export class SegmentClock {
   constructor() {
-    this.chunks = []; // {start (s, audio clock), offsetMs (in segment), durationMs}
+    this.chunks = []; // {start (s, audio clock), offsetMs (in segment), durationMs, rate}
   }
 
-  addChunk(start, offsetMs, durationMs) {
-    this.chunks.push({ start, offsetMs, durationMs });
+  /**
+   * `durationMs` is how long the chunk plays; played at `rate` (the person's voice speed),
+   * it covers `durationMs * rate` ms of the segment's speech (where the visemes are timed).
+   */
+  addChunk(start, offsetMs, durationMs, rate = 1) {
+    this.chunks.push({ start, offsetMs, durationMs, rate });
   }
 
   get startTime() {
@@ -112,7 +116,7 @@ export class SegmentClock {
     for (const chunk of this.chunks) {
       const end = chunk.start + chunk.durationMs / 1000;
       if (time >= chunk.start && time < end) {
-        return chunk.offsetMs + (time - chunk.start) * 1000;
+        return chunk.offsetMs + (time - chunk.start) * 1000 * chunk.rate;
       }
     }
     return null;
@@ -135,8 +139,8 @@ export class LipSyncTimeline {
     });
   }
 
-  addChunk(key, start, offsetMs, durationMs) {
-    this.segments.get(key)?.clock.addChunk(start, offsetMs, durationMs);
+  addChunk(key, start, offsetMs, durationMs, rate = 1) {
+    this.segments.get(key)?.clock.addChunk(start, offsetMs, durationMs, rate);
   }
 
   /** What the mouth shows at audio time `time`: {shape, viseme, key, text, position}. */
@@ -171,7 +175,7 @@ export class LipSyncTimeline {
 
 function audioLength(clock) {
   const last = clock.chunks[clock.chunks.length - 1];
-  return last ? last.offsetMs + last.durationMs : 0;
+  return last ? last.offsetMs + last.durationMs * last.rate : 0;
 }
 
 /** Mouth openness as shown on the canvas's `data-mouth` (0..1, two decimals). */
