@@ -5,6 +5,7 @@ recogniser (Whisper, Spanish and English), from questions spoken by the offline 
 
 from __future__ import annotations
 
+import asyncio
 import random
 import re
 from typing import Any
@@ -16,6 +17,7 @@ from daniel.language.text import fold
 from daniel.server_avatar.audio import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.state import STATE
 
 FRAME = 1280  # 40 ms at 16 kHz
 
@@ -160,3 +162,25 @@ async def test_garbage_audio_gets_a_plain_answer_and_the_session_goes_on(
     assert not turn.of("tool")
     assert not turn.of("error")
     assert (await talk.ask("¿Qué proyectos tenemos?")).shown("projects")["records"]
+
+
+async def test_a_spoken_question_is_answered_busy_while_the_server_is_behind(
+    aiohttp_client: Any, avatar_settings: SettingsFactory
+) -> None:
+    app = make_app(avatar_settings(), probe_providers=False)
+    client = await aiohttp_client(app)
+    talk = await open_conversation(client, lang="en")
+    gate = app[STATE].gate
+    gate.busy_after = 0.0  # every recent turn counts as too slow ...
+    gate.lag_after = -1.0  # ... and the CPU as short
+    for _ in range(5):  # recent turns, all "slow"
+        gate.end(gate.begin())
+    await asyncio.sleep(0.3)  # the watcher samples the CPU every 0.1 s
+    await talk.send("audio.start", sample_rate=16000)
+    await _stream(talk, await _command("List the projects"))
+    await talk.send("audio.end")
+    turn = await talk.collect_turn(wait=60)
+    assert turn.outcome == "busy"
+    assert turn.one("turn.start")["source"] == "voice"
+    assert not turn.of("transcript")  # not even transcribed: the CPU goes to others
+    assert not turn.of("tool")

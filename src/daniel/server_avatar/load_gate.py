@@ -19,7 +19,7 @@ import asyncio
 import statistics
 import time
 from collections import deque
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from daniel import metrics
 from daniel.server_avatar import protocol as wire
@@ -104,9 +104,11 @@ class LoadGate:
         return statistics.median(d for _, d in self._finished) > self.busy_after
 
 
-async def answer_busy(outbox: Outbox, turn_id: str, lang: Lang) -> None:
+async def answer_busy(
+    outbox: Outbox, turn_id: str, lang: Lang, source: Literal["text", "voice"] = "text"
+) -> None:
     """The whole turn of a question turned away: one short sentence, in text only."""
     metrics.session_rejected("busy")
-    await outbox.send(wire.turn_start(turn_id, "text"))
+    await outbox.send(wire.turn_start(turn_id, source))
     await outbox.send(wire.agent_text(turn_id, say("busy", lang)))
     await outbox.send(wire.turn_end(turn_id, "busy"))

@@ -367,6 +367,10 @@ class Session:
         return self._next_turn_id()
 
     async def utterance_ended(self, turn_id: str, stream: SttStream) -> None:
+        if self.state.gate.busy():  # behind: say so at once, without transcribing
+            await stream.cancel()
+            await answer_busy(self.outbox, turn_id, self.lang, "voice")
+            return
         clock = TurnClock()
         brain = self._p().brain
 
