@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import re
 from typing import Any
 
@@ -389,3 +390,40 @@ async def test_voice_errors_reach_the_events_stream(
         await next_turn(brain)
     await brain.close()
     assert caught.value.retryable is True
+
+
+async def test_a_conversation_moves_to_another_process_with_its_context_and_proposal(
+    context: BrainContext,
+    http: aiohttp.ClientSession,
+    elevenlabs: FakeElevenLabs,
+    tools: McpTools,
+) -> None:
+    elevenlabs.agent.turns += [
+        AgentTurn(
+            tool_calls=[("mark_lead_won", {"lead": "Talleres Ruiz"})],
+            reply="¿Confirmo que la marco como ganada?",
+        ),
+        AgentTurn(reply="Hecho, ya está ganada."),
+    ]
+    here = make_brain(context, http, elevenlabs)
+    await here.start()
+    events = await collect(here.respond("Marca como ganada Talleres Ruiz"))
+    request = next(e for e in events if isinstance(e, ConfirmationRequest))
+    moved = here.snapshot()
+    await here.close()  # this process goes away (a drained or killed replica)
+
+    there = make_brain(context, http, elevenlabs)  # another process, same conversation
+    assert moved is not None
+    assert there.restore(json.loads(json.dumps(moved)))  # it travels as JSON
+    await there.start()
+    confirmed = await collect(there.confirm(request.confirmation_id, accept=True))
+    await there.close()
+
+    assert confirmed[0].status == "done"  # type: ignore[union-attr]
+    assert tools.calls[-1][0] == "confirm_action"
+    # the new ElevenLabs conversation was told what had been said before it
+    second = elevenlabs.agent.conversations[1].messages
+    updates = [m["text"] for m in second if m.get("type") == "contextual_update"]
+    assert updates
+    assert "User: Marca como ganada Talleres Ruiz" in updates[0]
+    assert "Agent: ¿Confirmo que la marco como ganada?" in updates[0]

@@ -140,6 +140,10 @@ class ConvAIBrain(Brain):
         self._pending = PendingConfirmations()
         self._tokens: dict[str, str] = {}  # MCP confirmation token → confirmation id
         self.conversation_id: str | None = None
+        #: What was said so far (last `HISTORY` lines), to carry the conversation to
+        #: another process (`snapshot`); `_carried`: lines to tell the agent on connect.
+        self._history: list[dict[str, str]] = []
+        self._carried: list[dict[str, str]] = []
 
     # --- Brain API ------------------------------------------------------------------------
     async def start(self) -> None:
@@ -147,6 +151,7 @@ class ConvAIBrain(Brain):
 
     async def respond(self, text: str) -> AsyncIterator[BrainEvent]:
         await self._connect()
+        self._said("user", text)
         queue: asyncio.Queue[Item] = asyncio.Queue()
         self._turn.close()
         self._turn_queue = queue
@@ -206,6 +211,30 @@ class ConvAIBrain(Brain):
         self._muted = True
         self._turn.interrupt()
 
+    def snapshot(self) -> dict[str, Any] | None:
+        """What was said and the proposals waiting for a yes, to go on in another process:
+        a new ElevenLabs conversation there is told the earlier lines (`contextual_update`)."""
+        return {"history": list(self._history), "pending": self._pending.snapshot()}
+
+    def restore(self, snapshot: dict[str, Any]) -> bool:
+        try:
+            lines = [
+                {"role": str(line["role"]), "text": str(line["text"])}
+                for line in snapshot.get("history") or []
+            ]
+            pending = list(snapshot.get("pending") or [])
+            tokens = {str(p["token"]): str(p["confirmation_id"]) for p in pending}
+            self._pending.restore(pending)
+        except (KeyError, TypeError, ValueError):
+            return False
+        self._tokens.update(tokens)
+        self._history = lines[-HISTORY:]
+        self._carried = list(self._history)
+        return True
+
+    def _said(self, role: str, text: str) -> None:
+        self._history = [*self._history, {"role": role, "text": text[:1000]}][-HISTORY:]
+
     def set_lang(self, lang: Lang) -> None:
         super().set_lang(lang)
         if self._ws is not None and not self._ws.closed:
@@ -254,6 +283,9 @@ class ConvAIBrain(Brain):
             self._ws = ws
             self._last_interrupt_id = 0
             self._reader = asyncio.create_task(self._read(ws))
+            if self._carried:  # a conversation moved from another process: its context
+                lines, self._carried = self._carried, []
+                await self._send(proto.contextual_update(carried_context(lines)))
 
     async def _open(self) -> tuple[aiohttp.ClientWebSocketResponse, dict[str, Any]]:
         """Open a conversation; if the agent refuses our overrides (1008), open one with
@@ -350,6 +382,7 @@ class ConvAIBrain(Brain):
             text = str(data["user_transcription_event"]["user_transcript"]).strip()
             self._turn.close()
             self._muted = False
+            self._said("user", text)
             self._deliver(UserTranscript(text, final=True))
         elif kind == "tentative_user_transcript":
             text = str(data["tentative_user_transcription_event"]["user_transcript"]).strip()
@@ -358,6 +391,7 @@ class ConvAIBrain(Brain):
             event = data["agent_response_event"]
             text = str(event["agent_response"]).strip()
             if text and int(event.get("event_id") or 0) > self._last_interrupt_id:
+                self._said("agent", text)
                 self._turn.add_text(text)
                 if not self._turn.streamed_text:
                     self._deliver(TextDelta(text + " "))
@@ -483,3 +517,16 @@ class ConvAIBrain(Brain):
         task = asyncio.create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+
+HISTORY = 20  # lines of the conversation carried to another process
+
+
+def carried_context(lines: list[dict[str, str]]) -> str:
+    """The earlier lines of a conversation that moved to this server, for the agent."""
+    said = "\n".join(f"{'User' if line['role'] == 'user' else 'Agent'}: {line['text']}"
+                     for line in lines)  # fmt: skip
+    return (
+        "This conversation continues one the user began a moment ago (it moved to "
+        "another server). What was said so far:\n" + said
+    )
