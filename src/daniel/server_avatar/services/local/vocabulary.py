@@ -18,11 +18,10 @@ import asyncio
 import logging
 import re
 import time
-import weakref
 from datetime import date
-from typing import Any
 
 from daniel.server_avatar.services.base import Lang, ProviderError, ToolRunner
+from daniel.server_avatar.services.local.erp_tools import ErpTools
 from daniel.understanding.engine import shared_index
 from daniel.understanding.executor import ToolFailure
 from daniel.understanding.parser import Parser
@@ -81,7 +80,7 @@ class ErpVocabulary:
 
     async def _read(self) -> list[str]:
         """The names of the understanding layer's shared index for this MCP connection."""
-        index = shared_index(_Tools(self._tools), self._tools)
+        index = shared_index(ErpTools(self._tools), self._tools)
         self._parser = Parser(index)
         try:
             await index.ensure()
@@ -104,28 +103,6 @@ _LEGAL_FORM = re.compile(
     r"Corp\.?|GmbH|S\.?\s?A\.?\s?S\.?)$",
     re.IGNORECASE,
 )
-
-
-class _Tools:
-    """The understanding layer's tool interface over an MCP tool runner."""
-
-    def __init__(self, runner: ToolRunner) -> None:
-        self._runner = weakref.ref(runner)
-
-    async def call(
-        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
-    ) -> dict[str, Any]:
-        runner = self._runner()
-        if runner is None:
-            raise ToolFailure("the MCP connection is closed")
-        args = {key: value for key, value in arguments.items() if value is not None}
-        try:
-            result = await runner.call(name, args)
-        except ProviderError as exc:
-            raise ToolFailure(exc.message) from exc
-        if result.is_error:
-            raise ToolFailure(result.text[:200])
-        return dict(result.structured)
 
 
 def _short(exc: BaseException) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -24,10 +23,9 @@ from daniel.server_avatar.services.base import (
     BrainContext,
     BrainEvent,
     ConfirmationRequest,
-    ProviderError,
-    ToolRunner,
     TurnDone,
 )
+from daniel.server_avatar.services.local.erp_tools import ErpTools, error_text
 from daniel.understanding.dialogue.frames import WRITE_INTENTS, Intent, Understanding
 from daniel.understanding.dialogue.nlu import understand
 from daniel.understanding.dialogue.phrases import say
@@ -37,7 +35,7 @@ from daniel.understanding.executor import ToolFailure
 
 from . import moved, writes, writes_sales
 from .dialogue import Conversation
-from .turn import ToolCaller, ToolsUnavailable, Turn, error_text
+from .turn import ToolCaller, ToolsUnavailable, Turn
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +249,7 @@ class LocalBrain(Brain):
     def _engine_for(self, turn: Turn) -> Engine:
         tools = _TurnTools(self._tools, turn)
         if self._engine is None:
-            quiet = _RunnerTools(self._runner)
+            quiet = ErpTools(self._runner, unreachable=ToolsUnavailable)
             self._engine = Engine(tools, shared_index(quiet, self._runner))
         self._engine.scope = str(self.context.extra.get("scope") or "everyone")
         self._engine.tools = tools
@@ -327,29 +325,6 @@ class _TurnTools:
         self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
     ) -> dict[str, Any]:
         result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
-        if result.is_error:
-            raise ToolFailure(error_text(result))
-        return dict(result.structured)
-
-
-class _RunnerTools:
-    """The same tools without a turn: background loads such as the name index."""
-
-    def __init__(self, runner: ToolRunner) -> None:
-        # Weak: the shared name index outlives no connection (it is keyed by the runner).
-        self._runner = weakref.ref(runner)
-
-    async def call(
-        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = True
-    ) -> dict[str, Any]:
-        args = {key: value for key, value in arguments.items() if value is not None}
-        runner = self._runner()
-        if runner is None:
-            raise ToolsUnavailable("the MCP connection is closed")
-        try:
-            result = await runner.call(name, args)
-        except ProviderError as exc:
-            raise ToolsUnavailable(exc.message) from exc
         if result.is_error:
             raise ToolFailure(error_text(result))
         return dict(result.structured)

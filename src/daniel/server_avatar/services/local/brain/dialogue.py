@@ -16,13 +16,14 @@ from typing import Any
 
 from daniel.language.formatting import join
 from daniel.language.text import Lang, fold
+from daniel.server_avatar.services.local.erp_tools import error_text
 from daniel.understanding.dialogue.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
 from daniel.understanding.dialogue.lexicon import ORDINAL, ORDINALS, STOP
 from daniel.understanding.dialogue.phrases import say
 from daniel.understanding.dialogue.slots import parse_lines
 from daniel.understanding.dialogue.state import DialogueState, Entity, Frame, Question, UserInfo
 
-from .turn import ToolCaller, Turn, error_text, records_of
+from .turn import ToolCaller, Turn, records_of
 
 _KIND_NOUN = {
     "user": ("ninguna persona llamada", "anyone called"),

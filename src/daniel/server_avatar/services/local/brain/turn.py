@@ -138,10 +138,3 @@ def activity_of(call_id: str, name: str, label: str, result: ToolResult) -> Tool
 def records_of(result: ToolResult) -> list[dict[str, Any]]:
     records = result.structured.get("records")
     return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
-
-
-def error_text(result: ToolResult) -> str:
-    """The server's (user-safe) error message, one line."""
-    message = str(result.structured.get("summary") or result.text or "").strip()
-    message = message.removeprefix("Error executing tool").strip(" :")
-    return " ".join(message.split())[:300]

@@ -14,6 +14,7 @@ from daniel.language.dates import DateSpan
 from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
+from daniel.server_avatar.services.local.erp_tools import error_text
 from daniel.understanding.dialogue.frames import NEXT_STAGE, Intent
 from daniel.understanding.dialogue.phrases import lower_first, say
 from daniel.understanding.dialogue.slots import stage_aliases
@@ -21,7 +22,7 @@ from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, Pe
 
 from .dialogue import ASKED, Asked, Conversation
 from .moved import confirm_moved
-from .turn import Turn, error_text, records_of
+from .turn import Turn, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
 _DONE: dict[str, tuple[str, str]] = {
