@@ -34,6 +34,7 @@ from daniel.server_avatar.auth.guard import origin_allowed
 from daniel.server_avatar.auth.logins import Login
 from daniel.server_avatar.auth.tenants import DEFAULT_TENANT
 from daniel.server_avatar.handlers.http_handler import WEB_DIR
+from daniel.server_avatar.handlers.replies import error, request_lang, say
 from daniel.server_avatar.state import STATE
 from daniel.settings import Settings
 
@@ -157,20 +158,15 @@ async def _prune_forever(analytics: Analytics) -> None:
 
 # --------------------------------------------------------------------------- who
 def _lang(request: web.Request) -> str:
-    given = request.query.get("lang")
-    if given in ("es", "en"):
-        return given
-    accept = request.headers.get("Accept-Language", "").lower()
-    return "en" if accept.startswith("en") else request.app[STATE].settings.daniel_lang
+    return request_lang(request, request.query.get("lang"))
 
 
-def _say(text_key: str, lang: str, **values: Any) -> str:
-    text = _TEXTS[text_key]["en" if lang == "en" else "es"]
-    return text.format(**values) if values else text
+def _say(text_key: str, lang: str, /, **values: Any) -> str:
+    return say(_TEXTS, text_key, lang, **values)
 
 
-def _error(status: int, text_key: str, lang: str, **values: Any) -> web.Response:
-    return web.json_response({"error": _say(text_key, lang, **values)}, status=status)
+def _error(status: int, text_key: str, lang: str, /, **values: Any) -> web.Response:
+    return error(_TEXTS, status, text_key, lang, **values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,7 +297,8 @@ def _cell(value: Any) -> Any:
 
 
 async def sessions(request: web.Request) -> web.StreamResponse:
-    """Live conversations of this process, and the recent ones (paginated)."""
+    """Live conversations of every process (`live.everywhere`), and the recent ones
+    (paginated)."""
     who = await _admin(request)
     if isinstance(who, web.Response):
         return who

@@ -29,6 +29,7 @@ from daniel.server_avatar.auth.access import COOKIE, Access
 from daniel.server_avatar.auth.guard import host_allowed, origin_allowed
 from daniel.server_avatar.auth.odoo_check import OdooUnavailable, check_login
 from daniel.server_avatar.auth.tenants import Tenant
+from daniel.server_avatar.handlers.replies import error, request_lang, say
 from daniel.server_avatar.shared_state import SharedStateDown
 from daniel.server_avatar.state import STATE
 
@@ -82,20 +83,15 @@ _TEXTS = {
 }
 
 
-def _lang(request: web.Request, given: Any = None) -> str:
-    if given in ("es", "en"):
-        return str(given)
-    accept = request.headers.get("Accept-Language", "").lower()
-    return "en" if accept.startswith("en") else request.app[STATE].settings.daniel_lang
+_lang = request_lang
 
 
-def _say(key: str, lang: str, **values: Any) -> str:
-    text = _TEXTS[key]["en" if lang == "en" else "es"]
-    return text.format(**values) if values else text
+def _say(key: str, lang: str, /, **values: Any) -> str:
+    return say(_TEXTS, key, lang, **values)
 
 
-def _error(status: int, key: str, lang: str, **values: Any) -> web.Response:
-    return web.json_response({"error": _say(key, lang, **values)}, status=status)
+def _error(status: int, key: str, lang: str, /, **values: Any) -> web.Response:
+    return error(_TEXTS, status, key, lang, **values)
 
 
 def access_of(request: web.Request) -> Access:
