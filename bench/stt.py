@@ -286,6 +286,16 @@ def print_table(title: str, table: dict[str, dict[str, Any]]) -> None:
         )
 
 
+def report(title: str, scores: dict[str, Score]) -> dict[str, dict[str, Any]]:
+    """Print one set's table and its misheard examples; returns the table."""
+    table = {v: s.row() for v, s in scores.items()}
+    print_table(title, table)
+    for variant, score in scores.items():
+        for ref, hyp in score.examples:
+            print(f"   {variant}: {ref!r} → {hyp!r}")
+    return table
+
+
 async def run_language(
     rec: Recogniser,
     tools: ToolRunner,
@@ -298,23 +308,13 @@ async def run_language(
     names = await erp_names(tools)
     if "prompts" in sets and args.prompts:
         scores = await run_prompts(rec, lang, args.prompts)
-        table = {v: s.row() for v, s in scores.items()}
-        results[f"prompts-{lang}"] = table
-        print_table(f"recorded prompts, {lang} ({args.prompts})", table)
-        for variant, score in scores.items():
-            for ref, hyp in score.examples:
-                print(f"   {variant}: {ref!r} → {hyp!r}")
+        results[f"prompts-{lang}"] = report(f"recorded prompts, {lang} ({args.prompts})", scores)
     texts = question_texts(args.questions, lang, names, args.names_per_template)
     if args.max_questions:
         texts = texts[: args.max_questions]
     if "questions" in sets:
         scores = await run_questions(rec, tools, lang, texts)
-        table = {v: s.row() for v, s in scores.items()}
-        results[f"questions-{lang}"] = table
-        print_table(f"spoken questions, {lang} ({len(texts)})", table)
-        for variant, score in scores.items():
-            for ref, hyp in score.examples:
-                print(f"   {variant}: {ref!r} → {hyp!r}")
+        results[f"questions-{lang}"] = report(f"spoken questions, {lang} ({len(texts)})", scores)
     if "concurrent" in sets and args.concurrent > 1:
         score = await run_concurrent(rec, lang, texts, args.concurrent)
         results[f"concurrent-{lang}"] = score.row()

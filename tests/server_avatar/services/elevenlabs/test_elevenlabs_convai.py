@@ -207,12 +207,8 @@ async def test_unknown_tool_is_reported_to_the_agent_as_an_error(
     assert events[-1] == TurnDone("No he podido consultarlo.")
 
 
-async def test_a_write_becomes_a_confirmation_and_the_button_carries_it_out(
-    context: BrainContext,
-    http: aiohttp.ClientSession,
-    elevenlabs: FakeElevenLabs,
-    tools: McpTools,
-) -> None:
+def agent_proposes_a_win(elevenlabs: FakeElevenLabs) -> None:
+    """The agent's two turns: it proposes marking a lead won, then says it is done."""
     elevenlabs.agent.turns += [
         AgentTurn(
             tool_calls=[("mark_lead_won", {"lead": "Talleres Ruiz"})],
@@ -220,6 +216,15 @@ async def test_a_write_becomes_a_confirmation_and_the_button_carries_it_out(
         ),
         AgentTurn(reply="Hecho, ya está ganada."),
     ]
+
+
+async def test_a_write_becomes_a_confirmation_and_the_button_carries_it_out(
+    context: BrainContext,
+    http: aiohttp.ClientSession,
+    elevenlabs: FakeElevenLabs,
+    tools: McpTools,
+) -> None:
+    agent_proposes_a_win(elevenlabs)
     brain = make_brain(context, http, elevenlabs)
     await brain.start()
     events = await collect(brain.respond("Marca como ganada Talleres Ruiz"))
@@ -398,13 +403,7 @@ async def test_a_conversation_moves_to_another_process_with_its_context_and_prop
     elevenlabs: FakeElevenLabs,
     tools: McpTools,
 ) -> None:
-    elevenlabs.agent.turns += [
-        AgentTurn(
-            tool_calls=[("mark_lead_won", {"lead": "Talleres Ruiz"})],
-            reply="¿Confirmo que la marco como ganada?",
-        ),
-        AgentTurn(reply="Hecho, ya está ganada."),
-    ]
+    agent_proposes_a_win(elevenlabs)
     here = make_brain(context, http, elevenlabs)
     await here.start()
     events = await collect(here.respond("Marca como ganada Talleres Ruiz"))

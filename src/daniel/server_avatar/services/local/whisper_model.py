@@ -270,13 +270,14 @@ class WhisperRecognizer:
         segment = pad_or_trim(features[:, :full], frames)
         encoded = model.encode(segment)
         probabilities = dict(model.model.detect_language(encoded)[0])
+        seconds = len(audio) / RATE
         chosen, probability = choose_language(
             lang,
             {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()},
-            seconds=len(audio) / RATE,
+            seconds=seconds,
         )
         said = prompt if isinstance(prompt, str) else prompt.get(chosen, "")
-        return self._decode(encoded, chosen, probability, said, beam_size, len(audio) / RATE)
+        return self._decode(encoded, chosen, probability, said, beam_size, seconds)
 
     def _decode(
         self,
