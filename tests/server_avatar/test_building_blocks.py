@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from daniel.server_avatar.audio import resample, silence, trim_silence
 from daniel.server_avatar.latency import LatencyRecorder, TurnClock, TurnLatency
+from daniel.server_avatar.pcm import resample, silence, trim_silence
 from daniel.server_avatar.sentences import SentenceSplitter, split_sentences
 from daniel.server_avatar.services.base import ProviderUnavailable, ToolSpec
 from daniel.server_avatar.services.local.espeak import EspeakEngine

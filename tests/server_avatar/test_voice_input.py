@@ -15,7 +15,7 @@ from talkative_brain import TalkativeBrain
 
 from daniel.language.text import fold
 from daniel.server_avatar.app_state import STATE
-from daniel.server_avatar.audio import resample, silence
+from daniel.server_avatar.pcm import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from daniel.server_avatar.services.provider_registry import ProviderOverrides
 
