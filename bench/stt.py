@@ -46,7 +46,7 @@ from daniel.server_avatar.services.base import (
     ToolRunner,
     TurnDone,
 )
-from daniel.server_avatar.services.registry import load_class
+from daniel.server_avatar.services.provider_registry import load_class
 from stt_sets import Utterance, prompts, question_texts, spoken, words
 
 HERE = Path(__file__).resolve().parent
@@ -172,7 +172,7 @@ class ProviderRecogniser(Recogniser):
 # --------------------------------------------------------------------------- the ERP
 async def start_erp(folder: Path, dataset: str) -> tuple[Any, ToolRunner]:
     from daniel.sandbox.server import SandboxThread
-    from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+    from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client
     from daniel.settings import (
         SANDBOX_ADMIN_API_KEY,
         SANDBOX_DB,
