@@ -145,12 +145,12 @@ class WhisperSTT(SpeechToText):
             prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
         )
         index = self._name_index(names) if self._correct and names else None
-        heard = self._choose(recognition, index)
+        # parsing and matching the hypotheses takes 10-80 ms: not on the event loop
+        heard = await asyncio.to_thread(self._choose, recognition, index)
         if self._second_pass and names and not self._prompt and heard.unexplained:
             prompt = decoder_prompts(names, topic=self._topic)[recognition.lang]
-            again = self._choose(
-                await self._recognizer.recognize_again(recognition, prompt=prompt), index
-            )
+            second = await self._recognizer.recognize_again(recognition, prompt=prompt)
+            again = await asyncio.to_thread(self._choose, second, index)
             if again.unexplained is not None and again.unexplained < heard.unexplained:
                 heard = again
         return heard.transcript
