@@ -11,8 +11,8 @@ from typing import Any
 
 from fastmcp import Client
 
-from daniel.mcp_odoo.config import Lang, ServerConfig, WriteMode
-from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.core.config import Lang, ServerConfig, WriteMode
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.settings import OdooConnection
 

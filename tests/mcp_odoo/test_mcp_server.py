@@ -48,7 +48,7 @@ async def test_broken_plugins_are_skipped_by_name(
     sys.path.insert(0, str(tmp_path))
     try:
         config = make_config(sandbox, tmp_path, tools_package="plugins_under_test")
-        with caplog.at_level(logging.ERROR, logger="daniel.mcp_odoo.plugins"):
+        with caplog.at_level(logging.ERROR, logger="daniel.mcp_odoo.core.plugins"):
             async with mcp_session(config) as s:
                 tools = {tool.name for tool in await s.client.list_tools()}
                 result = await s.client.call_tool("hello", {"name": "Ana"})

@@ -24,9 +24,9 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_session import make_config
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import build_http_app
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
+from daniel.mcp_odoo.transport.http import build_http_app
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

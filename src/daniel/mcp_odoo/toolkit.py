@@ -13,21 +13,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.helpers import encode_content, like_text
-from daniel.mcp_odoo.i18n import join_names, noun, t
-from daniel.mcp_odoo.records import Card, Record
-from daniel.mcp_odoo.registry import ToolError, ToolOutput
-from daniel.mcp_odoo.resolve import as_id, is_me
-from daniel.mcp_odoo.writes import (
+from daniel.mcp_odoo.core.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.gateway import OdooCalls
+from daniel.mcp_odoo.core.resolve import as_id, is_me
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput
+from daniel.mcp_odoo.core.writes import (
     Describer,
     Runner,
     WriteAction,
     create_runner,
     update_runner,
 )
+from daniel.mcp_odoo.present.cards import Card, Record
+from daniel.mcp_odoo.present.i18n import join_names, noun, t
+from daniel.mcp_odoo.present.text import encode_content, like_text
 
 Kind = Literal[
     "leads", "tasks", "projects", "orders", "partners", "users", "summary", "stages", "records"

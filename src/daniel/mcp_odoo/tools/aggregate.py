@@ -13,14 +13,14 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.generic import field_defs
-from daniel.mcp_odoo.helpers import encode_content
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.records import Card, base_card
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
-from daniel.mcp_odoo.safety import check_domain, check_model, safe_fields
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.generic_reads import field_defs
+from daniel.mcp_odoo.core.safety import check_domain, check_model, safe_fields
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import Card, base_card
+from daniel.mcp_odoo.present.i18n import t
+from daniel.mcp_odoo.present.text import encode_content
 from daniel.mcp_odoo.toolkit import READ_ONLY, LangParam
 
 MAX_NAMES = 5000

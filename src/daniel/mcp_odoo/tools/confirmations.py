@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.toolkit import WRITE, LangParam
 
 Token = Annotated[

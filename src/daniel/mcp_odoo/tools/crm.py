@@ -8,18 +8,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.dates import parse_day
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import like_text
-from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, t
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import (
     LEAD_FIELDS,
     STAGE_FIELDS,
     Card,
     lead_card,
     stage_card,
 )
-from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.dates import parse_day
+from daniel.mcp_odoo.present.i18n import fmt_amount, fmt_date, t
+from daniel.mcp_odoo.present.text import like_text
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,

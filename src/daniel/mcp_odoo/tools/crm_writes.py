@@ -10,12 +10,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.dates import parse_day
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, label, t
-from daniel.mcp_odoo.records import LEAD_FIELDS, lead_card, m2o_id, m2o_name, text_or_none
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
-from daniel.mcp_odoo.resolve import as_id, find, pick
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.resolve import as_id, find, pick
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.writes import note_runner, update_runner
+from daniel.mcp_odoo.present.cards import LEAD_FIELDS, lead_card, m2o_id, m2o_name, text_or_none
+from daniel.mcp_odoo.present.dates import parse_day
+from daniel.mcp_odoo.present.i18n import fmt_amount, fmt_date, label, t
 from daniel.mcp_odoo.toolkit import (
     WRITE,
     DateParam,
@@ -30,7 +31,6 @@ from daniel.mcp_odoo.toolkit import (
     start_write,
 )
 from daniel.mcp_odoo.tools.crm import html_to_text, read_lead
-from daniel.mcp_odoo.writes import note_runner, update_runner
 
 Customer = Annotated[
     NameOrId | None,

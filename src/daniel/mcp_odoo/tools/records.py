@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from daniel.mcp_odoo.cards import TYPED, typed_cards
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.generic import clean_record, default_fields, field_defs
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.records import generic_card
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
-from daniel.mcp_odoo.safety import check_domain, check_model, check_order, safe_fields
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.generic_reads import clean_record, default_fields, field_defs
+from daniel.mcp_odoo.core.safety import check_domain, check_model, check_order, safe_fields
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import generic_card
+from daniel.mcp_odoo.present.i18n import t
+from daniel.mcp_odoo.present.typed_cards import TYPED, typed_cards
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,

@@ -7,11 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.i18n import fmt_amount, label, order_state, t
-from daniel.mcp_odoo.landed import Step
-from daniel.mcp_odoo.records import ORDER_FIELDS, m2o_name, order_card
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.landed import Step
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import ORDER_FIELDS, m2o_name, order_card
+from daniel.mcp_odoo.present.i18n import fmt_amount, label, order_state, t
 from daniel.mcp_odoo.toolkit import (
     WRITE,
     IdempotencyKey,

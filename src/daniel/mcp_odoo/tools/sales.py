@@ -8,11 +8,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.dates import month_bounds, parse_day
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import like_text
-from daniel.mcp_odoo.i18n import fmt_amount, month_label, noun, order_state, t
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import (
     ORDER_FIELDS,
     ORDER_LINE_FIELDS,
     Card,
@@ -21,7 +19,9 @@ from daniel.mcp_odoo.records import (
     order_card,
     order_line_card,
 )
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.dates import month_bounds, parse_day
+from daniel.mcp_odoo.present.i18n import fmt_amount, month_label, noun, order_state, t
+from daniel.mcp_odoo.present.text import like_text
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,

@@ -9,10 +9,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import fold, like_text
-from daniel.mcp_odoo.i18n import join_names, noun, t
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.resolve import KIND_GROUPS, accent_pattern, find
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import (
     LEAD_FIELDS,
     ORDER_FIELDS,
     PARTNER_FIELDS,
@@ -28,8 +28,8 @@ from daniel.mcp_odoo.records import (
     product_card,
     project_card,
 )
-from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
-from daniel.mcp_odoo.resolve import KIND_GROUPS, accent_pattern, find
+from daniel.mcp_odoo.present.i18n import join_names, noun, t
+from daniel.mcp_odoo.present.text import fold, like_text
 from daniel.mcp_odoo.toolkit import READ_ONLY, LangParam, read_result
 
 Area = Literal["partners", "leads", "tasks", "projects", "orders", "products"]

@@ -8,14 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.cards import task_cards
-from daniel.mcp_odoo.dates import parse_day
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import like_text
-from daniel.mcp_odoo.i18n import fmt_date, join_names, label, t
-from daniel.mcp_odoo.records import TASK_FIELDS, m2o_id, m2o_name
-from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
-from daniel.mcp_odoo.resolve import KINDS, as_id, find, pick, rank_rows
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.resolve import KINDS, as_id, find, pick, rank_rows
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import TASK_FIELDS, m2o_id, m2o_name
+from daniel.mcp_odoo.present.dates import parse_day
+from daniel.mcp_odoo.present.i18n import fmt_date, join_names, label, t
+from daniel.mcp_odoo.present.text import like_text
+from daniel.mcp_odoo.present.typed_cards import task_cards
 from daniel.mcp_odoo.toolkit import (
     WRITE,
     DateParam,

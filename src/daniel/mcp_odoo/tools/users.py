@@ -6,10 +6,10 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.helpers import like_text
-from daniel.mcp_odoo.records import USER_FIELDS, m2o_name, text_or_none, user_card
-from daniel.mcp_odoo.registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import USER_FIELDS, m2o_name, text_or_none, user_card
+from daniel.mcp_odoo.present.text import like_text
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,

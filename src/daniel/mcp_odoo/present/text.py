@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from daniel.language.text import fold as fold_text
-from daniel.mcp_odoo.registry import ToolOutput
+from daniel.mcp_odoo.core.tool_registry import ToolOutput
 
 
 def like_text(text: str) -> str:
@@ -34,7 +34,7 @@ def encode_content(summary: str, data: dict[str, Any], *, is_error: bool = False
     for clients that ignore structured content.
     """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error, data_json=payload)
+    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error)
 
 
 def fold(text: str) -> str:
