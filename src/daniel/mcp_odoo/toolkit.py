@@ -25,7 +25,7 @@ from daniel.mcp_odoo.core.writes import (
     create_runner,
     update_runner,
 )
-from daniel.mcp_odoo.present.cards import Card, Record
+from daniel.mcp_odoo.present.cards import LEAD_FIELDS, TASK_FIELDS, Card, Record
 from daniel.mcp_odoo.present.i18n import join_names, noun, t
 from daniel.mcp_odoo.present.text import encode_content, like_text
 
@@ -216,6 +216,16 @@ async def read_one(
     if not rows:
         raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, kind), id=record_id))
     return rows[0]
+
+
+async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None) -> dict[str, Any]:
+    """The lead's values (archived ones too), or a clear not-found error."""
+    return await read_one(call, "crm.lead", "lead", lead_id, LEAD_FIELDS + (extra or []))
+
+
+async def read_task(call: ToolCall, task_id: int, extra: list[str] | None = None) -> dict[str, Any]:
+    """The task's values, or a clear not-found error."""
+    return await read_one(call, "project.task", "task", task_id, TASK_FIELDS + (extra or []))
 
 
 CardsFor = Callable[[ToolCall, list[dict[str, Any]]], Awaitable[list[Card]]]

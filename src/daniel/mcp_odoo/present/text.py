@@ -42,6 +42,17 @@ def fold(text: str) -> str:
     return " ".join(fold_text(text).split())
 
 
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_to_text(value: Any, limit: int = 1000) -> str | None:
+    """Odoo HTML (a description, a note) as one line of plain text, at most `limit` long."""
+    if not value:
+        return None
+    text = " ".join(_TAGS.sub(" ", str(value)).split())
+    return text[:limit] if text else None
+
+
 _PROJECT_WORDS = re.compile(r"\b(proyectos?|projects?)\b")
 _TASK_WORDS = re.compile(r"\b(tareas?|tasks?|pendientes?|to-?dos?)\b")
 

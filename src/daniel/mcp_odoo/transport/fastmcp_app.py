@@ -9,7 +9,9 @@ functions' own signatures (the `ServerDeps` a plugin binds is not a parameter).
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
+import typing
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -50,6 +52,32 @@ class RegistryTool(FunctionTool):
         if isinstance(raw_value, ToolOutput):
             return to_tool_result(raw_value)
         return super().convert_result(raw_value)
+
+
+def readable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A tool bound with `functools.partial`, as FastMCP can read its parameters.
+
+    Pydantic resolves a partial's string annotations (`from __future__ import
+    annotations`) in the wrong namespace, so the bound tool is given its remaining
+    parameters with their annotations resolved in the function's own module."""
+    if not isinstance(fn, functools.partial):
+        return fn
+    target = unbound(fn)
+    hints = typing.get_type_hints(target, include_extras=True)
+    signature = inspect.signature(fn)
+    params = [
+        p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()
+    ]
+    returned = hints.get("return", signature.return_annotation)
+
+    @functools.wraps(target)
+    async def tool(*args: Any, **kwargs: Any) -> Any:
+        return await fn(*args, **kwargs)
+
+    del tool.__wrapped__
+    tool.__signature__ = signature.replace(parameters=params, return_annotation=returned)  # type: ignore[attr-defined]
+    tool.__annotations__ = {p.name: p.annotation for p in params} | {"return": returned}
+    return tool
 
 
 def _returns_tool_output(fn: Callable[..., Any]) -> bool:
@@ -101,7 +129,7 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
     for spec in registry.tools.values():
         extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
         tool = RegistryTool.from_function(
-            spec.fn,
+            readable(spec.fn),
             name=spec.name,
             description=spec.description,
             annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
