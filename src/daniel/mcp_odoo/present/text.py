@@ -1,9 +1,11 @@
-"""Small helpers shared by the tools (the seed's `core/helpers.py`).
+"""Text in and out of the tools: user words made safe for Odoo, results made readable.
 
 - `odoo_form_url`: the link to a record's form in the Odoo web client.
 - `encode_content`: a tool result in MCP form, a short human summary plus structured data.
 - `wants_projects` / `wants_tasks`: cheap intent detection on a user's words.
 - `like_text`: a user's words for an `ilike` leaf, their `%`, `_` and `\\` taken literally.
+- `html_to_text`: Odoo HTML (descriptions, notes) as one line of plain text.
+- `fold`: lower case, no accents, spaces collapsed.
 """
 
 from __future__ import annotations
