@@ -31,6 +31,19 @@ def connection_for(
     )
 
 
+def server_env(sandbox: Any, folder: Path) -> dict[str, str]:
+    """The environment of a `daniel mcp` child process on the sandbox, in English."""
+    return {
+        "ODOO_URL": sandbox.url,
+        "ODOO_DB": sandbox.db,
+        "ODOO_USER": sandbox.login,
+        "ODOO_API_KEY": sandbox.api_key,
+        "MCP_AUDIT_LOG": str(folder / "audit.jsonl"),
+        "MCP_LANG": "en",
+        "LOG_LEVEL": "INFO",
+    }
+
+
 def make_config(
     sandbox: Any,
     audit_dir: Path,

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from fastmcp import Client
-from mcp_session import make_config
+from mcp_session import make_config, server_env
 
 from daniel.mcp_odoo.server import create_server
 from daniel.odoo import OdooClient
@@ -94,14 +94,8 @@ async def stdio(sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Async
     folder = tmp_path_factory.mktemp("stdio")
     env = {
         **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
-        "ODOO_URL": sandbox.url,
-        "ODOO_DB": sandbox.db,
-        "ODOO_USER": sandbox.login,
-        "ODOO_API_KEY": sandbox.api_key,
-        "MCP_AUDIT_LOG": str(folder / "audit.jsonl"),
-        "MCP_LANG": "en",
+        **server_env(sandbox, folder),
         "MCP_TENANT": TENANT,
-        "LOG_LEVEL": "INFO",
     }
     with (folder / "stderr.log").open("wb") as errlog:
         process = await asyncio.create_subprocess_exec(

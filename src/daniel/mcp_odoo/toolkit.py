@@ -179,6 +179,19 @@ def read_result(
     return encode_content(text, data)
 
 
+def detail_result(
+    call: ToolCall, *, kind: Kind, what: str, card: Card, details: list[str]
+) -> ToolOutput:
+    """One record as a read result; the summary names it with its non-empty details."""
+    text = t(
+        call.lang,
+        "record_detail",
+        name=card["name"],
+        details=", ".join(d for d in details if d),
+    )
+    return read_result(call, kind=kind, what=what, cards=[card], count=1, summary=text)
+
+
 def list_summary(
     lang: Lang,
     what: str,

@@ -30,6 +30,7 @@ from daniel.mcp_odoo.toolkit import (
     Offset,
     RecordId,
     Salesperson,
+    detail_result,
     m2o_leaf,
     my_uid,
     read_lead,
@@ -268,13 +269,7 @@ async def crm_get_lead(deps: ServerDeps, lead_id: RecordId, lang: LangParam = No
         details.append(fmt_amount(card["expected_revenue"], call.lang, await call.currency()))
     if card.get("deadline"):
         details.append(fmt_date(card["deadline"], call.lang))
-    text = t(
-        call.lang,
-        "record_detail",
-        name=card["name"],
-        details=", ".join(d for d in details if d),
-    )
-    return read_result(call, kind="leads", what="leads", cards=[card], count=1, summary=text)
+    return detail_result(call, kind="leads", what="leads", card=card, details=details)
 
 
 async def crm_list_stages(deps: ServerDeps, lang: LangParam = None) -> ToolOutput:

@@ -13,7 +13,7 @@ from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.present.cards import TASK_FIELDS, Card
 from daniel.mcp_odoo.present.dates import week_bounds
-from daniel.mcp_odoo.present.i18n import fmt_date, t
+from daniel.mcp_odoo.present.i18n import fmt_date
 from daniel.mcp_odoo.present.text import html_to_text, like_text
 from daniel.mcp_odoo.present.typed_cards import task_cards
 from daniel.mcp_odoo.toolkit import (
@@ -24,6 +24,7 @@ from daniel.mcp_odoo.toolkit import (
     NameOrId,
     Offset,
     RecordId,
+    detail_result,
     m2o_leaf,
     my_uid,
     read_result,
@@ -138,13 +139,7 @@ async def task_get(deps: ServerDeps, task_id: RecordId, lang: LangParam = None) 
         details.append(", ".join(card["assignees"]))
     if card.get("deadline"):
         details.append(fmt_date(card["deadline"], call.lang))
-    text = t(
-        call.lang,
-        "record_detail",
-        name=card["name"],
-        details=", ".join(d for d in details if d),
-    )
-    return read_result(call, kind="tasks", what="tasks", cards=[card], count=1, summary=text)
+    return detail_result(call, kind="tasks", what="tasks", card=card, details=details)
 
 
 def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
