@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from daniel.language.text import fold
-from daniel.server_avatar.audio import resample
+from daniel.server_avatar.pcm import resample
 from daniel.server_avatar.services.base import AudioRejected, ProviderUnavailable
 from daniel.server_avatar.services.local import whisper_model
 from daniel.server_avatar.services.local.espeak import EspeakEngine
@@ -219,7 +219,7 @@ async def test_of_near_equal_hearings_the_one_that_is_an_erp_question_wins(whisp
         lang: Any = "es" if "¿" in best else "en"
         alternatives = tuple(Recognition(t, lang, 0.9, 0.1, lp, 1.0) for t, lp in others)
         first = Recognition(best, lang, 0.9, 0.1, -0.50, 1.0, alternatives)
-        return stt._choose(first).text
+        return stt._choose(first, None).transcript.text
 
     # the beam's best is nonsense; a hypothesis nearly as likely is a question Daniel knows
     assert heard("¿Qué tal ya estengo para hoy?", ("¿Qué tareas tengo para hoy?", -0.58)) == (
@@ -256,3 +256,33 @@ async def test_an_utterance_is_decoded_again_without_encoding_it_again(whisper: 
     assert again.lang == "en"
     assert "tasks" in words(again.text), again.text
     assert again.encoded is first.encoded  # the encoder's work was reused
+
+
+async def test_a_name_heard_loosely_is_corrected_where_the_question_needs_a_name(
+    whisper: Any,
+) -> None:
+    from daniel.server_avatar.services.local.name_correction import NameIndex
+
+    stt = WhisperSTT(whisper, unexplained=_question_parser())
+    names = NameIndex(["Ana García", "Talleres Ruiz"])
+
+    def heard(text: str, *, index: NameIndex | None = names) -> str:
+        lang: Any = "es" if "¿" in text else "en"
+        return stt._choose(Recognition(text, lang, 0.9, 0.1, -0.5, 1.0), index).transcript.text
+
+    # "Talleres Luis" is too far from "Talleres Ruiz" for a correction anywhere, but the
+    # parser cannot explain "Luis" where a customer's name goes: the looser match applies
+    assert heard("¿Qué oportunidades tiene Talleres Luis?") == (
+        "¿Qué oportunidades tiene Talleres Ruiz?"
+    )
+    assert heard("¿Qué oportunidades tiene Talleres Luis?", index=None) == (
+        "¿Qué oportunidades tiene Talleres Luis?"
+    )
+    # a name the ERP does not have, far from every name it has, is left as said
+    assert heard("¿Qué oportunidades tiene Pepito Grillo?") == (
+        "¿Qué oportunidades tiene Pepito Grillo?"
+    )
+    # a question the parser explains keeps its words
+    assert heard("¿Qué tareas tiene Ana García esta semana?") == (
+        "¿Qué tareas tiene Ana García esta semana?"
+    )
