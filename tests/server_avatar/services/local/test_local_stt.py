@@ -173,8 +173,10 @@ def test_the_joined_model_matches_its_pinned_checksum(monkeypatch: pytest.Monkey
 
 
 def test_whispers_doubts_become_not_heard_or_not_made_out() -> None:
-    def heard(text: str, no_speech: float = 0.1, logprob: float = -0.3) -> tuple[str, bool]:
-        r = Recognition(text, "es", 0.9, no_speech, logprob, compression_ratio(text))
+    def heard(
+        text: str, no_speech: float = 0.1, logprob: float = -0.3, lang: Any = "es"
+    ) -> tuple[str, bool]:
+        r = Recognition(text, lang, 0.9, no_speech, logprob, compression_ratio(text))
         t = judge(r)
         return t.text, t.unclear
 
@@ -183,6 +185,18 @@ def test_whispers_doubts_become_not_heard_or_not_made_out() -> None:
         False,
     )
     assert heard("Gracias.", no_speech=0.9, logprob=-1.4) == ("", False)  # nobody spoke
+    # the decoder's prompt given back on unclear audio is not a question to answer
+    echo = "Salespeople, quotations, salespeople, sold, won, lost. Salespeople, quotations."
+    assert heard(echo, lang="en") == (echo, True)
+    assert heard("Proyectos, etapas del pipeline, clientes.") == (
+        "Proyectos, etapas del pipeline, clientes.",
+        True,
+    )
+    assert heard("¿Tareas vencidas de proyectos?") == ("¿Tareas vencidas de proyectos?", False)
+    assert heard("Which quotations were lost?", lang="en") == (
+        "Which quotations were lost?",
+        False,
+    )
     assert heard("que tal ya estengo", logprob=-1.3) == ("que tal ya estengo", True)
     assert heard("1, 2, 1, 2, 1, 2, 1, 2, 1, 2") == ("1, 2, 1, 2, 1, 2, 1, 2, 1, 2", True)
     assert heard("...") == ("", False)

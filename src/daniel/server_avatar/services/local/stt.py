@@ -81,6 +81,9 @@ TOPIC: dict[Lang, str] = {
     "en": "Opportunities, quotations, sales orders, overdue tasks, projects, "
     "pipeline stages, customers, salespeople, sold, won, lost.",
 }
+_TOPIC_WORDS: dict[Lang, frozenset[str]] = {
+    lang: frozenset(re.findall(r"\w+", words.casefold())) for lang, words in TOPIC.items()
+}
 # Whisper's own thresholds (openai/whisper transcribe.py), checked in bench/stt.py.
 NO_SPEECH = 0.6
 LOW_LOGPROB = -1.0
@@ -256,7 +259,12 @@ def judge(r: Recognition) -> Transcript:
         return Transcript(text, lang=r.lang, unclear=True)  # "S.L.P.": letters, no words
     if r.no_speech > NO_SPEECH and r.avg_logprob < LOW_LOGPROB:
         return Transcript("", lang=r.lang)
-    if r.avg_logprob < LOW_LOGPROB or r.compression > REPETITION or _looping(text):
+    if (
+        r.avg_logprob < LOW_LOGPROB
+        or r.compression > REPETITION
+        or _looping(text)
+        or _echoes_topic(text, r.lang)
+    ):
         return Transcript(text, lang=r.lang, unclear=True)
     return Transcript(text, lang=r.lang, confidence=round(2.718281828**r.avg_logprob, 3))
 
@@ -267,6 +275,17 @@ def _once(text: str) -> str:
     if len(parts) > 1 and len({re.sub(r"\W+", " ", p.casefold()).strip() for p in parts}) == 1:
         return parts[0]
     return text
+
+
+def _echoes_topic(text: str, lang: Lang) -> bool:
+    """The decoder's prompt given back ("Salespeople, quotations, sold, won, lost."): on
+    unclear audio Whisper may repeat the words it was conditioned on. Words of four
+    letters or more, every one from the topic, four of them or three with one twice, are
+    that echo; "tareas vencidas de proyectos" is still a question."""
+    words = [w for w in re.findall(r"\w+", text.casefold()) if len(w) > 3]
+    if not words or not set(words) <= _TOPIC_WORDS.get(lang, frozenset()):
+        return False
+    return len(words) >= 4 or (len(words) == 3 and len(set(words)) < 3)
 
 
 def _looping(text: str) -> bool:
