@@ -128,10 +128,24 @@ def with_noise(pcm16: bytes, snr_db: float, rng: np.random.Generator) -> bytes:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words without accents or punctuation, for the word error rate."""
+    """Lower-case words without accents or punctuation, for the word error rate; a number
+    said as a word counts as its digits ("presione uno" = "presione 1"), as Whisper's own
+    English normaliser does (the prompts' transcripts write digits, Whisper often not)."""
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
-    return re.findall(r"[a-z0-9ñ]+(?:'[a-z]+)?", plain)
+    found = re.findall(r"[a-z0-9ñ]+(?:'[a-z]+)?", plain)
+    return [_NUMBER_WORDS.get(word, word) for word in found]
+
+
+#: Number words to digits (0-10 in both languages; accents already stripped).
+_NUMBER_WORDS = {
+    word: str(value)
+    for names in (
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez",
+        "zero one two three four five six seven eight nine ten",
+    )
+    for value, word in enumerate(names.split())
+}
 
 
 def shuffled(items: list[str], seed: int) -> list[str]:
