@@ -21,7 +21,7 @@ from daniel.language.formatting import day_words, join, number, parse_iso
 from daniel.language.text import Lang
 
 from . import answers as say_
-from .commands import Command, CommandReader
+from .changes.commands import Command, CommandReader
 from .executor import Executor, Result, ToolFailure, Tools
 from .interpret import Context, Decision, interpret
 from .names import Named, NameIndex, name_tokens

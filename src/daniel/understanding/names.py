@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from daniel.language.text import fold, words
 
-from .lexicon import FILLER, GRAMMAR_WORDS
+from .lexicon.questions import FILLER, GRAMMAR_WORDS
 
 TTL_SECONDS = 120.0
 #: Company-form endings that a person never says ("Acme S.L." is "Acme").

@@ -18,7 +18,7 @@ from daniel.language.dates import DateSpan, find_dates
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, Token, fold, tokenize, words
 
-from . import lexicon as lx
+from .lexicon import questions as lx
 from .names import EXACT, Mention, NameIndex, pick
 from .query import Query, Ref
 

@@ -26,10 +26,10 @@ from daniel.server_avatar.services.base import (
     TurnDone,
 )
 from daniel.server_avatar.services.local.erp_tools import ErpTools, error_text
-from daniel.understanding.dialogue.frames import WRITE_INTENTS, Intent, Understanding
-from daniel.understanding.dialogue.nlu import understand
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.state import MODEL_OF_KIND, DialogueState, Frame
+from daniel.understanding.changes.frames import WRITE_INTENTS, Intent, Understanding
+from daniel.understanding.changes.nlu import understand
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.state import MODEL_OF_KIND, DialogueState, Frame
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
 

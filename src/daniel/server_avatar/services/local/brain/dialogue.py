@@ -17,11 +17,11 @@ from typing import Any
 from daniel.language.formatting import join
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.dialogue.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
-from daniel.understanding.dialogue.lexicon import ORDINAL, ORDINALS, STOP
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.slots import parse_lines
-from daniel.understanding.dialogue.state import DialogueState, Entity, Frame, Question, UserInfo
+from daniel.understanding.changes.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.slots import parse_lines
+from daniel.understanding.changes.state import DialogueState, Entity, Frame, Question, UserInfo
+from daniel.understanding.lexicon.requests import ORDINAL, ORDINALS, STOP
 
 from .turn import ToolCaller, Turn, records_of
 

@@ -15,10 +15,10 @@ from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.dialogue.frames import NEXT_STAGE, Intent
-from daniel.understanding.dialogue.phrases import lower_first, say
-from daniel.understanding.dialogue.slots import stage_aliases
-from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
+from daniel.understanding.changes.frames import NEXT_STAGE, Intent
+from daniel.understanding.changes.phrases import lower_first, say
+from daniel.understanding.changes.slots import stage_aliases
+from daniel.understanding.changes.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
 
 from .dialogue import ASKED, Asked, Conversation
 from .moved import confirm_moved

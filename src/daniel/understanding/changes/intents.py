@@ -13,7 +13,7 @@ import re
 
 from daniel.language.text import collapse, is_no, is_yes
 
-from . import lexicon as lx
+from ..lexicon import requests as lx
 from .frames import Intent
 
 _PUNCT = re.compile(r"[¿?¡!.,;:()\[\]\x01]")

@@ -14,19 +14,22 @@ from daniel.language.dates import DateSpan, find_dates, week_of
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang
 
+from ..lexicon.requests import NEXT_STAGE as NEXT_STAGE_WORDS
+from ..lexicon.requests import ORDINAL, ORDINALS, REMIND
 from .frames import NEXT_STAGE, RECORD_INTENTS, WRITE_INTENTS, Intent, Slots, Understanding
 from .intents import classify
-from .lexicon import NEXT_STAGE as NEXT_STAGE_WORDS
-from .lexicon import ORDINAL, ORDINALS, REMIND
-from .names import assign_runs, blank_greeting, extract_project, extract_target
 from .scan import BLANK, Scan
 from .slots import (
+    assign_runs,
+    blank_greeting,
     cut_payload,
     extract_flags,
     extract_lines,
     extract_note,
+    extract_project,
     extract_reason,
     extract_stage,
+    extract_target,
     extract_title,
 )
 
@@ -218,7 +221,7 @@ _TASK_STAGES = {
 
 
 def _task_stage_word(scan: Scan) -> str | None:
-    from .lexicon import TASK_STAGE_WORDS
+    from ..lexicon.requests import TASK_STAGE_WORDS
 
     m = TASK_STAGE_WORDS.search(scan.text)
     if not m:

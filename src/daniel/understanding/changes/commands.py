@@ -19,9 +19,9 @@ from daniel.language.dates import find_dates
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, fold, tokenize
 
-from .executor import Tools
-from .interpret import Context
-from .names import EXACT, Mention, NameIndex, pick
+from ..executor import Tools
+from ..interpret import Context
+from ..names import EXACT, Mention, NameIndex, pick
 
 _WON = re.compile(r"\b(ganad[ao]s?|ganamos|hemos ganado|won|we won|win)\b")
 _LOST = re.compile(r"\b(perdid[ao]s?|perdimos|hemos perdido|lost|we lost|lose)\b")
