@@ -1,51 +1,43 @@
-"""Changes people ask for, read with the same name matching as questions: mark a deal
-won or lost, move it to a stage, give it or a task to someone, set a task's deadline,
-close a task, create a task, change a deal's expected revenue.
+"""Changes resolved against the live ERP's names: mark a deal won or lost, move it to a
+stage, give it or a task to someone, set a task's deadline, close a task, create a task,
+change a deal's expected revenue.
 
-`read_command` returns a `Command` (an MCP write tool and its arguments) when the
-message is a change whose target and values are all clear; the brain sends it through
-the MCP server's preview → confirm flow. Anything unclear returns None and the dialogue
-layer asks for what is missing.
+The change itself is recognised once, by the grammar of changes (`nlu.understand`: an
+intent and the pieces as said). `CommandReader.read` finds its records with the same name
+matching as questions (`understanding.names`) and returns a `Command` (an MCP write tool
+and its arguments) when every piece is clear; the brain sends it through the MCP server's
+preview → confirm flow. Anything unclear returns None and the dialogue asks for what is
+missing.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from daniel.language.dates import find_dates
-from daniel.language.numbers import find_amounts
-from daniel.language.text import Lang, fold, tokenize
+from daniel.language.dates import DateSpan
+from daniel.language.text import fold, tokenize
 
 from ..executor import Tools
 from ..interpret import Context
 from ..names import EXACT, Mention, NameIndex, pick
+from .frames import NEXT_STAGE, Intent, Understanding
 
-_WON = re.compile(r"\b(ganad[ao]s?|ganamos|hemos ganado|won|we won|win)\b")
-_LOST = re.compile(r"\b(perdid[ao]s?|perdimos|hemos perdido|lost|we lost|lose)\b")
-_CLOSE = re.compile(
-    r"\b(hecha|hecho|terminad[ao]|completad[ao]|he terminado|he acabado|acabad[ao]|done"
-    r"|finished|completed|i've finished|i have finished|i finished|cierra la tarea)\b"
-)
-_ASSIGN = re.compile(r"\b(asigna\w*|reasigna\w*|assign\w*|give|hand|que lleve|pasasela)\b")
-_STAGE_VERB = re.compile(r"\b(mueve\w*|pasa|pasala|cambia\w*|move|put|set|lleva\w*)\b")
-_DEADLINE = re.compile(
-    r"\b(fecha limite|deadline|vencimiento|plazo|due date|para|to|aplaza\w*|retrasa\w*"
-    r"|reschedule|push)\b"
-)
-_CREATE_TASK = re.compile(r"\b(crea\w*|anade|anadir|create|add|new|nueva)\b.*\b(tarea|task)\b")
-_REVENUE = re.compile(r"\b(importe esperado|ingreso esperado|expected revenue|valor esperado)\b")
-_QUOTED = re.compile(r"[«\"“](.+?)[»\"”]")
-_QUESTION = re.compile(
-    r"^\s*(cuant[oa]s?|cuanto|que(?! lleve)|cual(es)?|quien(es)?|how|what|which|who|when"
-    r"|cuando|donde"
-    r"|where|is|are|do|does|did|tiene|hay)\b"
-)
 _POINTERS = frozenset(["it", "this", "that", "esta", "este", "esa", "ese", "la", "lo"])
 _CLITICS = ("ala", "alo", "ela", "elo")
-_NEXT_STAGE = re.compile(r"\b(siguiente etapa|next stage|siguiente fase)\b")
+
+
+def deadline_of(period: DateSpan | None) -> date | None:
+    """A single due date: a day as is; a week ends on its Friday; longer periods on
+    their last day."""
+    if period is None:
+        return None
+    if period.grain == "day":
+        return period.end  # a day, or "hasta el viernes": the last day of the range
+    if period.grain == "week":
+        return min(period.end, period.start + timedelta(days=4))
+    return period.end
 
 
 @dataclass(slots=True)
@@ -55,52 +47,53 @@ class Command:
 
 
 class CommandReader:
-    def __init__(self, names: NameIndex, tools: Tools, context: Context) -> None:
+    def __init__(
+        self, names: NameIndex, tools: Tools, context: Context, uid: int | None = None
+    ) -> None:
         self.names = names
         self.tools = tools
         self.context = context
+        self.uid = uid  # the Odoo user the conversation acts as
         self._pointing = False
 
-    async def read(self, text: str, lang: Lang, today: date) -> Command | None:
-        folded = fold(text)
-        if _QUESTION.search(folded) and not _CREATE_TASK.search(folded):
-            return None  # "¿cuántas hemos ganado?" asks, it does not change anything
-        tokens = tokenize(text, folded)
+    async def read(self, understood: Understanding) -> Command | None:
+        intent, slots = understood.intent, understood.slots
+        text = understood.text
+        tokens = tokenize(text, fold(text))
         words = [t.norm for t in tokens]
         self._pointing = any(w in _POINTERS or w.endswith(_CLITICS) for w in words)
-        if _NEXT_STAGE.search(folded):
-            return None  # the dialogue layer knows the CRM's order
-        if _CREATE_TASK.search(folded):
-            return self._create_task(text, folded, tokens, words, today, lang)
-        if _REVENUE.search(folded):
+        if intent is Intent.CREATE_TASK:
+            return self._create_task(understood, words)
+        if intent is Intent.SET_REVENUE:
             lead = self._target(words, ("lead",))
-            amounts = [a for a in find_amounts(folded, lang) if a.value >= 1]
-            if lead is None or not amounts:
+            if lead is None or slots.amount is None:
                 return None
-            return Command(
-                "crm_update_lead", {"lead_id": lead, "expected_revenue": amounts[-1].value}
-            )
-        if _ASSIGN.search(folded):
+            return Command("crm_update_lead", {"lead_id": lead, "expected_revenue": slots.amount})
+        if intent in (Intent.ASSIGN_LEAD, Intent.ASSIGN_TASK):
             return self._assign(words)
-        if _CLOSE.search(folded):
+        if intent is Intent.TASK_STAGE and slots.stage == "done":
             task = self._target(words, ("task",))
             if task is None:
                 return None
             stage = await self._done_stage(task)
             return Command("task_set_stage", {"task_id": task, "stage": stage}) if stage else None
-        if _WON.search(folded):
+        if intent in (Intent.MARK_WON, Intent.MARK_LOST):
             lead = self._target(words, ("lead",))
-            return Command("crm_mark_won", {"lead_id": lead}) if lead else None
-        if _LOST.search(folded):
-            lead = self._target(words, ("lead",))
-            return Command("crm_mark_lost", {"lead_id": lead}) if lead else None
-        dates = find_dates(folded, today, lang, prefer_future=True)
-        if dates and _DEADLINE.search(folded):
+            if lead is None:
+                return None
+            if intent is Intent.MARK_WON:
+                return Command("crm_mark_won", {"lead_id": lead})
+            args: dict[str, Any] = {"lead_id": lead}
+            if slots.reason:
+                args["reason"] = slots.reason
+            return Command("crm_mark_lost", args)
+        if intent is Intent.TASK_DEADLINE:
+            due = deadline_of(slots.period)
             task = self._target(words, ("task",))
-            if task is not None:
-                due = dates[-1].span.end.isoformat()
-                return Command("task_set_deadline", {"task_id": task, "deadline": due})
-        if _STAGE_VERB.search(folded):
+            if due is None or task is None:
+                return None
+            return Command("task_set_deadline", {"task_id": task, "deadline": due.isoformat()})
+        if intent is Intent.MOVE_LEAD and slots.stage != NEXT_STAGE:  # the next: the CRM's order
             crm_stage = self._best(words, ("stage",))
             lead = self._target(words, ("lead",), avoid=crm_stage)
             if crm_stage is not None and lead is not None:
@@ -150,31 +143,24 @@ class CommandReader:
             return Command("task_assign", {"task_id": task[1], "assignees": [person[1]]})
         return None
 
-    def _create_task(
-        self, text: str, folded: str, tokens: list[Any], words: list[str], today: date, lang: Lang
-    ) -> Command | None:
+    def _create_task(self, understood: Understanding, words: list[str]) -> Command | None:
+        slots = understood.slots
         project = self._best(words, ("project",))
-        if project is None:
+        if project is None or not slots.title:
             return None
-        quoted = _QUOTED.search(text)
-        if quoted:
-            title = quoted.group(1).strip()
-        else:
-            end = tokens[project[0].end - 1].end
-            rest = text[end:]
-            if ":" not in rest:
-                return None
-            title = rest.rsplit(":", 1)[1].strip()
-        if not title:
-            return None
-        args: dict[str, Any] = {"name": title, "project": project[1]}
+        args: dict[str, Any] = {"name": slots.title, "project": project[1]}
         person = self._best(words, ("user",), avoid=project)
         if person is not None:
             args["assignees"] = [person[1]]
-        head = fold(text.replace(title, " "))
-        dates = find_dates(head, today, lang, prefer_future=True)
-        if dates:
-            args["deadline"] = dates[-1].span.end.isoformat()
+        elif slots.mine:
+            if self.uid is None:
+                return None
+            args["assignees"] = [self.uid]  # "recuérdame…": the person speaking
+        due = deadline_of(slots.period)
+        if due is not None:
+            args["deadline"] = due.isoformat()
+        if slots.priority == "high":
+            args["priority"] = "high"
         return Command("task_create", args)
 
     async def _done_stage(self, task_id: int) -> int | None:

@@ -346,8 +346,10 @@ def _role_for_intent(
         return "target"
     if intent in (Intent.TASK_DETAIL, Intent.TASK_DEADLINE, Intent.ORDER_DETAIL):
         return "target"
-    if intent is Intent.ASSIGN_TASK:
+    if intent in (Intent.ASSIGN_TASK, Intent.ASSIGN_LEAD):
         return "person" if run.cue("a", "to", "para", "for") else "target"
+    if intent is Intent.SET_REVENUE:
+        return "target"
     if intent is Intent.CONFIRM_QUOTATION:
         return "target" if singular_record or not run.cue("de", "for", "of") else "customer"
     if intent is Intent.CREATE_TASK:
@@ -381,7 +383,14 @@ _RECORD_HEAD = re.compile(
     r"|quotation|quote|cotizacion)(?:\s+(?:de|del|for|with|of|con|named|called|llamad[ao]"
     r"|titulad[ao]))?\s+"
 )
-_GREEDY_TARGET = {Intent.MOVE_LEAD, Intent.ASSIGN_TASK, Intent.TASK_STAGE, Intent.TASK_DEADLINE}
+_GREEDY_TARGET = {
+    Intent.MOVE_LEAD,
+    Intent.ASSIGN_TASK,
+    Intent.ASSIGN_LEAD,
+    Intent.SET_REVENUE,
+    Intent.TASK_STAGE,
+    Intent.TASK_DEADLINE,
+}
 _TARGET_STOP = re.compile(
     r"\s(?:como|as|porque|because|que|saying|diciendo|y|and|con|with)\s|[\x01,;?!]|\.(?:\s|$)"
 )

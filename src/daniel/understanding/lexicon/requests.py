@@ -57,6 +57,21 @@ PIPELINE = cue(
 )
 
 # --------------------------------------------------------------------------- actions
+#: A message starting so asks something; it changes nothing ("¿cuántas hemos ganado?").
+QUESTION_START = re.compile(
+    r"^(?:cuant[ao]s?|cuales?|que(?! lleve)|quien(?:es)?|como|cuando|donde|dime|muestrame"
+    r"|ensename|lista\w*|ver|hay|tiene|how|which|what|who|when|where|show|list|give me"
+    r"|are there|do we have|tell me|is|are|do|does|did)\b"
+)
+#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
+IMPERATIVE = re.compile(
+    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
+    r"recuerda|remind|agenda|"
+    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
+    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
+    r"quiero crear|i want to create|"
+    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
+)
 CREATE = cue(
     r"crea|crear|creame|creamos|nuev[ao]s?|anade|anademe|anadir|agrega|agregar|registra"
     r"|registrar|da de alta|dar de alta|abre una?|abrir una?|apunta(?:me)? una?|pon(?:me)? una?"
@@ -80,15 +95,24 @@ NOTE_VERB = cue(
     r"anade\w*|agrega\w*|pon\w*|deja\w*|escribe\w*|apunta\w*|anota\w*|registra\w*|add"
     r"|log|write|leave|put|record|attach"
 )
-ASSIGN = cue(r"asigna\w*|reasigna\w*|assign\w*|reassign\w*|give (?:it|the task) to|dale la tarea")
+ASSIGN = cue(
+    r"asigna\w*|reasigna\w*|assign\w*|reassign\w*|give|hand|dale la tarea|que lleve|pasasela"
+)
+REVENUE = cue(r"importe esperado|ingreso esperado|valor esperado|expected revenue")
+#: "he terminado X", "I've finished X": the speaker closed a task.
+FINISHED = cue(
+    r"he terminado|he acabado|he completado|i've finished|i have finished|i finished"
+    r"|i've completed|i have completed|cierra la tarea|close the task"
+)
 DEADLINE_CHANGE = cue(
     r"(?:cambia\w*|mueve\w*|pon\w*|retrasa\w*|aplaza\w*|adelanta\w*|set|change|move|push"
     r"|update)\b[\w\s]{0,30}\b(?:fecha|plazo|vencimiento|deadline|due date|fecha limite)"
     r"|reprograma\w*|pospon\w*|postpone|reschedule|aplaza\w*|retrasa\w*|delay"
 )
 TASK_STAGE_WORDS = cue(
-    r"hecha|hecho|terminada|terminado|completada|completado|finalizada|done|finished|complete"
-    r"|completed|en curso|en progreso|in progress|cancelada|cancelled|canceled"
+    r"hecha|hecho|terminada|terminado|completada|completado|finalizada|finalizado|acabada"
+    r"|acabado|done|finished|complete|completed|en curso|en progreso|in progress|cancelada"
+    r"|cancelado|cancelled|canceled"
 )
 CONFIRM_ORDER = cue(
     r"confirma\w*|valida\w*|convierte\w* en pedido|acepta\w*|confirm|validate|approve"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -32,6 +31,7 @@ from daniel.understanding.changes.phrases import say
 from daniel.understanding.changes.state import MODEL_OF_KIND, DialogueState, Frame
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
+from daniel.understanding.lexicon.requests import IMPERATIVE
 
 from . import moved, writes, writes_sales
 from .dialogue import Conversation
@@ -51,6 +51,8 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.MARK_WON: writes.lead_command,
     Intent.MARK_LOST: writes.lead_command,
     Intent.LOG_NOTE: writes.lead_command,
+    Intent.ASSIGN_LEAD: writes.lead_command,
+    Intent.SET_REVENUE: writes.lead_command,
     Intent.ASSIGN_TASK: writes.task_command,
     Intent.TASK_STAGE: writes.task_command,
     Intent.TASK_DEADLINE: writes.task_command,
@@ -65,15 +67,6 @@ _KEPT_INTENTS = WRITE_INTENTS | {
     Intent.HELP,
     Intent.WHOAMI,
 }
-#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
-_IMPERATIVE = re.compile(
-    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
-    r"recuerda|remind|agenda|"
-    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
-    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
-    r"quiero crear|i want to create|"
-    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
-)
 
 
 class LocalBrain(Brain):
@@ -222,12 +215,12 @@ class LocalBrain(Brain):
             turn.say(say(turn.lang, "nothing_pending"))
             return
         engine = self._engine_for(turn)
-        command = await engine.command(text, turn.lang, self.today())
+        command = await engine.command(understood)
         if command is not None:
             await writes.propose(conv, turn, command.tool, command.args)
             return
         keep = understood.intent in _KEPT_INTENTS
-        if keep and understood.intent in WRITE_INTENTS and not _IMPERATIVE.search(fold(text)):
+        if keep and understood.intent in WRITE_INTENTS and not IMPERATIVE.search(fold(text)):
             keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing
         if keep and understood.intent not in WRITE_INTENTS:
             keep = not await engine.wants(text, turn.lang, self.today())  # "¿y Daniel?"
@@ -266,7 +259,9 @@ class LocalBrain(Brain):
         self._state.remember_records([r for r in engine.context.rows if "model" in r])
 
     def _understand(self, text: str, lang: Lang) -> Understanding:
-        return understand(text, lang=lang, today=self.today(), stages=self._state.stages or ())
+        names = self._engine.record_spans(text) if self._engine is not None else []
+        stages = self._state.stages or ()
+        return understand(text, lang=lang, today=self.today(), stages=stages, names=names)
 
     async def _dispatch(self, turn: Turn, frame: Frame, understood: Understanding) -> None:
         handler = HANDLERS.get(frame.intent)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from daniel.language.formatting import join
+from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.local.erp_tools import error_text
 from daniel.understanding.changes.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
@@ -206,6 +207,11 @@ def answer_question(state: DialogueState, understood: Understanding, text: str) 
         if not lines:
             return None
         frame.slots.lines = lines
+    elif question.slot == "amount":
+        amounts = [a for a in find_amounts(fold(text), understood.lang) if a.value >= 1]
+        if not amounts:
+            return None
+        frame.slots.amount = amounts[-1].value
     elif question.slot == "period" and understood.slots.period is not None:
         frame.slots.period = understood.slots.period
     else:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from daniel.language.dates import DateSpan
 from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
+from daniel.understanding.changes.commands import deadline_of
 from daniel.understanding.changes.frames import NEXT_STAGE, Intent
 from daniel.understanding.changes.phrases import lower_first, say
 from daniel.understanding.changes.slots import stage_aliases
@@ -58,18 +58,6 @@ _TASK_STAGE_NAMES = {
     "in_progress": ("en curso", "en progreso", "in progress", "doing", "haciendo"),
     "cancelled": ("cancelado", "cancelada", "cancelled", "canceled"),
 }
-
-
-def deadline_of(period: DateSpan | None) -> date | None:
-    """A single due date: a day as is; a week ends on its Friday; longer periods on
-    their last day."""
-    if period is None:
-        return None
-    if period.grain == "day":
-        return period.end  # a day, or "hasta el viernes": the last day of the range
-    if period.grain == "week":
-        return min(period.end, period.start + timedelta(days=4))
-    return period.end
 
 
 async def target(conv: Conversation, turn: Turn, frame: Frame, kind: str) -> Entity | Asked:
@@ -172,13 +160,20 @@ async def create_lead(conv: Conversation, turn: Turn, frame: Frame) -> None:
 
 
 async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
-    """Move to a stage, mark won or lost, log a note."""
+    """Move to a stage, give to a salesperson, set the expected revenue, mark won or
+    lost, log a note."""
     intent, slots = frame.intent, frame.slots
     if intent is Intent.MOVE_LEAD and not slots.stage:
         conv.ask(turn, frame, "stage", "text", "ask_stage")
         return
     if intent is Intent.LOG_NOTE and not slots.note:
         conv.ask(turn, frame, "note", "text", "ask_note")
+        return
+    if intent is Intent.ASSIGN_LEAD and not (slots.person or slots.mine):
+        conv.ask(turn, frame, "person", "user", "ask_salesperson")
+        return
+    if intent is Intent.SET_REVENUE and slots.amount is None:
+        conv.ask(turn, frame, "amount", "text", "ask_amount")
         return
     lead = await target(conv, turn, frame, "lead")
     if not isinstance(lead, Entity):
@@ -192,6 +187,15 @@ async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
         else:
             stage = await _crm_stage_name(conv, turn, slots.stage or "")
         await propose(conv, turn, "crm_move_stage", {"lead_id": lead.id, "stage": stage})
+    elif intent is Intent.ASSIGN_LEAD:
+        who = await person(conv, turn, frame)
+        if isinstance(who, Asked) or who is None:
+            return
+        owner = {"lead_id": lead.id, "salesperson": _person_id(who)}
+        await propose(conv, turn, "crm_update_lead", owner)
+    elif intent is Intent.SET_REVENUE:
+        revenue = {"lead_id": lead.id, "expected_revenue": slots.amount}
+        await propose(conv, turn, "crm_update_lead", revenue)
     elif intent is Intent.MARK_WON:
         await propose(conv, turn, "crm_mark_won", {"lead_id": lead.id})
     elif intent is Intent.MARK_LOST:
