@@ -75,7 +75,7 @@ class CommandReader:
             task = self._target(words, ("task",))
             if task is None:
                 return None
-            stage = await self._done_stage(task)
+            stage = await closing_stage(self.tools, task)
             return Command("task_set_stage", {"task_id": task, "stage": stage}) if stage else None
         if intent in (Intent.MARK_WON, Intent.MARK_LOST):
             lead = self._target(words, ("lead",))
@@ -163,26 +163,28 @@ class CommandReader:
             args["priority"] = "high"
         return Command("task_create", args)
 
-    async def _done_stage(self, task_id: int) -> int | None:
-        """The task's project's closing (folded) stage, as the ERP names it."""
-        task = await self.tools.call(
-            "odoo_names",
-            {"model": "project.task", "domain": [["id", "=", task_id]], "fields": ["project_id"]},
-            quiet=True,
+
+async def closing_stage(tools: Tools, task_id: int) -> int | None:
+    """The closing (folded) stage of the task's project, as the ERP names it; any
+    closing stage when the project has none of its own."""
+    task = await tools.call(
+        "odoo_names",
+        {"model": "project.task", "domain": [["id", "=", task_id]], "fields": ["project_id"]},
+        quiet=True,
+    )
+    rows = task.get("names") or []
+    project = rows[0].get("project_id") if rows else None
+    domains: list[list[Any]] = [[["fold", "=", True]]]
+    if isinstance(project, dict):  # the project's own closing stage first
+        domains.insert(0, [["fold", "=", True], ["project_ids", "in", [project["id"]]]])
+    for domain in domains:
+        stages = await tools.call(
+            "odoo_names", {"model": "project.task.type", "domain": domain}, quiet=True
         )
-        rows = task.get("names") or []
-        project = rows[0].get("project_id") if rows else None
-        domains: list[list[Any]] = [[["fold", "=", True]]]
-        if isinstance(project, dict):  # the project's own closing stage first
-            domains.insert(0, [["fold", "=", True], ["project_ids", "in", [project["id"]]]])
-        for domain in domains:
-            stages = await self.tools.call(
-                "odoo_names", {"model": "project.task.type", "domain": domain}, quiet=True
-            )
-            found = stages.get("names") or []
-            if found:
-                return int(found[0]["id"])
-        return None
+        found = stages.get("names") or []
+        if found:
+            return int(found[0]["id"])
+    return None
 
 
 def _length(found: tuple[Mention, int]) -> int:

@@ -21,6 +21,7 @@ from ..lexicon.requests import (
     ORDINALS,
     REMIND,
     TASK_SINGULAR,
+    TASK_STAGE_SYNONYMS,
     TASK_STAGE_WORDS,
 )
 from ..lexicon.requests import NEXT_STAGE as NEXT_STAGE_WORDS
@@ -255,28 +256,6 @@ def _ordinal(scan: Scan, slots: Slots) -> None:
     scan.blank(m.start(), m.end())
 
 
-_TASK_STAGES = {
-    "done": (
-        "hecha",
-        "hecho",
-        "terminada",
-        "terminado",
-        "completada",
-        "completado",
-        "finalizada",
-        "finalizado",
-        "acabada",
-        "acabado",
-        "done",
-        "finished",
-        "complete",
-        "completed",
-    ),
-    "in_progress": ("en curso", "en progreso", "in progress"),
-    "cancelled": ("cancelada", "cancelado", "cancelled", "canceled"),
-}
-
-
 def _task_stage_word(scan: Scan) -> str | None:
     m = TASK_STAGE_WORDS.search(scan.text)
     if not m:
@@ -287,8 +266,8 @@ def _task_stage_word(scan: Scan) -> str | None:
         return None
     word = m.group(0)
     scan.blank(m.start(), m.end())
-    for key, said in _TASK_STAGES.items():
-        if word in said:
+    for key, (spanish, english) in TASK_STAGE_SYNONYMS.items():
+        if word in spanish or word in english:
             return key
     return word
 

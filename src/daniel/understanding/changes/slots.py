@@ -214,21 +214,12 @@ def extract_stage(scan: Scan, stages: tuple[str, ...]) -> str | None:
     return best[2]
 
 
-_STAGE_SYNONYMS = {
-    "new": ("nuevo", "nueva", "nuevos", "nuevas", "new"),
-    "qualified": ("cualificado", "cualificada", "calificado", "calificada", "qualified"),
-    "proposition": ("propuesta", "propuestas", "proposal", "proposition", "oferta enviada"),
-    "negotiation": ("negociacion", "negotiation", "negotiating", "en negociacion"),
-    "won": ("ganado", "ganada", "won"),
-    "lost": ("perdido", "perdida", "lost"),
-}
-
-
 def stage_aliases(stage: str) -> tuple[str, ...]:
-    """The folded ways to say a stage name, with Spanish/English synonyms."""
+    """The folded ways to say a stage name the ERP gave, with its Spanish/English
+    synonyms ("negotiation" finds "Negociación")."""
     name = fold(stage).strip()
     aliases = {name}
-    for group in _STAGE_SYNONYMS.values():
+    for group in lx.STAGE_SYNONYMS.values():
         if name in group or name.rstrip("s") in group:
             aliases.update(alias for alias in group if alias not in ("won", "lost"))
     return tuple(sorted(aliases, key=len, reverse=True))

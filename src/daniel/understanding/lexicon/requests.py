@@ -194,6 +194,30 @@ STATE_SENT = cue(r"enviad[ao]s?|sent")
 STATE_CANCEL = cue(r"cancelad[ao]s?|cancell?ed")
 LEAD_ONLY = cue(r"pistas?|iniciativas?|sin cualificar|unqualified|raw leads|only leads")
 
+#: How the usual stage words are said in either language. Words, not names: which stages
+#: exist and what they are called is read from the ERP; a stage the ERP names
+#: "Negociación" is also found when someone says "negotiation".
+STAGE_SYNONYMS = {
+    "new": ("nuevo", "nueva", "nuevos", "nuevas", "new"),
+    "qualified": ("cualificado", "cualificada", "calificado", "calificada", "qualified"),
+    "proposition": ("propuesta", "propuestas", "proposal", "proposition", "oferta enviada"),
+    "negotiation": ("negociacion", "negotiation", "negotiating", "en negociacion"),
+    "won": ("ganado", "ganada", "won"),
+    "lost": ("perdido", "perdida", "lost"),
+}
+
+#: How a task's usual stages are said: Spanish words first, then English. The stages
+#: themselves are the ERP's (a task is closed in its project's folded stage).
+TASK_STAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "done": (
+        ("hecho", "hecha", "terminado", "terminada", "completado", "completada", "finalizado",
+         "finalizada", "acabado", "acabada", "cerrado"),
+        ("done", "finished", "complete", "completed"),
+    ),
+    "in_progress": (("en curso", "en progreso", "haciendo"), ("in progress", "doing")),
+    "cancelled": (("cancelado", "cancelada"), ("cancelled", "canceled")),
+}  # fmt: skip
+
 ORDINALS = {
     "primer": 1,
     "primero": 1,

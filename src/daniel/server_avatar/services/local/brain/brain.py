@@ -24,7 +24,7 @@ from daniel.server_avatar.services.base import (
     ConfirmationRequest,
     TurnDone,
 )
-from daniel.server_avatar.services.local.erp_tools import ErpTools, error_text
+from daniel.server_avatar.services.local.erp_tools import ErpTools
 from daniel.understanding.changes.frames import WRITE_INTENTS, Intent, Understanding
 from daniel.understanding.changes.nlu import understand
 from daniel.understanding.changes.phrases import say
@@ -35,7 +35,7 @@ from daniel.understanding.lexicon.requests import IMPERATIVE
 
 from . import moved, writes, writes_sales
 from .dialogue import Conversation
-from .turn import ToolCaller, ToolsUnavailable, Turn
+from .turn import ToolCaller, ToolsUnavailable, Turn, TurnTools
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ class LocalBrain(Brain):
             self._engine.invalidate()
 
     def _engine_for(self, turn: Turn) -> Engine:
-        tools = _TurnTools(self._tools, turn)
+        tools = TurnTools(self._tools, turn)
         if self._engine is None:
             quiet = ErpTools(self._runner, unreachable=ToolsUnavailable)
             self._engine = Engine(tools, shared_index(quiet, self._runner))
@@ -307,19 +307,3 @@ class LocalBrain(Brain):
 
 def _model(kind: str) -> str:
     return MODEL_OF_KIND[kind]
-
-
-class _TurnTools:
-    """MCP tools for the understanding engine, shown on the page as this turn's activity."""
-
-    def __init__(self, caller: ToolCaller, turn: Turn) -> None:
-        self.caller = caller
-        self.turn = turn
-
-    async def call(
-        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
-    ) -> dict[str, Any]:
-        result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
-        if result.is_error:
-            raise ToolFailure(error_text(result))
-        return dict(result.structured)

@@ -14,15 +14,17 @@ from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.changes.commands import deadline_of
+from daniel.understanding.changes.commands import closing_stage, deadline_of
 from daniel.understanding.changes.frames import NEXT_STAGE, Intent
 from daniel.understanding.changes.phrases import lower_first, say
 from daniel.understanding.changes.slots import stage_aliases
 from daniel.understanding.changes.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
+from daniel.understanding.executor import ToolFailure
+from daniel.understanding.lexicon.requests import TASK_STAGE_SYNONYMS
 
 from .dialogue import ASKED, Asked, Conversation
 from .moved import confirm_moved
-from .turn import Turn, records_of
+from .turn import Turn, TurnTools, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
 _DONE: dict[str, tuple[str, str]] = {
@@ -43,20 +45,6 @@ _DONE: dict[str, tuple[str, str]] = {
         "I've confirmed quotation {name}",
     ),
     "sale_create_quotation": ("he creado el presupuesto {name}", "I've created quotation {name}"),
-}
-_TASK_STAGE_NAMES = {
-    "done": (
-        "hecho",
-        "hecha",
-        "done",
-        "terminado",
-        "terminada",
-        "completado",
-        "finalizado",
-        "cerrado",
-    ),
-    "in_progress": ("en curso", "en progreso", "in progress", "doing", "haciendo"),
-    "cancelled": ("cancelado", "cancelada", "cancelled", "canceled"),
 }
 
 
@@ -235,7 +223,7 @@ async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
             {"task_id": task.id, "deadline": due.isoformat() if due else None},
         )
     else:
-        stage = await _task_stage_name(conv, turn, slots.stage or "")
+        stage = await _task_stage(conv, turn, task, slots.stage or "")
         await propose(conv, turn, "task_set_stage", {"task_id": task.id, "stage": stage})
 
 
@@ -265,11 +253,17 @@ async def _crm_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
     return said
 
 
-async def _task_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
-    """The stage name Odoo uses for "done" / "in progress" ("Hecho", "Done", …)."""
-    wanted = _TASK_STAGE_NAMES.get(said)
-    if wanted is None:
-        return said
+async def _task_stage(conv: Conversation, turn: Turn, task: Entity, said: str) -> int | str:
+    """The ERP's stage for "done" (the project's closing stage), "in progress" or
+    "cancelled" (the stage so named: "Hecho", "In Progress", …)."""
+    if said == "done":
+        try:
+            closing = await closing_stage(TurnTools(conv.tools, turn), task.id)
+        except ToolFailure:
+            closing = None
+        if closing is not None:
+            return closing
+    spanish, english = TASK_STAGE_SYNONYMS.get(said, ((said,), (said,)))
     result = await conv.tools.call(
         turn,
         "odoo_read",
@@ -277,9 +271,9 @@ async def _task_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
         say(turn.lang, "label_stage"),
     )
     for card in records_of(result):
-        if fold(str(card.get("name") or "")).strip() in wanted:
+        if fold(str(card.get("name") or "")).strip() in spanish + english:
             return str(card["name"])
-    return wanted[0] if turn.lang == "es" else wanted[2]
+    return spanish[0] if turn.lang == "es" else english[0]
 
 
 # --------------------------------------------------------------------------- preview
