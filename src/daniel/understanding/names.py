@@ -212,6 +212,24 @@ class NameIndex:
         mentions.sort(key=lambda m: (-m.best, -(m.end - m.start), m.start))
         return mentions
 
+    def named(self, phrase: str, kinds: Iterable[str]) -> list[Named]:
+        """The records of `kinds` a phrase said on its own names ("Inventario de
+        licencias", "Ana"): the one that fits best, or the tied best when several fit
+        equally (a whole name wins over a part), or none."""
+        said = name_tokens(phrase)
+        wanted = tuple(kinds)
+        whole = [m for m in self.find_mentions(said, wanted) if m.end - m.start == len(said)]
+        best: list[Candidate] = []
+        for mention in whole:
+            best.extend(mention.top(*wanted))
+        if not best:
+            return []
+        exact = [c for c in best if c.how == EXACT]
+        if exact:
+            best = exact
+        top = max(c.score for c in best)
+        return list(dict.fromkeys(c.named for c in best if c.score >= top - 1e-9))
+
     def _extend(
         self,
         words: Sequence[str],

@@ -244,6 +244,7 @@ class LocalBrain(Brain):
         if self._engine is None:
             quiet = ErpTools(self._runner, unreachable=ToolsUnavailable)
             self._engine = Engine(tools, shared_index(quiet, self._runner))
+            self._conversation.names = self._engine.names
         self._engine.scope = str(self.context.extra.get("scope") or "everyone")
         self._engine.tools = tools
         return self._engine

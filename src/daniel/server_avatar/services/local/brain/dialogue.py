@@ -21,8 +21,16 @@ from daniel.server_avatar.services.local.erp_tools import error_text
 from daniel.understanding.changes.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
 from daniel.understanding.changes.phrases import say
 from daniel.understanding.changes.slots import parse_lines
-from daniel.understanding.changes.state import DialogueState, Entity, Frame, Question, UserInfo
+from daniel.understanding.changes.state import (
+    MODEL_OF_KIND,
+    DialogueState,
+    Entity,
+    Frame,
+    Question,
+    UserInfo,
+)
 from daniel.understanding.lexicon.requests import ORDINAL, ORDINALS, STOP
+from daniel.understanding.names import NameIndex
 
 from .turn import ToolCaller, Turn, records_of
 
@@ -54,6 +62,8 @@ class Conversation:
         self.state = state
         self.tools = tools
         self.today = today
+        #: The ERP's names, once the understanding engine has loaded them.
+        self.names: NameIndex | None = None
 
     # ----------------------------------------------------------------------- user
     async def user(self, turn: Turn) -> UserInfo | None:
@@ -102,6 +112,13 @@ class Conversation:
         None when nothing matches (and `quiet_missing`: the caller falls back)."""
         if slot in frame.resolved:
             return frame.resolved[slot]
+        known = self._known(phrase, kinds)
+        if len(known) == 1:
+            frame.resolved[slot] = known[0]
+            return known[0]
+        if known:
+            self.ask_options(turn, frame, slot, kinds[0], phrase, known)
+            return ASKED
         kind_arg = _kind_argument(kinds)
         result = await self.tools.call(
             turn,
@@ -132,6 +149,20 @@ class Conversation:
         self.state.question = Question(retry, slot, kinds[0])
         return ASKED
 
+    def _known(self, phrase: str, kinds: tuple[str, ...]) -> list[Entity]:
+        """The records `phrase` names among the ERP's names the conversation loaded
+        (the matching questions use); none when it names nothing there, and the MCP
+        server's look-up is asked instead."""
+        if self.names is None or not self.names.entries:
+            return []
+        found = self.names.named(phrase, kinds)
+        users = {fold(n.name) for n in found if n.kind == "user"}
+        return [
+            Entity(n.kind, n.id, n.name, MODEL_OF_KIND.get(n.kind, ""))
+            for n in found
+            if not (n.kind == "partner" and fold(n.name) in users)
+        ]
+
     def ask_options(
         self, turn: Turn, frame: Frame, slot: str, kind: str, phrase: str, options: list[Entity]
     ) -> None:
@@ -154,7 +185,15 @@ class Conversation:
         return frame_for(self.state, understood)
 
     def answer_question(self, understood: Understanding, text: str) -> Frame | None:
-        return answer_question(self.state, understood, text)
+        question = self.state.question
+        frame = answer_question(self.state, understood, text)
+        if frame is None or question is None or question.options:
+            return frame
+        whole = text.strip(" .!?¿¡")
+        if question.kind in MODEL_OF_KIND and question.slot in ("target", "project", "person"):
+            if self._known(whole, (question.kind,)):  # the reply is a whole ERP name
+                setattr(frame.slots, question.slot, whole)
+        return frame
 
 
 # --------------------------------------------------------------------------- frames
