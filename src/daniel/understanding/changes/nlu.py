@@ -20,6 +20,7 @@ from ..lexicon.requests import (
     ORDINAL,
     ORDINALS,
     REMIND,
+    REVENUE,
     TASK_SINGULAR,
     TASK_STAGE_SYNONYMS,
     TASK_STAGE_WORDS,
@@ -101,6 +102,8 @@ def understand(
         slots.lines = extract_lines(scan, payload)
     elif intent is Intent.SET_REVENUE:
         _new_amount(scan, slots, lang)
+        for said in REVENUE.finditer(scan.text):  # "expected revenue" names no record
+            scan.blank(said.start(), said.end())
     else:
         _amounts(scan, intent, slots, lang)
     _ordinal(scan, slots)

@@ -190,9 +190,9 @@ class Conversation:
         if frame is None or question is None or question.options:
             return frame
         whole = text.strip(" .!?¿¡")
-        if question.kind in MODEL_OF_KIND and question.slot in ("target", "project", "person"):
-            if self._known(whole, (question.kind,)):  # the reply is a whole ERP name
-                setattr(frame.slots, question.slot, whole)
+        named = question.slot in ("target", "project", "person") and question.kind in MODEL_OF_KIND
+        if named and self._known(whole, (question.kind,)):  # the reply is a whole ERP name
+            setattr(frame.slots, question.slot, whole)
         return frame
 
 
