@@ -63,6 +63,12 @@ QUESTION_START = re.compile(
     r"|ensename|lista\w*|ver|hay|tiene|how|which|what|who|when|where|show|list|give me"
     r"|are there|do we have|tell me|is|are|do|does|did)\b"
 )
+#: How change verbs start, for the question parser: a question that starts so and names
+#: no record asks what is meant ("cámbialo", "delete it").
+CHANGE_STEMS = (
+    "cambia", "cambie", "mueve", "muev", "marca", "asigna", "apunta", "anota", "pon", "borra",
+    "elimina", "change", "move", "mark", "assign", "note", "delete", "remove", "set",
+)  # fmt: skip
 #: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
 IMPERATIVE = re.compile(
     r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
