@@ -125,6 +125,17 @@ class NameIndex:
         self._long_tokens: list[str] = []
         self._loading: asyncio.Future[None] | None = None
 
+    @classmethod
+    def of(cls, entries: Iterable[Named]) -> NameIndex:
+        """An index of these names only (no loader: they are all it will know)."""
+
+        async def nothing() -> list[Named]:
+            return []
+
+        index = cls(nothing)
+        index.load(entries)
+        return index
+
     @property
     def fresh(self) -> bool:
         return time.monotonic() - self._loaded_at < self._ttl

@@ -42,12 +42,7 @@ class _NoTools:
 
 
 def _index() -> NameIndex:
-    async def load() -> list[Named]:
-        return []
-
-    index = NameIndex(load)
-    index.load(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in ERP)
-    return index
+    return NameIndex.of(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in ERP)
 
 
 async def _command(text: str, lang: Lang = "en", uid: int | None = None) -> Command | None:

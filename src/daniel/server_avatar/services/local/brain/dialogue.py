@@ -30,7 +30,7 @@ from daniel.understanding.changes.state import (
     UserInfo,
 )
 from daniel.understanding.lexicon.requests import ORDINAL, ORDINALS, STOP
-from daniel.understanding.names import NameIndex
+from daniel.understanding.names import Named, NameIndex, name_tokens
 
 from .turn import ToolCaller, Turn, records_of
 
@@ -293,34 +293,17 @@ def _candidates(data: dict[str, Any], kinds: tuple[str, ...]) -> list[Entity]:
     return [e for e in found if not (e.kind == "partner" and fold(e.name) in users)]
 
 
-def _score(name: str, phrase: str) -> int:
-    """4 the full name, 3 whole words of it, 2 starts of its words, 1 inside it, 0 other."""
-    name_f, phrase_f = fold(name).strip(), fold(phrase).strip()
-    if name_f == phrase_f:
-        return 4
-    words = _words(name_f)
-    said = [w for w in _words(phrase_f) if w not in STOP] or _words(phrase_f)
-    if said and all(s in words for s in said):
-        return 3
-    if said and all(any(w.startswith(s) for w in words) for s in said):
-        return 2
-    return 1 if phrase_f in name_f else 0
-
-
 def choose(candidates: list[Entity], phrase: str) -> Entity | list[Entity]:
-    """One clear winner, or the tied best candidates (empty: none)."""
-    if not candidates:
-        return []
-    if len(candidates) == 1:
-        return candidates[0]
-    scored = [(_score(c.name, phrase), c) for c in candidates]
-    best = max(score for score, _ in scored)
-    top = [c for score, c in scored if score == best]
-    if len(top) == 1 and best > 0:
-        return top[0]
-    if best == 0:
+    """One clear winner among the MCP server's candidates, or the tied best (empty:
+    none), by the same matching as every other name (`NameIndex.named`)."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else []
+    index = NameIndex.of(Named(c.kind, c.id, c.name, name_tokens(c.name)) for c in candidates)
+    found = {(n.kind, n.id) for n in index.named(phrase, {c.kind for c in candidates})}
+    best = [c for c in candidates if (c.kind, c.id) in found]
+    if not best:
         return candidates[:4]
-    return top
+    return best[0] if len(best) == 1 else best
 
 
 def pick_option(options: list[Entity], text: str) -> Entity | None:
