@@ -26,7 +26,7 @@ from daniel.mcp_odoo.server import create_server
 from daniel.sandbox.server import SandboxThread
 from daniel.server_avatar.services.base import BrainContext, TextDelta, ToolActivity, TurnDone
 from daniel.server_avatar.services.local.brain import LocalBrain
-from daniel.server_avatar.services.mcp_tools import McpToolRunner
+from daniel.server_avatar.tools.mcp_client import McpToolRunner
 from daniel.settings import OdooConnection, load_settings
 
 

@@ -46,7 +46,7 @@ from daniel.server_avatar.services.base import (
     ToolRunner,
     TurnDone,
 )
-from daniel.server_avatar.services.registry import load_class
+from daniel.server_avatar.services.provider_registry import load_class
 from stt_sets import Utterance, prompts, question_texts, spoken, words
 
 HERE = Path(__file__).resolve().parent
@@ -70,6 +70,7 @@ class Score:
     judged: int = 0
     wrong_lang: int = 0
     examples: list[tuple[str, str]] = field(default_factory=list)
+    misheard: list[dict[str, str]] = field(default_factory=list)  # every different answer
 
     def add_words(self, reference: str, heard: str) -> None:
         ref, hyp = words(reference), words(heard)
@@ -171,7 +172,7 @@ class ProviderRecogniser(Recogniser):
 # --------------------------------------------------------------------------- the ERP
 async def start_erp(folder: Path, dataset: str) -> tuple[Any, ToolRunner]:
     from daniel.sandbox.server import SandboxThread
-    from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+    from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client
     from daniel.settings import (
         SANDBOX_ADMIN_API_KEY,
         SANDBOX_DB,
@@ -255,10 +256,15 @@ async def run_questions(
             if not understood:
                 continue  # the brain does not answer the typed question either
             score.judged += 1
-            same = (await answer(tools, lang, text))[0] == typed
+            said = (await answer(tools, lang, text))[0]
+            same = said == typed
             score.same += same
-            if not same and len(score.examples) < 8:
-                score.examples.append((utt.text, text))
+            if not same:
+                score.misheard.append(
+                    {"said": utt.text, "heard": text, "typed": typed, "spoken": said}
+                )
+                if len(score.examples) < 8:
+                    score.examples.append((utt.text, text))
     return scores
 
 
@@ -315,6 +321,10 @@ async def run_language(
     if "questions" in sets:
         scores = await run_questions(rec, tools, lang, texts)
         results[f"questions-{lang}"] = report(f"spoken questions, {lang} ({len(texts)})", scores)
+        if args.misheard:
+            misheard = {v: s.misheard for v, s in scores.items()}
+            path = args.misheard.with_suffix(f".{lang}.json")
+            path.write_text(json.dumps(misheard, ensure_ascii=False, indent=1))
     if "concurrent" in sets and args.concurrent > 1:
         score = await run_concurrent(rec, lang, texts, args.concurrent)
         results[f"concurrent-{lang}"] = score.row()
@@ -344,6 +354,9 @@ async def main() -> None:
         "--variants", default="", help="Whisper variants to run (comma-separated; all if empty)"
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--misheard", type=Path, help="write every spoken question answered differently here"
+    )
     args = parser.parse_args()
     sets = set(args.sets.split(","))
     rec: Recogniser = (

@@ -98,7 +98,7 @@ def question_texts(path: Path, lang: str, names: dict[str, list[str]], per: int)
 
 async def spoken(lang: str, texts: list[str]) -> list[Utterance]:
     """Each question spoken by espeak-ng; voice, speed and noise rotate per question."""
-    from daniel.server_avatar.audio import resample
+    from daniel.server_avatar.pcm import resample
     from daniel.server_avatar.services.local.espeak import EspeakEngine
 
     engine = EspeakEngine.shared()

@@ -168,7 +168,7 @@ def aiohttp_client(aiohttp_client: Any) -> Any:
 async def log_in_as_configured(client: Any) -> None:
     from aiohttp import web
 
-    from daniel.server_avatar.state import STATE
+    from daniel.server_avatar.app_state import STATE
     from login_helpers import log_in
 
     app = client.app

@@ -121,7 +121,7 @@ _RUNNERS: dict[str, str] = {
     "run": "daniel.launcher:main",
     "sandbox": "daniel.sandbox.server:main",
     "mcp": "daniel.mcp_odoo.server:main",
-    "serve": "daniel.server_avatar.server:main",
+    "serve": "daniel.server_avatar.workers:main",
     "tools": "daniel.mcp_odoo.listing:main",
 }
 

@@ -89,7 +89,7 @@ async def _mcp_http(settings: Settings) -> AsyncIterator[None]:
     from daniel.mcp_odoo.deps import ServerDeps
     from daniel.mcp_odoo.http_transport import build_http_app, check_exposure, needs_bearer
     from daniel.mcp_odoo.server import create_server
-    from daniel.server_avatar.services.mcp_tools import route_library_logs_to_root
+    from daniel.server_avatar.tools.mcp_client import route_library_logs_to_root
 
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
     check_exposure(settings.mcp_host, token, settings.mcp_auth)

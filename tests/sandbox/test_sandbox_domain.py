@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from daniel.sandbox.faults import UserError
+from daniel.sandbox.exceptions import UserError
 from daniel.sandbox.orm.env import Env
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from sandbox_helpers import AMBIGUOUS, unique
 
-from daniel.sandbox.faults import AccessError, MissingError, UserError, ValidationError
+from daniel.sandbox.exceptions import AccessError, MissingError, UserError, ValidationError
 from daniel.sandbox.orm.env import Env
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

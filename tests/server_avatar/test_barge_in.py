@@ -12,7 +12,7 @@ from typing import Any
 from avatar_client import SettingsFactory, make_app, open_conversation
 from talkative_brain import TalkativeBrain
 
-from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.provider_registry import ProviderOverrides
 
 
 def _app(avatar_settings: SettingsFactory, **changes: Any) -> Any:

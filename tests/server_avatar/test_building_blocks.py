@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from daniel.server_avatar.audio import resample, silence, trim_silence
 from daniel.server_avatar.latency import LatencyRecorder, TurnClock, TurnLatency
+from daniel.server_avatar.pcm import resample, silence, trim_silence
 from daniel.server_avatar.sentences import SentenceSplitter, split_sentences
 from daniel.server_avatar.services.base import ProviderUnavailable, ToolSpec
-from daniel.server_avatar.services.confirmations import is_no, is_yes
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from daniel.server_avatar.services.openai.tool_schema import openai_tools
-from daniel.server_avatar.services.registry import load_class
+from daniel.server_avatar.services.provider_registry import load_class
+from daniel.server_avatar.tools.write_confirmations import is_no, is_yes
 from daniel.server_avatar.vad import UtteranceDetector
 
 

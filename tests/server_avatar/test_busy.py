@@ -7,8 +7,8 @@ from typing import Any
 
 from avatar_client import SettingsFactory, make_app, open_conversation
 
+from daniel.server_avatar.app_state import STATE
 from daniel.server_avatar.load_gate import LoadGate
-from daniel.server_avatar.state import STATE
 
 
 def test_the_gate_closes_only_when_turns_are_slow_for_want_of_cpu() -> None:

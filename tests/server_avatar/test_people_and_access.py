@@ -20,7 +20,7 @@ from avatar_client import Conversation, SettingsFactory, make_app, open_conversa
 from daniel.mcp_odoo.identity import Caller
 from daniel.server_avatar.auth.access import FAILURES_PER_ADDRESS
 from daniel.server_avatar.config import ServerTuning
-from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client
 from login_helpers import log_in
 
 

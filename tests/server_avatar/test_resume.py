@@ -9,7 +9,7 @@ from avatar_client import Conversation, SettingsFactory, make_app, open_conversa
 
 from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.services.local.avatar import LocalAvatar
-from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.provider_registry import ProviderOverrides
 
 
 async def _wait_parked(client: Any) -> None:

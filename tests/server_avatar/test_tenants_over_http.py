@@ -27,7 +27,7 @@ from daniel.launcher import _mcp_http
 from daniel.mcp_odoo.identity import Caller
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.services.base import ProviderError
-from daniel.server_avatar.services.mcp_tools import McpToolRunner
+from daniel.server_avatar.tools.mcp_client import McpToolRunner
 from daniel.settings import Settings, load_settings
 from login_helpers import log_in
 

@@ -14,10 +14,10 @@ from avatar_client import Conversation, SettingsFactory, make_app, open_conversa
 from talkative_brain import TalkativeBrain
 
 from daniel.language.text import fold
-from daniel.server_avatar.audio import resample, silence
+from daniel.server_avatar.app_state import STATE
+from daniel.server_avatar.pcm import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
-from daniel.server_avatar.services.registry import ProviderOverrides
-from daniel.server_avatar.state import STATE
+from daniel.server_avatar.services.provider_registry import ProviderOverrides
 
 FRAME = 1280  # 40 ms at 16 kHz
 

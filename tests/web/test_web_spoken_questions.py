@@ -23,7 +23,7 @@ from web_harness import (
     until,
 )
 
-from daniel.server_avatar.audio import resample, silence
+from daniel.server_avatar.pcm import resample, silence
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 
 # Speech recognition on a loaded 2-core machine takes seconds: a generous time limit.

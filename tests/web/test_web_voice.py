@@ -18,7 +18,7 @@ from web_harness import avatar_server, open_page, sandbox_settings, screenshot, 
 
 from daniel.server_avatar.server import AppOptions
 from daniel.server_avatar.services.base import Lang, SpeechToText, Transcript
-from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.provider_registry import ProviderOverrides
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 

@@ -30,12 +30,12 @@ from daniel.admin.preferences import Preferences, merged
 from daniel.admin.recorder import Recorder
 from daniel.admin.tables import Preference, utcnow
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar.app_state import STATE
 from daniel.server_avatar.auth.guard import origin_allowed
 from daniel.server_avatar.auth.logins import Login
 from daniel.server_avatar.auth.tenants import DEFAULT_TENANT
 from daniel.server_avatar.handlers.http_handler import WEB_DIR
 from daniel.server_avatar.handlers.replies import error, request_lang, say
-from daniel.server_avatar.state import STATE
 from daniel.settings import Settings
 
 log = logging.getLogger(__name__)

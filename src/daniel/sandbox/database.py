@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from daniel.resources.odoo import datasets
 from daniel.sandbox import models
-from daniel.sandbox.faults import AccessDenied, missing_error
+from daniel.sandbox.exceptions import AccessDenied, missing_error
 from daniel.sandbox.models.users import hash_password, verify_password
 from daniel.sandbox.orm.env import SUPERUSER_ID, Env
 from daniel.sandbox.orm.registry import Registry

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from daniel.sandbox import rpc
-from daniel.sandbox.faults import HttpError, UserError, serialize_exception
+from daniel.sandbox.exceptions import HttpError, UserError, serialize_exception
 from daniel.sandbox.httputil import Handler, dump_json, json_body
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from daniel.sandbox import rpc
-from daniel.sandbox.faults import serialize_exception
+from daniel.sandbox.exceptions import serialize_exception
 from daniel.sandbox.httputil import Handler, dump_json, html_error, json_body, json_response
 
 if TYPE_CHECKING:

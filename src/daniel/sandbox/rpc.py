@@ -11,7 +11,7 @@ import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from daniel.sandbox.faults import (
+from daniel.sandbox.exceptions import (
     OperationalError,
     UserError,
     private_method_error,
@@ -140,7 +140,7 @@ def call_json2(
     sandbox: Database, uid: int, model_name: str, name: str, ids: Any, context: Any, kwargs: Any
 ) -> Any:
     """The JSON-2 call: named arguments only, recordset results become lists of ids."""
-    from daniel.sandbox.faults import HttpError
+    from daniel.sandbox.exceptions import HttpError
 
     if model_name not in sandbox.registry:
         raise HttpError(404, f"the model {model_name!r} does not exist")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from daniel.sandbox import rpc
-from daniel.sandbox.faults import fault_info, legacy_fault
+from daniel.sandbox.exceptions import fault_info, legacy_fault
 from daniel.sandbox.httputil import Handler, html_error
 
 if TYPE_CHECKING:

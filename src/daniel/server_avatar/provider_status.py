@@ -13,9 +13,9 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from daniel.server_avatar.app_state import ProviderStatus, ServerState
 from daniel.server_avatar.services.base import BrainContext, ProviderError
-from daniel.server_avatar.services.registry import load_class
-from daniel.server_avatar.state import ProviderStatus, ServerState
+from daniel.server_avatar.services.provider_registry import load_class
 
 log = logging.getLogger("daniel.server_avatar")
 
@@ -62,7 +62,7 @@ async def _brain(state: ServerState, quick: bool) -> str:
     settings = state.settings
     name = settings.brain
     context = BrainContext(session_id="probe", lang=settings.daniel_lang, tools=state.shared.tools)
-    brain = state.shared.registry.brain(name, context)
+    brain = state.registry.brain(name, context)
     try:
         if name == "llm" and not quick:
             await _llm_reachable(state)
@@ -94,7 +94,7 @@ async def _llm_reachable(state: ServerState) -> None:
 
 
 async def _tts(state: ServerState, quick: bool) -> str:
-    tts = state.shared.registry.tts(state.settings.tts)
+    tts = state.registry.tts(state.settings.tts)
     try:
         if not quick:
             await tts.start()
@@ -106,7 +106,7 @@ async def _tts(state: ServerState, quick: bool) -> str:
 async def _stt(state: ServerState, quick: bool) -> str:
     if state.settings.stt == "none":
         return "voice input switched off"
-    stt = state.shared.registry.stt(state.settings.stt)
+    stt = state.registry.stt(state.settings.stt)
     try:
         if not quick:
             await stt.start()
@@ -120,5 +120,5 @@ async def _stt(state: ServerState, quick: bool) -> str:
 async def _avatar(state: ServerState) -> str:
     name = state.settings.avatar
     load_class("avatar", name)
-    state.shared.registry.avatar(name)  # checks the credentials; opens no (paid) session
+    state.registry.avatar(name)  # checks the credentials; opens no (paid) session
     return ""

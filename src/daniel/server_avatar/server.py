@@ -1,22 +1,22 @@
-"""The avatar server: `create_app()` and `daniel serve` (the seed's `server.py`).
+"""The avatar server: `create_app()` and `serve()` (the seed's `server.py`).
 
 `create_app(settings)` builds the aiohttp application: routes (front end, `/ws`,
 `/health`, `/api/config`), security headers, and one lifecycle context that creates the
 process-wide resources at start-up and closes them at shutdown: the one aiohttp
 `ClientSession`, the MCP client (in-process MCP server by default), the OpenAI-compatible
-clients, the agent prompt, the session store and the latency recorder. Settings are
-checked at start-up; optional providers that cannot work degrade with one log line each.
+clients, the assistant prompt, the provider registry, the session store and the latency
+recorder. Settings are checked at start-up; optional providers that cannot work degrade
+with one log line each.
 
-`main()` serves until Ctrl-C / SIGTERM. SIGTERM drains: the port stops accepting,
+`serve()` serves until Ctrl-C / SIGTERM (`daniel serve` runs it, in one process or in
+`--workers N`, see `workers.py`). SIGTERM drains: the port stops accepting,
 `/health` answers 503, turns in progress finish (`SERVER_DRAIN_SECONDS`), every browser
 is told to reconnect (`server.reconnect`; with `REDIS_URL` its conversation resumes on
-another replica), then every resource is closed. `--workers N` (`workers.py`) runs N
-such processes on one port.
+another replica), then every resource is closed.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import hashlib
@@ -33,6 +33,8 @@ from daniel.admin import add_admin
 from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
 from daniel.mcp_odoo.config import ServerConfig
 from daniel.mcp_odoo.identity import GatewayPool
+from daniel.server_avatar.app_state import STATE, ServerState
+from daniel.server_avatar.assistant_prompt import load_prompt
 from daniel.server_avatar.auth.access import Access
 from daniel.server_avatar.auth.guard import exposure_problem
 from daniel.server_avatar.auth.logins import Login
@@ -45,13 +47,12 @@ from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.provider_status import probe_providers
 from daniel.server_avatar.security import add_security_headers
 from daniel.server_avatar.services.base import ProviderError, ToolRunner
-from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client, build_inprocess
-from daniel.server_avatar.services.prompt import load_prompt
-from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.provider_registry import ProviderOverrides, Registry
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.server_avatar.session_store import SessionStore
-from daniel.server_avatar.shared_state import SharedState, shared_state_from
-from daniel.server_avatar.state import STATE, ServerState
+from daniel.server_avatar.shared_state import MemoryState, SharedState
+from daniel.server_avatar.shared_state_redis import RedisState
+from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client, build_inprocess
 from daniel.settings import Settings, SettingsError
 from daniel.understanding.engine import invalidate_shared_indexes
 
@@ -160,11 +161,11 @@ async def _resources(settings: Settings, opts: AppOptions) -> AsyncIterator[Serv
             tools=tools,
             prompt=prompt,
             tuning=opts.tuning,
-            overrides=opts.overrides,
         )
+        registry = Registry(shared, opts.overrides)
         store = SessionStore(settings.server_max_sessions, opts.tuning.resume_seconds, shared_state)
         state = ServerState(
-            settings, opts.tuning, shared, store, opts.recorder or LatencyRecorder()
+            settings, opts.tuning, shared, registry, store, opts.recorder or LatencyRecorder()
         )
         state.shared_state = shared_state
         if settings.server_secret_key is not None:  # the same on every replica
@@ -212,7 +213,7 @@ def _shared_state(settings: Settings) -> SharedState:
             "REDIS_URL shares logins between processes: set SERVER_SECRET_KEY (the same on "
             "every replica) so each can open the sealed Odoo credentials"
         )
-    shared = shared_state_from(url)
+    shared: SharedState = RedisState(url) if url else MemoryState()
     shared.listen(_names_changed)
     return shared
 
@@ -365,16 +366,3 @@ async def drain(runner: web.AppRunner, state: ServerState) -> None:
         await site.stop()
     await state.store.drain(seconds)
     log.info("stopping the avatar server")
-
-
-def main(settings: Settings, args: argparse.Namespace) -> int:
-    """`daniel serve [--host H] [--port P] [--workers N]`."""
-    from daniel.server_avatar.workers import run_workers, worker_count
-
-    host = getattr(args, "host", None) or settings.server_host
-    port = getattr(args, "port", None) or settings.server_port
-    workers = worker_count(settings, getattr(args, "workers", None))
-    if workers > 1:
-        return run_workers(settings, host, port, workers)
-    asyncio.run(serve(settings, host, port))
-    return 0

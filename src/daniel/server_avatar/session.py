@@ -21,6 +21,7 @@ from typing import Any, Literal
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
 from daniel.server_avatar import session_resume
+from daniel.server_avatar.app_state import ServerState
 from daniel.server_avatar.confirm_guard import ConfirmGuard
 from daniel.server_avatar.confirmation_ids import ConfirmationIds
 from daniel.server_avatar.latency import TurnClock, TurnLatency
@@ -51,9 +52,8 @@ from daniel.server_avatar.session_providers import (
     open_tts,
 )
 from daniel.server_avatar.speech import playback_end
-from daniel.server_avatar.state import ServerState
 from daniel.server_avatar.texts import text as say
-from daniel.server_avatar.turn import TurnRunner
+from daniel.server_avatar.turn_runner import TurnRunner
 from daniel.server_avatar.voice_input import VoiceInput
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class Session:
         self.id = found.session_id if found else "s-" + secrets.token_urlsafe(9)
         self.lang = lang
         session_id_var.set(self.id)
-        registry = state.shared.registry
+        registry = state.registry
         context = BrainContext(
             session_id=self.id, lang=lang, tools=self.tools, extra=self.brain_extra
         )
@@ -442,7 +442,7 @@ class Session:
         providers.tts = None
         if failed is not None and failed.name != "local":
             notices: list[str] = []
-            providers.tts = await open_tts(self.state.shared.registry, "local", self.lang, notices)
+            providers.tts = await open_tts(self.state.registry, "local", self.lang, notices)
             reason = exc.localized(self.lang)
             message = say("tts_fallback", self.lang, name=failed.name, reason=reason)
             await self.outbox.send(wire.notice(message))

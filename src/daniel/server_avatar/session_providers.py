@@ -28,7 +28,7 @@ from daniel.server_avatar.services.base import (
     TextToSpeech,
 )
 from daniel.server_avatar.services.local.avatar import LocalAvatar
-from daniel.server_avatar.services.registry import Registry
+from daniel.server_avatar.services.provider_registry import Registry
 from daniel.server_avatar.texts import text as say
 
 log = logging.getLogger(__name__)

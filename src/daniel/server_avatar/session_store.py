@@ -18,18 +18,38 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from daniel import metrics
+from daniel.server_avatar.outbox import Outbox
 from daniel.server_avatar.protocol import Mode
 from daniel.server_avatar.services.base import Brain, Lang
 from daniel.server_avatar.session_providers import close_quietly
 from daniel.server_avatar.shared_state import MemoryState, SharedState
 
-if TYPE_CHECKING:
-    from daniel.server_avatar.session import Session
-
 log = logging.getLogger(__name__)
+
+
+class Conversation(Protocol):
+    """A live conversation as the store and its readers see it (`session.Session` is one):
+    the store holds conversations without depending on how a session works."""
+
+    #: "tenant|login" of the person (empty with AUTH=none).
+    owner: str
+    lang: Lang
+    outbox: Outbox
+    #: Per-conversation values for the brain (the person's preferences).
+    brain_extra: dict[str, Any]
+
+    async def hand_over(self) -> None: ...
+
+    async def end_login(self) -> None: ...
+
+    async def drain(self, seconds: float) -> None: ...
+
+    async def shutdown(self) -> None: ...
+
+    async def close(self, *, park: bool = True) -> None: ...
 
 
 @dataclass(slots=True)
@@ -51,7 +71,7 @@ class SessionStore:
         self.max_sessions = max_sessions
         self.resume_seconds = resume_seconds
         self._slots = 0
-        self._active: dict[str, Session] = {}
+        self._active: dict[str, Conversation] = {}
         self._parked: dict[str, ParkedSession] = {}
         self._moving: set[asyncio.Task[None]] = set()
         (shared or MemoryState()).listen(self._broadcast)
@@ -88,11 +108,11 @@ class SessionStore:
         return self._slots
 
     # ------------------------------------------------------------------ live sessions
-    def add(self, session_id: str, session: Session) -> None:
+    def add(self, session_id: str, session: Conversation) -> None:
         self._active[session_id] = session
         self._count()
 
-    def remove(self, session_id: str, session: Session) -> None:
+    def remove(self, session_id: str, session: Conversation) -> None:
         if self._active.get(session_id) is session:
             del self._active[session_id]
             self._count()
@@ -105,7 +125,7 @@ class SessionStore:
             by_tenant[tenant] = by_tenant.get(tenant, 0) + 1
         metrics.set_active_sessions(by_tenant)
 
-    def active(self, session_id: str) -> Session | None:
+    def active(self, session_id: str) -> Conversation | None:
         return self._active.get(session_id)
 
     @property

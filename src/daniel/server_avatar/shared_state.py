@@ -199,11 +199,3 @@ class MemoryState(SharedState):
 
     async def publish(self, kind: str, value: str) -> None:
         """Nobody else to tell: this process acted already."""
-
-
-def shared_state_from(redis_url: str | None) -> SharedState:
-    if not redis_url:
-        return MemoryState()
-    from daniel.server_avatar.shared_state_redis import RedisState
-
-    return RedisState(redis_url)

@@ -1,4 +1,4 @@
-"""`daniel serve --workers N`: N avatar-server processes on one port.
+"""`daniel serve [--workers N]`: one avatar-server process, or N of them on one port.
 
 Python runs one turn's CPU work (speech synthesis, understanding) on one core at a
 time, so one process uses one core. Workers are forked from `daniel serve` after the
@@ -21,6 +21,7 @@ Kubernetes `limits.cpu`), 1 without it.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import ctypes
@@ -35,6 +36,7 @@ from multiprocessing.context import ForkProcess
 from pathlib import Path
 from typing import Any
 
+from daniel.server_avatar.server import serve
 from daniel.settings import Settings, SettingsError
 
 log = logging.getLogger("daniel.server_avatar.workers")
@@ -127,8 +129,6 @@ def run_workers(settings: Settings, host: str, port: int, count: int) -> int:
 
 def _worker(settings: Settings, host: str, port: int, number: int, parent: int) -> None:
     """One worker process: the whole avatar server on the shared port."""
-    from daniel.server_avatar.server import serve
-
     for sig in (signal.SIGINT, signal.SIGTERM):  # the parent's handlers are not ours
         signal.signal(sig, signal.SIG_DFL)
     _end_with_parent(parent)
@@ -148,3 +148,14 @@ def _end_with_parent(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # it died before we asked
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def main(settings: Settings, args: argparse.Namespace) -> int:
+    """`daniel serve [--host H] [--port P] [--workers N]`."""
+    host = getattr(args, "host", None) or settings.server_host
+    port = getattr(args, "port", None) or settings.server_port
+    workers = worker_count(settings, getattr(args, "workers", None))
+    if workers > 1:
+        return run_workers(settings, host, port, workers)
+    asyncio.run(serve(settings, host, port))
+    return 0

@@ -10,6 +10,7 @@ import pytest
 from vendor_tools import McpTools
 
 from daniel.server_avatar.services.base import BrainContext, ProviderUnavailable
+from daniel.server_avatar.services.provider_registry import Registry
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.settings import Settings, load_settings
 from fakes import FakeElevenLabs, FakeHeyGen
@@ -34,7 +35,7 @@ async def shared_factory(
 async def test_missing_keys_make_the_providers_unavailable_naming_the_setting(
     shared_factory: Callable[[Settings], SharedServices], context: BrainContext
 ) -> None:
-    registry = shared_factory(load_settings()).registry
+    registry = Registry(shared_factory(load_settings()))
     builds: list[tuple[Callable[[], Any], str]] = [
         (lambda: registry.brain("elevenlabs", context), "ELEVENLABS_API_KEY"),
         (lambda: registry.tts("elevenlabs"), "ELEVENLABS_API_KEY"),
@@ -65,7 +66,7 @@ async def test_configured_providers_reach_the_configured_services(
         heygen_quality="low",
         heygen_base_url=heygen.url,
     )
-    registry = shared_factory(settings).registry
+    registry = Registry(shared_factory(settings))
     brain = registry.brain("elevenlabs", context)
     await brain.start()
     await brain.close()

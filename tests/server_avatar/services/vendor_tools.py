@@ -1,6 +1,6 @@
 """ToolRunners for the vendor tests: real MCP servers through fastmcp's in-memory Client.
 
-`McpTools` is the avatar server's `McpToolRunner` (services/mcp_tools.py) recording the
+`McpTools` is the avatar server's `McpToolRunner` (server_avatar/tools/mcp_client.py) recording the
 calls it makes.
 `demo_server()` is a small MCP server with an Odoo-like read tool and a write that asks
 for confirmation (`confirm_action` / `cancel_action` carry it out), for tests that need
@@ -18,7 +18,7 @@ from fastmcp.tools.base import ToolResult as McpResult
 from mcp_types import TextContent
 
 from daniel.server_avatar.services.base import ToolResult
-from daniel.server_avatar.services.mcp_tools import McpToolRunner
+from daniel.server_avatar.tools.mcp_client import McpToolRunner
 
 PROJECTS = [
     {"model": "project.project", "id": 1, "name": "Implantación Odoo Talleres Ruiz"},

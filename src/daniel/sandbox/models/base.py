@@ -6,7 +6,7 @@ import base64
 import html
 from typing import Any
 
-from daniel.sandbox.faults import ValidationError
+from daniel.sandbox.exceptions import ValidationError
 from daniel.sandbox.models.mail import MailThread
 from daniel.sandbox.orm.fields import (
     Binary,

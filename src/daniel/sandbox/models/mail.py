@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import Any, ClassVar
 
-from daniel.sandbox.faults import missing_error
+from daniel.sandbox.exceptions import missing_error
 from daniel.sandbox.orm import access
 from daniel.sandbox.orm.fields import (
     Boolean,

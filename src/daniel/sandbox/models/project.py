@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from daniel.sandbox.faults import ValidationError
+from daniel.sandbox.exceptions import ValidationError
 from daniel.sandbox.models.mail import MailThread
 from daniel.sandbox.orm.fields import (
     Boolean,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from daniel.sandbox.faults import UserError
+from daniel.sandbox.exceptions import UserError
 from daniel.sandbox.models.mail import MailThread
 from daniel.sandbox.orm.fields import (
     Boolean,

@@ -7,7 +7,7 @@ import hmac
 import os
 from typing import Any, ClassVar
 
-from daniel.sandbox.faults import UserError
+from daniel.sandbox.exceptions import UserError
 from daniel.sandbox.models.base import LANGS, TIMEZONES
 from daniel.sandbox.orm.fields import (
     Binary,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from daniel.sandbox.faults import AccessError
+from daniel.sandbox.exceptions import AccessError
 
 if TYPE_CHECKING:
     from daniel.sandbox.orm.env import Env

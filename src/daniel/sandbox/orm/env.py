@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from daniel.sandbox.faults import UserError
+from daniel.sandbox.exceptions import UserError
 
 if TYPE_CHECKING:
     from daniel.sandbox.orm.model import BaseModel

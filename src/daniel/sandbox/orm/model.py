@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Self, TypeVar
 
-from daniel.sandbox.faults import AccessError, UserError
+from daniel.sandbox.exceptions import AccessError, UserError
 from daniel.sandbox.orm import access, ordering, read, write
 from daniel.sandbox.orm import domain as dom
 from daniel.sandbox.orm.env import Env

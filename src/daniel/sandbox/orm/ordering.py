@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from daniel.sandbox.faults import UserError
+from daniel.sandbox.exceptions import UserError
 
 if TYPE_CHECKING:
     from daniel.sandbox.orm.model import BaseModel

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from daniel.sandbox.faults import ValidationError, missing_error
+from daniel.sandbox.exceptions import ValidationError, missing_error
 from daniel.sandbox.orm.fields import MISSING, Field
 from daniel.sandbox.orm.values import to_cache
 

@@ -25,13 +25,13 @@ from aiohttp import web
 
 import daniel
 from daniel import metrics
+from daniel.server_avatar.app_state import STATE
 from daniel.server_avatar.auth.access import COOKIE, Access
 from daniel.server_avatar.auth.guard import host_allowed, origin_allowed
 from daniel.server_avatar.auth.odoo_check import OdooUnavailable, check_login
 from daniel.server_avatar.auth.tenants import Tenant
 from daniel.server_avatar.handlers.replies import error, request_lang, say
 from daniel.server_avatar.shared_state import SharedStateDown
-from daniel.server_avatar.state import STATE
 
 log = logging.getLogger("daniel.server_avatar.auth")
 

@@ -22,6 +22,7 @@ from aiohttp import web
 
 import daniel
 from daniel import __version__, metrics
+from daniel.server_avatar.app_state import STATE, ServerState
 from daniel.server_avatar.protocol import (
     AUDIO_FORMAT,
     MAX_BINARY_FRAME,
@@ -30,7 +31,6 @@ from daniel.server_avatar.protocol import (
 )
 from daniel.server_avatar.security import token_ok
 from daniel.server_avatar.services.base import ProviderError, ToolRunner
-from daniel.server_avatar.state import STATE, ServerState
 from daniel.server_avatar.texts import text as say
 
 WEB_DIR = Path(daniel.__file__).parent / "web"

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from daniel.server_avatar.state import STATE
+from daniel.server_avatar.app_state import STATE
 
 Texts = dict[str, dict[str, str]]
 

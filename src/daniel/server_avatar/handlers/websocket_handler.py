@@ -23,6 +23,7 @@ from daniel import metrics
 from daniel.admin.hooks import watch_conversation
 from daniel.logs import session_id_var
 from daniel.server_avatar import protocol as wire
+from daniel.server_avatar.app_state import STATE, ServerState
 from daniel.server_avatar.auth.access import Access
 from daniel.server_avatar.auth.guard import origin_allowed
 from daniel.server_avatar.outbox import Outbox
@@ -36,7 +37,6 @@ from daniel.server_avatar.protocol import (
 )
 from daniel.server_avatar.security import RateLimiter, token_ok
 from daniel.server_avatar.session import Session
-from daniel.server_avatar.state import STATE, ServerState
 from daniel.server_avatar.texts import text as say
 from daniel.settings import Settings
 

@@ -11,7 +11,7 @@ A conversation session (one per WebSocket) owns one instance of each provider ki
 
 Implementations live one folder per vendor (`services/local/`, `services/openai/`,
 `services/elevenlabs/`, `services/heygen/`, `services/liveavatar/`) and are selected by
-name through `services.registry`, which imports them lazily. Providers take plain
+name through `services.provider_registry`, which imports them lazily. Providers take plain
 constructor arguments and never read the environment.
 
 Errors: every provider raises `ProviderError` (or a subclass, see `services.errors`)

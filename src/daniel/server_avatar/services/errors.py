@@ -25,7 +25,7 @@ from typing import Literal
 
 import aiohttp
 
-from daniel.server_avatar.services import error_texts
+from daniel.server_avatar import error_texts
 
 Kind = Literal[
     "auth",  # the API key was refused

@@ -1,15 +1,16 @@
 """One small factory per provider: settings → plain constructor arguments.
 
-`services.registry.PROVIDERS` names which factory builds which provider. Each takes the
-class the registry imported, the process-wide `SharedServices` (settings, the one aiohttp
-session, the OpenAI clients, the agent prompt) and, for brains, the session's
-`BrainContext`. Missing credentials raise `ProviderUnavailable` naming the
+`services.provider_registry.PROVIDERS` names which factory builds which provider. Each
+takes the class the registry imported, the registry itself (`ProviderSource`: the
+process-wide `SharedServices` — settings, the one aiohttp session, the OpenAI clients, the
+assistant prompt — and the other providers, to fall back on or to speak with) and, for
+brains, the session's `BrainContext`. Missing credentials raise `ProviderUnavailable` naming the
 setting, so the session falls back instead of failing.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import SecretStr
 
@@ -26,6 +27,17 @@ if TYPE_CHECKING:
     from daniel.server_avatar.services.shared import SharedServices
 
 
+class ProviderSource(Protocol):
+    """The registry as a factory sees it (`provider_registry.Registry` is one)."""
+
+    @property
+    def shared(self) -> SharedServices: ...
+
+    def brain(self, name: str, context: BrainContext) -> Brain: ...
+
+    def tts(self, name: str) -> TextToSpeech: ...
+
+
 def _secret(value: SecretStr | None, env: str, kind: str) -> str:
     if value is None or not value.get_secret_value():
         raise ProviderUnavailable(kind, f"{env} is not set")
@@ -39,18 +51,19 @@ def _required(value: str | None, env: str, kind: str) -> str:
 
 
 # --------------------------------------------------------------------------- brains
-def local_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def local_brain(cls: type[Any], registry: ProviderSource, context: BrainContext) -> Brain:
     brain: Brain = cls(context)
     return brain
 
 
-def llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def llm_brain(cls: type[Any], registry: ProviderSource, context: BrainContext) -> Brain:
+    shared = registry.shared
     s = shared.settings
     base_url = str(s.llm_base_url) if s.llm_base_url else None
     key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
 
     def fallback(ctx: BrainContext) -> Brain:
-        return shared.registry.brain("local", ctx)
+        return registry.brain("local", ctx)
 
     brain: Brain = cls(
         context,
@@ -64,7 +77,8 @@ def llm_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> 
     return brain
 
 
-def elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainContext) -> Brain:
+def elevenlabs_brain(cls: type[Any], registry: ProviderSource, context: BrainContext) -> Brain:
+    shared = registry.shared
     s = shared.settings
     brain: Brain = cls(
         context,
@@ -79,12 +93,13 @@ def elevenlabs_brain(cls: type[Any], shared: SharedServices, context: BrainConte
 
 
 # --------------------------------------------------------------------------- speech
-def plain_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+def plain_tts(cls: type[Any], registry: ProviderSource) -> TextToSpeech:
     tts: TextToSpeech = cls()
     return tts
 
 
-def elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
+def elevenlabs_tts(cls: type[Any], registry: ProviderSource) -> TextToSpeech:
+    shared = registry.shared
     s = shared.settings
     tts: TextToSpeech = cls(
         http=shared.http,
@@ -96,16 +111,17 @@ def elevenlabs_tts(cls: type[Any], shared: SharedServices) -> TextToSpeech:
     return tts
 
 
-def plain_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def plain_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
     stt: SpeechToText = cls()
     return stt
 
 
-def local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def local_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
     """Whisper, shared by the process, biased towards the ERP's names (one cache)."""
     from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
     from daniel.server_avatar.services.local.whisper_model import WhisperRecognizer
 
+    shared = registry.shared
     s = shared.settings
     recognizer = WhisperRecognizer.shared(
         workers=s.stt_local_workers, queue=s.stt_local_queue, beam_size=s.stt_local_beam_size
@@ -126,7 +142,8 @@ def local_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     return stt
 
 
-def openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def openai_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
+    shared = registry.shared
     s = shared.settings
     base_url = str(s.stt_base_url) if s.stt_base_url else None
     key = s.stt_api_key.get_secret_value() if s.stt_api_key else None
@@ -138,7 +155,8 @@ def openai_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
     return stt
 
 
-def elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
+def elevenlabs_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
+    shared = registry.shared
     s = shared.settings
     stt: SpeechToText = cls(
         http=shared.http,
@@ -149,12 +167,13 @@ def elevenlabs_stt(cls: type[Any], shared: SharedServices) -> SpeechToText:
 
 
 # --------------------------------------------------------------------------- avatars
-def plain_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def plain_avatar(cls: type[Any], registry: ProviderSource) -> Avatar:
     avatar: Avatar = cls()
     return avatar
 
 
-def heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def heygen_avatar(cls: type[Any], registry: ProviderSource) -> Avatar:
+    shared = registry.shared
     s = shared.settings
     avatar: Avatar = cls(
         http=shared.http,
@@ -167,15 +186,16 @@ def heygen_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
     return avatar
 
 
-def liveavatar_avatar(cls: type[Any], shared: SharedServices) -> Avatar:
+def liveavatar_avatar(cls: type[Any], registry: ProviderSource) -> Avatar:
     """LiveAvatar (LITE mode) lip-syncs to audio: it speaks with the configured voice."""
+    shared = registry.shared
     s = shared.settings
     api_key = _secret(s.liveavatar_api_key, "LIVEAVATAR_API_KEY", "avatar")
     avatar_id = _required(s.liveavatar_avatar_id, "LIVEAVATAR_AVATAR_ID", "avatar")
     try:
-        voice = shared.registry.tts(s.tts if s.tts != "none" else "local")
+        voice = registry.tts(s.tts if s.tts != "none" else "local")
     except ProviderUnavailable:
-        voice = shared.registry.tts("local")
+        voice = registry.tts("local")
     avatar: Avatar = cls(
         http=shared.http,
         api_key=api_key,

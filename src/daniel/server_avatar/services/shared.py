@@ -2,7 +2,8 @@
 
 Created once by the app lifecycle (`server.py`) and closed at shutdown: the settings,
 the one aiohttp `ClientSession` of the process, the MCP tool runner, the OpenAI-compatible
-clients (one HTTP pool), the agent prompt and the provider registry.
+clients (one HTTP pool) and the assistant prompt. The provider registry
+(`provider_registry.Registry`) builds providers from them.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 
     from daniel.server_avatar.services.base import ToolRunner
     from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
-    from daniel.server_avatar.services.registry import ProviderOverrides, Registry
     from daniel.settings import Settings
 
 
@@ -30,17 +30,13 @@ class SharedServices:
         tools: ToolRunner,
         prompt: str,
         tuning: ServerTuning | None = None,
-        overrides: ProviderOverrides | None = None,
     ) -> None:
-        from daniel.server_avatar.services.registry import Registry
-
         self.settings = settings
         self.http = http
         self.tools = tools
         self.prompt = prompt
         self.tuning = tuning or ServerTuning()
         self.openai = OpenAIClients()
-        self.registry: Registry = Registry(self, overrides)
         #: The ERP's names for speech recognition (`STT=local`), created on first use.
         self.vocabulary: ErpVocabulary | None = None
 

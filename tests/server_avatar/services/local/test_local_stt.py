@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from daniel.language.text import fold
-from daniel.server_avatar.audio import resample
+from daniel.server_avatar.pcm import resample
 from daniel.server_avatar.services.base import AudioRejected, ProviderUnavailable
 from daniel.server_avatar.services.local import whisper_model
 from daniel.server_avatar.services.local.espeak import EspeakEngine

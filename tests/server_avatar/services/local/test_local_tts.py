@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from avatar_client import SettingsFactory, make_app, open_conversation
 
-from daniel.server_avatar.audio import samples
+from daniel.server_avatar.pcm import samples
 from daniel.server_avatar.services.base import SpeechChunk
 from daniel.server_avatar.services.local.tts import LocalTTS
 from daniel.server_avatar.services.local.visemes import viseme_for

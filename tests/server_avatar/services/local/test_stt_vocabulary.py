@@ -11,7 +11,7 @@ from avatar_client import SettingsFactory
 from daniel.server_avatar.services.base import ToolResult, ToolRunner, ToolSpec
 from daniel.server_avatar.services.local.name_correction import NameIndex
 from daniel.server_avatar.services.local.vocabulary import ErpVocabulary
-from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client
 
 
 class CountingTools(ToolRunner):

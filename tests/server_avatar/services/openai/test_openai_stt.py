@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp.test_utils import TestServer
 from avatar_client import SettingsFactory, make_app, open_conversation
 
-from daniel.server_avatar.audio import resample
+from daniel.server_avatar.pcm import resample
 from daniel.server_avatar.services.local.espeak import EspeakEngine
 from fakes import FakeOpenAI
 

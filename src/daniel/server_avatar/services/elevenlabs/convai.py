@@ -45,12 +45,6 @@ from daniel.server_avatar.services.base import (
     ToolActivity,
     UserTranscript,
 )
-from daniel.server_avatar.services.confirmations import (
-    PendingConfirmations,
-    activity_from,
-    confirm_pending,
-    outcome_from,
-)
 from daniel.server_avatar.services.elevenlabs import alignment, convai_connect, convai_tools
 from daniel.server_avatar.services.elevenlabs import convai_protocol as proto
 from daniel.server_avatar.services.elevenlabs.convai_turns import (
@@ -64,6 +58,12 @@ from daniel.server_avatar.services.elevenlabs.errors import (
     SERVICE,
     network_error,
     say,
+)
+from daniel.server_avatar.tools.write_confirmations import (
+    PendingConfirmations,
+    activity_from,
+    confirm_pending,
+    outcome_from,
 )
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ The agent declares client tools named like the MCP tools (docs/vendors.md); each
 `client_tool_call` is run through the session's `ToolRunner` and answered with
 `client_tool_result {tool_call_id, result (a string), is_error}`. A write that needs the
 user's confirmation becomes a `ConfirmationRequest` for the screen (the shared
-`services.confirmations` flow), and the result string tells the agent that nothing has
+`tools.write_confirmations` flow), and the result string tells the agent that nothing has
 changed yet and to ask the user. When the user answers on screen, the agent is told what
 happened so that it can say it.
 """

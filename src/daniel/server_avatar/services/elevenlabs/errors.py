@@ -11,7 +11,7 @@
 The retry rule is the one of every vendor (`services.errors.is_retryable`). ElevenLabs
 answers errors as `{"detail": {"code"|"status": ..., "message": ...}}` (`status` is the
 legacy name of `code`). The vendor's words are scrubbed of the API key; the session
-renders the user's sentence (`services.error_texts`).
+renders the user's sentence (`server_avatar.error_texts`).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from typing import Any
 import aiohttp
 
 from daniel.metrics import observe_call
-from daniel.server_avatar.audio import wav_bytes
+from daniel.server_avatar.pcm import wav_bytes
 from daniel.server_avatar.services.base import (
     Lang,
     PartialCallback,

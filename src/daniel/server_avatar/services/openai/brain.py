@@ -38,16 +38,16 @@ from daniel.server_avatar.services.base import (
     ToolResult,
     TurnDone,
 )
-from daniel.server_avatar.services.confirmations import (
+from daniel.server_avatar.services.openai.errors import endpoint_error
+from daniel.server_avatar.services.openai.tool_schema import openai_tools
+from daniel.server_avatar.texts import text as say
+from daniel.server_avatar.tools.write_confirmations import (
     PendingConfirmations,
     activity_from,
     confirm_pending,
     is_no,
     is_yes,
 )
-from daniel.server_avatar.services.openai.errors import endpoint_error
-from daniel.server_avatar.services.openai.tool_schema import openai_tools
-from daniel.server_avatar.texts import text as say
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from daniel import metrics
-from daniel.server_avatar.audio import wav_bytes
+from daniel.server_avatar.pcm import wav_bytes
 from daniel.server_avatar.services.base import (
     Lang,
     ProviderError,

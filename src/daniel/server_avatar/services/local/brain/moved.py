@@ -21,7 +21,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from daniel.server_avatar.services.base import ToolResult
-from daniel.server_avatar.services.mcp_tools import confirmation_key
+from daniel.server_avatar.tools.mcp_client import confirmation_key
 from daniel.understanding.changes.phrases import say
 from daniel.understanding.changes.state import DialogueState, Entity, PendingWrite, UserInfo
 

@@ -11,9 +11,9 @@ import pytest
 import uvicorn
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
-from metrics_scrape import Scrape
 
 from daniel import metrics
+from metrics_scrape import Scrape
 
 
 class OdooRefusal(Exception):

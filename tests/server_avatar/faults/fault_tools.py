@@ -26,7 +26,7 @@ from aiohttp import web
 from daniel.sandbox.server import SandboxThread
 from daniel.settings import SANDBOX_ADMIN_API_KEY, SANDBOX_DB
 
-SERVER_AVATAR_TESTS = Path(__file__).resolve().parents[2] / "server_avatar"
+SERVER_AVATAR_TESTS = Path(__file__).resolve().parents[1]
 
 
 def _load(name: str) -> ModuleType:

@@ -24,13 +24,13 @@ import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from secret_values import SANDBOX_ADMIN_PASSWORD, SECRETS, leaks
 
 from daniel.logs import JsonFormatter, redaction_filter
 from daniel.sandbox.server import SandboxThread
 from daniel.server_avatar.server import AppOptions, create_app
 from daniel.settings import Settings, load_settings
 from fakes import FakeElevenLabs, FakeHeyGen
+from secret_values import SANDBOX_ADMIN_PASSWORD, SECRETS, leaks
 
 ClientFactory = Callable[..., Awaitable[TestClient]]
 QUESTIONS = [

@@ -36,7 +36,7 @@ from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.services.elevenlabs.convai import ConvAIBrain
 from daniel.server_avatar.services.elevenlabs.tts import ElevenLabsTTS
 from daniel.server_avatar.services.heygen.avatar import HeyGenAvatar
-from daniel.server_avatar.services.registry import ProviderOverrides
+from daniel.server_avatar.services.provider_registry import ProviderOverrides
 from daniel.server_avatar.services.remote_sessions import open_sessions
 from daniel.settings import load_settings
 from fakes import AgentTurn, FakeElevenLabs, FakeHeyGen, FakeOpenAI

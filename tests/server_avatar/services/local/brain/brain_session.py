@@ -32,7 +32,7 @@ from daniel.server_avatar.services.base import (
     TurnDone,
 )
 from daniel.server_avatar.services.local.brain import LocalBrain
-from daniel.server_avatar.services.mcp_tools import McpToolRunner
+from daniel.server_avatar.tools.mcp_client import McpToolRunner
 from daniel.settings import OdooConnection
 
 

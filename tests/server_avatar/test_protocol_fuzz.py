@@ -17,7 +17,6 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
-from fuzz_values import Huge, HugeBytes, any_text, json_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from daniel.server_avatar.handlers.websocket_handler import HARD_FRAME_LIMIT
 from daniel.server_avatar.protocol import INCOMING_TYPES, MAX_TEXT_FRAME
 from daniel.server_avatar.server import AppOptions, create_app
 from daniel.settings import Settings
+from fuzz_values import Huge, HugeBytes, any_text, json_values
 
 EXAMPLES = 1200
 CONNECTIONS = 12  # the server allows 50 messages per second per connection

@@ -17,7 +17,7 @@ from brain_session import collect, mcp_runner, new_brain, say, server_config, wo
 
 from daniel.language.formatting import money, number
 from daniel.odoo import OdooClient
-from daniel.server_avatar.services.mcp_tools import McpToolRunner
+from daniel.server_avatar.tools.mcp_client import McpToolRunner
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import aiohttp
 from fastmcp import Client
-from secret_values import SANDBOX_ADMIN_PASSWORD, SECRETS, daniel_process, free_port, leaks
 
 from daniel.sandbox.server import SandboxThread
+from secret_values import SANDBOX_ADMIN_PASSWORD, SECRETS, daniel_process, free_port, leaks
 
 INITIALIZE = {
     "jsonrpc": "2.0",

@@ -11,7 +11,7 @@ from avatar_client import SettingsFactory
 
 from daniel.launcher import _mcp_http
 from daniel.server_avatar.services.base import ProviderError
-from daniel.server_avatar.services.mcp_tools import McpToolRunner, build_client
+from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client
 
 
 def _free_port() -> int:

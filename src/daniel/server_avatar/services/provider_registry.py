@@ -102,34 +102,37 @@ class ProviderOverrides:
 
 
 class Registry:
-    """Builds providers by name for sessions; one per process."""
+    """Builds providers by name for sessions from the process-wide `SharedServices`; one
+    per process (`ServerState.registry`)."""
 
     def __init__(self, shared: SharedServices, overrides: ProviderOverrides | None = None) -> None:
         self._shared = shared
         self._overrides = overrides or ProviderOverrides()
 
+    @property
+    def shared(self) -> SharedServices:
+        return self._shared
+
     def brain(self, name: str, context: BrainContext) -> Brain:
         if self._overrides.brain is not None and name == self._shared.settings.brain:
             return self._overrides.brain(context)
-        built: Brain = _provider("brain", name).build(
-            load_class("brain", name), self._shared, context
-        )
+        built: Brain = _provider("brain", name).build(load_class("brain", name), self, context)
         return built
 
     def stt(self, name: str) -> SpeechToText:
         if self._overrides.stt is not None and name == self._shared.settings.stt:
             return self._overrides.stt()
-        built: SpeechToText = _provider("stt", name).build(load_class("stt", name), self._shared)
+        built: SpeechToText = _provider("stt", name).build(load_class("stt", name), self)
         return built
 
     def tts(self, name: str) -> TextToSpeech:
         if self._overrides.tts is not None and name == self._shared.settings.tts:
             return self._overrides.tts()
-        built: TextToSpeech = _provider("tts", name).build(load_class("tts", name), self._shared)
+        built: TextToSpeech = _provider("tts", name).build(load_class("tts", name), self)
         return built
 
     def avatar(self, name: str) -> Avatar:
         if self._overrides.avatar is not None and name == self._shared.settings.avatar:
             return self._overrides.avatar()
-        built: Avatar = _provider("avatar", name).build(load_class("avatar", name), self._shared)
+        built: Avatar = _provider("avatar", name).build(load_class("avatar", name), self)
         return built

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from fastmcp import Client
-from fuzz_values import arguments, json_values
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daniel.mcp_odoo.config import ServerConfig
 from daniel.mcp_odoo.server import create_server
 from daniel.settings import OdooConnection
+from fuzz_values import arguments, json_values
 
 EXAMPLES = 500
 CRASH_MARKERS = ("Traceback", 'File "', "Error calling tool", "Internal error")

@@ -10,10 +10,22 @@ Placeholders: `{vendor}` (its name), `{key}` (its API-key setting), `{status}`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from daniel.server_avatar.services.errors import ProviderError
+
+class Failure(Protocol):
+    """What a sentence is made from (`services.errors.ProviderError` is one)."""
+
+    @property
+    def service(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[str, object]: ...
+
 
 Pair = tuple[str, str]  # (es, en)
 
@@ -226,7 +238,7 @@ OVERRIDES: dict[tuple[str, str], Pair] = {
 }
 
 
-def render(error: ProviderError, lang: str) -> str:
+def render(error: Failure, lang: str) -> str:
     """`error` as a sentence in `lang` (`es`, anything else: English)."""
     es = lang == "es"
     pair = OVERRIDES.get((error.service, error.kind)) or SENTENCES.get(error.kind)

@@ -12,6 +12,7 @@ from aiohttp import web
 from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.load_gate import LoadGate
+from daniel.server_avatar.services.provider_registry import Registry
 from daniel.server_avatar.services.shared import SharedServices
 from daniel.server_avatar.session_store import SessionStore
 from daniel.server_avatar.shared_state import MemoryState, SharedState
@@ -32,6 +33,8 @@ class ServerState:
     settings: Settings
     tuning: ServerTuning
     shared: SharedServices
+    #: Builds each conversation's providers by name from `shared`.
+    registry: Registry
     store: SessionStore
     recorder: LatencyRecorder
     providers: dict[str, ProviderStatus] = field(default_factory=dict)

@@ -24,7 +24,6 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
-from metrics_scrape import Scrape
 
 from daniel.mcp_odoo.config import ServerConfig
 from daniel.mcp_odoo.deps import ServerDeps
@@ -34,6 +33,7 @@ from daniel.odoo import OdooClient, OdooConnectionError
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.server import AppOptions, create_app
 from daniel.settings import OdooConnection, load_settings
+from metrics_scrape import Scrape
 
 CALLS = "daniel_external_call_duration_seconds_count"
 BREAKER = "daniel_circuit_breaker_state"

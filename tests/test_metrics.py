@@ -8,9 +8,9 @@ from collections.abc import Awaitable, Callable
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
-from metrics_scrape import Scrape
 
 from daniel import metrics
+from metrics_scrape import Scrape
 
 Scraper = Callable[[], Awaitable[Scrape]]
 
