@@ -72,12 +72,7 @@ def _only(text: str, pattern: re.Pattern[str]) -> bool:
 
 def strip_greeting(text: str) -> str:
     """ "hola daniel, ¿cómo va el pipeline?" → "¿cómo va el pipeline?"."""
-    m = re.match(
-        r"^\s*(?:hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello|good morning"
-        r"|good afternoon|good evening|oye|mira|vale|ok|okay|bueno|pues|please|por favor"
-        r"|porfa)\b(?:\s+daniel\b)?[\s,!.]*",
-        text,
-    )
+    m = lx.OPENING.match(text)
     return text[m.end() :] if m and m.end() < len(text) else text
 
 

@@ -416,11 +416,7 @@ def extract_target(scan: Scan, intent: Intent) -> str | None:
 
 
 def blank_greeting(scan: Scan) -> None:
-    m = re.match(
-        r"^[\s\x01]*(?:hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello"
-        r"|good morning|good afternoon|good evening|oye|mira)\b(?:\s+daniel\b)?[\s,!.]*",
-        scan.text,
-    )
+    m = lx.OPENING.match(scan.text)
     if m and m.end() < len(scan.text):
         scan.blank(m.start(), m.end())
 

@@ -11,6 +11,8 @@ import re
 
 from daniel.language.text import words
 
+from .questions import ORDINALS as ORDINALS
+
 
 def cue(pattern: str) -> re.Pattern[str]:
     """A whole-word regular expression."""
@@ -115,11 +117,6 @@ DEADLINE_CHANGE = cue(
     r"|update)\b[\w\s]{0,30}\b(?:fecha|plazo|vencimiento|deadline|due date|fecha limite)"
     r"|reprograma\w*|pospon\w*|postpone|reschedule|aplaza\w*|retrasa\w*|delay"
 )
-TASK_STAGE_WORDS = cue(
-    r"hecha|hecho|terminada|terminado|completada|completado|finalizada|finalizado|acabada"
-    r"|acabado|done|finished|complete|completed|en curso|en progreso|in progress|cancelada"
-    r"|cancelado|cancelled|canceled"
-)
 CONFIRM_ORDER = cue(
     r"confirma\w*|valida\w*|convierte\w* en pedido|acepta\w*|confirm|validate|approve"
     r"|turn (?:it )?into an order"
@@ -141,6 +138,12 @@ LIST_PROJECTS = cue(
 )
 
 # --------------------------------------------------------------------------- small talk
+#: The opening of a message that is no part of the request ("hola Daniel, …", "vale, …").
+OPENING = re.compile(
+    r"^[\s\x01]*(?:hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello"
+    r"|good morning|good afternoon|good evening|oye|mira|vale|ok|okay|bueno|pues|please"
+    r"|por favor|porfa)\b(?:\s+daniel\b)?[\s,!.]*"
+)
 GREETING = cue(
     r"buenos dias|buenas tardes|buenas noches|hola|buenas|hey|hi|hello|good morning"
     r"|good afternoon|good evening|que tal|saludos|hiya|howdy"
@@ -223,34 +226,16 @@ TASK_STAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "in_progress": (("en curso", "en progreso", "haciendo"), ("in progress", "doing")),
     "cancelled": (("cancelado", "cancelada"), ("cancelled", "canceled")),
 }  # fmt: skip
+TASK_STAGE_WORDS = cue(
+    "|".join(
+        sorted(
+            (word for said in TASK_STAGE_SYNONYMS.values() for words_ in said for word in words_),
+            key=len,
+            reverse=True,
+        )
+    )
+)
 
-ORDINALS = {
-    "primer": 1,
-    "primero": 1,
-    "primera": 1,
-    "first": 1,
-    "1st": 1,
-    "segundo": 2,
-    "segunda": 2,
-    "second": 2,
-    "2nd": 2,
-    "tercer": 3,
-    "tercero": 3,
-    "tercera": 3,
-    "third": 3,
-    "3rd": 3,
-    "cuarto": 4,
-    "cuarta": 4,
-    "fourth": 4,
-    "4th": 4,
-    "quinto": 5,
-    "quinta": 5,
-    "fifth": 5,
-    "5th": 5,
-    "ultimo": -1,
-    "ultima": -1,
-    "last": -1,
-}
 ORDINAL = re.compile(
     r"(?<![\w])(?:(?:el|la|lo|the|that|this|del|de la|al|a la)\s+)?(?P<word>"
     + "|".join(ORDINALS)
