@@ -22,7 +22,7 @@ from daniel.language.text import fold, tokenize
 from ..executor import Tools
 from ..interpret import Context
 from ..names import EXACT, Mention, NameIndex, pick
-from .frames import NEXT_STAGE, Intent, Understanding
+from .frames import NEXT_STAGE, Intent, Slots, Understanding
 
 _POINTERS = frozenset(["it", "this", "that", "esta", "este", "esa", "ese", "la", "lo"])
 _CLITICS = ("ala", "alo", "ela", "elo")
@@ -46,6 +46,58 @@ class Command:
     args: dict[str, Any]
 
 
+Person = int | str  # a user id, or "me"
+
+
+def change(
+    intent: Intent,
+    slots: Slots,
+    *,
+    record: int | None = None,
+    person: Person | None = None,
+    stage: int | str | None = None,
+    project: int | None = None,
+) -> Command | None:
+    """The MCP write tool and arguments of a change whose records are resolved: `record`
+    the deal or task acted on, `person` the salesperson or assignee, `stage` the ERP's
+    stage, `project` the project of a new task. The one place each kind of change meets
+    its tool, whichever path resolved its pieces; None when a piece is missing."""
+    due = deadline_of(slots.period)
+    if intent is Intent.CREATE_TASK:
+        if project is None or not slots.title:
+            return None
+        args: dict[str, Any] = {"name": slots.title, "project": project}
+        if person is not None:
+            args["assignees"] = [person]
+        if due is not None:
+            args["deadline"] = due.isoformat()
+        if slots.priority == "high":
+            args["priority"] = "high"
+        return Command("task_create", args)
+    if record is None:
+        return None
+    lead, task = {"lead_id": record}, {"task_id": record}
+    if intent is Intent.MARK_WON:
+        return Command("crm_mark_won", lead)
+    if intent is Intent.MARK_LOST:
+        return Command("crm_mark_lost", {**lead, "reason": slots.reason} if slots.reason else lead)
+    if intent is Intent.LOG_NOTE and slots.note:
+        return Command("crm_log_note", {**lead, "note": slots.note})
+    if intent is Intent.SET_REVENUE and slots.amount is not None:
+        return Command("crm_update_lead", {**lead, "expected_revenue": slots.amount})
+    if intent is Intent.ASSIGN_LEAD and person is not None:
+        return Command("crm_update_lead", {**lead, "salesperson": person})
+    if intent is Intent.MOVE_LEAD and stage is not None:
+        return Command("crm_move_stage", {**lead, "stage": stage})
+    if intent is Intent.ASSIGN_TASK and person is not None:
+        return Command("task_assign", {**task, "assignees": [person]})
+    if intent is Intent.TASK_STAGE and stage is not None:
+        return Command("task_set_stage", {**task, "stage": stage})
+    if intent is Intent.TASK_DEADLINE and due is not None:
+        return Command("task_set_deadline", {**task, "deadline": due.isoformat()})
+    return None
+
+
 class CommandReader:
     def __init__(
         self, names: NameIndex, tools: Tools, context: Context, uid: int | None = None
@@ -63,41 +115,22 @@ class CommandReader:
         words = [t.norm for t in tokens]
         self._pointing = any(w in _POINTERS or w.endswith(_CLITICS) for w in words)
         if intent is Intent.CREATE_TASK:
-            return self._create_task(understood, words)
-        if intent is Intent.SET_REVENUE:
-            lead = self._target(words, ("lead",))
-            if lead is None or slots.amount is None:
-                return None
-            return Command("crm_update_lead", {"lead_id": lead, "expected_revenue": slots.amount})
+            return self._create_task(slots, words)
         if intent in (Intent.ASSIGN_LEAD, Intent.ASSIGN_TASK):
-            return self._assign(words)
+            return self._assign(slots, words)
         if intent is Intent.TASK_STAGE and slots.stage == "done":
             task = self._target(words, ("task",))
-            if task is None:
-                return None
-            stage = await closing_stage(self.tools, task)
-            return Command("task_set_stage", {"task_id": task, "stage": stage}) if stage else None
-        if intent in (Intent.MARK_WON, Intent.MARK_LOST):
-            lead = self._target(words, ("lead",))
-            if lead is None:
-                return None
-            if intent is Intent.MARK_WON:
-                return Command("crm_mark_won", {"lead_id": lead})
-            args: dict[str, Any] = {"lead_id": lead}
-            if slots.reason:
-                args["reason"] = slots.reason
-            return Command("crm_mark_lost", args)
+            stage = await closing_stage(self.tools, task) if task is not None else None
+            return change(intent, slots, record=task, stage=stage)
+        if intent in (Intent.MARK_WON, Intent.MARK_LOST, Intent.SET_REVENUE):
+            return change(intent, slots, record=self._target(words, ("lead",)))
         if intent is Intent.TASK_DEADLINE:
-            due = deadline_of(slots.period)
-            task = self._target(words, ("task",))
-            if due is None or task is None:
-                return None
-            return Command("task_set_deadline", {"task_id": task, "deadline": due.isoformat()})
+            return change(intent, slots, record=self._target(words, ("task",)))
         if intent is Intent.MOVE_LEAD and slots.stage != NEXT_STAGE:  # the next: the CRM's order
             crm_stage = self._best(words, ("stage",))
             lead = self._target(words, ("lead",), avoid=crm_stage)
-            if crm_stage is not None and lead is not None:
-                return Command("crm_move_stage", {"lead_id": lead, "stage": crm_stage[1]})
+            if crm_stage is not None:
+                return change(intent, slots, record=lead, stage=crm_stage[1])
         return None
 
     # ------------------------------------------------------------------ pieces
@@ -131,37 +164,28 @@ class CommandReader:
             return focus.ids[0]  # "márcala como ganada", "mark it as won"
         return None
 
-    def _assign(self, words: list[str]) -> Command | None:
+    def _assign(self, slots: Slots, words: list[str]) -> Command | None:
         person = self._best(words, ("user",))
         if person is None:
             return None
         lead = self._best(words, ("lead",), avoid=person)
         task = self._best(words, ("task",), avoid=person)
         if lead is not None and (task is None or _length(lead) >= _length(task)):
-            return Command("crm_update_lead", {"lead_id": lead[1], "salesperson": person[1]})
+            return change(Intent.ASSIGN_LEAD, slots, record=lead[1], person=person[1])
         if task is not None:
-            return Command("task_assign", {"task_id": task[1], "assignees": [person[1]]})
+            return change(Intent.ASSIGN_TASK, slots, record=task[1], person=person[1])
         return None
 
-    def _create_task(self, understood: Understanding, words: list[str]) -> Command | None:
-        slots = understood.slots
+    def _create_task(self, slots: Slots, words: list[str]) -> Command | None:
         project = self._best(words, ("project",))
-        if project is None or not slots.title:
-            return None
-        args: dict[str, Any] = {"name": slots.title, "project": project[1]}
         person = self._best(words, ("user",), avoid=project)
-        if person is not None:
-            args["assignees"] = [person[1]]
-        elif slots.mine:
+        who: Person | None = person[1] if person is not None else None
+        if who is None and slots.mine:
             if self.uid is None:
                 return None
-            args["assignees"] = [self.uid]  # "recuérdame…": the person speaking
-        due = deadline_of(slots.period)
-        if due is not None:
-            args["deadline"] = due.isoformat()
-        if slots.priority == "high":
-            args["priority"] = "high"
-        return Command("task_create", args)
+            who = self.uid  # "recuérdame…": the person speaking
+        found = project[1] if project is not None else None
+        return change(Intent.CREATE_TASK, slots, project=found, person=who)
 
 
 async def closing_stage(tools: Tools, task_id: int) -> int | None:

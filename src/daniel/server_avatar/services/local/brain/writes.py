@@ -14,7 +14,7 @@ from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.changes.commands import closing_stage, deadline_of
+from daniel.understanding.changes.commands import change, closing_stage, deadline_of
 from daniel.understanding.changes.frames import NEXT_STAGE, Intent
 from daniel.understanding.changes.phrases import lower_first, say
 from daniel.understanding.changes.slots import stage_aliases
@@ -83,7 +83,9 @@ async def person(conv: Conversation, turn: Turn, frame: Frame) -> Entity | Asked
     return None
 
 
-def _person_id(value: Entity | int | str | None) -> int | str | None:
+def _person_id(value: Entity | Asked | int | str | None) -> int | str | None:
+    if isinstance(value, Asked):
+        return None
     return value.id if isinstance(value, Entity) else value
 
 
@@ -106,15 +108,7 @@ async def create_task(conv: Conversation, turn: Turn, frame: Frame) -> None:
     who = await person(conv, turn, frame)
     if isinstance(who, Asked):
         return
-    due = deadline_of(slots.period)
-    args: dict[str, Any] = {
-        "name": slots.title,
-        "project": project.id,
-        "assignees": [_person_id(who)] if who is not None else None,
-        "deadline": due.isoformat() if due else None,
-        "priority": "high" if slots.priority == "high" else None,
-    }
-    await propose(conv, turn, "task_create", args)
+    await _propose_change(conv, turn, frame, project=project.id, person=_person_id(who))
 
 
 async def create_lead(conv: Conversation, turn: Turn, frame: Frame) -> None:
@@ -166,30 +160,20 @@ async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
     lead = await target(conv, turn, frame, "lead")
     if not isinstance(lead, Entity):
         return
-    if intent is Intent.MOVE_LEAD:
-        if slots.stage == NEXT_STAGE:
-            stage = await _next_stage(conv, turn, lead)
-            if stage is None:
-                turn.say(say(turn.lang, "last_stage"))
-                return
-        else:
-            stage = await _crm_stage_name(conv, turn, slots.stage or "")
-        await propose(conv, turn, "crm_move_stage", {"lead_id": lead.id, "stage": stage})
-    elif intent is Intent.ASSIGN_LEAD:
+    stage: str | None = None
+    if intent is Intent.MOVE_LEAD and slots.stage == NEXT_STAGE:
+        stage = await _next_stage(conv, turn, lead)
+        if stage is None:
+            turn.say(say(turn.lang, "last_stage"))
+            return
+    elif intent is Intent.MOVE_LEAD:
+        stage = await _crm_stage_name(conv, turn, slots.stage or "")
+    who: Entity | Asked | int | str | None = None
+    if intent is Intent.ASSIGN_LEAD:
         who = await person(conv, turn, frame)
         if isinstance(who, Asked) or who is None:
             return
-        owner = {"lead_id": lead.id, "salesperson": _person_id(who)}
-        await propose(conv, turn, "crm_update_lead", owner)
-    elif intent is Intent.SET_REVENUE:
-        revenue = {"lead_id": lead.id, "expected_revenue": slots.amount}
-        await propose(conv, turn, "crm_update_lead", revenue)
-    elif intent is Intent.MARK_WON:
-        await propose(conv, turn, "crm_mark_won", {"lead_id": lead.id})
-    elif intent is Intent.MARK_LOST:
-        await propose(conv, turn, "crm_mark_lost", {"lead_id": lead.id, "reason": slots.reason})
-    else:
-        await propose(conv, turn, "crm_log_note", {"lead_id": lead.id, "note": slots.note})
+    await _propose_change(conv, turn, frame, record=lead.id, person=_person_id(who), stage=stage)
 
 
 async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
@@ -207,24 +191,33 @@ async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
     task = await target(conv, turn, frame, "task")
     if not isinstance(task, Entity):
         return
+    who: Entity | Asked | int | str | None = None
+    stage: int | str | None = None
     if intent is Intent.ASSIGN_TASK:
         who = await person(conv, turn, frame)
         if isinstance(who, Asked) or who is None:
             return
-        await propose(
-            conv, turn, "task_assign", {"task_id": task.id, "assignees": [_person_id(who)]}
-        )
-    elif intent is Intent.TASK_DEADLINE:
-        due = deadline_of(slots.period)
-        await propose(
-            conv,
-            turn,
-            "task_set_deadline",
-            {"task_id": task.id, "deadline": due.isoformat() if due else None},
-        )
-    else:
+    elif intent is Intent.TASK_STAGE:
         stage = await _task_stage(conv, turn, task, slots.stage or "")
-        await propose(conv, turn, "task_set_stage", {"task_id": task.id, "stage": stage})
+    await _propose_change(conv, turn, frame, record=task.id, person=_person_id(who), stage=stage)
+
+
+async def _propose_change(
+    conv: Conversation,
+    turn: Turn,
+    frame: Frame,
+    *,
+    record: int | None = None,
+    person: int | str | None = None,
+    stage: int | str | None = None,
+    project: int | None = None,
+) -> None:
+    """The change with its pieces resolved, as the grammar of changes maps it to a tool."""
+    command = change(
+        frame.intent, frame.slots, record=record, person=person, stage=stage, project=project
+    )
+    if command is not None:
+        await propose(conv, turn, command.tool, command.args)
 
 
 async def _next_stage(conv: Conversation, turn: Turn, lead: Entity) -> str | None:
