@@ -6,13 +6,15 @@
                  around the ERP's names (`lexicon/requests.py` holds the words)
     slots.py     the pieces: dictated titles and notes, dates, amounts, stages, and the
                  role of each name-like phrase (`scan.py` takes the message apart)
-    commands.py  a recognised change resolved against the live ERP's names
-                 (`understanding.names`) into an MCP write tool and its arguments
+    commands.py  `change`: the one map from a change to its MCP write tool and arguments;
+                 `CommandReader`: a recognised change resolved against the live ERP's
+                 names (`understanding.names`)
     state.py     what a conversation remembers; phrases.py what the local brain says
 
-When a piece is missing or unclear the local brain's dialogue asks for it, one at a time,
-before the MCP preview → confirm flow. A new kind of change is a word list in
-`lexicon/requests.py`, a rule in `intents.py` and its tool in `commands.py` (and the
-brain's `writes.py` for asking back). Questions about the ERP are read by the
+When every piece is clear the change is proposed at once; when one is missing or unclear
+the local brain's dialogue asks for it, one at a time, resolves the reply with the same
+name matcher, and meets the same `change` before the MCP preview → confirm flow. A new
+kind of change is its words in `lexicon/requests.py`, its rule in `intents.py` and its
+tool in `commands.change`. Questions about the ERP are read by the
 understanding engine (`understanding.parser`, `interpret`).
 """
