@@ -20,8 +20,8 @@ from pathlib import Path
 
 from fastmcp import Client
 
-from daniel.mcp_odoo.config import ServerConfig
-from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.sandbox.server import SandboxThread
 from daniel.server_avatar.services.base import BrainContext, TextDelta, ToolActivity, TurnDone

@@ -14,8 +14,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 SRC = Path(__file__).resolve().parents[1] / "src" / "daniel"
 
 #: Restructured by another branch at the time this test was written; see the xfail below.
@@ -128,11 +126,6 @@ def test_no_import_cycle_in_daniel() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mcp_odoo: server -> stdio_runtime -> schemas/listing -> server; its restructure "
-    "(issue 14, one MCP server) removes it: then delete this mark",
-)
 def test_no_import_cycle_in_the_mcp_server() -> None:
     found = [c for c in cycles(import_graph(SRC)) if _inside(c, MCP_ODOO)]
     assert found == [], "modules that import each other: " + "; ".join(

@@ -25,10 +25,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
-from daniel.mcp_odoo.config import ServerConfig
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import build_http_app
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
+from daniel.mcp_odoo.transport.http import build_http_app
 from daniel.odoo import OdooClient, OdooConnectionError
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.server import AppOptions, create_app

@@ -7,13 +7,11 @@ Bad settings stop the program with one clear line and exit code 2, never a trace
 from __future__ import annotations
 
 import argparse
-import contextlib
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from daniel import __version__
 from daniel.logs import setup_logging
@@ -122,7 +120,7 @@ _RUNNERS: dict[str, str] = {
     "sandbox": "daniel.sandbox.server:main",
     "mcp": "daniel.mcp_odoo.server:main",
     "serve": "daniel.server_avatar.workers:main",
-    "tools": "daniel.mcp_odoo.listing:main",
+    "tools": "daniel.mcp_odoo.present.tool_list:main",
 }
 
 
@@ -153,31 +151,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return int(code or 0)
-
-
-def run_forever(main_coro: Coroutine[Any, Any, Any]) -> int:
-    """Run a server coroutine until Ctrl-C or SIGTERM, then let it clean up; exit code 0.
-
-    The handlers are installed explicitly: a process started in the background by a
-    non-interactive shell inherits SIGINT as ignored (Python then never raises
-    KeyboardInterrupt), and containers stop processes with SIGTERM."""
-    import asyncio
-    import signal
-
-    async def supervise() -> None:
-        loop = asyncio.get_running_loop()
-        main = asyncio.ensure_future(main_coro)
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(sig, main.cancel)
-        with contextlib.suppress(asyncio.CancelledError):
-            await main
-
-    try:
-        asyncio.run(supervise())
-    except KeyboardInterrupt:
-        return 0
-    return 0
 
 
 if __name__ == "__main__":

@@ -85,10 +85,10 @@ async def _sandbox(settings: Settings) -> AsyncIterator[None]:
 
 @contextlib.asynccontextmanager
 async def _mcp_http(settings: Settings) -> AsyncIterator[None]:
-    from daniel.mcp_odoo.config import ServerConfig
-    from daniel.mcp_odoo.deps import ServerDeps
-    from daniel.mcp_odoo.http_transport import build_http_app, check_exposure, needs_bearer
+    from daniel.mcp_odoo.core.config import ServerConfig
+    from daniel.mcp_odoo.core.deps import ServerDeps
     from daniel.mcp_odoo.server import create_server
+    from daniel.mcp_odoo.transport.http import build_http_app, check_exposure, needs_bearer
     from daniel.server_avatar.tools.mcp_client import route_library_logs_to_root
 
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None

@@ -7,7 +7,7 @@ import re
 from deploy_files import REPO, load_yaml
 
 from daniel import metrics
-from daniel.mcp_odoo import config as mcp_config
+from daniel.mcp_odoo.core import config as mcp_config
 from daniel.server_avatar import protocol
 
 DOC = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")

@@ -215,7 +215,7 @@ test('an amount whose currency is unknown shows no symbol rather than a wrong on
 });
 
 test('a name look-up never shows how the names matched', () => {
-  // What resolve_name returns (daniel/mcp_odoo/resolve.py), as the wire sends it.
+  // What resolve_name returns (daniel/mcp_odoo/core/resolve.py), as the wire sends it.
   const candidates = [
     {
       model: 'project.project',

@@ -11,8 +11,8 @@ from typing import Any
 
 from fastmcp import Client
 
-from daniel.mcp_odoo.config import Lang, ServerConfig, WriteMode
-from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.core.config import Lang, ServerConfig, WriteMode
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.settings import OdooConnection
 
@@ -29,6 +29,19 @@ def connection_for(
         timeout=5.0,
         retries=0,
     )
+
+
+def server_env(sandbox: Any, folder: Path) -> dict[str, str]:
+    """The environment of a `daniel mcp` child process on the sandbox, in English."""
+    return {
+        "ODOO_URL": sandbox.url,
+        "ODOO_DB": sandbox.db,
+        "ODOO_USER": sandbox.login,
+        "ODOO_API_KEY": sandbox.api_key,
+        "MCP_AUDIT_LOG": str(folder / "audit.jsonl"),
+        "MCP_LANG": "en",
+        "LOG_LEVEL": "INFO",
+    }
 
 
 def make_config(

@@ -17,7 +17,7 @@ from fastmcp import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daniel.mcp_odoo.config import ServerConfig
+from daniel.mcp_odoo.core.config import ServerConfig
 from daniel.mcp_odoo.server import create_server
 from daniel.settings import OdooConnection
 from fuzz_values import arguments, json_values

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from daniel.mcp_odoo.listing import (
+from daniel.mcp_odoo.present.tool_list import (
     END,
     START,
     main,
@@ -116,7 +116,7 @@ def test_elevenlabs_client_tools_use_the_accepted_schema(
 @pytest.mark.parametrize("doc", [DOCS, README], ids=["docs/mcp.md", "README.md"])
 def test_docs_list_the_tools_of_the_server(doc: Path) -> None:
     """Fails when the tool table of docs/mcp.md or README.md is out of date: refresh it
-    with `python -m daniel.mcp_odoo.listing --write-docs <file>`."""
+    with `python -m daniel.mcp_odoo.present.tool_list --write-docs <file>`."""
     text = doc.read_text(encoding="utf-8")
     documented = text.split(START, 1)[1].split(END, 1)[0].strip()
     assert documented == render_markdown(asyncio.run(tool_specs())).strip()
@@ -144,22 +144,3 @@ def test_http_off_loopback_needs_a_token() -> None:
     assert "MCP_TOKEN" in message
     assert "0.0.0.0" in message
     assert "\n" not in message
-
-
-def test_schema_manifest_is_up_to_date() -> None:
-    """Fails when a tool changed: refresh with `python -m daniel.mcp_odoo.schemas --write`."""
-    from daniel.mcp_odoo.schemas import MANIFEST_FILE, builtin_functions, render_manifest
-
-    assert MANIFEST_FILE.read_text(encoding="utf-8") == render_manifest(builtin_functions())
-
-
-def test_a_stale_manifest_entry_is_not_used() -> None:
-    from daniel.mcp_odoo.schemas import computed_schema, fingerprint, input_schema
-
-    def before(limit: int = 20) -> None: ...
-
-    def after(limit: int = 50) -> None: ...
-
-    assert fingerprint(before) != fingerprint(after)
-    assert input_schema(after) == computed_schema(after)
-    assert input_schema(after)["properties"]["limit"]["default"] == 50

@@ -19,10 +19,10 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp_session import make_config, unique
 from test_mcp_transports import TOKEN, http_server_with
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import check_exposure, needs_bearer
-from daniel.mcp_odoo.identity import Caller
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.identity import Caller
 from daniel.mcp_odoo.server import create_server
+from daniel.mcp_odoo.transport.http import check_exposure, needs_bearer
 from daniel.resources.odoo.datasets.es import RESTRICTED_API_KEY as LAURA_API_KEY
 
 LAURA = Caller("laura", "laura").as_meta()

@@ -29,9 +29,9 @@ from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 from mcp_session import make_config
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import build_http_app
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
+from daniel.mcp_odoo.transport.http import build_http_app
 from daniel.odoo import OdooClient
 
 TOKEN = "replica-token-for-tests-000000"

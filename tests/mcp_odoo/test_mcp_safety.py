@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from mcp_session import McpSession, make_config, mcp_session
 
-from daniel.mcp_odoo.registry import ToolError
+from daniel.mcp_odoo.core.tool_registry import ToolError
 from daniel.odoo import OdooClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

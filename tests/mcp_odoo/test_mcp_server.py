@@ -48,7 +48,7 @@ async def test_broken_plugins_are_skipped_by_name(
     sys.path.insert(0, str(tmp_path))
     try:
         config = make_config(sandbox, tmp_path, tools_package="plugins_under_test")
-        with caplog.at_level(logging.ERROR, logger="daniel.mcp_odoo.plugins"):
+        with caplog.at_level(logging.ERROR, logger="daniel.mcp_odoo.core.plugins"):
             async with mcp_session(config) as s:
                 tools = {tool.name for tool in await s.client.list_tools()}
                 result = await s.client.call_tool("hello", {"name": "Ana"})
@@ -119,3 +119,24 @@ async def test_recovers_when_odoo_comes_back(tmp_path: Path, sandbox: Any) -> No
         finally:
             second.stop()
     assert after["records"] == before["records"]
+
+
+async def test_a_tool_is_a_function_importable_by_name(sandbox: Any, tmp_path: Path) -> None:
+    """What the server answers is what the module-level function returns."""
+    from fastmcp import Client
+
+    from daniel.mcp_odoo.core.deps import ServerDeps
+    from daniel.mcp_odoo.server import create_server
+    from daniel.mcp_odoo.tools.crm import crm_list_leads
+
+    deps = ServerDeps(make_config(sandbox, tmp_path, lang="en"))
+    try:
+        direct = await crm_list_leads(deps, limit=3, lang="en")
+        async with Client(create_server(deps=deps)) as client:
+            served = await client.call_tool("crm_list_leads", {"limit": 3, "lang": "en"})
+    finally:
+        await deps.aclose()
+    assert direct.data["kind"] == "leads"
+    assert len(direct.data["records"]) == 3
+    assert served.structured_content == direct.data
+    assert [block.text for block in served.content] == list(direct.texts)  # type: ignore[union-attr]

@@ -22,11 +22,11 @@ import uvicorn
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
-from mcp_session import make_config
+from mcp_session import make_config, server_env
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import build_http_app
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
+from daniel.mcp_odoo.transport.http import build_http_app
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -44,15 +44,7 @@ INITIALIZE = {
 
 
 async def test_stdio_end_to_end(sandbox: Any, tmp_path: Path) -> None:
-    env = {
-        "ODOO_URL": sandbox.url,
-        "ODOO_DB": sandbox.db,
-        "ODOO_USER": sandbox.login,
-        "ODOO_API_KEY": sandbox.api_key,
-        "MCP_AUDIT_LOG": str(tmp_path / "audit.jsonl"),
-        "MCP_LANG": "en",
-        "LOG_LEVEL": "INFO",
-    }
+    env = server_env(sandbox, tmp_path)
     params = StdioServerParameters(
         command=sys.executable, args=["-m", "daniel", "mcp"], env=env, cwd=str(tmp_path)
     )

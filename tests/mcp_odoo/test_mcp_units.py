@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from daniel.mcp_odoo.audit import AuditLog
-from daniel.mcp_odoo.dates import parse_day, week_bounds
-from daniel.mcp_odoo.helpers import fold, odoo_form_url, wants_projects, wants_tasks
-from daniel.mcp_odoo.i18n import fmt_amount, fmt_date, join_names
-from daniel.mcp_odoo.registry import ToolError
-from daniel.mcp_odoo.resolve import accent_pattern, clean_lead_text
-from daniel.mcp_odoo.safety import check_domain, is_denied, sanitize
+from daniel.mcp_odoo.core.audit import AuditLog
+from daniel.mcp_odoo.core.resolve import accent_pattern, clean_lead_text
+from daniel.mcp_odoo.core.safety import check_domain, is_denied, sanitize
+from daniel.mcp_odoo.core.tool_registry import ToolError
+from daniel.mcp_odoo.present.dates import parse_day, week_bounds
+from daniel.mcp_odoo.present.i18n import fmt_amount, fmt_date, join_names
+from daniel.mcp_odoo.present.text import fold, odoo_form_url, wants_projects, wants_tasks
 
 THURSDAY = dt.date(2026, 11, 26)
 

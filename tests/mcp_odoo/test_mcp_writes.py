@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from mcp_session import McpSession, make_config, mcp_session, unique
 
-from daniel.mcp_odoo.config import WriteMode
+from daniel.mcp_odoo.core.config import WriteMode
 from daniel.odoo import OdooClient
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

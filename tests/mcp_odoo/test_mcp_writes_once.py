@@ -16,7 +16,7 @@ import pytest
 import pytest_asyncio
 from mcp_session import McpSession, make_config, mcp_session, unique
 
-from daniel.mcp_odoo.config import ServerConfig
+from daniel.mcp_odoo.core.config import ServerConfig
 from daniel.odoo import OdooClient
 from fakes.odoo_proxy import OdooProxy
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from avatar_client import make_app, open_conversation
 
-from daniel.mcp_odoo.identity import Caller, GatewayPool, caller_from_meta
+from daniel.mcp_odoo.core.identity import Caller, GatewayPool, caller_from_meta
 from daniel.odoo import OdooClient
 from daniel.settings import OdooConnection, load_settings
 

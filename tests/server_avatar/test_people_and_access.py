@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from avatar_client import Conversation, SettingsFactory, make_app, open_conversation
 
-from daniel.mcp_odoo.identity import Caller
+from daniel.mcp_odoo.core.identity import Caller
 from daniel.server_avatar.auth.access import FAILURES_PER_ADDRESS
 from daniel.server_avatar.config import ServerTuning
 from daniel.server_avatar.tools.mcp_client import McpToolRunner, build_client

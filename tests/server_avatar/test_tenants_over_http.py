@@ -24,7 +24,7 @@ from fastmcp.client.transports import StreamableHttpTransport
 from prometheus_client.parser import text_string_to_metric_families
 
 from daniel.launcher import _mcp_http
-from daniel.mcp_odoo.identity import Caller
+from daniel.mcp_odoo.core.identity import Caller
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.services.base import ProviderError
 from daniel.server_avatar.tools.mcp_client import McpToolRunner

@@ -1,5 +1,7 @@
 """The MCP-Odoo server: Odoo's CRM, projects, tasks, sales and users as MCP tools.
 
-`server.create_server()` builds the FastMCP server (in-process use, streamable HTTP);
-`daniel mcp` serves the same tool plugins (`tools/`) over stdio or HTTP. See docs/mcp.md.
+`server.create_server()` builds the one FastMCP server; `daniel mcp` serves it over
+stdio or streamable HTTP, and the avatar server uses it in-process. `core/` holds the
+way to Odoo and the write machinery, `present/` what a person reads, `transport/` how
+the server is reached, `tools/` the tool plugins. See docs/mcp.md.
 """

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.registry import ToolRegistry
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.tool_registry import ToolRegistry
 
 PromptLang = Annotated[
     Literal["es", "en"] | None, Field(description="es or en (default: server's)")

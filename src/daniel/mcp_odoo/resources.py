@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.generic import clean_record, default_fields, field_defs
-from daniel.mcp_odoo.helpers import odoo_form_url
-from daniel.mcp_odoo.registry import ToolError, ToolRegistry
-from daniel.mcp_odoo.safety import check_model
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.generic_reads import clean_record, default_fields, field_defs
+from daniel.mcp_odoo.core.safety import check_model
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolRegistry
+from daniel.mcp_odoo.present.text import odoo_form_url
 
 _ATTRIBUTES = ("string", "type", "relation", "required", "readonly", "selection", "store")
 

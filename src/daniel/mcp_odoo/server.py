@@ -6,29 +6,29 @@ resources and the prompts. `create_server` turns them into a FastMCP server (wit
 `fastmcp.Client(server)`. Neither makes a network call: the Odoo client is created on
 the first request, so the server starts (and lists its tools) even when Odoo is down.
 
-`daniel mcp` serves the same registry over stdio with the lean runtime of
-`stdio_runtime` (desktop clients; stdout carries protocol only; it starts in a fraction
-of FastMCP's import time), or over streamable HTTP at `/mcp` with FastMCP. FastMCP is
-imported only on the paths that use it.
+`daniel mcp` serves that same FastMCP server over stdio (desktop clients; stdout carries
+protocol only) or over streamable HTTP at `/mcp`.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-from typing import TYPE_CHECKING
 
-from daniel.cli import run_forever
-from daniel.mcp_odoo.config import ServerConfig
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.plugins import load_plugins
+from fastmcp import FastMCP
+
+from daniel import metrics
+from daniel.lifecycle import run_forever
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.plugins import load_plugins
+from daniel.mcp_odoo.core.tool_registry import ToolRegistry
 from daniel.mcp_odoo.prompts import register_prompts
-from daniel.mcp_odoo.registry import ToolRegistry
 from daniel.mcp_odoo.resources import register_resources
+from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, quiet_library_logging
+from daniel.mcp_odoo.transport.http import check_exposure, serve_http
+from daniel.mcp_odoo.transport.stdio import serve_stdio
 from daniel.settings import Settings
-
-if TYPE_CHECKING:
-    from fastmcp import FastMCP
 
 log = logging.getLogger("daniel.mcp_odoo")
 
@@ -71,8 +71,6 @@ def create_server(
     deps: ServerDeps | None = None,
 ) -> FastMCP:
     """A ready FastMCP server; give `settings`, a plain `config`, or prepared `deps`."""
-    from daniel.mcp_odoo.fastmcp_app import build_fastmcp
-
     server_deps = _deps(settings, config, deps)
     return build_fastmcp(build_registry(server_deps), server_deps, INSTRUCTIONS)
 
@@ -82,14 +80,10 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     transport = getattr(args, "transport", "stdio") or "stdio"
     if transport == "http":
         return _main_http(settings, args)
-    from daniel.mcp_odoo.stdio_runtime import prefetch_odoo_client, serve_stdio
-
-    prefetch_odoo_client()
-
+    quiet_library_logging()
     deps = _deps(settings, None, None)
     _record_writes(deps, settings)
-    registry = build_registry(deps)
-    return run_forever(serve_stdio(registry, deps, instructions=INSTRUCTIONS))
+    return run_forever(serve_stdio(create_server(deps=deps), deps))
 
 
 def _record_writes(deps: ServerDeps, settings: Settings) -> None:
@@ -101,20 +95,14 @@ def _record_writes(deps: ServerDeps, settings: Settings) -> None:
 
 
 def _main_http(settings: Settings, args: argparse.Namespace) -> int:
-    from daniel.mcp_odoo.http_transport import check_exposure, serve_http
-
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
     host = getattr(args, "host", None) or settings.mcp_host
     port = getattr(args, "port", None) or settings.mcp_port
     check_exposure(host, token, settings.mcp_auth)
-    from daniel.mcp_odoo.fastmcp_app import quiet_library_logging
-
     quiet_library_logging()
     deps = _deps(settings, None, None)
     _record_writes(deps, settings)
     mcp = create_server(deps=deps)
-    from daniel import metrics
-
     metrics.configure_tenants([settings.mcp_tenant])
     log.info(
         "MCP server on http://%s:%s/mcp (health: /health; tenant %s)",

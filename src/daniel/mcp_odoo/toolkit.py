@@ -13,21 +13,21 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.helpers import encode_content, like_text
-from daniel.mcp_odoo.i18n import join_names, noun, t
-from daniel.mcp_odoo.records import Card, Record
-from daniel.mcp_odoo.registry import ToolError, ToolOutput
-from daniel.mcp_odoo.resolve import as_id, is_me
-from daniel.mcp_odoo.writes import (
+from daniel.mcp_odoo.core.config import DEFAULT_LIMIT, MAX_LIMIT, Lang
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.gateway import OdooCalls
+from daniel.mcp_odoo.core.resolve import as_id, is_me
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput
+from daniel.mcp_odoo.core.writes import (
     Describer,
     Runner,
     WriteAction,
     create_runner,
     update_runner,
 )
+from daniel.mcp_odoo.present.cards import LEAD_FIELDS, TASK_FIELDS, Card, Record
+from daniel.mcp_odoo.present.i18n import join_names, noun, t
+from daniel.mcp_odoo.present.text import encode_content, like_text
 
 Kind = Literal[
     "leads", "tasks", "projects", "orders", "partners", "users", "summary", "stages", "records"
@@ -179,6 +179,19 @@ def read_result(
     return encode_content(text, data)
 
 
+def detail_result(
+    call: ToolCall, *, kind: Kind, what: str, card: Card, details: list[str]
+) -> ToolOutput:
+    """One record as a read result; the summary names it with its non-empty details."""
+    text = t(
+        call.lang,
+        "record_detail",
+        name=card["name"],
+        details=", ".join(d for d in details if d),
+    )
+    return read_result(call, kind=kind, what=what, cards=[card], count=1, summary=text)
+
+
 def list_summary(
     lang: Lang,
     what: str,
@@ -216,6 +229,16 @@ async def read_one(
     if not rows:
         raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, kind), id=record_id))
     return rows[0]
+
+
+async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None) -> dict[str, Any]:
+    """The lead's values (archived ones too), or a clear not-found error."""
+    return await read_one(call, "crm.lead", "lead", lead_id, LEAD_FIELDS + (extra or []))
+
+
+async def read_task(call: ToolCall, task_id: int, extra: list[str] | None = None) -> dict[str, Any]:
+    """The task's values, or a clear not-found error."""
+    return await read_one(call, "project.task", "task", task_id, TASK_FIELDS + (extra or []))
 
 
 CardsFor = Callable[[ToolCall, list[dict[str, Any]]], Awaitable[list[Card]]]

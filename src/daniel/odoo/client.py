@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import aiohttp
 
+from daniel.metrics import observe_call
 from daniel.odoo.channel import HttpChannel
 from daniel.odoo.errors import (
     OdooAccessError,
@@ -42,9 +43,9 @@ from daniel.odoo.errors import (
 from daniel.odoo.orm import FieldsKey, OrmMethods
 from daniel.odoo.transports import TRANSPORTS, JsonRpcTransport, Transport, probe_version
 from daniel.odoo.transports.base import major_version
+from daniel.resilience import CircuitBreaker, CircuitOpenError
 
 if TYPE_CHECKING:
-    from daniel.resilience import CircuitBreaker
     from daniel.settings import OdooConnection
 
 logger = logging.getLogger("daniel.odoo")
@@ -96,10 +97,6 @@ class OdooClient(OrmMethods):
         breaker_threshold: int = 5,
         breaker_reset: float = 15.0,
     ) -> None:
-        # Imported here, not at module level: `daniel mcp` (stdio) starts without
-        # prometheus-client and pays for it only when it first talks to Odoo.
-        from daniel.resilience import CircuitBreaker
-
         if protocol not in PROTOCOLS:
             raise ValueError(f"protocol must be one of {', '.join(PROTOCOLS)} (got {protocol!r})")
         if retries < 0:
@@ -318,8 +315,6 @@ class OdooClient(OrmMethods):
         idempotent: bool,
     ) -> T:
         """Run one request through the circuit breaker: fail fast while Odoo is down."""
-        from daniel.resilience import CircuitOpenError
-
         try:
             self.breaker.before_call()
         except CircuitOpenError as exc:
@@ -343,8 +338,6 @@ class OdooClient(OrmMethods):
         idempotent: bool,
     ) -> T:
         """Run one request, retrying reads on connection errors; logs model, method, time."""
-        from daniel.metrics import observe_call
-
         attempt = 0
         while True:
             started = time.perf_counter()

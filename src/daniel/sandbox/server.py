@@ -208,7 +208,7 @@ def _given(args: argparse.Namespace, name: str, default: T) -> T:
 
 def main(settings: Settings, args: argparse.Namespace) -> int:
     """`daniel sandbox [--host H] [--port P] [--data-dir D] [--dataset NAME] [--reset]`."""
-    from daniel.cli import run_forever
+    from daniel.lifecycle import run_forever
 
     host = _given(args, "host", settings.sandbox_host)
     port = _given(args, "port", settings.sandbox_port)

@@ -31,8 +31,8 @@ from aiohttp import web
 from daniel import metrics
 from daniel.admin import add_admin
 from daniel.logs import REQUEST_ID_HEADER, request_id_from, request_id_var
-from daniel.mcp_odoo.config import ServerConfig
-from daniel.mcp_odoo.identity import GatewayPool
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.core.identity import GatewayPool
 from daniel.server_avatar.app_state import STATE, ServerState
 from daniel.server_avatar.assistant_prompt import load_prompt
 from daniel.server_avatar.auth.access import Access

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from daniel.mcp_odoo.dates import month_bounds, parse_day
-from daniel.mcp_odoo.deps import ServerDeps, ToolCall
-from daniel.mcp_odoo.helpers import like_text
-from daniel.mcp_odoo.i18n import fmt_amount, month_label, noun, order_state, t
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import (
     ORDER_FIELDS,
     ORDER_LINE_FIELDS,
     Card,
@@ -21,7 +20,9 @@ from daniel.mcp_odoo.records import (
     order_card,
     order_line_card,
 )
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.dates import month_bounds, parse_day
+from daniel.mcp_odoo.present.i18n import fmt_amount, month_label, noun, order_state, t
+from daniel.mcp_odoo.present.text import like_text
 from daniel.mcp_odoo.toolkit import (
     DEFAULT,
     READ_ONLY,
@@ -74,160 +75,169 @@ def group_count(group: dict[str, Any], groupby: str) -> int:
     return int(group.get("__count") or group.get(f"{field_name}_count") or 0)
 
 
-def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
-    @mcp.tool(annotations=READ_ONLY, tags={"sales"})
-    async def sale_list_orders(
-        state: Annotated[
-            OrderState | None,
-            Field(
-                description="draft, sent, sale (confirmed), cancel; or quotation (draft+sent) "
-                "or order (confirmed). Default: all but cancelled."
-            ),
-        ] = None,
-        customer: Annotated[NameOrId | None, Field(description="Customer: name or id.")] = None,
-        salesperson: Salesperson = None,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        min_amount: Annotated[
-            float | None, Field(ge=0, description="Only orders of at least this total.")
-        ] = None,
-        query: Annotated[
-            str | None, Field(max_length=200, description="Order reference or customer reference.")
-        ] = None,
-        limit: Limit = DEFAULT,
-        offset: Offset = 0,
-        lang: LangParam = None,
-    ) -> ToolOutput:
-        """List quotations and sales orders, newest first."""
-        call = deps.call(lang)
-        uid = await my_uid(call, salesperson)
-        states = _STATES[state] if state else ["draft", "sent", "sale"]
-        domain: list[Any] = [["state", "in", states]]
-        if customer is not None:
-            domain.append(m2o_leaf("partner_id", customer, uid))
-        if salesperson is not None:
-            domain.append(m2o_leaf("user_id", salesperson, uid))
-        if min_amount is not None:
-            domain.append(["amount_total", ">=", min_amount])
-        if query:
-            domain += [
-                "|",
-                ["name", "ilike", like_text(query)],
-                ["client_order_ref", "ilike", like_text(query)],
-            ]
-        domain += date_range_domain(call, date_from, date_to)
-        rows, count = await search_page(
-            call,
-            "sale.order",
-            domain,
-            ORDER_FIELDS,
-            limit=limit,
-            offset=offset,
-            order="date_order desc, id desc",
-        )
-        cards = [order_card(row, call.base_url) for row in rows]
-        if rows and deps.currency is None:
-            deps.currency = m2o_name(rows[0].get("currency_id"))
-
-        def describe(card: Card) -> str:
-            amount = fmt_amount(card["amount_total"], call.lang, card.get("currency"))
-            return f"{card['name']} {card.get('customer') or ''} ({amount})".replace("  ", " ")
-
-        return read_result(
-            call,
-            kind="orders",
-            what="orders",
-            cards=cards,
-            count=count,
-            offset=offset,
-            describe=describe,
-        )
-
-    @mcp.tool(annotations=READ_ONLY, tags={"sales"})
-    async def sale_get_order(order_id: RecordId, lang: LangParam = None) -> ToolOutput:
-        """One quotation or order with its lines."""
-        call = deps.call(lang)
-        rows, lines = await _order_with_lines(call, order_id)
-        if not rows:
-            raise ToolError(
-                t(call.lang, "not_found_id", kind=noun(call.lang, "order"), id=order_id)
-            )
-        card = order_card(rows[0], call.base_url)
-        card["lines"] = [order_line_card(line) for line in lines if not line.get("display_type")]
-        card["customer_reference"] = rows[0].get("client_order_ref") or None
-        text = t(
-            call.lang,
-            "order_detail",
-            name=card["name"],
-            customer=card.get("customer") or "—",
-            amount=fmt_amount(card["amount_total"], call.lang, card.get("currency")),
-            state=order_state(call.lang, card.get("state")),
-            lines=len(card["lines"]),
-        )
-        return read_result(call, kind="orders", what="orders", cards=[card], count=1, summary=text)
-
-    @mcp.tool(annotations=READ_ONLY, tags={"sales"})
-    async def sale_summary(
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        group_by: Annotated[
-            Literal["month", "customer", "salesperson"],
-            Field(description="Group the totals by month (default), customer or salesperson."),
-        ] = "month",
-        include_quotations: Annotated[
-            bool, Field(description="Also count open quotations (default: confirmed orders only).")
-        ] = False,
-        lang: LangParam = None,
-    ) -> ToolOutput:
-        """Sales totals over a period (default: this month), grouped, in one query."""
-        call = deps.call(lang)
-        today = dt.date.today()
-        start = (
-            parse_day(date_from, param="date_from", lang=call.lang)
-            if date_from
-            else month_bounds(today)[0]
-        )
-        end = parse_day(date_to, param="date_to", lang=call.lang) if date_to else today
-        states = ["sale", "draft", "sent"] if include_quotations else ["sale"]
-        domain: list[Any] = [
-            ["state", "in", states],
-            ["date_order", ">=", day_start(start)],
-            ["date_order", "<", day_start(end + dt.timedelta(days=1))],
+async def sale_list_orders(
+    deps: ServerDeps,
+    state: Annotated[
+        OrderState | None,
+        Field(
+            description="draft, sent, sale (confirmed), cancel; or quotation (draft+sent) "
+            "or order (confirmed). Default: all but cancelled."
+        ),
+    ] = None,
+    customer: Annotated[NameOrId | None, Field(description="Customer: name or id.")] = None,
+    salesperson: Salesperson = None,
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+    min_amount: Annotated[
+        float | None, Field(ge=0, description="Only orders of at least this total.")
+    ] = None,
+    query: Annotated[
+        str | None, Field(max_length=200, description="Order reference or customer reference.")
+    ] = None,
+    limit: Limit = DEFAULT,
+    offset: Offset = 0,
+    lang: LangParam = None,
+) -> ToolOutput:
+    """List quotations and sales orders, newest first."""
+    call = deps.call(lang)
+    uid = await my_uid(call, salesperson)
+    states = _STATES[state] if state else ["draft", "sent", "sale"]
+    domain: list[Any] = [["state", "in", states]]
+    if customer is not None:
+        domain.append(m2o_leaf("partner_id", customer, uid))
+    if salesperson is not None:
+        domain.append(m2o_leaf("user_id", salesperson, uid))
+    if min_amount is not None:
+        domain.append(["amount_total", ">=", min_amount])
+    if query:
+        domain += [
+            "|",
+            ["name", "ilike", like_text(query)],
+            ["client_order_ref", "ilike", like_text(query)],
         ]
-        groupby = _GROUP_FIELDS[group_by]
-        orderby = None if group_by == "month" else "amount_total desc"
-        groups = await call.odoo.read_group(
-            "sale.order", domain, ["amount_total:sum"], [groupby], orderby=orderby, lazy=False
-        )
-        out, cards = _summary_groups(call, groups, group_by, groupby)
-        total = sum(g["amount"] for g in out)
-        count = sum(g["count"] for g in out)
-        currency = await call.currency()
-        text = t(
+    domain += date_range_domain(call, date_from, date_to)
+    rows, count = await search_page(
+        call,
+        "sale.order",
+        domain,
+        ORDER_FIELDS,
+        limit=limit,
+        offset=offset,
+        order="date_order desc, id desc",
+    )
+    cards = [order_card(row, call.base_url) for row in rows]
+    if rows and deps.currency is None:
+        deps.currency = m2o_name(rows[0].get("currency_id"))
+
+    def describe(card: Card) -> str:
+        amount = fmt_amount(card["amount_total"], call.lang, card.get("currency"))
+        return f"{card['name']} {card.get('customer') or ''} ({amount})".replace("  ", " ")
+
+    return read_result(
+        call,
+        kind="orders",
+        what="orders",
+        cards=cards,
+        count=count,
+        offset=offset,
+        describe=describe,
+    )
+
+
+async def sale_get_order(
+    deps: ServerDeps, order_id: RecordId, lang: LangParam = None
+) -> ToolOutput:
+    """One quotation or order with its lines."""
+    call = deps.call(lang)
+    rows, lines = await _order_with_lines(call, order_id)
+    if not rows:
+        raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, "order"), id=order_id))
+    card = order_card(rows[0], call.base_url)
+    card["lines"] = [order_line_card(line) for line in lines if not line.get("display_type")]
+    card["customer_reference"] = rows[0].get("client_order_ref") or None
+    text = t(
+        call.lang,
+        "order_detail",
+        name=card["name"],
+        customer=card.get("customer") or "—",
+        amount=fmt_amount(card["amount_total"], call.lang, card.get("currency")),
+        state=order_state(call.lang, card.get("state")),
+        lines=len(card["lines"]),
+    )
+    return read_result(call, kind="orders", what="orders", cards=[card], count=1, summary=text)
+
+
+async def sale_summary(
+    deps: ServerDeps,
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+    group_by: Annotated[
+        Literal["month", "customer", "salesperson"],
+        Field(description="Group the totals by month (default), customer or salesperson."),
+    ] = "month",
+    include_quotations: Annotated[
+        bool, Field(description="Also count open quotations (default: confirmed orders only).")
+    ] = False,
+    lang: LangParam = None,
+) -> ToolOutput:
+    """Sales totals over a period (default: this month), grouped, in one query."""
+    call = deps.call(lang)
+    today = dt.date.today()
+    start = (
+        parse_day(date_from, param="date_from", lang=call.lang)
+        if date_from
+        else month_bounds(today)[0]
+    )
+    end = parse_day(date_to, param="date_to", lang=call.lang) if date_to else today
+    states = ["sale", "draft", "sent"] if include_quotations else ["sale"]
+    domain: list[Any] = [
+        ["state", "in", states],
+        ["date_order", ">=", day_start(start)],
+        ["date_order", "<", day_start(end + dt.timedelta(days=1))],
+    ]
+    groupby = _GROUP_FIELDS[group_by]
+    orderby = None if group_by == "month" else "amount_total desc"
+    groups = await call.odoo.read_group(
+        "sale.order", domain, ["amount_total:sum"], [groupby], orderby=orderby, lazy=False
+    )
+    out, cards = _summary_groups(call, groups, group_by, groupby)
+    total = sum(g["amount"] for g in out)
+    count = sum(g["count"] for g in out)
+    currency = await call.currency()
+    text = t(
+        call.lang,
+        "sales_summary",
+        start=start.strftime("%d/%m/%Y") if call.lang == "es" else start.isoformat(),
+        end=end.strftime("%d/%m/%Y") if call.lang == "es" else end.isoformat(),
+        count=count,
+        amount=fmt_amount(total, call.lang, currency),
+    )
+    if out and group_by != "month":
+        top = max(out, key=lambda g: g["amount"])
+        text += " " + t(
             call.lang,
-            "sales_summary",
-            start=start.strftime("%d/%m/%Y") if call.lang == "es" else start.isoformat(),
-            end=end.strftime("%d/%m/%Y") if call.lang == "es" else end.isoformat(),
-            count=count,
-            amount=fmt_amount(total, call.lang, currency),
+            "sales_top",
+            label=top["label"],
+            amount=fmt_amount(top["amount"], call.lang, currency),
         )
-        if out and group_by != "month":
-            top = max(out, key=lambda g: g["amount"])
-            text += " " + t(
-                call.lang,
-                "sales_top",
-                label=top["label"],
-                amount=fmt_amount(top["amount"], call.lang, currency),
-            )
-        return read_result(
-            call,
-            kind="summary",
-            what="orders",
-            cards=cards,
-            count=count,
-            summary=text,
-            extra={"groups": out, "total": total, "has_more": False, "group_by": group_by},
-        )
+    return read_result(
+        call,
+        kind="summary",
+        what="orders",
+        cards=cards,
+        count=count,
+        summary=text,
+        extra={"groups": out, "total": total, "has_more": False, "group_by": group_by},
+    )
+
+
+def register(mcp: ToolRegistry, deps: ServerDeps) -> None:
+    for tool in (
+        sale_list_orders,
+        sale_get_order,
+        sale_summary,
+    ):
+        mcp.tool(annotations=READ_ONLY, tags={"sales"})(partial(tool, deps))
 
 
 def _summary_groups(

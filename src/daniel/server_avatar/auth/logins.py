@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from daniel.mcp_odoo.identity import Caller
+from daniel.mcp_odoo.core.identity import Caller
 from daniel.server_avatar.auth.secretbox import SecretBox
 from daniel.server_avatar.shared_state import MemoryState, SharedState, SharedStateDown
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from daniel.mcp_odoo.identity import Caller
+from daniel.mcp_odoo.core.identity import Caller
 from daniel.server_avatar.services.base import ToolResult, ToolRunner, ToolSpec
 
 log = logging.getLogger(__name__)

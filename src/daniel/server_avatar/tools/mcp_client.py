@@ -49,8 +49,8 @@ from daniel.server_avatar.services.base import ProviderError, ToolResult, ToolRu
 if TYPE_CHECKING:
     from fastmcp import Client
 
-    from daniel.mcp_odoo.config import ServerConfig
-    from daniel.mcp_odoo.deps import ServerDeps
+    from daniel.mcp_odoo.core.config import ServerConfig
+    from daniel.mcp_odoo.core.deps import ServerDeps
     from daniel.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ class McpToolRunner(ToolRunner):
     ) -> ToolResult:
         """`call`, with request `_meta` (a logged-in person's credential, see auth/)."""
         if self.tenant is not None:
-            from daniel.mcp_odoo.identity import TENANT_KEY
+            from daniel.mcp_odoo.core.identity import TENANT_KEY
 
             meta = {**(meta or {}), TENANT_KEY: self.tenant}
         keyed = await self._with_key(name, arguments)
@@ -224,8 +224,8 @@ def build_inprocess(
     drop a person's Odoo connection at logout."""
     from fastmcp import Client
 
-    from daniel.mcp_odoo.config import ServerConfig
-    from daniel.mcp_odoo.deps import ServerDeps
+    from daniel.mcp_odoo.core.config import ServerConfig
+    from daniel.mcp_odoo.core.deps import ServerDeps
     from daniel.mcp_odoo.server import create_server
 
     deps = ServerDeps(config or ServerConfig.from_settings(settings))

@@ -2,7 +2,7 @@
 // result, their labels in both languages and their values in plain words (money, dates,
 // percentages, Odoo states). Pure logic: no DOM.
 //
-// A card is `{model, id, name, url, ...fields}` (daniel/mcp_odoo/records.py); the
+// A card is `{model, id, name, url, ...fields}` (daniel/mcp_odoo/present/cards.py); the
 // protocol also allows the display fields under `fields`. Both are accepted.
 
 import { formatNumber, getLang } from './i18n.js';

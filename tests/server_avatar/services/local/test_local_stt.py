@@ -173,8 +173,10 @@ def test_the_joined_model_matches_its_pinned_checksum(monkeypatch: pytest.Monkey
 
 
 def test_whispers_doubts_become_not_heard_or_not_made_out() -> None:
-    def heard(text: str, no_speech: float = 0.1, logprob: float = -0.3) -> tuple[str, bool]:
-        r = Recognition(text, "es", 0.9, no_speech, logprob, compression_ratio(text))
+    def heard(
+        text: str, no_speech: float = 0.1, logprob: float = -0.3, lang: Any = "es"
+    ) -> tuple[str, bool]:
+        r = Recognition(text, lang, 0.9, no_speech, logprob, compression_ratio(text))
         t = judge(r)
         return t.text, t.unclear
 
@@ -183,6 +185,18 @@ def test_whispers_doubts_become_not_heard_or_not_made_out() -> None:
         False,
     )
     assert heard("Gracias.", no_speech=0.9, logprob=-1.4) == ("", False)  # nobody spoke
+    # the decoder's prompt given back on unclear audio is not a question to answer
+    echo = "Salespeople, quotations, salespeople, sold, won, lost. Salespeople, quotations."
+    assert heard(echo, lang="en") == (echo, True)
+    assert heard("Proyectos, etapas del pipeline, clientes.") == (
+        "Proyectos, etapas del pipeline, clientes.",
+        True,
+    )
+    assert heard("¿Tareas vencidas de proyectos?") == ("¿Tareas vencidas de proyectos?", False)
+    assert heard("Which quotations were lost?", lang="en") == (
+        "Which quotations were lost?",
+        False,
+    )
     assert heard("que tal ya estengo", logprob=-1.3) == ("que tal ya estengo", True)
     assert heard("1, 2, 1, 2, 1, 2, 1, 2, 1, 2") == ("1, 2, 1, 2, 1, 2, 1, 2, 1, 2", True)
     assert heard("...") == ("", False)
@@ -219,7 +233,7 @@ async def test_of_near_equal_hearings_the_one_that_is_an_erp_question_wins(whisp
         lang: Any = "es" if "¿" in best else "en"
         alternatives = tuple(Recognition(t, lang, 0.9, 0.1, lp, 1.0) for t, lp in others)
         first = Recognition(best, lang, 0.9, 0.1, -0.50, 1.0, alternatives)
-        return stt._choose(first).text
+        return stt._choose(first, None).transcript.text
 
     # the beam's best is nonsense; a hypothesis nearly as likely is a question Daniel knows
     assert heard("¿Qué tal ya estengo para hoy?", ("¿Qué tareas tengo para hoy?", -0.58)) == (
@@ -256,3 +270,33 @@ async def test_an_utterance_is_decoded_again_without_encoding_it_again(whisper: 
     assert again.lang == "en"
     assert "tasks" in words(again.text), again.text
     assert again.encoded is first.encoded  # the encoder's work was reused
+
+
+async def test_a_name_heard_loosely_is_corrected_where_the_question_needs_a_name(
+    whisper: Any,
+) -> None:
+    from daniel.server_avatar.services.local.name_correction import NameIndex
+
+    stt = WhisperSTT(whisper, unexplained=_question_parser())
+    names = NameIndex(["Ana García", "Talleres Ruiz"])
+
+    def heard(text: str, *, index: NameIndex | None = names) -> str:
+        lang: Any = "es" if "¿" in text else "en"
+        return stt._choose(Recognition(text, lang, 0.9, 0.1, -0.5, 1.0), index).transcript.text
+
+    # "Talleres Luis" is too far from "Talleres Ruiz" for a correction anywhere, but the
+    # parser cannot explain "Luis" where a customer's name goes: the looser match applies
+    assert heard("¿Qué oportunidades tiene Talleres Luis?") == (
+        "¿Qué oportunidades tiene Talleres Ruiz?"
+    )
+    assert heard("¿Qué oportunidades tiene Talleres Luis?", index=None) == (
+        "¿Qué oportunidades tiene Talleres Luis?"
+    )
+    # a name the ERP does not have, far from every name it has, is left as said
+    assert heard("¿Qué oportunidades tiene Pepito Grillo?") == (
+        "¿Qué oportunidades tiene Pepito Grillo?"
+    )
+    # a question the parser explains keeps its words
+    assert heard("¿Qué tareas tiene Ana García esta semana?") == (
+        "¿Qué tareas tiene Ana García esta semana?"
+    )

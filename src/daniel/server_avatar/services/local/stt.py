@@ -16,13 +16,15 @@ every session. For each utterance:
 4. Whisper's own confidence decides between an answerable transcript, "not heard" (its
    no-speech probability) and "not made out" (`Transcript.unclear`: the words heard are
    shown, not answered);
-5. of the beam's hypotheses about as likely as the best, the one the question parser
-   explains best is taken (`unexplained`: the understanding layer's unknown words), so
-   "¿Qué tal ya estengo para hoy?" loses to "¿Qué tareas tengo para hoy?";
+5. each of the beam's hypotheses about as likely as the best has its near-misses of
+   known names corrected (`name_correction.NameIndex`; where the question parser still
+   finds words it cannot explain, a looser match is tried and kept only if the parser
+   then explains more), and the one the parser explains best is taken
+   (`unexplained`: the understanding layer's unknown words), so "¿Qué tal ya estengo
+   para hoy?" loses to "¿Qué tareas tengo para hoy?";
 6. if words are still unexplained (often a name: "What tasks does game vocator have?"),
    the utterance is decoded once more with the ERP's names in the prompt, reusing the
-   encoder's work; that hearing is taken if the parser explains more of it;
-7. near-misses of known names are corrected (`name_correction.NameIndex`).
+   encoder's work; that hearing is taken if the parser explains more of it.
 
 No partial transcripts: each would be another full Whisper pass over the audio so far,
 multiplying the CPU an utterance costs on a 2-core machine (docs/server.md).
@@ -34,6 +36,7 @@ import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -45,7 +48,7 @@ from daniel.server_avatar.services.base import (
     SttStream,
     Transcript,
 )
-from daniel.server_avatar.services.local.name_correction import NameIndex
+from daniel.server_avatar.services.local.name_correction import CONTEXT_THRESHOLD, NameIndex
 from daniel.server_avatar.services.local.whisper_model import (
     MAX_SECONDS,
     RATE,
@@ -78,10 +81,25 @@ TOPIC: dict[Lang, str] = {
     "en": "Opportunities, quotations, sales orders, overdue tasks, projects, "
     "pipeline stages, customers, salespeople, sold, won, lost.",
 }
+_TOPIC_WORDS: dict[Lang, frozenset[str]] = {
+    lang: frozenset(re.findall(r"\w+", words.casefold())) for lang, words in TOPIC.items()
+}
 # Whisper's own thresholds (openai/whisper transcribe.py), checked in bench/stt.py.
 NO_SPEECH = 0.6
 LOW_LOGPROB = -1.0
 REPETITION = 2.4
+
+
+#: How much an empty hearing leaves unexplained: more than any hearing with words.
+EMPTY = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class _Hearing:
+    """A hypothesis as it would reach the conversation, and what the parser made of it."""
+
+    transcript: Transcript
+    unexplained: int | None  # words the question parser cannot explain (None: no parser)
 
 
 class WhisperSTT(SpeechToText):
@@ -101,6 +119,7 @@ class WhisperSTT(SpeechToText):
         unexplained: Unexplained | None = None,
         margin: float = HYPOTHESIS_MARGIN,
         second_pass: bool = True,
+        context_threshold: float = CONTEXT_THRESHOLD,
     ) -> None:
         self._recognizer = recognizer or WhisperRecognizer.shared()
         self._vocabulary = vocabulary
@@ -111,6 +130,7 @@ class WhisperSTT(SpeechToText):
         self._unexplained = unexplained
         self._margin = margin
         self._second_pass = second_pass
+        self._context_threshold = context_threshold
         self._index: tuple[tuple[str, ...], NameIndex] | None = None
 
     async def start(self) -> None:
@@ -127,13 +147,16 @@ class WhisperSTT(SpeechToText):
             lang=lang,
             prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
         )
-        chosen = self._choose(recognition)
-        if self._second_pass and names and not self._prompt:
-            chosen = await self._with_names(recognition, chosen, names)
-        heard = judge(chosen)
-        if heard.text and not heard.unclear and self._correct and names:
-            heard = Transcript(self._name_index(names).correct(heard.text), lang=heard.lang)
-        return heard
+        index = self._name_index(names) if self._correct and names else None
+        # parsing and matching the hypotheses takes 10-80 ms: not on the event loop
+        heard = await asyncio.to_thread(self._choose, recognition, index)
+        if self._second_pass and names and not self._prompt and heard.unexplained:
+            prompt = decoder_prompts(names, topic=self._topic)[recognition.lang]
+            second = await self._recognizer.recognize_again(recognition, prompt=prompt)
+            again = await asyncio.to_thread(self._choose, second, index)
+            if again.unexplained is not None and again.unexplained < heard.unexplained:
+                heard = again
+        return heard.transcript
 
     def stream(
         self, *, sample_rate: int, lang: Lang, on_partial: PartialCallback | None = None
@@ -149,38 +172,45 @@ class WhisperSTT(SpeechToText):
             log.info("no ERP names for speech recognition (%s)", type(exc).__name__)
             return ()
 
-    def _choose(self, recognition: Recognition) -> Recognition:
+    def _choose(self, recognition: Recognition, index: NameIndex | None) -> _Hearing:
         """Of the beam's hypotheses about as likely as the best (within `margin` of its
-        mean log-probability), the one the question parser explains best."""
-        if self._unexplained is None or not recognition.alternatives:
-            return recognition
+        mean log-probability), the one the question parser explains best once its names
+        are corrected."""
+        best = self._hear(recognition, index)
+        if self._unexplained is None or best.unexplained is None:
+            return best
         floor = recognition.avg_logprob - self._margin
-        best, best_key = recognition, None
-        for candidate in (recognition, *recognition.alternatives):
+        for candidate in recognition.alternatives:
             if candidate.avg_logprob < floor or not candidate.text.strip():
                 continue
-            unexplained = self._unexplained(candidate.text, candidate.lang)
-            if unexplained is None:
-                return recognition
-            key = (unexplained, -candidate.avg_logprob)
-            if best_key is None or key < best_key:
-                best, best_key = candidate, key
+            other = self._hear(candidate, index)
+            if other.unexplained is not None and other.unexplained < best.unexplained:
+                best = other  # equally explained: the likelier (earlier) one stays
         return best
 
-    async def _with_names(
-        self, first: Recognition, chosen: Recognition, names: Sequence[str]
-    ) -> Recognition:
-        """When words of the chosen hearing are unexplained, decode once more with the
-        ERP's names in the prompt; the second hearing wins if it explains more."""
-        if self._unexplained is None or not chosen.text.strip():
-            return chosen
-        unexplained = self._unexplained(chosen.text, chosen.lang)
-        if not unexplained:
-            return chosen
-        prompt = decoder_prompts(names, topic=self._topic)[first.lang]
-        again = self._choose(await self._recognizer.recognize_again(first, prompt=prompt))
-        better = self._unexplained(again.text, again.lang) if again.text.strip() else None
-        return again if better is not None and better < unexplained else chosen
+    def _hear(self, recognition: Recognition, index: NameIndex | None) -> _Hearing:
+        """One hypothesis judged (`judge`), its names corrected, and how much of it the
+        question parser cannot explain."""
+        heard = judge(recognition)
+        if heard.text and not heard.unclear and index is not None:
+            text = index.correct(heard.text)
+            unexplained = self._count(text, recognition.lang)
+            if unexplained:  # words left over: a looser match where a name must be
+                loose = index.correct(text, threshold=self._context_threshold)
+                fewer = self._count(loose, recognition.lang)
+                if fewer is not None and fewer < unexplained:
+                    text, unexplained = loose, fewer
+            heard = Transcript(text, lang=heard.lang, confidence=heard.confidence)
+        else:
+            unexplained = self._count(recognition.text, recognition.lang)
+        return _Hearing(heard, unexplained)
+
+    def _count(self, text: str, lang: Lang) -> int | None:
+        if self._unexplained is None:
+            return None
+        if not text.strip():
+            return EMPTY
+        return self._unexplained(text, lang)
 
     def _name_index(self, names: Sequence[str]) -> NameIndex:
         key = tuple(names)
@@ -229,7 +259,12 @@ def judge(r: Recognition) -> Transcript:
         return Transcript(text, lang=r.lang, unclear=True)  # "S.L.P.": letters, no words
     if r.no_speech > NO_SPEECH and r.avg_logprob < LOW_LOGPROB:
         return Transcript("", lang=r.lang)
-    if r.avg_logprob < LOW_LOGPROB or r.compression > REPETITION or _looping(text):
+    if (
+        r.avg_logprob < LOW_LOGPROB
+        or r.compression > REPETITION
+        or _looping(text)
+        or _echoes_topic(text, r.lang)
+    ):
         return Transcript(text, lang=r.lang, unclear=True)
     return Transcript(text, lang=r.lang, confidence=round(2.718281828**r.avg_logprob, 3))
 
@@ -240,6 +275,17 @@ def _once(text: str) -> str:
     if len(parts) > 1 and len({re.sub(r"\W+", " ", p.casefold()).strip() for p in parts}) == 1:
         return parts[0]
     return text
+
+
+def _echoes_topic(text: str, lang: Lang) -> bool:
+    """The decoder's prompt given back ("Salespeople, quotations, sold, won, lost."): on
+    unclear audio Whisper may repeat the words it was conditioned on. Words of four
+    letters or more, every one from the topic, four of them or three with one twice, are
+    that echo; "tareas vencidas de proyectos" is still a question."""
+    words = [w for w in re.findall(r"\w+", text.casefold()) if len(w) > 3]
+    if not words or not set(words) <= _TOPIC_WORDS.get(lang, frozenset()):
+        return False
+    return len(words) >= 4 or (len(words) == 3 and len(set(words)) < 3)
 
 
 def _looping(text: str) -> bool:

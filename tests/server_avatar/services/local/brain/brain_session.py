@@ -18,8 +18,8 @@ from typing import Any
 
 from fastmcp import Client
 
-from daniel.mcp_odoo.config import ServerConfig
-from daniel.mcp_odoo.deps import ServerDeps
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.server_avatar.services.base import (
     BrainContext,

@@ -10,14 +10,14 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from daniel.mcp_odoo.audit import AuditLog
-from daniel.mcp_odoo.config import Lang, ServerConfig
-from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.idempotency import RecordStore
-from daniel.mcp_odoo.identity import CALLER, GatewayPool
-from daniel.mcp_odoo.resolve import resolve
-from daniel.mcp_odoo.writes import WriteService
+from daniel.mcp_odoo.core.audit import AuditLog
+from daniel.mcp_odoo.core.config import Lang, ServerConfig
+from daniel.mcp_odoo.core.gateway import OdooCalls, OdooGateway
+from daniel.mcp_odoo.core.idempotency import RecordStore
+from daniel.mcp_odoo.core.identity import CALLER, GatewayPool
+from daniel.mcp_odoo.core.resolve import resolve
+from daniel.mcp_odoo.core.writes import WriteService
+from daniel.mcp_odoo.present.i18n import t
 
 _NAME_TTL = 300.0
 
@@ -79,7 +79,7 @@ def _record_store(config: ServerConfig) -> RecordStore | None:
     """Redis when `REDIS_URL` is set (shared by replicas); else the file beside the log."""
     if not config.redis_url:
         return None
-    from daniel.mcp_odoo.idempotency_redis import RedisIdempotencyStore
+    from daniel.mcp_odoo.core.idempotency_redis import RedisIdempotencyStore
 
     return RedisIdempotencyStore(config.redis_url)
 

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.helpers import fold, like_text, odoo_form_url
-from daniel.mcp_odoo.i18n import noun, t
-from daniel.mcp_odoo.records import m2o_name
-from daniel.mcp_odoo.registry import ToolError, shorten
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.gateway import OdooCalls
+from daniel.mcp_odoo.core.tool_registry import ToolError, shorten
+from daniel.mcp_odoo.present.cards import m2o_name
+from daniel.mcp_odoo.present.i18n import noun, t
+from daniel.mcp_odoo.present.text import fold, like_text, odoo_form_url
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """What the plugins register into: tools, resources and prompts as plain functions.
 
-Plugins call `registry.tool(...)` (the same decorator shape as FastMCP's `mcp.tool`), so
-one set of functions serves every transport: `fastmcp_app.build_fastmcp` turns the
-registry into a FastMCP server (streamable HTTP, in-process clients, listing) and
-`stdio_runtime` serves it over stdio without importing FastMCP, which keeps `daniel mcp`
-quick to start. Nothing here imports FastMCP or the MCP SDK.
+Plugins call `registry.tool(...)` (the same decorator shape as FastMCP's `mcp.tool`);
+`transport.fastmcp_app.build_fastmcp` turns the registry into the one FastMCP server
+that every transport serves (stdio, streamable HTTP, in-process clients). A tool is a
+module-level function whose first parameter is the server's `ServerDeps`; the plugin
+registers it bound to them (`functools.partial(tool, deps)`), so it can also be
+imported and called by name. Nothing here imports FastMCP.
 
 Tools return a `ToolOutput` (a summary to read aloud and structured data) and raise
 `ToolError` for anything the caller should be told.
@@ -12,6 +13,7 @@ Tools return a `ToolOutput` (a summary to read aloud and structured data) and ra
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,13 +49,17 @@ class ToolOutput:
     texts: tuple[str, ...]
     data: dict[str, Any]
     is_error: bool = False
-    #: `data` already serialized as compact JSON (ensure_ascii off), when known: the
-    #: stdio runtime writes it as is instead of serializing the same data twice.
-    data_json: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def summary(self) -> str:
         return self.texts[0] if self.texts else ""
+
+
+def unbound(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The function itself, under any `functools.partial` that binds its first arguments."""
+    while isinstance(fn, functools.partial):
+        fn = fn.func
+    return fn
 
 
 @dataclass(frozen=True)
@@ -115,14 +121,15 @@ class ToolRegistry:
         """`@registry.tool`, `@registry.tool()`, `@registry.tool("name")` or with keywords."""
 
         def add(fn: F) -> F:
+            target = unbound(fn)
             tool_name = name or (name_or_fn if isinstance(name_or_fn, str) else None)
-            tool_name = tool_name or fn.__name__
+            tool_name = tool_name or target.__name__
             if tool_name in self.tools:
                 raise ValueError(f"tool {tool_name!r} is registered twice")
             self.tools[tool_name] = ToolSpec(
                 name=tool_name,
                 fn=fn,
-                description=description or inspect.cleandoc(fn.__doc__ or ""),
+                description=description or inspect.cleandoc(target.__doc__ or ""),
                 annotations=dict(annotations or {}),
                 tags=frozenset(tags or ()),
             )

@@ -1,9 +1,11 @@
-"""Small helpers shared by the tools (the seed's `core/helpers.py`).
+"""Text in and out of the tools: user words made safe for Odoo, results made readable.
 
 - `odoo_form_url`: the link to a record's form in the Odoo web client.
 - `encode_content`: a tool result in MCP form, a short human summary plus structured data.
 - `wants_projects` / `wants_tasks`: cheap intent detection on a user's words.
 - `like_text`: a user's words for an `ilike` leaf, their `%`, `_` and `\\` taken literally.
+- `html_to_text`: Odoo HTML (descriptions, notes) as one line of plain text.
+- `fold`: lower case, no accents, spaces collapsed.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import re
 from typing import Any
 
 from daniel.language.text import fold as fold_text
-from daniel.mcp_odoo.registry import ToolOutput
+from daniel.mcp_odoo.core.tool_registry import ToolOutput
 
 
 def like_text(text: str) -> str:
@@ -34,12 +36,23 @@ def encode_content(summary: str, data: dict[str, Any], *, is_error: bool = False
     for clients that ignore structured content.
     """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error, data_json=payload)
+    return ToolOutput(texts=(summary, payload), data=data, is_error=is_error)
 
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, spaces collapsed: "  María  José" → "maria jose"."""
     return " ".join(fold_text(text).split())
+
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def html_to_text(value: Any, limit: int = 1000) -> str | None:
+    """Odoo HTML (a description, a note) as one line of plain text, at most `limit` long."""
+    if not value:
+        return None
+    text = " ".join(_TAGS.sub(" ", str(value)).split())
+    return text[:limit] if text else None
 
 
 _PROJECT_WORDS = re.compile(r"\b(proyectos?|projects?)\b")

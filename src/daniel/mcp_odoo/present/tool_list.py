@@ -4,7 +4,7 @@ Formats: a markdown table (name, description, parameters), the MCP tool JSON, or
 ElevenLabs client-tool definitions (`type: "client"`, JSON-schema `parameters`,
 `expects_response: true`) to paste into an ElevenLabs agent.
 
-`python -m daniel.mcp_odoo.listing --write-docs docs/mcp.md` refreshes the table between
+`python -m daniel.mcp_odoo.present.tool_list --write-docs docs/mcp.md` refreshes the table between
 the `<!-- tools:start -->` and `<!-- tools:end -->` markers of the documentation.
 """
 
@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from daniel.mcp_odoo.config import ServerConfig
+from daniel.mcp_odoo.core.config import ServerConfig
+from daniel.mcp_odoo.server import create_server
 from daniel.settings import OdooConnection, Settings
 
 START = "<!-- tools:start -->"
@@ -41,8 +42,6 @@ def offline_config() -> ServerConfig:
 
 async def tool_specs(config: ServerConfig | None = None) -> list[dict[str, Any]]:
     """Every tool as MCP lists it: name, description, inputSchema."""
-    from daniel.mcp_odoo.server import create_server
-
     mcp = create_server(config=config or offline_config())
     tools = await mcp.list_tools()
     specs = []

@@ -7,13 +7,23 @@ gets one or two sentences in its language, never a traceback or a secret.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
 
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.registry import ToolError
+import aiohttp
 
-if TYPE_CHECKING:
-    from daniel.odoo.errors import OdooError
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.tool_registry import ToolError
+from daniel.odoo.errors import (
+    OdooAccessError,
+    OdooAuthenticationError,
+    OdooConnectionError,
+    OdooError,
+    OdooMissingError,
+    OdooProtocolError,
+    OdooTimeoutError,
+    OdooUnknownFieldError,
+    OdooUnknownModelError,
+    OdooUserError,
+)
 
 log = logging.getLogger("daniel.mcp_odoo")
 
@@ -75,15 +85,11 @@ def answer_lost(exc: OdooError) -> bool:
 
     Not so when the connection could not even be opened, or the client refused to send
     (its circuit breaker open): then nothing reached Odoo."""
-    from daniel.odoo.errors import OdooConnectionError
-
     if not isinstance(exc, OdooConnectionError):
         return False  # Odoo answered with a fault: the transaction was rolled back
     cause = exc.__cause__
     if cause is None:
         return exc.code is not None  # an HTTP 5xx answer; no code: never sent
-    import aiohttp
-
     return not isinstance(cause, aiohttp.ClientConnectorError)
 
 
@@ -91,20 +97,6 @@ def odoo_tool_error(
     exc: OdooError, *, lang: Lang, url: str, user: str, db: str, action: str
 ) -> ToolError:
     """The `ToolError` to show for `exc`, raised while trying to `action`."""
-    # Imported here: importing the Odoo client pulls in aiohttp, which `daniel mcp`
-    # loads in the background while it starts (see stdio_runtime).
-    from daniel.odoo.errors import (
-        OdooAccessError,
-        OdooAuthenticationError,
-        OdooConnectionError,
-        OdooMissingError,
-        OdooProtocolError,
-        OdooTimeoutError,
-        OdooUnknownFieldError,
-        OdooUnknownModelError,
-        OdooUserError,
-    )
-
     if exc.debug:
         log.debug("Odoo error while trying to %s: %s", action, exc.debug)
     detail = _sentence(exc.message)

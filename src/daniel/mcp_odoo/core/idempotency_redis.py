@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from daniel.mcp_odoo.idempotency import StoreUnavailable
+from daniel.mcp_odoo.core.idempotency import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

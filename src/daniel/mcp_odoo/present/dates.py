@@ -6,9 +6,9 @@ import datetime as dt
 
 from daniel.language.dates import DateMatch, find_dates
 from daniel.language.text import fold as fold_text
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.registry import ToolError, shorten
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.tool_registry import ToolError, shorten
+from daniel.mcp_odoo.present.i18n import t
 
 DATE_HINT = "a date like 2026-11-27, 27/11, 'today', 'tomorrow' or a weekday ('friday', 'viernes')"
 

@@ -14,10 +14,10 @@ import pkgutil
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from daniel.mcp_odoo.deps import ServerDeps
-    from daniel.mcp_odoo.registry import ToolRegistry
+    from daniel.mcp_odoo.core.deps import ServerDeps
+    from daniel.mcp_odoo.core.tool_registry import ToolRegistry
 
-log = logging.getLogger("daniel.mcp_odoo.plugins")
+log = logging.getLogger("daniel.mcp_odoo.core.plugins")
 
 
 def load_plugins(mcp: ToolRegistry, deps: ServerDeps, package: str) -> list[str]:

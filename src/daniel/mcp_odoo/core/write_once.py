@@ -27,20 +27,20 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from daniel.mcp_odoo.audit import AuditLog
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.errors import AnswerLost
-from daniel.mcp_odoo.gateway import OdooGateway
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.idempotency import RecordStore, StoreUnavailable
-from daniel.mcp_odoo.landed import Step, find_write
-from daniel.mcp_odoo.records import Card
-from daniel.mcp_odoo.registry import ToolError
+from daniel.mcp_odoo.core.audit import AuditLog
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.gateway import OdooGateway
+from daniel.mcp_odoo.core.idempotency import RecordStore, StoreUnavailable
+from daniel.mcp_odoo.core.landed import Step, find_write
+from daniel.mcp_odoo.core.odoo_errors import AnswerLost
+from daniel.mcp_odoo.core.tool_registry import ToolError
+from daniel.mcp_odoo.present.cards import Card
+from daniel.mcp_odoo.present.i18n import t
 
 if TYPE_CHECKING:
-    from daniel.mcp_odoo.writes import WriteAction
+    from daniel.mcp_odoo.core.writes import WriteAction
 
-log = logging.getLogger("daniel.mcp_odoo.writes")
+log = logging.getLogger("daniel.mcp_odoo.core.writes")
 
 SETTLE_WINDOW = 8.0
 _PAUSES = (0.5, 1.0, 2.0, 4.0)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from daniel.mcp_odoo.gateway import OdooCalls
+from daniel.mcp_odoo.core.gateway import OdooCalls
 
 #: Odoo's and our clocks may differ a little: look this far before the write started.
 CLOCK_SLACK = dt.timedelta(minutes=2)

@@ -27,6 +27,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
+import uvicorn
 from fastmcp.server.auth import TokenVerifier
 from fastmcp.server.auth.auth import AccessToken
 from starlette.middleware import Middleware
@@ -35,14 +36,15 @@ from starlette.responses import JSONResponse
 
 from daniel import metrics
 from daniel.logs import RequestIdMiddleware
-from daniel.mcp_odoo.identity import Caller, caller_from_bearer
+from daniel.mcp_odoo.core.identity import Caller, caller_from_bearer
+from daniel.odoo.errors import OdooAuthenticationError, OdooError
 from daniel.settings import SettingsError
 
 if TYPE_CHECKING:
     from fastmcp import FastMCP
     from starlette.applications import Starlette
 
-    from daniel.mcp_odoo.deps import ServerDeps
+    from daniel.mcp_odoo.core.deps import ServerDeps
 
 MCP_PATH = "/mcp"
 _REASONS = {
@@ -102,8 +104,6 @@ class PersonBearer(StaticBearerToken):
             ttl = self.VERIFIED_SECONDS if seen[1] else self.REFUSED_SECONDS
             if now - seen[0] < ttl:
                 return seen[1]
-        from daniel.odoo.errors import OdooAuthenticationError, OdooError
-
         gateway = self._deps.people.get(caller)
         try:
             client = await gateway.client()
@@ -197,8 +197,6 @@ async def serve_http(
     mode: str = "token",
 ) -> None:
     """Serve until cancelled (Ctrl-C)."""
-    import uvicorn
-
     check_exposure(host, token, mode)
     app = build_http_app(mcp, token=token, deps=deps, require_bearer=needs_bearer(token, mode))
     config = uvicorn.Config(

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from daniel.mcp_odoo.config import MAX_LIMIT, Lang
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.registry import ToolError
+from daniel.mcp_odoo.core.config import MAX_LIMIT, Lang
+from daniel.mcp_odoo.core.tool_registry import ToolError
+from daniel.mcp_odoo.present.i18n import t
 
 DENIED_FIELD_PATTERN = re.compile(
     r"(password|passwd|token|secret|api_?key|totp|oauth|signup)", re.I

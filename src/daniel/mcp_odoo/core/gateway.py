@@ -16,18 +16,15 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.errors import AnswerLost, answer_lost, odoo_tool_error
-from daniel.mcp_odoo.safety import check_method
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.odoo_errors import AnswerLost, answer_lost, odoo_tool_error
+from daniel.mcp_odoo.core.safety import check_method
+from daniel.odoo import OdooClient, OdooError
 from daniel.settings import OdooConnection
 
-if TYPE_CHECKING:
-    from daniel.odoo import OdooClient
-    from daniel.odoo.errors import OdooError
-
-log = logging.getLogger("daniel.mcp_odoo.gateway")
+log = logging.getLogger("daniel.mcp_odoo.core.gateway")
 T = TypeVar("T")
 _WRITE_VERBS = frozenset({"create", "write", "call"})
 #: The first Odoo with `web_search_read(domain, specification, ...)`.
@@ -90,8 +87,6 @@ class OdooGateway:
         return client
 
     def _new_client(self, loop: asyncio.AbstractEventLoop) -> None:
-        from daniel.odoo import OdooClient
-
         if self._client is not None:
             # Bound to another (possibly closed) loop: it cannot be closed from here.
             self._retired_requests += self._client.request_count
@@ -106,7 +101,7 @@ class OdooGateway:
         try:
             client = await self.client()
             await client.search_count("res.users", [["id", "=", client.uid]])
-        except _odoo_error() as exc:
+        except OdooError as exc:
             reason = type(exc).__name__.removeprefix("Odoo").removesuffix("Error").lower()
             return False, f"{reason}: {exc.message[:120]}", (time.perf_counter() - start) * 1000
         return True, "ok", (time.perf_counter() - start) * 1000
@@ -133,7 +128,7 @@ class OdooCalls:
         try:
             client = await gateway.client()
             return await fn(client)
-        except _odoo_error() as exc:
+        except OdooError as exc:
             action = f"{_VERBS[verb][self.lang]} {model}"
             error = odoo_tool_error(
                 exc,
@@ -232,13 +227,6 @@ class OdooCalls:
     async def call(self, model: str, method: str, *args: Any, **kwargs: Any) -> Any:
         check_method(method)
         return await self._run("call", model, lambda c: c.call(model, method, *args, **kwargs))
-
-
-def _odoo_error() -> type[OdooError]:
-    """`daniel.odoo.OdooError`, imported on first use (the client pulls in aiohttp)."""
-    from daniel.odoo.errors import OdooError as Error
-
-    return Error
 
 
 async def _identity(client: OdooClient) -> OdooClient:

@@ -33,10 +33,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from daniel.mcp_odoo.gateway import OdooGateway
+from daniel.mcp_odoo.core.gateway import OdooGateway
 from daniel.settings import OdooConnection
 
-log = logging.getLogger("daniel.mcp_odoo.identity")
+log = logging.getLogger("daniel.mcp_odoo.core.identity")
 
 META_KEY = "daniel/odoo_user"
 TENANT_KEY = "daniel/tenant"

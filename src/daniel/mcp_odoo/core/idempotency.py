@@ -27,7 +27,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-log = logging.getLogger("daniel.mcp_odoo.idempotency")
+log = logging.getLogger("daniel.mcp_odoo.core.idempotency")
 
 State = Literal["started", "done", "failed", "missing", "alias"]
 _MAX_KEYS = 10_000

@@ -12,7 +12,7 @@ from typing import Any
 from daniel.language.calendar_names import MONTHS, WEEKDAYS
 from daniel.language.formatting import money
 from daniel.language.labels import field_label
-from daniel.mcp_odoo.config import Lang
+from daniel.mcp_odoo.core.config import Lang
 
 _MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger("daniel.mcp_odoo.audit")
+log = logging.getLogger("daniel.mcp_odoo.core.audit")
 
 _MAX_KEYS = 10_000
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from daniel.mcp_odoo.deps import ToolCall
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.deps import ToolCall
+from daniel.mcp_odoo.present.cards import (
     LEAD_FIELDS,
     ORDER_FIELDS,
     PARTNER_FIELDS,

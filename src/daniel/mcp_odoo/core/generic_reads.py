@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from daniel.mcp_odoo.gateway import OdooCalls
-from daniel.mcp_odoo.records import (
+from daniel.mcp_odoo.core.gateway import OdooCalls
+from daniel.mcp_odoo.core.safety import is_denied, sanitize
+from daniel.mcp_odoo.present.cards import (
     LEAD_FIELDS,
     ORDER_FIELDS,
     ORDER_LINE_FIELDS,
@@ -22,7 +23,6 @@ from daniel.mcp_odoo.records import (
     TASK_STAGE_FIELDS,
     USER_FIELDS,
 )
-from daniel.mcp_odoo.safety import is_denied, sanitize
 
 DEFAULT_FIELDS: dict[str, list[str]] = {
     "crm.lead": LEAD_FIELDS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from daniel.mcp_odoo.helpers import odoo_form_url
+from daniel.mcp_odoo.present.text import odoo_form_url
 
 Record = Mapping[str, Any]
 Card = dict[str, Any]

@@ -32,25 +32,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from daniel.mcp_odoo.audit import AuditLog
-from daniel.mcp_odoo.config import Lang, WriteMode
-from daniel.mcp_odoo.gateway import OdooCalls, OdooGateway
-from daniel.mcp_odoo.helpers import encode_content
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.idempotency import (
+from daniel.mcp_odoo.core.audit import AuditLog
+from daniel.mcp_odoo.core.config import Lang, WriteMode
+from daniel.mcp_odoo.core.gateway import OdooCalls, OdooGateway
+from daniel.mcp_odoo.core.idempotency import (
     IdempotencyStore,
     RecordStore,
     StoreUnavailable,
     keys_path,
 )
-from daniel.mcp_odoo.identity import CALLER
-from daniel.mcp_odoo.landed import Step
-from daniel.mcp_odoo.records import Card, base_card
-from daniel.mcp_odoo.registry import ToolError, ToolOutput
-from daniel.mcp_odoo.write_once import SETTLE_WINDOW, OnceRunner, WriteUnverified
+from daniel.mcp_odoo.core.identity import CALLER
+from daniel.mcp_odoo.core.landed import Step
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput
+from daniel.mcp_odoo.core.write_once import SETTLE_WINDOW, OnceRunner, WriteUnverified
+from daniel.mcp_odoo.present.cards import Card, base_card
+from daniel.mcp_odoo.present.i18n import t
+from daniel.mcp_odoo.present.text import encode_content
 
 _KEEP_FINISHED = 600.0
-log = logging.getLogger("daniel.mcp_odoo.writes")
+log = logging.getLogger("daniel.mcp_odoo.core.writes")
 
 Runner = Callable[[OdooCalls], Awaitable[list[int]]]
 Describer = Callable[[OdooCalls, list[int]], Awaitable[tuple[str, list[Card]]]]

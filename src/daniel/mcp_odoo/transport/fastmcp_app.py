@@ -1,15 +1,17 @@
-"""The registry as a FastMCP server: streamable HTTP, in-process clients, tool listing.
+"""The registry as the one FastMCP server: stdio, streamable HTTP, in-process clients.
 
-Each registered function is wrapped so FastMCP sees what it expects: `ToolOutput`
-becomes a `ToolResult` (summary and JSON text blocks plus structured content) and the
-registry's `ToolError` becomes FastMCP's, shown to the caller as is. Parameter schemas
-and validation come from the functions' own signatures, unchanged.
+Each tool becomes a `RegistryTool`: its `ToolOutput` becomes a `ToolResult` (summary and
+JSON text blocks plus structured content) and the registry's `ToolError` becomes
+FastMCP's, shown to the caller as is. Parameter schemas and validation come from the
+functions' own signatures (the `ServerDeps` a plugin binds is not a parameter).
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
+import typing
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,13 +20,14 @@ from fastmcp import FastMCP
 from fastmcp.exceptions import FastMCPError, ResourceError
 from fastmcp.exceptions import ToolError as FastMCPToolError
 from fastmcp.tools.base import ToolResult
-from mcp_types import TextContent
+from fastmcp.tools.function_tool import FunctionTool
+from mcp_types import TextContent, ToolAnnotations
 
 from daniel import __version__, metrics
-from daniel.mcp_odoo.deps import ServerDeps
-from daniel.mcp_odoo.http_transport import add_health_route
-from daniel.mcp_odoo.middleware import ActAsCaller, ClearValidationErrors
-from daniel.mcp_odoo.registry import ToolError, ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry, unbound
+from daniel.mcp_odoo.transport.http import add_health_route
+from daniel.mcp_odoo.transport.middleware import ActAsCaller, ClearValidationErrors
 
 
 def to_tool_result(output: ToolOutput) -> ToolResult:
@@ -35,20 +38,50 @@ def to_tool_result(output: ToolOutput) -> ToolResult:
     )
 
 
-def _tool(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(fn)
-    async def run(*args: Any, **kwargs: Any) -> ToolResult:
+class RegistryTool(FunctionTool):
+    """A registered tool as FastMCP runs it: its `ToolOutput` becomes a `ToolResult` and
+    its `ToolError` FastMCP's, shown to the caller as is."""
+
+    async def run(self, arguments: dict[str, Any]) -> ToolResult:
         try:
-            output = await fn(*args, **kwargs)
+            return await super().run(arguments)
         except ToolError as exc:
             raise FastMCPToolError(str(exc)) from None
-        return to_tool_result(output) if isinstance(output, ToolOutput) else output
 
-    return run
+    def convert_result(self, raw_value: Any) -> ToolResult:
+        if isinstance(raw_value, ToolOutput):
+            return to_tool_result(raw_value)
+        return super().convert_result(raw_value)
+
+
+def readable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A tool bound with `functools.partial`, as FastMCP can read its parameters.
+
+    Pydantic resolves a partial's string annotations (`from __future__ import
+    annotations`) in the wrong namespace, so the bound tool is given its remaining
+    parameters with their annotations resolved in the function's own module."""
+    if not isinstance(fn, functools.partial):
+        return fn
+    target = unbound(fn)
+    hints = typing.get_type_hints(target, include_extras=True)
+    signature = inspect.signature(fn)
+    params = [
+        p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()
+    ]
+    returned = hints.get("return", signature.return_annotation)
+
+    @functools.wraps(target)
+    async def tool(*args: Any, **kwargs: Any) -> Any:
+        return await fn(*args, **kwargs)
+
+    del tool.__wrapped__
+    tool.__signature__ = signature.replace(parameters=params, return_annotation=returned)  # type: ignore[attr-defined]
+    tool.__annotations__ = {p.name: p.annotation for p in params} | {"return": returned}
+    return tool
 
 
 def _returns_tool_output(fn: Callable[..., Any]) -> bool:
-    returned = getattr(fn, "__annotations__", {}).get("return")
+    returned = getattr(unbound(fn), "__annotations__", {}).get("return")
     return returned is ToolOutput or returned == "ToolOutput"
 
 
@@ -95,14 +128,15 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         mcp.prompt(name=prompt.name, description=prompt.description)(prompt.fn)
     for spec in registry.tools.values():
         extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
-        mcp.tool(
-            _tool(spec.fn),
+        tool = RegistryTool.from_function(
+            readable(spec.fn),
             name=spec.name,
             description=spec.description,
-            annotations=spec.annotations,
+            annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
             tags=set(spec.tags),
             **extra,
         )
+        mcp.add_tool(tool)
     add_health_route(mcp, deps)
     mcp.custom_route("/metrics", methods=["GET"])(metrics.metrics_route)
     return mcp

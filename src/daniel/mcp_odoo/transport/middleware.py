@@ -1,6 +1,6 @@
-"""FastMCP middleware: malformed tool arguments become one clear line (see `validation`);
-each request runs as the person it carries (`ActAsCaller`), and only if it is meant for
-the tenant this server serves."""
+"""FastMCP middleware: malformed tool arguments become one clear line
+(`ClearValidationErrors`); each request runs as the person it carries (`ActAsCaller`),
+and only if it is meant for the tenant this server serves."""
 
 from __future__ import annotations
 
@@ -8,14 +8,34 @@ from typing import Any
 
 import mcp_types
 from fastmcp.exceptions import ToolError, ValidationError
+from fastmcp.server.dependencies import get_access_token
 from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools.base import ToolResult
 from pydantic import ValidationError as PydanticValidationError
 
-from daniel.mcp_odoo.config import Lang
-from daniel.mcp_odoo.i18n import t
-from daniel.mcp_odoo.identity import CALLER, Caller, caller_from_meta, wrong_tenant
-from daniel.mcp_odoo.validation import describe_validation
+from daniel.mcp_odoo.core.config import Lang
+from daniel.mcp_odoo.core.identity import CALLER, Caller, caller_from_meta, wrong_tenant
+from daniel.mcp_odoo.present.i18n import t
+
+_PLAIN = {
+    "missing_argument": "is required",
+    "missing": "is required",
+    "unexpected_keyword_argument": "is not an argument of this tool",
+}
+
+
+def describe_validation(tool: str, error: PydanticValidationError) -> str:
+    """One line per problem, "limit: must be at most 100 (got 500); bogus: is not an
+    argument of this tool", instead of a multi-line pydantic report with links."""
+    problems: list[str] = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item.get("loc", ()) if part != "call") or "arguments"
+        message = _PLAIN.get(str(item.get("type")), str(item.get("msg", "is invalid")))
+        got = item.get("input")
+        shown = "" if item.get("type") in _PLAIN or isinstance(got, dict) else f" (got {got!r:.60})"
+        problems.append(f"{where}: {message[:1].lower()}{message[1:]}{shown}")
+    text = f"Invalid arguments for {tool}: " + "; ".join(problems)
+    return text if len(text) <= 600 else text[:599].rstrip() + "…"
 
 
 class ClearValidationErrors(Middleware):
@@ -76,8 +96,6 @@ def _request_meta(context: MiddlewareContext[Any]) -> Any:
 
 
 def _bearer_caller() -> Caller | None:
-    from fastmcp.server.dependencies import get_access_token
-
     access = get_access_token()
     claims = getattr(access, "claims", None) or {}
     caller = claims.get("daniel_caller")

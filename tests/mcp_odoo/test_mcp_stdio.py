@@ -1,0 +1,232 @@
+"""`daniel mcp` over stdio, message by message: the FastMCP server in a child process,
+spoken to in raw JSON lines, answers like the same server in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import itertools
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from fastmcp import Client
+from mcp_session import make_config, server_env
+
+from daniel.mcp_odoo.server import create_server
+from daniel.odoo import OdooClient
+
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+TENANT = "acme"
+
+
+class StdioPeer:
+    """`python -m daniel mcp` as a child process; each stdout line is kept as written."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[bytes] = []
+        self._ids = itertools.count(100)
+        self._waiting: dict[Any, asyncio.Future[dict[str, Any]]] = {}
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        while line := await self.process.stdout.readline():
+            self.lines.append(line)
+            message = json.loads(line)  # anything but JSON on stdout fails here
+            waiter = self._waiting.pop(message.get("id"), None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(message)
+
+    def send(self, message: dict[str, Any] | bytes) -> None:
+        assert self.process.stdin is not None
+        data = message if isinstance(message, bytes) else json.dumps(message).encode() + b"\n"
+        self.process.stdin.write(data)
+
+    def expect(self, request_id: Any) -> asyncio.Future[dict[str, Any]]:
+        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = waiter
+        return waiter
+
+    async def answer(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The whole response message to one request."""
+        request_id = next(self._ids)
+        waiter = self.expect(request_id)
+        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params or {}})
+        return await asyncio.wait_for(waiter, 60)
+
+    async def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), 20)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader
+
+
+async def rpc(peer: StdioPeer, method: str, params: dict[str, Any] | None = None) -> Any:
+    response = await peer.answer(method, params)
+    return response.get("result", response.get("error"))
+
+
+def initialize(version: str) -> dict[str, Any]:
+    return {
+        "protocolVersion": version,
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "0"},
+    }
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def stdio(sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[StdioPeer]:
+    folder = tmp_path_factory.mktemp("stdio")
+    env = {
+        **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
+        **server_env(sandbox, folder),
+        "MCP_TENANT": TENANT,
+    }
+    with (folder / "stderr.log").open("wb") as errlog:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "daniel",
+            "mcp",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=errlog,
+            env=env,
+            cwd=folder,
+        )
+    peer = StdioPeer(process)
+    await rpc(peer, "initialize", initialize("2025-06-18"))
+    peer.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+    yield peer
+    await peer.close()
+    assert sandbox.api_key not in (folder / "stderr.log").read_text()
+
+
+def in_process(sandbox: Any, tmp_path: Path) -> Client[Any]:
+    config = dataclasses.replace(make_config(sandbox, tmp_path, lang="en"), tenant=TENANT)
+    return Client(create_server(config=config))
+
+
+async def test_handshake_negotiates_a_known_version(stdio: StdioPeer) -> None:
+    result = await rpc(stdio, "initialize", initialize("2025-06-18"))
+    assert result["protocolVersion"] == "2025-06-18"
+    assert set(result["capabilities"]) >= {"tools", "resources", "prompts"}
+    newer = await rpc(stdio, "initialize", initialize("2099-01-01"))
+    assert newer["protocolVersion"] == "2025-11-25"
+    assert await rpc(stdio, "ping") == {}
+    missing = await rpc(stdio, "sampling/createMessage")
+    assert missing["code"] == -32601
+
+
+async def test_tools_are_listed_as_in_process(
+    stdio: StdioPeer, sandbox: Any, tmp_path: Path
+) -> None:
+    ours = {tool["name"]: tool for tool in (await rpc(stdio, "tools/list"))["tools"]}
+    async with in_process(sandbox, tmp_path) as client:
+        theirs = {tool.name: tool for tool in await client.list_tools()}
+    assert {"crm_list_leads", "task_get", "confirm_action"} <= set(ours)
+    assert set(ours) == set(theirs)
+    for name, tool in theirs.items():
+        assert ours[name]["inputSchema"] == tool.input_schema, name
+        assert ours[name]["description"] == tool.description, name
+        hints = (
+            tool.annotations.model_dump(by_alias=True, exclude_none=True)
+            if tool.annotations
+            else {}
+        )
+        assert ours[name].get("annotations", {}) == hints, name
+
+
+async def test_tool_results_and_errors_are_those_of_the_server_in_process(
+    stdio: StdioPeer, sandbox: Any, tmp_path: Path, odoo: OdooClient
+) -> None:
+    lead = (await odoo.search_read("crm.lead", [], ["id"], limit=1))[0]
+    calls = [
+        ("crm_get_lead", {"lead_id": lead["id"], "lang": "en"}),
+        ("crm_list_leads", {"limit": 500}),
+        ("crm_get_lead", {"lead_id": "abc", "bogus": 1}),
+        ("crm_get_lead", {"lead_id": 999999, "lang": "en"}),
+        ("no_such_tool", {}),
+    ]
+    async with in_process(sandbox, tmp_path) as client:
+        for name, args in calls:
+            ours = await rpc(stdio, "tools/call", {"name": name, "arguments": args})
+            theirs = await client.call_tool_mcp(name, args)
+            assert ours["isError"] is theirs.is_error, name
+            assert [c["text"] for c in ours["content"]] == [c.text for c in theirs.content], name
+            assert ours.get("structuredContent") == theirs.structured_content, name
+    bad = await rpc(stdio, "tools/call", {"name": "crm_get_lead", "arguments": {"lead_id": "x"}})
+    assert bad["content"][0]["text"].startswith("Invalid arguments for crm_get_lead: lead_id")
+
+
+async def test_resources_and_prompts(stdio: StdioPeer, odoo: OdooClient) -> None:
+    templates = (await rpc(stdio, "resources/templates/list"))["resourceTemplates"]
+    assert [t["uriTemplate"] for t in templates] == ["odoo://{model}/fields", "odoo://{model}/{id}"]
+    fields = await rpc(stdio, "resources/read", {"uri": "odoo://crm.lead/fields"})
+    assert "expected_revenue" in json.loads(fields["contents"][0]["text"])["fields"]
+    record = await rpc(stdio, "resources/read", {"uri": f"odoo://res.users/{odoo.uid}"})
+    assert json.loads(record["contents"][0]["text"])["id"] == odoo.uid
+    refused = await rpc(stdio, "resources/read", {"uri": "odoo://ir.model/1"})
+    assert "not allowed" in refused["message"]
+    prompts = {p["name"]: p for p in (await rpc(stdio, "prompts/list"))["prompts"]}
+    assert {a["name"] for a in prompts["pipeline_review"]["arguments"]} == {"salesperson", "lang"}
+    got = await rpc(stdio, "prompts/get", {"name": "my_tasks_today", "arguments": {"lang": "es"}})
+    assert "hoy" in got["messages"][0]["content"]["text"]
+
+
+async def test_the_server_answers_out_of_order_and_survives_garbage(stdio: StdioPeer) -> None:
+    ping, listing = stdio.expect(1), stdio.expect(2)
+    stdio.send(b"this is not json\n")
+    stdio.send({"jsonrpc": "2.0", "id": 1, "method": "ping"})
+    stdio.send({"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
+    stdio.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 9}})
+    answers = await asyncio.wait_for(asyncio.gather(ping, listing), 60)
+    assert answers[0]["result"] == {}
+    assert answers[1]["result"]["tools"]
+    assert await rpc(stdio, "ping") == {}  # still serving
+
+
+async def test_a_tool_result_line_carries_the_same_result_as_the_call(stdio: StdioPeer) -> None:
+    call = {"name": "crm_list_leads", "arguments": {"limit": 5, "lang": "es"}}
+    answer = await stdio.answer("tools/call", call)
+    [line] = [line for line in stdio.lines if json.loads(line).get("id") == answer["id"]]
+    assert line.endswith(b"\n")
+    assert line.count(b"\n") == 1
+    assert answer["jsonrpc"] == "2.0"
+    result = answer["result"]
+    assert result == await rpc(stdio, "tools/call", call)
+    assert result["structuredContent"] == json.loads(result["content"][1]["text"])
+    assert result["structuredContent"]["records"]
+    assert result["isError"] is False
+    assert "€" in line.decode()  # non-ASCII travels as UTF-8, not as \u escapes
+
+
+async def test_a_call_meant_for_another_tenant_is_refused(
+    stdio: StdioPeer, sandbox: Any, tmp_path: Path
+) -> None:
+    args = {"name": "crm_list_leads", "arguments": {}}
+    async with in_process(sandbox, tmp_path) as client:
+        for tenant, refused in (("beta", True), (TENANT, False)):
+            meta = {"daniel/tenant": tenant}
+            ours = await rpc(stdio, "tools/call", {**args, "_meta": meta})
+            theirs = await client.call_tool_mcp("crm_list_leads", {}, meta=meta)
+            assert ours["isError"] is refused, tenant
+            assert theirs.is_error is refused, tenant
+            if refused:
+                assert "'acme', not 'beta'" in ours["content"][0]["text"]
+                assert "'acme', not 'beta'" in theirs.content[0].text
