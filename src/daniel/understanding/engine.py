@@ -18,13 +18,14 @@ from datetime import date
 from typing import Any
 
 from daniel.language.formatting import day_words, join, number, parse_iso
-from daniel.language.text import Lang
+from daniel.language.text import Lang, fold, tokenize
 
 from . import answers as say_
-from .commands import Command, CommandReader
+from .changes.commands import Command, CommandReader
+from .changes.frames import Understanding
 from .executor import Executor, Result, ToolFailure, Tools
 from .interpret import Context, Decision, interpret
-from .names import Named, NameIndex, name_tokens
+from .names import EXACT, Named, NameIndex, name_tokens, pick
 from .parser import Parser
 from .query import KIND_SUBJECT, Query, Ref
 
@@ -44,6 +45,8 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("product", "product.product", [], []),
 )
 
+#: Records whose names may hold grammar words ("Sales dashboard", "Proyectos internos").
+_RECORD_KINDS = ("lead", "task", "project", "partner")
 #: Names older than this are reloaded when a question holds a word nobody knows.
 REFRESH_AFTER_SECONDS = 0.5
 #: Name indexes by MCP connection: one per tool runner, which is one per person (or the
@@ -165,10 +168,26 @@ class Engine:
         await self.identity()  # a dead Odoo fails here, after one timeout
         await self.names.ensure()
 
-    async def command(self, text: str, lang: Lang, today: date) -> Command | None:
-        """The change `text` asks for, when its target and values are all clear."""
+    async def command(self, understood: Understanding) -> Command | None:
+        """The change a message asks for (as the grammar of changes read it), when its
+        records and values are all clear among the ERP's names."""
         await self.prepare()
-        return await CommandReader(self.names, self.tools, self.context).read(text, lang, today)
+        reader = CommandReader(self.names, self.tools, self.context, self.uid)
+        return await reader.read(understood)
+
+    def record_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where `text` clearly names a deal, task, project or customer (two words or
+        more, misspelt or not), as character spans: the grammar of changes reads the words
+        around them, not inside them. Empty before the names are loaded."""
+        tokens = tokenize(text, fold(text))
+        mentions = self.names.find_mentions([t.norm for t in tokens], _RECORD_KINDS)
+        spans = []
+        for mention in pick(mentions):
+            top = mention.top(*_RECORD_KINDS)  # one clear record, or a whole name
+            clear = len(top) == 1 or any(c.how == EXACT for c in top)
+            if clear and mention.end - mention.start >= 2:
+                spans.append((tokens[mention.start].start, tokens[mention.end - 1].end))
+        return spans
 
     async def wants(self, text: str, lang: Lang, today: date) -> bool:
         """Does `text` ask something of the ERP (so greetings in it are not the point)?"""

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from daniel.language.text import fold, words
 
-from .lexicon import FILLER, GRAMMAR_WORDS
+from .lexicon.questions import FILLER, GRAMMAR_WORDS
 
 TTL_SECONDS = 120.0
 #: Company-form endings that a person never says ("Acme S.L." is "Acme").
@@ -125,6 +125,17 @@ class NameIndex:
         self._long_tokens: list[str] = []
         self._loading: asyncio.Future[None] | None = None
 
+    @classmethod
+    def of(cls, entries: Iterable[Named]) -> NameIndex:
+        """An index of these names only (no loader: they are all it will know)."""
+
+        async def nothing() -> list[Named]:
+            return []
+
+        index = cls(nothing)
+        index.load(entries)
+        return index
+
     @property
     def fresh(self) -> bool:
         return time.monotonic() - self._loaded_at < self._ttl
@@ -211,6 +222,24 @@ class NameIndex:
         ]
         mentions.sort(key=lambda m: (-m.best, -(m.end - m.start), m.start))
         return mentions
+
+    def named(self, phrase: str, kinds: Iterable[str]) -> list[Named]:
+        """The records of `kinds` a phrase said on its own names ("Inventario de
+        licencias", "Ana"): the one that fits best, or the tied best when several fit
+        equally (a whole name wins over a part), or none."""
+        said = name_tokens(phrase)
+        wanted = tuple(kinds)
+        whole = [m for m in self.find_mentions(said, wanted) if m.end - m.start == len(said)]
+        best: list[Candidate] = []
+        for mention in whole:
+            best.extend(mention.top(*wanted))
+        if not best:
+            return []
+        exact = [c for c in best if c.how == EXACT]
+        if exact:
+            best = exact
+        top = max(c.score for c in best)
+        return list(dict.fromkeys(c.named for c in best if c.score >= top - 1e-9))
 
     def _extend(
         self,

@@ -18,7 +18,8 @@ from daniel.language.dates import DateSpan, find_dates
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, Token, fold, tokenize, words
 
-from . import lexicon as lx
+from .lexicon import questions as lx
+from .lexicon.requests import CHANGE_STEMS
 from .names import EXACT, Mention, NameIndex, pick
 from .query import Query, Ref
 
@@ -44,10 +45,6 @@ SALES_WORDS = words(
 )
 WHERE_WORDS = words("donde where")
 PENDING_WORDS = words("pendiente pendientes pending plate")
-WRITE_STEMS = (
-    "cambia", "cambie", "mueve", "muev", "marca", "asigna", "apunta", "anota", "pon", "borra",
-    "elimina", "change", "move", "mark", "assign", "note", "delete", "remove", "set",
-)  # fmt: skip
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom whose")
@@ -240,7 +237,7 @@ class Parser:
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
 
-        result.write_verb = any(w.startswith(WRITE_STEMS) for w in words[:2])
+        result.write_verb = any(w.startswith(CHANGE_STEMS) for w in words[:2])
         # 5. single words; a misspelt grammar word ("oprtunidades") is read as meant,
         # unless it is part of a name the ERP knows
         for index, word in enumerate(words):
@@ -251,7 +248,7 @@ class Parser:
                 tags[index] == "?"
                 and len(word) >= 4
                 and not self.names.knows(word)
-                and not word.startswith(WRITE_STEMS)
+                and not word.startswith(CHANGE_STEMS)
             ):
                 fixed = lx.correct(word)
                 if fixed is not None:

@@ -11,9 +11,9 @@ from daniel.server_avatar.services.local.brain.dialogue import (
     frame_for,
     pick_option,
 )
-from daniel.understanding.dialogue.frames import Intent, Understanding
-from daniel.understanding.dialogue.nlu import understand
-from daniel.understanding.dialogue.state import (
+from daniel.understanding.changes.frames import Intent, Understanding
+from daniel.understanding.changes.nlu import understand
+from daniel.understanding.changes.state import (
     DialogueState,
     Entity,
     Frame,

@@ -1,8 +1,9 @@
 """The `local` brain: needs no LLM; talks to Odoo only through the MCP server's tools.
 
 It is an adapter: questions go to the understanding engine (`daniel.understanding`), and
-changes are read by the engine's command reader or, when pieces are missing, by the
-dialogue grammar (`daniel.understanding.dialogue`), which asks for them one at a time.
+changes are recognised by the grammar of changes (`daniel.understanding.changes`) and
+resolved against the ERP's names; when pieces are missing, the dialogue asks for them one
+at a time.
 
     brain.py      `LocalBrain`: routing, the clock, turns as `BrainEvent`s
     turn.py       one turn's events and tool calls (`ToolActivity` for each)

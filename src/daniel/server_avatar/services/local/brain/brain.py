@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
@@ -25,17 +24,18 @@ from daniel.server_avatar.services.base import (
     ConfirmationRequest,
     TurnDone,
 )
-from daniel.server_avatar.services.local.erp_tools import ErpTools, error_text
-from daniel.understanding.dialogue.frames import WRITE_INTENTS, Intent, Understanding
-from daniel.understanding.dialogue.nlu import understand
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.state import MODEL_OF_KIND, DialogueState, Frame
+from daniel.server_avatar.services.local.erp_tools import ErpTools
+from daniel.understanding.changes.frames import WRITE_INTENTS, Intent, Understanding
+from daniel.understanding.changes.nlu import understand
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.state import MODEL_OF_KIND, DialogueState, Frame
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
+from daniel.understanding.lexicon.requests import IMPERATIVE
 
 from . import moved, writes, writes_sales
 from .dialogue import Conversation
-from .turn import ToolCaller, ToolsUnavailable, Turn
+from .turn import ToolCaller, ToolsUnavailable, Turn, TurnTools
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.MARK_WON: writes.lead_command,
     Intent.MARK_LOST: writes.lead_command,
     Intent.LOG_NOTE: writes.lead_command,
+    Intent.ASSIGN_LEAD: writes.lead_command,
+    Intent.SET_REVENUE: writes.lead_command,
     Intent.ASSIGN_TASK: writes.task_command,
     Intent.TASK_STAGE: writes.task_command,
     Intent.TASK_DEADLINE: writes.task_command,
@@ -65,15 +67,6 @@ _KEPT_INTENTS = WRITE_INTENTS | {
     Intent.HELP,
     Intent.WHOAMI,
 }
-#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
-_IMPERATIVE = re.compile(
-    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
-    r"recuerda|remind|agenda|"
-    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
-    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
-    r"quiero crear|i want to create|"
-    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
-)
 
 
 class LocalBrain(Brain):
@@ -222,12 +215,12 @@ class LocalBrain(Brain):
             turn.say(say(turn.lang, "nothing_pending"))
             return
         engine = self._engine_for(turn)
-        command = await engine.command(text, turn.lang, self.today())
+        command = await engine.command(understood)
         if command is not None:
             await writes.propose(conv, turn, command.tool, command.args)
             return
         keep = understood.intent in _KEPT_INTENTS
-        if keep and understood.intent in WRITE_INTENTS and not _IMPERATIVE.search(fold(text)):
+        if keep and understood.intent in WRITE_INTENTS and not IMPERATIVE.search(fold(text)):
             keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing
         if keep and understood.intent not in WRITE_INTENTS:
             keep = not await engine.wants(text, turn.lang, self.today())  # "¿y Daniel?"
@@ -247,10 +240,11 @@ class LocalBrain(Brain):
             self._engine.invalidate()
 
     def _engine_for(self, turn: Turn) -> Engine:
-        tools = _TurnTools(self._tools, turn)
+        tools = TurnTools(self._tools, turn)
         if self._engine is None:
             quiet = ErpTools(self._runner, unreachable=ToolsUnavailable)
             self._engine = Engine(tools, shared_index(quiet, self._runner))
+            self._conversation.names = self._engine.names
         self._engine.scope = str(self.context.extra.get("scope") or "everyone")
         self._engine.tools = tools
         return self._engine
@@ -266,7 +260,9 @@ class LocalBrain(Brain):
         self._state.remember_records([r for r in engine.context.rows if "model" in r])
 
     def _understand(self, text: str, lang: Lang) -> Understanding:
-        return understand(text, lang=lang, today=self.today(), stages=self._state.stages or ())
+        names = self._engine.record_spans(text) if self._engine is not None else []
+        stages = self._state.stages or ()
+        return understand(text, lang=lang, today=self.today(), stages=stages, names=names)
 
     async def _dispatch(self, turn: Turn, frame: Frame, understood: Understanding) -> None:
         handler = HANDLERS.get(frame.intent)
@@ -312,19 +308,3 @@ class LocalBrain(Brain):
 
 def _model(kind: str) -> str:
     return MODEL_OF_KIND[kind]
-
-
-class _TurnTools:
-    """MCP tools for the understanding engine, shown on the page as this turn's activity."""
-
-    def __init__(self, caller: ToolCaller, turn: Turn) -> None:
-        self.caller = caller
-        self.turn = turn
-
-    async def call(
-        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
-    ) -> dict[str, Any]:
-        result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
-        if result.is_error:
-            raise ToolFailure(error_text(result))
-        return dict(result.structured)

@@ -15,13 +15,22 @@ from datetime import date
 from typing import Any
 
 from daniel.language.formatting import join
+from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.dialogue.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
-from daniel.understanding.dialogue.lexicon import ORDINAL, ORDINALS, STOP
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.slots import parse_lines
-from daniel.understanding.dialogue.state import DialogueState, Entity, Frame, Question, UserInfo
+from daniel.understanding.changes.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.slots import parse_lines
+from daniel.understanding.changes.state import (
+    MODEL_OF_KIND,
+    DialogueState,
+    Entity,
+    Frame,
+    Question,
+    UserInfo,
+)
+from daniel.understanding.lexicon.requests import ORDINAL, ORDINALS, STOP
+from daniel.understanding.names import Named, NameIndex, name_tokens
 
 from .turn import ToolCaller, Turn, records_of
 
@@ -53,6 +62,8 @@ class Conversation:
         self.state = state
         self.tools = tools
         self.today = today
+        #: The ERP's names, once the understanding engine has loaded them.
+        self.names: NameIndex | None = None
 
     # ----------------------------------------------------------------------- user
     async def user(self, turn: Turn) -> UserInfo | None:
@@ -101,6 +112,13 @@ class Conversation:
         None when nothing matches (and `quiet_missing`: the caller falls back)."""
         if slot in frame.resolved:
             return frame.resolved[slot]
+        known = self._known(phrase, kinds)
+        if len(known) == 1:
+            frame.resolved[slot] = known[0]
+            return known[0]
+        if known:
+            self.ask_options(turn, frame, slot, kinds[0], phrase, known)
+            return ASKED
         kind_arg = _kind_argument(kinds)
         result = await self.tools.call(
             turn,
@@ -131,6 +149,20 @@ class Conversation:
         self.state.question = Question(retry, slot, kinds[0])
         return ASKED
 
+    def _known(self, phrase: str, kinds: tuple[str, ...]) -> list[Entity]:
+        """The records `phrase` names among the ERP's names the conversation loaded
+        (the matching questions use); none when it names nothing there, and the MCP
+        server's look-up is asked instead."""
+        if self.names is None or not self.names.entries:
+            return []
+        found = self.names.named(phrase, kinds)
+        users = {fold(n.name) for n in found if n.kind == "user"}
+        return [
+            Entity(n.kind, n.id, n.name, MODEL_OF_KIND.get(n.kind, ""))
+            for n in found
+            if not (n.kind == "partner" and fold(n.name) in users)
+        ]
+
     def ask_options(
         self, turn: Turn, frame: Frame, slot: str, kind: str, phrase: str, options: list[Entity]
     ) -> None:
@@ -153,7 +185,15 @@ class Conversation:
         return frame_for(self.state, understood)
 
     def answer_question(self, understood: Understanding, text: str) -> Frame | None:
-        return answer_question(self.state, understood, text)
+        question = self.state.question
+        frame = answer_question(self.state, understood, text)
+        if frame is None or question is None or question.options:
+            return frame
+        whole = text.strip(" .!?¿¡")
+        named = question.slot in ("target", "project", "person") and question.kind in MODEL_OF_KIND
+        if named and self._known(whole, (question.kind,)):  # the reply is a whole ERP name
+            setattr(frame.slots, question.slot, whole)
+        return frame
 
 
 # --------------------------------------------------------------------------- frames
@@ -206,6 +246,11 @@ def answer_question(state: DialogueState, understood: Understanding, text: str) 
         if not lines:
             return None
         frame.slots.lines = lines
+    elif question.slot == "amount":
+        amounts = [a for a in find_amounts(fold(text), understood.lang) if a.value >= 1]
+        if not amounts:
+            return None
+        frame.slots.amount = amounts[-1].value
     elif question.slot == "period" and understood.slots.period is not None:
         frame.slots.period = understood.slots.period
     else:
@@ -248,34 +293,17 @@ def _candidates(data: dict[str, Any], kinds: tuple[str, ...]) -> list[Entity]:
     return [e for e in found if not (e.kind == "partner" and fold(e.name) in users)]
 
 
-def _score(name: str, phrase: str) -> int:
-    """4 the full name, 3 whole words of it, 2 starts of its words, 1 inside it, 0 other."""
-    name_f, phrase_f = fold(name).strip(), fold(phrase).strip()
-    if name_f == phrase_f:
-        return 4
-    words = _words(name_f)
-    said = [w for w in _words(phrase_f) if w not in STOP] or _words(phrase_f)
-    if said and all(s in words for s in said):
-        return 3
-    if said and all(any(w.startswith(s) for w in words) for s in said):
-        return 2
-    return 1 if phrase_f in name_f else 0
-
-
 def choose(candidates: list[Entity], phrase: str) -> Entity | list[Entity]:
-    """One clear winner, or the tied best candidates (empty: none)."""
-    if not candidates:
-        return []
-    if len(candidates) == 1:
-        return candidates[0]
-    scored = [(_score(c.name, phrase), c) for c in candidates]
-    best = max(score for score, _ in scored)
-    top = [c for score, c in scored if score == best]
-    if len(top) == 1 and best > 0:
-        return top[0]
-    if best == 0:
+    """One clear winner among the MCP server's candidates, or the tied best (empty:
+    none), by the same matching as every other name (`NameIndex.named`)."""
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else []
+    index = NameIndex.of(Named(c.kind, c.id, c.name, name_tokens(c.name)) for c in candidates)
+    found = {(n.kind, n.id) for n in index.named(phrase, {c.kind for c in candidates})}
+    best = [c for c in candidates if (c.kind, c.id) in found]
+    if not best:
         return candidates[:4]
-    return top
+    return best[0] if len(best) == 1 else best
 
 
 def pick_option(options: list[Entity], text: str) -> Entity | None:

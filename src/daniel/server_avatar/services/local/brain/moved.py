@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from daniel.server_avatar.services.base import ToolResult
 from daniel.server_avatar.tools.mcp_client import confirmation_key
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.state import DialogueState, Entity, PendingWrite, UserInfo
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.state import DialogueState, Entity, PendingWrite, UserInfo
 
 if TYPE_CHECKING:
     from .dialogue import Conversation

@@ -22,6 +22,8 @@ from daniel.server_avatar.services.base import (
     ToolResult,
     ToolRunner,
 )
+from daniel.server_avatar.services.local.erp_tools import error_text
+from daniel.understanding.executor import ToolFailure
 
 log = logging.getLogger(__name__)
 
@@ -138,3 +140,19 @@ def activity_of(call_id: str, name: str, label: str, result: ToolResult) -> Tool
 def records_of(result: ToolResult) -> list[dict[str, Any]]:
     records = result.structured.get("records")
     return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
+
+
+class TurnTools:
+    """MCP tools for the understanding engine, shown on the page as this turn's activity."""
+
+    def __init__(self, caller: ToolCaller, turn: Turn) -> None:
+        self.caller = caller
+        self.turn = turn
+
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
+    ) -> dict[str, Any]:
+        result = await self.caller.call(self.turn, name, arguments, label, quiet=quiet)
+        if result.is_error:
+            raise ToolFailure(error_text(result))
+        return dict(result.structured)

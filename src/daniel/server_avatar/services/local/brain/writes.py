@@ -7,22 +7,24 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from daniel.language.dates import DateSpan
 from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.dialogue.frames import NEXT_STAGE, Intent
-from daniel.understanding.dialogue.phrases import lower_first, say
-from daniel.understanding.dialogue.slots import stage_aliases
-from daniel.understanding.dialogue.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
+from daniel.understanding.changes.commands import change, closing_stage, deadline_of
+from daniel.understanding.changes.frames import NEXT_STAGE, Intent
+from daniel.understanding.changes.phrases import lower_first, say
+from daniel.understanding.changes.slots import stage_aliases
+from daniel.understanding.changes.state import MODEL_OF_KIND, Entity, Frame, PendingWrite
+from daniel.understanding.executor import ToolFailure
+from daniel.understanding.lexicon.requests import TASK_STAGE_SYNONYMS
 
 from .dialogue import ASKED, Asked, Conversation
 from .moved import confirm_moved
-from .turn import Turn, records_of
+from .turn import Turn, TurnTools, records_of
 
 _ASK_TARGET = {"lead": "ask_lead", "task": "ask_task", "order": "ask_order"}
 _DONE: dict[str, tuple[str, str]] = {
@@ -44,32 +46,6 @@ _DONE: dict[str, tuple[str, str]] = {
     ),
     "sale_create_quotation": ("he creado el presupuesto {name}", "I've created quotation {name}"),
 }
-_TASK_STAGE_NAMES = {
-    "done": (
-        "hecho",
-        "hecha",
-        "done",
-        "terminado",
-        "terminada",
-        "completado",
-        "finalizado",
-        "cerrado",
-    ),
-    "in_progress": ("en curso", "en progreso", "in progress", "doing", "haciendo"),
-    "cancelled": ("cancelado", "cancelada", "cancelled", "canceled"),
-}
-
-
-def deadline_of(period: DateSpan | None) -> date | None:
-    """A single due date: a day as is; a week ends on its Friday; longer periods on
-    their last day."""
-    if period is None:
-        return None
-    if period.grain == "day":
-        return period.end  # a day, or "hasta el viernes": the last day of the range
-    if period.grain == "week":
-        return min(period.end, period.start + timedelta(days=4))
-    return period.end
 
 
 async def target(conv: Conversation, turn: Turn, frame: Frame, kind: str) -> Entity | Asked:
@@ -107,7 +83,9 @@ async def person(conv: Conversation, turn: Turn, frame: Frame) -> Entity | Asked
     return None
 
 
-def _person_id(value: Entity | int | str | None) -> int | str | None:
+def _person_id(value: Entity | Asked | int | str | None) -> int | str | None:
+    if isinstance(value, Asked):
+        return None
     return value.id if isinstance(value, Entity) else value
 
 
@@ -130,15 +108,7 @@ async def create_task(conv: Conversation, turn: Turn, frame: Frame) -> None:
     who = await person(conv, turn, frame)
     if isinstance(who, Asked):
         return
-    due = deadline_of(slots.period)
-    args: dict[str, Any] = {
-        "name": slots.title,
-        "project": project.id,
-        "assignees": [_person_id(who)] if who is not None else None,
-        "deadline": due.isoformat() if due else None,
-        "priority": "high" if slots.priority == "high" else None,
-    }
-    await propose(conv, turn, "task_create", args)
+    await _propose_change(conv, turn, frame, project=project.id, person=_person_id(who))
 
 
 async def create_lead(conv: Conversation, turn: Turn, frame: Frame) -> None:
@@ -172,7 +142,8 @@ async def create_lead(conv: Conversation, turn: Turn, frame: Frame) -> None:
 
 
 async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
-    """Move to a stage, mark won or lost, log a note."""
+    """Move to a stage, give to a salesperson, set the expected revenue, mark won or
+    lost, log a note."""
     intent, slots = frame.intent, frame.slots
     if intent is Intent.MOVE_LEAD and not slots.stage:
         conv.ask(turn, frame, "stage", "text", "ask_stage")
@@ -180,24 +151,29 @@ async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
     if intent is Intent.LOG_NOTE and not slots.note:
         conv.ask(turn, frame, "note", "text", "ask_note")
         return
+    if intent is Intent.ASSIGN_LEAD and not (slots.person or slots.mine):
+        conv.ask(turn, frame, "person", "user", "ask_salesperson")
+        return
+    if intent is Intent.SET_REVENUE and slots.amount is None:
+        conv.ask(turn, frame, "amount", "text", "ask_amount")
+        return
     lead = await target(conv, turn, frame, "lead")
     if not isinstance(lead, Entity):
         return
-    if intent is Intent.MOVE_LEAD:
-        if slots.stage == NEXT_STAGE:
-            stage = await _next_stage(conv, turn, lead)
-            if stage is None:
-                turn.say(say(turn.lang, "last_stage"))
-                return
-        else:
-            stage = await _crm_stage_name(conv, turn, slots.stage or "")
-        await propose(conv, turn, "crm_move_stage", {"lead_id": lead.id, "stage": stage})
-    elif intent is Intent.MARK_WON:
-        await propose(conv, turn, "crm_mark_won", {"lead_id": lead.id})
-    elif intent is Intent.MARK_LOST:
-        await propose(conv, turn, "crm_mark_lost", {"lead_id": lead.id, "reason": slots.reason})
-    else:
-        await propose(conv, turn, "crm_log_note", {"lead_id": lead.id, "note": slots.note})
+    stage: str | None = None
+    if intent is Intent.MOVE_LEAD and slots.stage == NEXT_STAGE:
+        stage = await _next_stage(conv, turn, lead)
+        if stage is None:
+            turn.say(say(turn.lang, "last_stage"))
+            return
+    elif intent is Intent.MOVE_LEAD:
+        stage = await _crm_stage_name(conv, turn, slots.stage or "")
+    who: Entity | Asked | int | str | None = None
+    if intent is Intent.ASSIGN_LEAD:
+        who = await person(conv, turn, frame)
+        if isinstance(who, Asked) or who is None:
+            return
+    await _propose_change(conv, turn, frame, record=lead.id, person=_person_id(who), stage=stage)
 
 
 async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
@@ -215,24 +191,33 @@ async def task_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
     task = await target(conv, turn, frame, "task")
     if not isinstance(task, Entity):
         return
+    who: Entity | Asked | int | str | None = None
+    stage: int | str | None = None
     if intent is Intent.ASSIGN_TASK:
         who = await person(conv, turn, frame)
         if isinstance(who, Asked) or who is None:
             return
-        await propose(
-            conv, turn, "task_assign", {"task_id": task.id, "assignees": [_person_id(who)]}
-        )
-    elif intent is Intent.TASK_DEADLINE:
-        due = deadline_of(slots.period)
-        await propose(
-            conv,
-            turn,
-            "task_set_deadline",
-            {"task_id": task.id, "deadline": due.isoformat() if due else None},
-        )
-    else:
-        stage = await _task_stage_name(conv, turn, slots.stage or "")
-        await propose(conv, turn, "task_set_stage", {"task_id": task.id, "stage": stage})
+    elif intent is Intent.TASK_STAGE:
+        stage = await _task_stage(conv, turn, task, slots.stage or "")
+    await _propose_change(conv, turn, frame, record=task.id, person=_person_id(who), stage=stage)
+
+
+async def _propose_change(
+    conv: Conversation,
+    turn: Turn,
+    frame: Frame,
+    *,
+    record: int | None = None,
+    person: int | str | None = None,
+    stage: int | str | None = None,
+    project: int | None = None,
+) -> None:
+    """The change with its pieces resolved, as the grammar of changes maps it to a tool."""
+    command = change(
+        frame.intent, frame.slots, record=record, person=person, stage=stage, project=project
+    )
+    if command is not None:
+        await propose(conv, turn, command.tool, command.args)
 
 
 async def _next_stage(conv: Conversation, turn: Turn, lead: Entity) -> str | None:
@@ -261,11 +246,17 @@ async def _crm_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
     return said
 
 
-async def _task_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
-    """The stage name Odoo uses for "done" / "in progress" ("Hecho", "Done", …)."""
-    wanted = _TASK_STAGE_NAMES.get(said)
-    if wanted is None:
-        return said
+async def _task_stage(conv: Conversation, turn: Turn, task: Entity, said: str) -> int | str:
+    """The ERP's stage for "done" (the project's closing stage), "in progress" or
+    "cancelled" (the stage so named: "Hecho", "In Progress", …)."""
+    if said == "done":
+        try:
+            closing = await closing_stage(TurnTools(conv.tools, turn), task.id)
+        except ToolFailure:
+            closing = None
+        if closing is not None:
+            return closing
+    spanish, english = TASK_STAGE_SYNONYMS.get(said, ((said,), (said,)))
     result = await conv.tools.call(
         turn,
         "odoo_read",
@@ -273,9 +264,9 @@ async def _task_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
         say(turn.lang, "label_stage"),
     )
     for card in records_of(result):
-        if fold(str(card.get("name") or "")).strip() in wanted:
+        if fold(str(card.get("name") or "")).strip() in spanish + english:
             return str(card["name"])
-    return wanted[0] if turn.lang == "es" else wanted[2]
+    return spanish[0] if turn.lang == "es" else english[0]
 
 
 # --------------------------------------------------------------------------- preview

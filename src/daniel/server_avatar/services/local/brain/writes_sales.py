@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from daniel.understanding.dialogue.phrases import say
-from daniel.understanding.dialogue.state import Entity, Frame
+from daniel.understanding.changes.phrases import say
+from daniel.understanding.changes.state import Entity, Frame
 
 from .dialogue import Asked, Conversation
 from .turn import Turn

@@ -95,6 +95,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "ask_stage": ("¿A qué etapa la muevo?", "Which stage should I move it to?"),
     "ask_note": ("¿Qué quieres que apunte?", "What should the note say?"),
     "ask_assignee": ("¿A quién se la asigno?", "Who should I assign it to?"),
+    "ask_salesperson": ("¿A quién se la paso?", "Who should I give it to?"),
+    "ask_amount": ("¿Qué importe le pongo?", "What amount should I set?"),
     "ask_deadline": ("¿Para qué fecha?", "For which date?"),
     "ask_lead": ("¿Qué oportunidad?", "Which opportunity?"),
     "ask_task": ("¿Qué tarea?", "Which task?"),

@@ -27,6 +27,7 @@ MODEL_OF_KIND = {
     "partner": "res.partner",
     "customer": "res.partner",
     "user": "res.users",
+    "product": "product.product",
 }
 
 

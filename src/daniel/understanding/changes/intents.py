@@ -13,14 +13,10 @@ import re
 
 from daniel.language.text import collapse, is_no, is_yes
 
-from . import lexicon as lx
+from ..lexicon import requests as lx
 from .frames import Intent
 
 _PUNCT = re.compile(r"[¿?¡!.,;:()\[\]\x01]")
-_QUESTION_START = re.compile(
-    r"^(?:cuant[ao]s|cuales|que|quien|como|dime|muestrame|ensename|lista\w*|ver|hay|how many"
-    r"|how much|which|what|who|show|list|give me|are there|do we have|tell me)\b"
-)
 _LEAD_PLURAL = lx.cue(r"oportunidades|leads|deals|negocios|opportunities|prospects|pistas")
 _TASK_PLURAL = lx.cue(r"tareas|tasks|to-?dos|pendientes|actividades|activities")
 _ORDER_PLURAL = lx.cue(r"pedidos|presupuestos|cotizaciones|ofertas|orders|quotations|quotes")
@@ -76,12 +72,7 @@ def _only(text: str, pattern: re.Pattern[str]) -> bool:
 
 def strip_greeting(text: str) -> str:
     """ "hola daniel, ¿cómo va el pipeline?" → "¿cómo va el pipeline?"."""
-    m = re.match(
-        r"^\s*(?:hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello|good morning"
-        r"|good afternoon|good evening|oye|mira|vale|ok|okay|bueno|pues|please|por favor"
-        r"|porfa)\b(?:\s+daniel\b)?[\s,!.]*",
-        text,
-    )
+    m = lx.OPENING.match(text)
     return text[m.end() :] if m and m.end() < len(text) else text
 
 
@@ -130,10 +121,11 @@ def classify(analysis: str) -> tuple[Intent, bool]:
 
 
 def _write_intent(text: str, domain: str | None) -> Intent | None:
-    question = bool(_QUESTION_START.search(text))
+    question = bool(lx.QUESTION_START.search(text))
     if lx.REMIND.search(text):
         return Intent.CREATE_TASK
     create = lx.CREATE.search(text)
+    plural_leads = _LEAD_PLURAL.search(text)
     note_at = _first(text, lx.cue(r"notas?|notes?|comentarios?|comments?"))
     noted = (note_at >= 0 and (lx.NOTE_VERB.search(text) or create)) or _NOTE_INTO.search(text)
     if noted and (not question or lx.NOTE_VERB.search(text[:note_at])):
@@ -147,12 +139,18 @@ def _write_intent(text: str, domain: str | None) -> Intent | None:
             return Intent.CREATE_LEAD
         if kind == "order":
             return Intent.CREATE_QUOTATION
-    if lx.DEADLINE_CHANGE.search(text) and domain in (None, "task"):
+    if lx.REVENUE.search(text) and not question:
+        return Intent.SET_REVENUE
+    if lx.DEADLINE_CHANGE.search(text) and domain in (None, "task") and not question:
         return Intent.TASK_DEADLINE
-    if lx.ASSIGN.search(text) and domain in (None, "task") and not question:
-        return Intent.ASSIGN_TASK
+    if lx.ASSIGN.search(text) and not question:
+        if domain in ("lead", "pipeline") and not plural_leads:
+            return Intent.ASSIGN_LEAD  # the record may still turn out a task by its name
+        if domain in (None, "task"):
+            return Intent.ASSIGN_TASK
+    if lx.FINISHED.search(text) and not question and domain in (None, "task"):
+        return Intent.TASK_STAGE
     mark = lx.MARK.search(text)
-    plural_leads = _LEAD_PLURAL.search(text)
     if mark and not question and not plural_leads:
         if domain == "task" or (domain is None and lx.TASK_STAGE_WORDS.search(text)):
             if lx.TASK_STAGE_WORDS.search(text):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from daniel.language.text import Token, fold, tokenize
 
-from .lexicon import CONNECTORS, STOP
+from ..lexicon.requests import CONNECTORS, STOP
 
 BLANK = "\x01"
 #: Names that are also common words; taken as names when capitalised mid-sentence.

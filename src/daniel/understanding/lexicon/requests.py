@@ -11,6 +11,8 @@ import re
 
 from daniel.language.text import words
 
+from .questions import ORDINALS as ORDINALS
+
 
 def cue(pattern: str) -> re.Pattern[str]:
     """A whole-word regular expression."""
@@ -57,6 +59,27 @@ PIPELINE = cue(
 )
 
 # --------------------------------------------------------------------------- actions
+#: A message starting so asks something; it changes nothing ("¿cuántas hemos ganado?").
+QUESTION_START = re.compile(
+    r"^(?:cuant[ao]s?|cuales?|que(?! lleve)|quien(?:es)?|como|cuando|donde|dime|muestrame"
+    r"|ensename|lista\w*|ver|hay|tiene|how|which|what|who|when|where|show|list|give me"
+    r"|are there|do we have|tell me|is|are|do|does|did)\b"
+)
+#: How change verbs start, for the question parser: a question that starts so and names
+#: no record asks what is meant ("cámbialo", "delete it").
+CHANGE_STEMS = (
+    "cambia", "cambie", "mueve", "muev", "marca", "asigna", "apunta", "anota", "pon", "borra",
+    "elimina", "change", "move", "mark", "assign", "note", "delete", "remove", "set",
+)  # fmt: skip
+#: A change is asked for with a verb first ("crea…", "marca…", "add…", "please create…").
+IMPERATIVE = re.compile(
+    r"^\W*(?:por favor,? |please,? |oye,? |hey,? )?(?:crea|crear|anade|apunta|anota|registra|"
+    r"recuerda|remind|agenda|"
+    r"marca|mueve|muevel|pasa|asigna|cambia|pon|confirma|create|add|log|note|mark|move|"
+    r"assign|change|set|put|confirm|make|new(?! \w+s\b)|nuevas? (?!\w+s\b)|nuevo (?!\w+s\b)|"
+    r"quiero crear|i want to create|"
+    r"necesito crear|need to create|let's create|vamos a crear|registrar|escribe|write)"
+)
 CREATE = cue(
     r"crea|crear|creame|creamos|nuev[ao]s?|anade|anademe|anadir|agrega|agregar|registra"
     r"|registrar|da de alta|dar de alta|abre una?|abrir una?|apunta(?:me)? una?|pon(?:me)? una?"
@@ -80,15 +103,19 @@ NOTE_VERB = cue(
     r"anade\w*|agrega\w*|pon\w*|deja\w*|escribe\w*|apunta\w*|anota\w*|registra\w*|add"
     r"|log|write|leave|put|record|attach"
 )
-ASSIGN = cue(r"asigna\w*|reasigna\w*|assign\w*|reassign\w*|give (?:it|the task) to|dale la tarea")
+ASSIGN = cue(
+    r"asigna\w*|reasigna\w*|assign\w*|reassign\w*|give|hand|dale la tarea|que lleve|pasasela"
+)
+REVENUE = cue(r"importe esperado|ingreso esperado|valor esperado|expected revenue")
+#: "he terminado X", "I've finished X": the speaker closed a task.
+FINISHED = cue(
+    r"he terminado|he acabado|he completado|i've finished|i have finished|i finished"
+    r"|i've completed|i have completed|cierra la tarea|close the task"
+)
 DEADLINE_CHANGE = cue(
     r"(?:cambia\w*|mueve\w*|pon\w*|retrasa\w*|aplaza\w*|adelanta\w*|set|change|move|push"
     r"|update)\b[\w\s]{0,30}\b(?:fecha|plazo|vencimiento|deadline|due date|fecha limite)"
     r"|reprograma\w*|pospon\w*|postpone|reschedule|aplaza\w*|retrasa\w*|delay"
-)
-TASK_STAGE_WORDS = cue(
-    r"hecha|hecho|terminada|terminado|completada|completado|finalizada|done|finished|complete"
-    r"|completed|en curso|en progreso|in progress|cancelada|cancelled|canceled"
 )
 CONFIRM_ORDER = cue(
     r"confirma\w*|valida\w*|convierte\w* en pedido|acepta\w*|confirm|validate|approve"
@@ -111,6 +138,12 @@ LIST_PROJECTS = cue(
 )
 
 # --------------------------------------------------------------------------- small talk
+#: The opening of a message that is no part of the request ("hola Daniel, …", "vale, …").
+OPENING = re.compile(
+    r"^[\s\x01]*(?:hola|buenas|buenos dias|buenas tardes|buenas noches|hey|hi|hello"
+    r"|good morning|good afternoon|good evening|oye|mira|vale|ok|okay|bueno|pues|please"
+    r"|por favor|porfa)\b(?:\s+daniel\b)?[\s,!.]*"
+)
 GREETING = cue(
     r"buenos dias|buenas tardes|buenas noches|hola|buenas|hey|hi|hello|good morning"
     r"|good afternoon|good evening|que tal|saludos|hiya|howdy"
@@ -170,33 +203,39 @@ STATE_SENT = cue(r"enviad[ao]s?|sent")
 STATE_CANCEL = cue(r"cancelad[ao]s?|cancell?ed")
 LEAD_ONLY = cue(r"pistas?|iniciativas?|sin cualificar|unqualified|raw leads|only leads")
 
-ORDINALS = {
-    "primer": 1,
-    "primero": 1,
-    "primera": 1,
-    "first": 1,
-    "1st": 1,
-    "segundo": 2,
-    "segunda": 2,
-    "second": 2,
-    "2nd": 2,
-    "tercer": 3,
-    "tercero": 3,
-    "tercera": 3,
-    "third": 3,
-    "3rd": 3,
-    "cuarto": 4,
-    "cuarta": 4,
-    "fourth": 4,
-    "4th": 4,
-    "quinto": 5,
-    "quinta": 5,
-    "fifth": 5,
-    "5th": 5,
-    "ultimo": -1,
-    "ultima": -1,
-    "last": -1,
+#: How the usual stage words are said in either language. Words, not names: which stages
+#: exist and what they are called is read from the ERP; a stage the ERP names
+#: "Negociación" is also found when someone says "negotiation".
+STAGE_SYNONYMS = {
+    "new": ("nuevo", "nueva", "nuevos", "nuevas", "new"),
+    "qualified": ("cualificado", "cualificada", "calificado", "calificada", "qualified"),
+    "proposition": ("propuesta", "propuestas", "proposal", "proposition", "oferta enviada"),
+    "negotiation": ("negociacion", "negotiation", "negotiating", "en negociacion"),
+    "won": ("ganado", "ganada", "won"),
+    "lost": ("perdido", "perdida", "lost"),
 }
+
+#: How a task's usual stages are said: Spanish words first, then English. The stages
+#: themselves are the ERP's (a task is closed in its project's folded stage).
+TASK_STAGE_SYNONYMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "done": (
+        ("hecho", "hecha", "terminado", "terminada", "completado", "completada", "finalizado",
+         "finalizada", "acabado", "acabada", "cerrado"),
+        ("done", "finished", "complete", "completed"),
+    ),
+    "in_progress": (("en curso", "en progreso", "haciendo"), ("in progress", "doing")),
+    "cancelled": (("cancelado", "cancelada"), ("cancelled", "canceled")),
+}  # fmt: skip
+TASK_STAGE_WORDS = cue(
+    "|".join(
+        sorted(
+            (word for said in TASK_STAGE_SYNONYMS.values() for words_ in said for word in words_),
+            key=len,
+            reverse=True,
+        )
+    )
+)
+
 ORDINAL = re.compile(
     r"(?<![\w])(?:(?:el|la|lo|the|that|this|del|de la|al|a la)\s+)?(?P<word>"
     + "|".join(ORDINALS)

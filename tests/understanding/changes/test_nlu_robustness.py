@@ -7,8 +7,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daniel.understanding.dialogue.frames import Intent
-from daniel.understanding.dialogue.nlu import understand
+from daniel.understanding.changes.frames import Intent
+from daniel.understanding.changes.nlu import understand
 
 SAID = (
     "crea tarea para Ana el viernes : « » mueve oportunidad a negociación marca ganada "

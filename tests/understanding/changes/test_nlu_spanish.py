@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from nlu_cases import check
 
-from daniel.understanding.dialogue.frames import QuoteLine
+from daniel.understanding.changes.frames import QuoteLine
 
 MAY = ("2026-05-01", "2026-05-31")
 APRIL = ("2026-04-01", "2026-04-30")

@@ -14,19 +14,32 @@ from daniel.language.dates import DateSpan, find_dates, week_of
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang
 
+from ..lexicon.requests import (
+    FINISHED,
+    IMPERATIVE,
+    ORDINAL,
+    ORDINALS,
+    REMIND,
+    REVENUE,
+    TASK_SINGULAR,
+    TASK_STAGE_SYNONYMS,
+    TASK_STAGE_WORDS,
+)
+from ..lexicon.requests import NEXT_STAGE as NEXT_STAGE_WORDS
 from .frames import NEXT_STAGE, RECORD_INTENTS, WRITE_INTENTS, Intent, Slots, Understanding
 from .intents import classify
-from .lexicon import NEXT_STAGE as NEXT_STAGE_WORDS
-from .lexicon import ORDINAL, ORDINALS, REMIND
-from .names import assign_runs, blank_greeting, extract_project, extract_target
 from .scan import BLANK, Scan
 from .slots import (
+    assign_runs,
+    blank_greeting,
     cut_payload,
     extract_flags,
     extract_lines,
     extract_note,
+    extract_project,
     extract_reason,
     extract_stage,
+    extract_target,
     extract_title,
 )
 
@@ -55,18 +68,31 @@ _STAGE_INTENTS = (
 )
 
 
-def understand(text: str, *, lang: Lang, today: date, stages: Sequence[str] = ()) -> Understanding:
-    """What `text` asks for. `lang` only decides how "12/10" and "1.500" read."""
+def understand(
+    text: str,
+    *,
+    lang: Lang,
+    today: date,
+    stages: Sequence[str] = (),
+    names: Sequence[tuple[int, int]] = (),
+) -> Understanding:
+    """What `text` asks for. `lang` only decides how "12/10" and "1.500" read. `names`
+    are where `text` says an ERP record's whole name (`Engine.record_spans`): the intent
+    is read from the words around them ("move Sales dashboard to Won" is no sales
+    question)."""
+    shift = len(text) - len(text.lstrip())
+    spans = [(start - shift, end - shift) for start, end in names]
     scan = Scan(text.strip())
     payload = cut_payload(scan)
-    intent, follow_up = classify(scan.text)
+    intent, follow_up = classify(_unnamed(scan.text, spans))
     if payload is not None and intent not in _PAYLOAD_INTENTS:
         # The ":" was part of a name ("Talleres Ruiz: renovación flota"), not dictation.
         scan = Scan(text.strip())
         payload = None
-        intent, follow_up = classify(scan.text)
+        intent, follow_up = classify(_unnamed(scan.text, spans))
     blank_greeting(scan)
     slots = Slots()
+    intent = _rescheduled(scan, intent, today, lang)
     _dates(scan, intent, slots, today, lang)
     if payload is not None and intent in _TITLE_INTENTS:
         payload = _trailing_date(payload, intent, slots, today, lang)
@@ -74,6 +100,10 @@ def understand(text: str, *, lang: Lang, today: date, stages: Sequence[str] = ()
         payload = _lead_payload(payload, slots, lang)
     if intent is Intent.CREATE_QUOTATION:
         slots.lines = extract_lines(scan, payload)
+    elif intent is Intent.SET_REVENUE:
+        _new_amount(scan, slots, lang)
+        for said in REVENUE.finditer(scan.text):  # "expected revenue" names no record
+            scan.blank(said.start(), said.end())
     else:
         _amounts(scan, intent, slots, lang)
     _ordinal(scan, slots)
@@ -99,6 +129,15 @@ def understand(text: str, *, lang: Lang, today: date, stages: Sequence[str] = ()
     if intent is Intent.UNKNOWN and _has_any_slot(slots) and not leftovers:
         intent, follow_up = Intent.FOLLOW_UP, True
     return Understanding(intent, slots, lang, text, follow_up, tuple(leftovers))
+
+
+def _unnamed(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """`text` with the records' names blanked (the words of a name are no grammar)."""
+    chars = list(text)
+    for start, end in spans:
+        for index in range(max(0, start), min(end, len(chars))):
+            chars[index] = BLANK
+    return "".join(chars)
 
 
 def _has_any_slot(slots: Slots) -> bool:
@@ -155,6 +194,29 @@ def _trailing_date(payload: str, intent: Intent, slots: Slots, today: date, lang
     return trimmed.strip(" ,.;") or payload
 
 
+def _rescheduled(scan: Scan, intent: Intent, today: date, lang: Lang) -> Intent:
+    """ "pon la tarea X para mañana", "move the task X to tomorrow": a task moved to a
+    date (not a stage) is a new deadline."""
+    text = scan.text
+    if intent not in (Intent.TASK_STAGE, Intent.LIST_TASKS, Intent.MOVE_LEAD):
+        return intent
+    if not IMPERATIVE.search(text) or TASK_STAGE_WORDS.search(text) or FINISHED.search(text):
+        return intent
+    if intent is Intent.LIST_TASKS and not TASK_SINGULAR.search(text):
+        return intent  # "ponme las tareas de mañana" lists them
+    if NEXT_STAGE_WORDS.search(text) or not find_dates(text, today, lang, prefer_future=True):
+        return intent
+    return Intent.TASK_DEADLINE
+
+
+def _new_amount(scan: Scan, slots: Slots, lang: Lang) -> None:
+    """The value a field is set to: the last amount said, with or without currency."""
+    found = [m for m in find_amounts(scan.text, lang) if m.value >= 1]
+    if found:
+        slots.amount, slots.currency = found[-1].value, found[-1].currency
+        scan.blank(found[-1].start, found[-1].end)
+
+
 def _amounts(scan: Scan, intent: Intent, slots: Slots, lang: Lang) -> None:
     for match in find_amounts(scan.text, lang):
         if not match.is_money:
@@ -197,36 +259,18 @@ def _ordinal(scan: Scan, slots: Slots) -> None:
     scan.blank(m.start(), m.end())
 
 
-_TASK_STAGES = {
-    "done": (
-        "hecha",
-        "hecho",
-        "terminada",
-        "terminado",
-        "completada",
-        "completado",
-        "finalizada",
-        "finalizado",
-        "done",
-        "finished",
-        "complete",
-        "completed",
-    ),
-    "in_progress": ("en curso", "en progreso", "in progress"),
-    "cancelled": ("cancelada", "cancelado", "cancelled", "canceled"),
-}
-
-
 def _task_stage_word(scan: Scan) -> str | None:
-    from .lexicon import TASK_STAGE_WORDS
-
     m = TASK_STAGE_WORDS.search(scan.text)
     if not m:
+        finished = FINISHED.search(scan.text)
+        if finished:  # "he terminado X"
+            scan.blank(finished.start(), finished.end())
+            return "done"
         return None
     word = m.group(0)
     scan.blank(m.start(), m.end())
-    for key, said in _TASK_STAGES.items():
-        if word in said:
+    for key, (spanish, english) in TASK_STAGE_SYNONYMS.items():
+        if word in spanish or word in english:
             return key
     return word
 

@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from daniel.language.text import Lang
-from daniel.understanding.dialogue.frames import Understanding
-from daniel.understanding.dialogue.nlu import understand
+from daniel.understanding.changes.frames import Understanding
+from daniel.understanding.changes.nlu import understand
 
 #: Wednesday 13 May 2026.
 TODAY = date(2026, 5, 13)

@@ -25,6 +25,8 @@ class Intent(StrEnum):
     MARK_WON = "mark_won"
     MARK_LOST = "mark_lost"
     LOG_NOTE = "log_note"
+    ASSIGN_LEAD = "assign_lead"
+    SET_REVENUE = "set_revenue"
     # projects and tasks
     LIST_TASKS = "list_tasks"
     TASK_DETAIL = "task_detail"
@@ -60,6 +62,8 @@ WRITE_INTENTS = frozenset(
         Intent.MARK_WON,
         Intent.MARK_LOST,
         Intent.LOG_NOTE,
+        Intent.ASSIGN_LEAD,
+        Intent.SET_REVENUE,
         Intent.CREATE_TASK,
         Intent.ASSIGN_TASK,
         Intent.TASK_STAGE,
@@ -87,6 +91,8 @@ RECORD_INTENTS = {
     Intent.MARK_WON: "lead",
     Intent.MARK_LOST: "lead",
     Intent.LOG_NOTE: "lead",
+    Intent.ASSIGN_LEAD: "lead",
+    Intent.SET_REVENUE: "lead",
     Intent.TASK_DETAIL: "task",
     Intent.ASSIGN_TASK: "task",
     Intent.TASK_STAGE: "task",

@@ -1,0 +1,120 @@
+"""One grammar of changes: the NLU recognises every change, the ERP's names decide which
+records it acts on (`CommandReader`), and a record's name never reads as grammar.
+
+The names below stand in for what the live ERP returns (the engine loads them through
+the MCP server at run time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from nlu_cases import TODAY, check
+
+from daniel.language.text import Lang
+from daniel.understanding.changes.commands import Command, CommandReader
+from daniel.understanding.changes.nlu import understand
+from daniel.understanding.engine import Engine
+from daniel.understanding.interpret import Context
+from daniel.understanding.names import Named, NameIndex, name_tokens
+
+ERP = [
+    ("user", 2, "Ana García"),
+    ("user", 3, "James O'Connor"),
+    ("user", 4, "María López"),
+    ("partner", 14, "María Torres"),
+    ("lead", 40, "Sales dashboard for City of Cambridge"),
+    ("lead", 41, "Renovación: licencias 2025"),
+    ("task", 30, "Inventario de licencias"),
+    ("task", 31, "Inventario de equipos"),
+    ("project", 20, "Proyectos internos"),
+    ("stage", 50, "Prospecting"),
+    ("stage", 51, "Won"),
+]
+
+
+class _NoTools:
+    async def call(
+        self, name: str, arguments: dict[str, Any], label: str = "", *, quiet: bool = False
+    ) -> dict[str, Any]:
+        raise AssertionError(f"no ERP call expected ({name})")
+
+
+def _index() -> NameIndex:
+    return NameIndex.of(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in ERP)
+
+
+async def _command(text: str, lang: Lang = "en", uid: int | None = None) -> Command | None:
+    index = _index()
+    engine = Engine(_NoTools(), index)
+    understood = understand(text, lang=lang, today=TODAY, names=engine.record_spans(text))
+    return await CommandReader(index, _NoTools(), Context(), uid).read(understood)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "intent", "slots"),
+    [
+        ("give the Acme deal to Ana", "en", "assign_lead", {"target": "Acme", "person": "Ana"}),
+        (
+            "set the expected revenue of Acme renewal to 50,000",
+            "en",
+            "set_revenue",
+            {"target": "Acme renewal", "amount": 50000.0},
+        ),
+        (
+            "he terminado Revisar contrato",
+            "es",
+            "task_stage",
+            {"stage": "done", "target": "Revisar contrato"},
+        ),
+        (
+            "pon la tarea Revisar contrato para mañana",
+            "es",
+            "task_deadline",
+            {"target": "Revisar contrato", "period": ("2026-05-14", "2026-05-14")},
+        ),
+    ],
+)
+def test_every_change_is_recognised_by_the_one_grammar(
+    text: str, lang: Any, intent: str, slots: dict[str, Any]
+) -> None:
+    check(text, lang, intent, slots)
+
+
+async def test_a_deal_whose_name_holds_grammar_words_is_moved_not_read_as_sales() -> None:
+    command = await _command("move Sales dashboard for City of Cambridge to Prospecting")
+    assert command == Command("crm_move_stage", {"lead_id": 40, "stage": 50})
+
+
+async def test_a_misspelt_deal_name_is_still_a_name_and_is_given_to_a_salesperson() -> None:
+    command = await _command("assign Sales dashboard for City of Camvridge to James")
+    assert command == Command("crm_update_lead", {"lead_id": 40, "salesperson": 3})
+
+
+async def test_a_reminder_creates_a_task_for_the_person_speaking() -> None:
+    command = await _command(
+        "recuérdame mañana en el proyecto Proyectos internos: llamar al proveedor", "es", uid=2
+    )
+    assert command == Command(
+        "task_create",
+        {
+            "name": "llamar al proveedor",
+            "project": 20,
+            "assignees": [2],
+            "deadline": "2026-05-14",
+        },
+    )
+
+
+async def test_a_question_changes_nothing() -> None:
+    assert not understand("¿cuántas hemos ganado?", lang="es", today=TODAY).is_write
+    assert await _command("how many deals have we won?") is None
+
+
+def test_a_reply_that_is_a_whole_name_picks_that_record() -> None:
+    index = _index()
+    assert [n.id for n in index.named("Inventario de licencias", ("task",))] == [30]
+    assert [n.id for n in index.named("María", ("user", "partner"))] == [4, 14]
+    assert [n.id for n in index.named("james o'connor", ("user",))] == [3]
+    assert index.named("Pepito Grillo", ("task", "lead")) == []
