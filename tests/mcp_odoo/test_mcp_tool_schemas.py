@@ -13,9 +13,9 @@ from daniel.mcp_odoo.core.tool_registry import ToolSpec
 from daniel.mcp_odoo.present.tool_list import offline_config
 from daniel.mcp_odoo.server import build_registry
 from daniel.mcp_odoo.transport import tool_schemas
-from daniel.mcp_odoo.transport.fastmcp_app import derived_tool, stored_tool
+from daniel.mcp_odoo.transport.fastmcp_app import derive_schemas, derived_tool, stored_tool
 
-REGENERATE = "regenerate it: .venv/bin/python -m daniel.mcp_odoo.transport.tool_schemas"
+REGENERATE = "regenerate it: .venv/bin/python -m daniel.mcp_odoo.write_tool_schemas"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def specs() -> list[ToolSpec]:
 
 def test_the_file_is_what_fastmcp_derives_from_the_tools(specs: list[ToolSpec]) -> None:
     # as text: the order of the properties is the order clients show the parameters in
-    assert json.dumps(tool_schemas.load()) == json.dumps(tool_schemas.derive(specs)), REGENERATE
+    assert json.dumps(tool_schemas.load()) == json.dumps(derive_schemas(specs)), REGENERATE
 
 
 def test_tools_built_from_the_file_are_listed_as_derived_ones(specs: list[ToolSpec]) -> None:
@@ -43,7 +43,7 @@ def test_a_changed_tool_is_derived_again_not_taken_from_a_stale_file(
 ) -> None:
     spec = next(s for s in specs if s.name == "crm_get_lead")
     stale = tmp_path / "schemas.json"
-    stale.write_text(json.dumps(tool_schemas.derive([spec])), encoding="utf-8")
+    stale.write_text(json.dumps(derive_schemas([spec])), encoding="utf-8")
     stored = tool_schemas.load(stale)
     assert tool_schemas.cached(spec, stored) is not None
     changed = ToolSpec(spec.name, spec.fn, spec.description + " Changed.", spec.annotations)

@@ -118,6 +118,16 @@ def derived_tool(spec: ToolSpec) -> FunctionTool:
     )
 
 
+def derive_schemas(specs: list[ToolSpec]) -> dict[str, dict[str, Any]]:
+    """What `tool_schemas` stores: per tool (by name), its fingerprint and the schemas
+    FastMCP derives from the function."""
+    out: dict[str, dict[str, Any]] = {}
+    for spec in sorted(specs, key=lambda s: s.name):
+        tool = derived_tool(spec)
+        out[spec.name] = tool_schemas.entry(spec, tool.parameters, tool.output_schema)
+    return out
+
+
 def stored_tool(spec: ToolSpec, entry: dict[str, Any]) -> RegistryTool:
     """The same tool with the schemas of the generated file (`tool_schemas`): what
     `derived_tool` gives, without deriving them. FastMCP still validates the arguments

@@ -10,7 +10,7 @@ time, never a wrong schema. Arguments are still validated by FastMCP from the fu
 itself when the tool is called. `tests/mcp_odoo/test_mcp_tool_schemas.py` fails when the
 file no longer matches; regenerate it with
 
-    .venv/bin/python -m daniel.mcp_odoo.transport.tool_schemas
+    .venv/bin/python -m daniel.mcp_odoo.write_tool_schemas
 """
 
 from __future__ import annotations
@@ -57,32 +57,10 @@ def cached(spec: ToolSpec, stored: dict[str, dict[str, Any]]) -> dict[str, Any] 
     return entry
 
 
-def generate(path: Path = SCHEMAS_PATH) -> int:
-    """Derive every built-in tool's schemas (the slow way) and write them to `path`."""
-    from daniel.mcp_odoo.core.deps import ServerDeps
-    from daniel.mcp_odoo.present.tool_list import offline_config
-    from daniel.mcp_odoo.server import build_registry
-
-    specs = list(build_registry(ServerDeps(offline_config())).tools.values())
-    text = json.dumps(derive(specs), indent=1, ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return len(specs)
-
-
-def derive(specs: list[ToolSpec]) -> dict[str, dict[str, Any]]:
-    """The file's content: per tool, its fingerprint and the schemas FastMCP derives."""
-    from daniel.mcp_odoo.transport.fastmcp_app import derived_tool
-
-    out: dict[str, dict[str, Any]] = {}
-    for spec in sorted(specs, key=lambda s: s.name):
-        tool = derived_tool(spec)
-        out[spec.name] = {
-            "fingerprint": fingerprint(spec),
-            "parameters": tool.parameters,
-            "output_schema": tool.output_schema,
-        }
-    return out
-
-
-if __name__ == "__main__":
-    print(f"{generate()} tool schemas written to {SCHEMAS_PATH}")
+def entry(spec: ToolSpec, parameters: dict[str, Any], output_schema: Any) -> dict[str, Any]:
+    """One tool's record in the file."""
+    return {
+        "fingerprint": fingerprint(spec),
+        "parameters": parameters,
+        "output_schema": output_schema,
+    }
