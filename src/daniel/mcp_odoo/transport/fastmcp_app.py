@@ -19,13 +19,22 @@ from typing import Any
 from fastmcp import FastMCP
 from fastmcp.exceptions import FastMCPError, ResourceError
 from fastmcp.exceptions import ToolError as FastMCPToolError
+from fastmcp.server.dependencies import transform_context_annotations
 from fastmcp.tools.base import ToolResult
 from fastmcp.tools.function_tool import FunctionTool
+from fastmcp.utilities.tasks import TaskConfig
 from mcp_types import TextContent, ToolAnnotations
 
 from daniel import __version__, metrics
 from daniel.mcp_odoo.core.deps import ServerDeps
-from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry, unbound
+from daniel.mcp_odoo.core.tool_registry import (
+    ToolError,
+    ToolOutput,
+    ToolRegistry,
+    ToolSpec,
+    unbound,
+)
+from daniel.mcp_odoo.transport import tool_schemas
 from daniel.mcp_odoo.transport.http import add_health_route
 from daniel.mcp_odoo.transport.middleware import ActAsCaller, ClearValidationErrors
 
@@ -96,6 +105,86 @@ def _resource(fn: Callable[..., Any]) -> Callable[..., Any]:
     return read
 
 
+def derived_tool(spec: ToolSpec) -> FunctionTool:
+    """The tool with its schemas derived from the function by FastMCP (pydantic)."""
+    extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
+    return RegistryTool.from_function(
+        readable(spec.fn),
+        name=spec.name,
+        description=spec.description,
+        annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
+        tags=set(spec.tags),
+        **extra,
+    )
+
+
+def derive_schemas(specs: list[ToolSpec]) -> dict[str, dict[str, Any]]:
+    """What `tool_schemas` stores: per tool (by name), its fingerprint and the schemas
+    FastMCP derives from the function."""
+    out: dict[str, dict[str, Any]] = {}
+    for spec in sorted(specs, key=lambda s: s.name):
+        tool = derived_tool(spec)
+        out[spec.name] = tool_schemas.entry(spec, tool.parameters, tool.output_schema)
+    return out
+
+
+def stored_tool(spec: ToolSpec, entry: dict[str, Any]) -> RegistryTool:
+    """The same tool with the schemas of the generated file (`tool_schemas`): what
+    `derived_tool` gives, without deriving them. FastMCP still validates the arguments
+    of each call from the function itself."""
+    fn = transform_context_annotations(readable(spec.fn))
+    return RegistryTool(
+        fn=fn,
+        return_type=inspect.signature(fn).return_annotation,
+        name=spec.name,
+        description=spec.description,
+        parameters=entry["parameters"],
+        output_schema=entry["output_schema"],
+        annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
+        tags=set(spec.tags),
+        task_config=TaskConfig(mode="forbidden"),
+        run_in_thread=True,
+    )
+
+
+class _StateOnFirstWrite:
+    """FastMCP's in-memory session-state store, created when something is first stored.
+
+    FastMCP reads a session's visibility rules from that store on every tool call; creating
+    it imports `key_value` and `beartype` and builds a pydantic adapter, about 0.35 s of
+    the first call of a `daniel mcp` process. Until something is stored the in-memory
+    store is empty, so a read answers what it would (the default) without creating it."""
+
+    def __init__(self, create: Callable[[], Any]) -> None:
+        self._create = create
+        self._store: Any = None
+
+    def _real(self) -> Any:
+        if self._store is None:
+            self._store = self._create()
+        return self._store
+
+    async def get(self, key: str, *, collection: str | None = None, default: Any = None) -> Any:
+        if self._store is None:
+            return default
+        return await self._store.get(key, collection=collection, default=default)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+
+class DanielFastMCP(FastMCP):
+    """FastMCP with its session-state store created on first write (`_StateOnFirstWrite`)."""
+
+    @property
+    def _state_store(self) -> Any:
+        lazy = self.__dict__.get("_state_on_first_write")
+        if lazy is None:
+            lazy = _StateOnFirstWrite(lambda: FastMCP._state_store.fget(self))  # type: ignore[attr-defined]
+            self.__dict__["_state_on_first_write"] = lazy
+        return lazy
+
+
 def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -> FastMCP:
     @asynccontextmanager
     async def lifespan(_server: FastMCP) -> AsyncIterator[dict[str, Any]]:
@@ -104,7 +193,7 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         finally:
             await deps.aclose()
 
-    mcp = FastMCP(
+    mcp = DanielFastMCP(
         name=deps.config.name,
         instructions=instructions,
         version=__version__,
@@ -126,17 +215,10 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         )(_resource(resource.fn))
     for prompt in registry.prompts.values():
         mcp.prompt(name=prompt.name, description=prompt.description)(prompt.fn)
+    stored = tool_schemas.load()
     for spec in registry.tools.values():
-        extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
-        tool = RegistryTool.from_function(
-            readable(spec.fn),
-            name=spec.name,
-            description=spec.description,
-            annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
-            tags=set(spec.tags),
-            **extra,
-        )
-        mcp.add_tool(tool)
+        entry = tool_schemas.cached(spec, stored)
+        mcp.add_tool(derived_tool(spec) if entry is None else stored_tool(spec, entry))
     add_health_route(mcp, deps)
     mcp.custom_route("/metrics", methods=["GET"])(metrics.metrics_route)
     return mcp
