@@ -84,12 +84,12 @@ def understand(
     spans = [(start - shift, end - shift) for start, end in names]
     scan = Scan(text.strip())
     payload = cut_payload(scan)
-    intent, follow_up = classify(_unnamed(scan.text, spans))
+    intent = classify(_unnamed(scan.text, spans))
     if payload is not None and intent not in _PAYLOAD_INTENTS:
         # The ":" was part of a name ("Talleres Ruiz: renovación flota"), not dictation.
         scan = Scan(text.strip())
         payload = None
-        intent, follow_up = classify(_unnamed(scan.text, spans))
+        intent = classify(_unnamed(scan.text, spans))
     blank_greeting(scan)
     slots = Slots()
     intent = _rescheduled(scan, intent, today, lang)
@@ -127,8 +127,8 @@ def understand(
     if intent is Intent.SEARCH and slots.query is None and leftovers:
         slots.query = " ".join(leftovers)
     if intent is Intent.UNKNOWN and _has_any_slot(slots) and not leftovers:
-        intent, follow_up = Intent.FOLLOW_UP, True
-    return Understanding(intent, slots, lang, text, follow_up, tuple(leftovers))
+        intent = Intent.FOLLOW_UP
+    return Understanding(intent, slots, lang, text, tuple(leftovers))
 
 
 def _unnamed(text: str, spans: Sequence[tuple[int, int]]) -> str:
