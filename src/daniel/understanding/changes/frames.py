@@ -117,14 +117,7 @@ class Slots:
     mine: bool = False
     ordinal: int | None = None  # 1-based; -1 is the last one
     period: DateSpan | None = None
-    deadline_filter: str | None = None  # tasks: overdue/today/this_week/next_week/none
-    status: str | None = None  # leads: open/won/lost
-    lead_type: str | None = None
-    min_amount: float | None = None
     amount: float | None = None
-    currency: str | None = None
-    group_by: str | None = None  # sales: month/customer/salesperson
-    order_state: str | None = None
     title: str | None = None  # name of a record to create
     note: str | None = None
     reason: str | None = None

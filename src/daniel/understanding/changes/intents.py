@@ -3,8 +3,13 @@
 Writes are recognised first (they need a verb: "crea", "marca", "mueve", "create",
 "mark", "move"...), then the domain a question is about, decided by the first domain
 noun in the message ("tareas del proyecto X" is about tasks). What is left over is a
-follow-up of the previous question ("¿y los de Ana?"), a pointer into the last answer
-("la segunda"), small talk or unknown.
+follow-up ("¿y los de Ana?"), a pointer into the last answer ("la segunda"), small talk
+or unknown.
+
+Questions are answered by the understanding engine (`understanding.parser`), not from
+these intents. The local brain reads them for two things only: whether a reply to a
+question it asked back is an answer or a new question (`dialogue._reads_as_answer`),
+and whether to read the CRM's stages first (lists of deals, the pipeline, follow-ups).
 """
 
 from __future__ import annotations
