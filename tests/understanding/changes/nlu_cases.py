@@ -41,11 +41,9 @@ def check(
     expected: dict[str, Any],
     stages: tuple[str, ...] = STAGES_ES,
 ) -> None:
-    """`text` is understood as `intent` with exactly the `expected` slots (currency
-    aside, which only matters for display)."""
+    """`text` is understood as `intent` with exactly the `expected` slots."""
     understood = parse(text, lang, stages)
     got = slot_values(understood)
-    got.pop("currency", None)
     wanted = (intent, expected)
     found = (understood.intent.value, got)
     assert found == wanted, f"{text!r}: understood {found}, expected {wanted}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from daniel.language.dates import DateSpan
@@ -72,18 +72,6 @@ WRITE_INTENTS = frozenset(
         Intent.CREATE_QUOTATION,
     }
 )
-#: Read intents whose question can be asked again with other slots ("¿y los de Ana?").
-REPEATABLE_INTENTS = frozenset(
-    {
-        Intent.PIPELINE,
-        Intent.LIST_LEADS,
-        Intent.LIST_TASKS,
-        Intent.PROJECT_STATUS,
-        Intent.SALES_SUMMARY,
-        Intent.LIST_ORDERS,
-        Intent.LIST_PROJECTS,
-    }
-)
 #: Intents acting on one existing record: the record may come from the conversation.
 RECORD_INTENTS = {
     Intent.LEAD_DETAIL: "lead",
@@ -129,39 +117,13 @@ class Slots:
     mine: bool = False
     ordinal: int | None = None  # 1-based; -1 is the last one
     period: DateSpan | None = None
-    deadline_filter: str | None = None  # tasks: overdue/today/this_week/next_week/none
-    status: str | None = None  # leads: open/won/lost
-    lead_type: str | None = None
-    min_amount: float | None = None
     amount: float | None = None
-    currency: str | None = None
-    group_by: str | None = None  # sales: month/customer/salesperson
-    order_state: str | None = None
     title: str | None = None  # name of a record to create
     note: str | None = None
     reason: str | None = None
     priority: str | None = None
     query: str | None = None
     lines: tuple[QuoteLine, ...] | None = None
-
-    def merged(self, newer: Slots) -> Slots:
-        """These slots with `newer`'s set values on top; a new who-slot replaces every
-        old who-slot ("¿y los de Ana?" drops the previous person or customer)."""
-        result = replace(self)
-        if newer.owner or newer.person or newer.customer or newer.mine:
-            result.owner = result.person = result.customer = None
-            result.mine = False
-        if newer.period is not None or newer.deadline_filter:
-            result.period = None
-            result.deadline_filter = None
-        for item in fields(Slots):
-            value = getattr(newer, item.name)
-            if value not in (None, False):
-                setattr(result, item.name, value)
-        return result
-
-    def who(self) -> str | None:
-        return self.person or self.customer or self.owner
 
 
 @dataclass(slots=True)
@@ -172,7 +134,6 @@ class Understanding:
     slots: Slots = field(default_factory=Slots)
     lang: Lang = "es"
     text: str = ""
-    follow_up: bool = False
     #: Name-like phrases nobody claimed (a bare answer such as "María López").
     leftovers: tuple[str, ...] = ()
 

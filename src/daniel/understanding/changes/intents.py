@@ -3,8 +3,13 @@
 Writes are recognised first (they need a verb: "crea", "marca", "mueve", "create",
 "mark", "move"...), then the domain a question is about, decided by the first domain
 noun in the message ("tareas del proyecto X" is about tasks). What is left over is a
-follow-up of the previous question ("¿y los de Ana?"), a pointer into the last answer
-("la segunda"), small talk or unknown.
+follow-up ("¿y los de Ana?"), a pointer into the last answer ("la segunda"), small talk
+or unknown.
+
+Questions are answered by the understanding engine (`understanding.parser`), not from
+these intents. The local brain reads them for two things only: whether a reply to a
+question it asked back is an answer or a new question (`dialogue._reads_as_answer`),
+and whether to read the CRM's stages first (lists of deals, the pipeline, follow-ups).
 """
 
 from __future__ import annotations
@@ -76,48 +81,46 @@ def strip_greeting(text: str) -> str:
     return text[m.end() :] if m and m.end() < len(text) else text
 
 
-def classify(analysis: str) -> tuple[Intent, bool]:
-    """The intent of a folded message (with any dictated payload already cut out), and
-    whether it reads as a follow-up of the previous question."""
+def classify(analysis: str) -> Intent:
+    """The intent of a folded message (with any dictated payload already cut out)."""
     text = collapse(_PUNCT.sub(" ", analysis))
     if not text:
-        return Intent.UNKNOWN, False
+        return Intent.UNKNOWN
     if re.fullmatch(r"(?:una |a )?(?:nota|note|comentario|comment)", text):
-        return Intent.LOG_NOTE, False  # "Nota: …"
+        return Intent.LOG_NOTE  # "Nota: …"
     if is_yes(text):
-        return Intent.YES, False
+        return Intent.YES
     if is_no(text):
-        return Intent.NO, False
+        return Intent.NO
     if _only(text, lx.GREETING):
-        return Intent.GREETING, False
+        return Intent.GREETING
     if _only(text, lx.THANKS):
-        return Intent.THANKS, False
+        return Intent.THANKS
     if _only(text, lx.GOODBYE) or _only(
         text, re.compile(f"{lx.THANKS.pattern}|{lx.GOODBYE.pattern}")
     ):
-        return Intent.GOODBYE, False
+        return Intent.GOODBYE
     text = strip_greeting(text)
-    follow_up = bool(lx.FOLLOW_UP.match(text))
     domain = _domain(text)
     write = _write_intent(text, domain)
     if write is not None:
-        return write, False
+        return write
     if lx.WHOAMI.search(text):
-        return Intent.WHOAMI, False
+        return Intent.WHOAMI
     if lx.HELP.search(text) and domain is None:
-        return Intent.HELP, False
+        return Intent.HELP
     read = _read_intent(text, domain)
     if read is not None:
-        return read, follow_up
+        return read
     if lx.ORDINAL.search(text) or lx.DETAIL.search(text):
-        return Intent.SHOW_ITEM, False
-    if follow_up:
-        return Intent.FOLLOW_UP, True
+        return Intent.SHOW_ITEM
+    if lx.FOLLOW_UP.match(text):
+        return Intent.FOLLOW_UP
     if lx.GREETING.search(text):
-        return Intent.GREETING, False
+        return Intent.GREETING
     if lx.THANKS.search(text):
-        return Intent.THANKS, False
-    return Intent.UNKNOWN, False
+        return Intent.THANKS
+    return Intent.UNKNOWN
 
 
 def _write_intent(text: str, domain: str | None) -> Intent | None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
-from daniel.language.dates import DateSpan, find_dates, week_of
+from daniel.language.dates import DateSpan, find_dates
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang
 
@@ -84,14 +84,15 @@ def understand(
     spans = [(start - shift, end - shift) for start, end in names]
     scan = Scan(text.strip())
     payload = cut_payload(scan)
-    intent, follow_up = classify(_unnamed(scan.text, spans))
+    intent = classify(_unnamed(scan.text, spans))
     if payload is not None and intent not in _PAYLOAD_INTENTS:
         # The ":" was part of a name ("Talleres Ruiz: renovación flota"), not dictation.
         scan = Scan(text.strip())
         payload = None
-        intent, follow_up = classify(_unnamed(scan.text, spans))
+        intent = classify(_unnamed(scan.text, spans))
     blank_greeting(scan)
     slots = Slots()
+    filtered = False  # a question's filter was said ("las ganadas", "de más de 5.000 €")
     intent = _rescheduled(scan, intent, today, lang)
     _dates(scan, intent, slots, today, lang)
     if payload is not None and intent in _TITLE_INTENTS:
@@ -105,11 +106,10 @@ def understand(
         for said in REVENUE.finditer(scan.text):  # "expected revenue" names no record
             scan.blank(said.start(), said.end())
     else:
-        _amounts(scan, intent, slots, lang)
+        filtered = _amounts(scan, intent, slots, lang)
     _ordinal(scan, slots)
     _dictation(scan, intent, slots, payload)
-    extract_flags(scan, intent, slots)
-    _deadline_filter(intent, slots, today)
+    filtered = extract_flags(scan, intent, slots) or filtered
     if intent in _STAGE_INTENTS and stages:
         slots.stage = extract_stage(scan, tuple(stages))
     if intent is Intent.TASK_STAGE:
@@ -126,9 +126,10 @@ def understand(
     leftovers = assign_runs(scan, intent, slots)
     if intent is Intent.SEARCH and slots.query is None and leftovers:
         slots.query = " ".join(leftovers)
-    if intent is Intent.UNKNOWN and _has_any_slot(slots) and not leftovers:
-        intent, follow_up = Intent.FOLLOW_UP, True
-    return Understanding(intent, slots, lang, text, follow_up, tuple(leftovers))
+    narrowed = filtered or bool(slots.period or slots.stage or slots.mine)
+    if intent is Intent.UNKNOWN and narrowed and not leftovers:
+        intent = Intent.FOLLOW_UP
+    return Understanding(intent, slots, lang, text, tuple(leftovers))
 
 
 def _unnamed(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -138,20 +139,6 @@ def _unnamed(text: str, spans: Sequence[tuple[int, int]]) -> str:
         for index in range(max(0, start), min(end, len(chars))):
             chars[index] = BLANK
     return "".join(chars)
-
-
-def _has_any_slot(slots: Slots) -> bool:
-    return any(
-        (
-            slots.period,
-            slots.status,
-            slots.stage,
-            slots.mine,
-            slots.deadline_filter,
-            slots.group_by,
-            slots.min_amount,
-        )
-    )
 
 
 def _dates(scan: Scan, intent: Intent, slots: Slots, today: date, lang: Lang) -> None:
@@ -213,19 +200,21 @@ def _new_amount(scan: Scan, slots: Slots, lang: Lang) -> None:
     """The value a field is set to: the last amount said, with or without currency."""
     found = [m for m in find_amounts(scan.text, lang) if m.value >= 1]
     if found:
-        slots.amount, slots.currency = found[-1].value, found[-1].currency
+        slots.amount = found[-1].value
         scan.blank(found[-1].start, found[-1].end)
 
 
-def _amounts(scan: Scan, intent: Intent, slots: Slots, lang: Lang) -> None:
+def _amounts(scan: Scan, intent: Intent, slots: Slots, lang: Lang) -> bool:
+    """Money said: a new lead's expected revenue, else a question's "more than" (only
+    blanked, whether one was said is returned)."""
+    minimum = False
     for match in find_amounts(scan.text, lang):
         if not match.is_money:
             continue
         if intent is Intent.CREATE_LEAD:
             slots.amount = slots.amount or match.value
         else:
-            slots.min_amount = slots.min_amount or match.value
-        slots.currency = slots.currency or match.currency
+            minimum = minimum or bool(match.value)
         scan.blank(match.start, match.end)
         prefix = scan.text[: match.start]
         for cue in (
@@ -246,6 +235,7 @@ def _amounts(scan: Scan, intent: Intent, slots: Slots, lang: Lang) -> None:
             if prefix.endswith(cue):
                 scan.blank(match.start - len(cue), match.start)
                 break
+    return minimum
 
 
 def _ordinal(scan: Scan, slots: Slots) -> None:
@@ -282,7 +272,6 @@ def _lead_payload(payload: str, slots: Slots, lang: Lang) -> str:
     for match in find_amounts(inner.text, lang):
         if match.is_money:
             slots.amount = slots.amount or match.value
-            slots.currency = slots.currency or match.currency
             inner.blank(match.start, match.end)
     text = inner.text
     customer = None
@@ -309,19 +298,3 @@ def _dictation(scan: Scan, intent: Intent, slots: Slots, payload: str | None) ->
         slots.reason = payload or extract_reason(scan)
     elif intent in (Intent.SEARCH, Intent.UNKNOWN):
         slots.query = payload
-
-
-def _deadline_filter(intent: Intent, slots: Slots, today: date) -> None:
-    """Tasks are filtered by named windows: today, this week, next week (and overdue)."""
-    if intent not in (Intent.LIST_TASKS, Intent.FOLLOW_UP, Intent.UNKNOWN):
-        return
-    period = slots.period
-    if period is None or slots.deadline_filter:
-        return
-    window = (period.start, period.end)
-    if window == (today, today):
-        slots.deadline_filter = "today"
-    elif window == week_of(today):
-        slots.deadline_filter = "this_week"
-    elif window == week_of(today + timedelta(days=7)):
-        slots.deadline_filter = "next_week"

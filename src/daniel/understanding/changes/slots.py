@@ -143,8 +143,10 @@ def _flag(scan: Scan, pattern: re.Pattern[str], *, blank: bool = True) -> bool:
     return bool(m)
 
 
-def extract_flags(scan: Scan, intent: Intent, slots: Slots) -> None:
-    """Yes/no facts said with fixed words: mine, open/won/lost, overdue, priority..."""
+def extract_flags(scan: Scan, intent: Intent, slots: Slots) -> bool:
+    """Yes/no facts said with fixed words: mine and priority are kept; the filters of a
+    question (open/won/lost, overdue, grouped by, draft/sent/cancelled) are only blanked,
+    so they are read as no names. Whether such a filter was said."""
     listing = intent in (
         Intent.LIST_LEADS,
         Intent.PIPELINE,
@@ -153,41 +155,31 @@ def extract_flags(scan: Scan, intent: Intent, slots: Slots) -> None:
         Intent.UNKNOWN,
         Intent.LIST_TASKS,
     )
+    said = False
     if listing:
-        if _flag(scan, lx.STATUS_WON):
-            slots.status = "won"
-        elif _flag(scan, lx.STATUS_LOST):
-            slots.status = "lost"
-        elif intent not in (Intent.LIST_TASKS, Intent.TASK_STAGE) and _flag(scan, lx.OPEN):
-            slots.status = "open"
-    if _flag(scan, lx.OVERDUE):
-        slots.deadline_filter = "overdue"
-    elif _flag(scan, lx.NO_DEADLINE):
-        slots.deadline_filter = "none"
+        said = (
+            _flag(scan, lx.STATUS_WON)
+            or _flag(scan, lx.STATUS_LOST)
+            or (intent not in (Intent.LIST_TASKS, Intent.TASK_STAGE) and _flag(scan, lx.OPEN))
+        )
+    if _flag(scan, lx.OVERDUE) or _flag(scan, lx.NO_DEADLINE):
+        said = True
     if _flag(scan, lx.PRIORITY_HIGH):
         slots.priority = "high"
-    if _flag(scan, lx.GROUP_CUSTOMER):
-        slots.group_by = "customer"
-    elif _flag(scan, lx.GROUP_SALESPERSON):
-        slots.group_by = "salesperson"
-    elif _flag(scan, lx.GROUP_MONTH):
-        slots.group_by = "month"
+    if (
+        _flag(scan, lx.GROUP_CUSTOMER)
+        or _flag(scan, lx.GROUP_SALESPERSON)
+        or _flag(scan, lx.GROUP_MONTH)
+    ):
+        said = True
     if intent in (Intent.LIST_ORDERS, Intent.FOLLOW_UP, Intent.SALES_SUMMARY):
-        if _flag(scan, lx.STATE_DRAFT):
-            slots.order_state = "draft"
-        elif _flag(scan, lx.STATE_SENT):
-            slots.order_state = "sent"
-        elif _flag(scan, lx.STATE_CANCEL):
-            slots.order_state = "cancel"
-        elif lx.QUOTATION_WORD.search(scan.text):
-            slots.order_state = "quotation"
-        elif intent is Intent.LIST_ORDERS and lx.ORDER_WORD.search(scan.text):
-            slots.order_state = "order"
-    if intent is Intent.LIST_LEADS and lx.LEAD_ONLY.search(scan.text):
-        slots.lead_type = "lead"
+        for state in (lx.STATE_DRAFT, lx.STATE_SENT, lx.STATE_CANCEL):
+            if _flag(scan, state):
+                break
     if _flag(scan, lx.MINE, blank=False):
         slots.mine = True
         _blank_mine(scan)
+    return said
 
 
 def _blank_mine(scan: Scan) -> None:

@@ -1,7 +1,5 @@
 """What the local brain remembers within one session (one conversation).
 
-last        the last question answered, to repeat it with other slots
-            ("¿y los de Ana?", "and next week?")
 records     the cards of the last answer, for "la segunda" / "the second one"
 focus       the one record the conversation is about ("márcala como ganada")
 question    a question the brain asked back, answered by the next turn
@@ -99,7 +97,6 @@ class DialogueState:
     lang: Lang
     user: UserInfo | None = None
     stages: tuple[str, ...] | None = None
-    last: Frame | None = None
     records: list[Card] = field(default_factory=list)
     focus: Card | None = None
     project_focus: Entity | None = None

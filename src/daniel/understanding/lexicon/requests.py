@@ -40,8 +40,6 @@ ORDER_NOUN = cue(
     r"|sale orders?|sales orders?"
 )
 ORDER_SINGULAR = cue(r"pedido|presupuesto|cotizacion|oferta|order|quotation|quote")
-QUOTATION_WORD = cue(r"presupuestos?|cotizacion(?:es)?|ofertas?|quotations?|quotes?")
-ORDER_WORD = cue(r"pedidos?|orders?|sale orders?|sales orders?|ventas confirmadas")
 USERS_NOUN = cue(
     r"usuarios|users|comerciales|vendedores|salespeople|sales reps|equipo comercial|sales team"
     r"|companeros|colleagues"
@@ -201,7 +199,6 @@ GROUP_MONTH = cue(r"por mes(?:es)?|mensual(?:es)?|mes a mes|by month|per month|m
 STATE_DRAFT = cue(r"borrador(?:es)?|drafts?")
 STATE_SENT = cue(r"enviad[ao]s?|sent")
 STATE_CANCEL = cue(r"cancelad[ao]s?|cancell?ed")
-LEAD_ONLY = cue(r"pistas?|iniciativas?|sin cualificar|unqualified|raw leads|only leads")
 
 #: How the usual stage words are said in either language. Words, not names: which stages
 #: exist and what they are called is read from the ERP; a stage the ERP names

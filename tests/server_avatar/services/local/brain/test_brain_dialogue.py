@@ -1,4 +1,4 @@
-"""Context across turns: follow-ups, pointers into the last answer, answers to questions."""
+"""Context across turns: pointers into the last answer, answers to questions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from daniel.language.text import Lang
 from daniel.server_avatar.services.local.brain.dialogue import (
     answer_question,
     choose,
-    frame_for,
     pick_option,
 )
 from daniel.understanding.changes.frames import Intent, Understanding
@@ -29,69 +28,6 @@ def parse(text: str, lang: Lang) -> Understanding:
 
 
 MARIAS = [Entity("user", 7, "María López"), Entity("partner", 9, "María Pérez")]
-
-
-def _after(first: str, lang: str = "es") -> DialogueState:
-    """The state after the brain answered `first` (its frame is remembered)."""
-    state = DialogueState(lang="es")
-    frame = frame_for(state, parse(first, "es" if lang == "es" else "en"))
-    assert frame is not None
-    state.last = frame
-    return state
-
-
-def test_and_anas_repeats_the_last_question_for_ana() -> None:
-    state = _after("¿qué oportunidades tengo abiertas este mes?")
-    frame = frame_for(state, parse("¿y los de Ana?", "es"))
-    assert frame is not None
-    assert frame.intent is Intent.LIST_LEADS
-    slots = frame.slots
-    assert (slots.owner, slots.mine, slots.status) == ("Ana", False, "open")
-    assert slots.period is not None
-    assert slots.period.words == "este mes"
-
-
-def test_and_next_week_keeps_who_and_changes_when() -> None:
-    state = _after("mis tareas de hoy")
-    frame = frame_for(state, parse("¿y la semana que viene?", "es"))
-    assert frame is not None
-    assert frame.intent is Intent.LIST_TASKS
-    assert frame.slots.mine is True
-    assert frame.slots.deadline_filter == "next_week"
-
-
-def test_english_follow_up_changes_the_status() -> None:
-    state = _after("show me Ana's leads", "en")
-    frame = frame_for(state, parse("and the won ones?", "en"))
-    assert frame is not None
-    assert (frame.intent, frame.slots.owner, frame.slots.status) == (
-        Intent.LIST_LEADS,
-        "Ana",
-        "won",
-    )
-
-
-def test_and_the_tasks_carries_the_person_to_another_question() -> None:
-    state = _after("oportunidades de Ana")
-    frame = frame_for(state, parse("¿y las tareas?", "es"))
-    assert frame is not None
-    assert (frame.intent, frame.slots.owner) == (Intent.LIST_TASKS, "Ana")
-
-
-def test_a_follow_up_of_a_project_question_names_another_project() -> None:
-    state = _after("¿cómo va el proyecto Web Corporativa?")
-    frame = frame_for(state, parse("¿y App Móvil?", "es"))
-    assert frame is not None
-    assert (frame.intent, frame.slots.project) == (Intent.PROJECT_STATUS, "App Móvil")
-
-
-def test_a_follow_up_without_any_question_before_is_not_guessed() -> None:
-    assert frame_for(DialogueState(lang="es"), parse("¿y los de Ana?", "es")) is None
-
-
-def test_an_unrelated_message_is_not_a_follow_up() -> None:
-    state = _after("mis tareas de hoy")
-    assert frame_for(state, parse("¿qué tiempo hace en Marte?", "es")) is None
 
 
 def _asking(slot: str, kind: str, options: list[Entity] | None = None) -> DialogueState:

@@ -28,7 +28,7 @@ from daniel.server_avatar.services.local.erp_tools import ErpTools
 from daniel.understanding.changes.frames import WRITE_INTENTS, Intent, Understanding
 from daniel.understanding.changes.nlu import understand
 from daniel.understanding.changes.phrases import say
-from daniel.understanding.changes.state import MODEL_OF_KIND, DialogueState, Frame
+from daniel.understanding.changes.state import DialogueState, Frame
 from daniel.understanding.engine import Engine, shared_index
 from daniel.understanding.executor import ToolFailure
 from daniel.understanding.lexicon.requests import IMPERATIVE
@@ -227,11 +227,7 @@ class LocalBrain(Brain):
         if not keep:
             await self._understanding(turn, text)
             return
-        frame = conv.frame_for(understood)
-        if frame is None:
-            await self._small_talk(turn, understood)
-            return
-        await self._dispatch(turn, frame, understood)
+        await self._dispatch(turn, Frame(understood.intent, understood.slots), understood)
 
     async def _settle(self, turn: Turn, token: str, accept: bool) -> None:
         """Confirm or cancel a proposed change; after a change, names are read again."""
@@ -289,8 +285,6 @@ class LocalBrain(Brain):
             await self._whoami(turn)
         elif intent is Intent.HELP:
             turn.say(say(turn.lang, "help"), say(turn.lang, "help_examples"))
-        elif intent is Intent.FOLLOW_UP:
-            turn.say(say(turn.lang, "no_context"))
         else:
             turn.say(
                 say(turn.lang, "unknown"), say(turn.lang, "help"), say(turn.lang, "help_examples")
@@ -304,7 +298,3 @@ class LocalBrain(Brain):
         login = say(turn.lang, "whoami_login", login=user.login) if user.login else ""
         company = say(turn.lang, "whoami_company", company=user.company) if user.company else ""
         turn.say(say(turn.lang, "whoami", name=user.name, login=login, company=company))
-
-
-def _model(kind: str) -> str:
-    return MODEL_OF_KIND[kind]

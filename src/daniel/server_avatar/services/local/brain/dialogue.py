@@ -1,7 +1,6 @@
 """The conversation: turning understood messages into frames with the session's
 context, resolving names through the MCP server, and asking back.
 
-    follow-ups      "¿y los de Ana?" repeats the last question with Ana
     pointers        "la segunda", "márcala como ganada" use the last answer
     questions       "Hay dos María: … ¿Cuál?" / "¿Para qué proyecto es la tarea?";
                     the next message answers them
@@ -10,7 +9,7 @@ context, resolving names through the MCP server, and asking back.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +17,7 @@ from daniel.language.formatting import join
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.local.erp_tools import error_text
-from daniel.understanding.changes.frames import REPEATABLE_INTENTS, Intent, Slots, Understanding
+from daniel.understanding.changes.frames import Intent, Understanding
 from daniel.understanding.changes.phrases import say
 from daniel.understanding.changes.slots import parse_lines
 from daniel.understanding.changes.state import (
@@ -180,10 +179,7 @@ class Conversation:
         self.state.question = Question(frame.copy(), slot, kind)
         return ASKED
 
-    # ----------------------------------------------------------------------- frames
-    def frame_for(self, understood: Understanding) -> Frame | None:
-        return frame_for(self.state, understood)
-
+    # ----------------------------------------------------------------------- questions
     def answer_question(self, understood: Understanding, text: str) -> Frame | None:
         question = self.state.question
         frame = answer_question(self.state, understood, text)
@@ -196,33 +192,7 @@ class Conversation:
         return frame
 
 
-# --------------------------------------------------------------------------- frames
-def frame_for(state: DialogueState, understood: Understanding) -> Frame | None:
-    """The frame to run for a new message, using the conversation's context."""
-    intent, slots = understood.intent, understood.slots
-    last = state.last
-    if intent in (Intent.FOLLOW_UP, Intent.UNKNOWN) and last is not None:
-        if intent is Intent.UNKNOWN and not (understood.follow_up or _has_slots(slots)):
-            return None
-        if slots.owner is None and understood.leftovers:
-            slots.owner = understood.leftovers[0]
-        if last.intent is Intent.PROJECT_STATUS and slots.owner:
-            slots.project, slots.owner = slots.owner, None
-        return Frame(last.intent, last.slots.merged(slots))
-    if intent is Intent.FOLLOW_UP:
-        return None
-    if understood.follow_up and intent in REPEATABLE_INTENTS and last is not None:
-        carried = Slots(
-            owner=last.slots.owner,
-            person=last.slots.person,
-            customer=last.slots.customer,
-            mine=last.slots.mine,
-            period=last.slots.period,
-        )
-        return Frame(intent, carried.merged(slots))
-    return Frame(intent, slots)
-
-
+# --------------------------------------------------------------------------- questions
 def answer_question(state: DialogueState, understood: Understanding, text: str) -> Frame | None:
     """The asked-for frame completed with this reply, or None when the reply is
     something else (the question is then dropped)."""
@@ -331,12 +301,6 @@ def _words(text: str) -> list[str]:
     return [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
 
 
-def _has_slots(slots: Slots) -> bool:
-    return any(
-        (slots.period, slots.status, slots.stage, slots.mine, slots.deadline_filter, slots.owner)
-    )
-
-
 _ANSWER_INTENTS = {
     "project": (Intent.PROJECT_STATUS, Intent.LIST_PROJECTS, Intent.LIST_TASKS),
     "lead": (Intent.LIST_LEADS, Intent.LEAD_DETAIL),
@@ -368,10 +332,3 @@ def _answer_value(understood: Understanding, slot: str, text: str) -> str | None
         return understood.leftovers[0]
     words = [w for w in text.strip(" .!?¿¡").split() if fold(w) not in STOP]
     return " ".join(words) or None
-
-
-def remember(state: DialogueState, frame: Frame, cards: list[dict[str, Any]]) -> None:
-    """After answering `frame`: it becomes the question to repeat, its cards the list."""
-    if frame.intent in REPEATABLE_INTENTS:
-        state.last = Frame(frame.intent, replace(frame.slots))
-    state.remember_records(cards)
