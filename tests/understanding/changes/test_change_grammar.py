@@ -118,3 +118,25 @@ def test_a_reply_that_is_a_whole_name_picks_that_record() -> None:
     assert [n.id for n in index.named("María", ("user", "partner"))] == [4, 14]
     assert [n.id for n in index.named("james o'connor", ("user",))] == [3]
     assert index.named("Pepito Grillo", ("task", "lead")) == []
+
+
+def test_a_stages_ways_of_saying_come_in_the_same_order_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from daniel.understanding.changes.slots import stage_aliases;"
+        "print(stage_aliases('Negociación'))"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(seen) == 1, seen

@@ -214,7 +214,8 @@ def stage_aliases(stage: str) -> tuple[str, ...]:
     for group in lx.STAGE_SYNONYMS.values():
         if name in group or name.rstrip("s") in group:
             aliases.update(alias for alias in group if alias not in ("won", "lost"))
-    return tuple(sorted(aliases, key=len, reverse=True))
+    # longest first; equal lengths alphabetically, so every process reads a message alike
+    return tuple(sorted(aliases, key=lambda alias: (-len(alias), alias)))
 
 
 # --------------------------------------------------------------------------- quotations
