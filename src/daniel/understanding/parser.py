@@ -90,6 +90,12 @@ class Parse:
             or q.group or self.order_ref or q.ordinal or self.statuses or self.shift
         )  # fmt: skip
 
+    @property
+    def unexplained(self) -> int:
+        """How much of the message the parser cannot explain: its unknown words, and two
+        more if it is no question at all (speech recognition ranks hearings by it)."""
+        return self.tags.count("?") + (0 if self.understood else 2)
+
 
 #: An unknown word right after these stands where a filter would ("sales this moth").
 _FILTER_SLOTS = words(

@@ -220,8 +220,7 @@ def _question_parser() -> Any:
     parser = Parser(index)
 
     def unexplained(text: str, lang: Any) -> int:
-        parsed = parser.parse(text, lang, date(2026, 12, 2))
-        return parsed.tags.count("?") + (0 if parsed.understood else 2)
+        return parser.parse(text, lang, date(2026, 12, 2)).unexplained
 
     return unexplained
 

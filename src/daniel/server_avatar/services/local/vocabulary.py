@@ -60,8 +60,7 @@ class ErpVocabulary:
         words, its names) is what was said."""
         if self._parser is None or not self._names:
             return None
-        parsed = self._parser.parse(text, lang, date.today())
-        return parsed.tags.count("?") + (0 if parsed.understood else 2)
+        return self._parser.parse(text, lang, date.today()).unexplained
 
     async def __call__(self) -> list[str]:
         if time.monotonic() - self._read_at < self._ttl:
