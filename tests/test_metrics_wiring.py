@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,12 +18,12 @@ from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestClient, TestServer
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 
+from asgi_server import serving
 from daniel.mcp_odoo.core.config import ServerConfig
 from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
@@ -124,24 +123,8 @@ def _odoo_calls(scrape: Scrape) -> float:
 
 @asynccontextmanager
 async def _mcp_http(config: ServerConfig) -> AsyncIterator[str]:
-    app = build_http_app(create_server(deps=ServerDeps(config)), token=None)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(1000):
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serving(build_http_app(create_server(deps=ServerDeps(config)), token=None)) as base:
+        yield base
 
 
 async def test_the_mcp_http_app_counts_the_tools_it_served(sandbox: Any, tmp_path: Path) -> None:

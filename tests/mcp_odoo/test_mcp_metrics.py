@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
-import uvicorn
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
+from asgi_server import serving
 from daniel import metrics
 from metrics_scrape import Scrape
 
@@ -54,21 +52,8 @@ def _server() -> FastMCP:
 
 @pytest.fixture
 async def metrics_url() -> AsyncIterator[str]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(_server().http_app(), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(500):  # uvicorn has no "started" event to wait on
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
-    assert server.started, "uvicorn did not start within 5 s"
-    yield f"http://127.0.0.1:{port}/metrics"
-    server.should_exit = True
-    await task
-    sock.close()
+    async with serving(_server().http_app(), within=5, log_level="warning") as base:
+        yield f"{base}/metrics"
 
 
 async def _scrape(url: str) -> Scrape:

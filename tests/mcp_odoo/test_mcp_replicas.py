@@ -11,11 +11,9 @@ proposed by one replica is confirmed or cancelled by the other, once.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import itertools
 import json
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -23,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import uvicorn
 from aiohttp import web
 from fastmcp import Client
 from fastmcp.client.transports import StreamableHttpTransport
 from mcp_session import make_config
 
+from asgi_server import free_socket, serving
 from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.mcp_odoo.transport.http import build_http_app
@@ -38,31 +36,11 @@ TOKEN = "replica-token-for-tests-000000"
 _PASSED = ("content-type", "accept", "authorization", "mcp-session-id", "mcp-protocol-version")
 
 
-def _socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @asynccontextmanager
 async def _replica(config: Any) -> AsyncIterator[str]:
     deps = ServerDeps(config)
-    app = build_http_app(create_server(deps=deps), token=TOKEN, deps=deps)
-    sock = _socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, lifespan="on"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(2000):  # uvicorn has no "started" event to wait on
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
-    assert server.started, "the MCP HTTP server did not start within 20 s"
-    try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serving(build_http_app(create_server(deps=deps), token=TOKEN, deps=deps)) as base:
+        yield base
 
 
 class RoundRobin:
@@ -112,7 +90,7 @@ async def _balanced(config: Any, other: Any = None) -> AsyncIterator[tuple[str, 
         app.router.add_route("*", "/{path:.*}", balancer.handle)
         runner = web.AppRunner(app)
         await runner.setup()
-        sock = _socket()
+        sock = free_socket()
         await web.SockSite(runner, sock).start()
         try:
             yield f"http://127.0.0.1:{sock.getsockname()[1]}/mcp", balancer

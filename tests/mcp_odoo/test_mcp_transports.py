@@ -7,9 +7,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,12 +16,12 @@ from typing import Any
 
 import httpx2
 import pytest
-import uvicorn
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_session import make_config, server_env
 
+from asgi_server import free_socket, serving
 from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
 from daniel.mcp_odoo.transport.http import build_http_app
@@ -81,13 +79,6 @@ async def test_stdio_end_to_end(sandbox: Any, tmp_path: Path) -> None:
     assert sandbox.api_key not in logs
 
 
-def free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @asynccontextmanager
 async def http_server(config: Any, token: str | None) -> AsyncIterator[str]:
     """The MCP server's HTTP app on a free loopback port; yields its base URL."""
@@ -103,22 +94,8 @@ async def http_server_with(
     `require`: bearers required even without a static token (MCP_AUTH=odoo)."""
     mcp = create_server(deps=deps)
     app = build_http_app(mcp, token=token, deps=deps if people else None, require_bearer=require)
-    sock = free_socket()
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
-    )
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    for _ in range(1000):
-        if server.started:
-            break
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
+    async with serving(app, within=10) as base:
+        yield base
 
 
 async def test_streamable_http_with_bearer_token(sandbox: Any, tmp_path: Path) -> None:
