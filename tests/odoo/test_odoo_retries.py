@@ -8,7 +8,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import aiohttp
+import httpx2
 import pytest
 from odoo_fakes import ScriptedOdoo, ServerFactory
 
@@ -86,10 +86,14 @@ async def test_reads_are_retried_after_a_timeout(aiohttp_server: ServerFactory) 
 async def test_writes_are_never_retried(aiohttp_server: ServerFactory, method: str) -> None:
     fake = ScriptedOdoo(["ok", "drop"], password=SECRET)
     async with _client(await _serve(aiohttp_server, fake), retries=5) as odoo:
-        with pytest.raises(OdooConnectionError):
+        with pytest.raises(OdooConnectionError) as raised:
             await WRITES[method](odoo)
         assert odoo.request_count == 2
     assert len(fake.calls) == 2
+    # Odoo read the request before the connection dropped: it may have run, and the MCP
+    # server reads Odoo back before telling the person whether the change was made.
+    assert raised.value.sent
+    assert "the server closed the connection" in str(raised.value)
 
 
 async def test_a_write_that_times_out_is_not_sent_again(aiohttp_server: ServerFactory) -> None:
@@ -119,6 +123,7 @@ async def test_connection_refused_is_retried_for_the_login_then_reported() -> No
         assert odoo.request_count == 3  # authenticate is a read: tried 3 times
     assert str(raised.value) == f"cannot reach Odoo at http://127.0.0.1:{port}: connection refused"
     assert raised.value.retryable
+    assert not raised.value.sent  # nothing reached Odoo: a write here certainly did not happen
 
 
 async def test_access_denied_logs_in_again_and_retries_once(
@@ -185,10 +190,10 @@ async def test_calls_are_logged_with_model_method_and_time_only(
 async def test_an_injected_session_is_used_and_left_open(aiohttp_server: ServerFactory) -> None:
     fake = ScriptedOdoo(password=SECRET)
     url = await _serve(aiohttp_server, fake)
-    async with aiohttp.ClientSession() as session:
+    async with httpx2.AsyncClient() as session:
         async with _client(url, session=session) as odoo:
             assert await odoo.search_count("res.partner") == 3
-        assert not session.closed
+        assert not session.is_closed
     own = _client(url)
     assert await own.search_count("res.partner") == 3
     await own.close()

@@ -41,9 +41,23 @@ class OdooError(Exception):
 
 
 class OdooConnectionError(OdooError):
-    """Odoo cannot be reached."""
+    """Odoo cannot be reached.
+
+    `sent` is False when the request certainly never reached Odoo (the connection could
+    not be opened, or the client refused to send); otherwise Odoo may have run it."""
 
     retryable = True
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        debug: str | None = None,
+        code: int | None = None,
+        sent: bool = True,
+    ) -> None:
+        super().__init__(message, debug=debug, code=code)
+        self.sent = sent
 
 
 class OdooTimeoutError(OdooConnectionError):

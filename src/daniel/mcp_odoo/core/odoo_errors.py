@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import aiohttp
-
 from daniel.mcp_odoo.core.config import Lang
 from daniel.mcp_odoo.core.tool_registry import ToolError
 from daniel.odoo.errors import (
@@ -87,10 +85,7 @@ def answer_lost(exc: OdooError) -> bool:
     (its circuit breaker open): then nothing reached Odoo."""
     if not isinstance(exc, OdooConnectionError):
         return False  # Odoo answered with a fault: the transaction was rolled back
-    cause = exc.__cause__
-    if cause is None:
-        return exc.code is not None  # an HTTP 5xx answer; no code: never sent
-    return not isinstance(cause, aiohttp.ClientConnectorError)
+    return exc.sent
 
 
 def odoo_tool_error(

@@ -2,7 +2,7 @@
 
 Marshalling is the standard library's (`xmlrpc.client` Marshaller with `allow_none`, taught to
 send dates and bytes as the strings Odoo reads; `loads` for answers); only the HTTP part is
-ours, over the client's pooled aiohttp session. Odoo answers faults with
+ours, over the client's pooled HTTP connection. Odoo answers faults with
 HTTP 200 and a `<fault>`; they become typed errors through `faults.from_xmlrpc_fault`.
 """
 
