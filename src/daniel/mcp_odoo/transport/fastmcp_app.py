@@ -105,17 +105,20 @@ def _resource(fn: Callable[..., Any]) -> Callable[..., Any]:
     return read
 
 
+def _described(spec: ToolSpec) -> dict[str, Any]:
+    """What a tool says about itself, the same however its schemas are made."""
+    return {
+        "name": spec.name,
+        "description": spec.description,
+        "annotations": ToolAnnotations(**spec.annotations) if spec.annotations else None,
+        "tags": set(spec.tags),
+    }
+
+
 def derived_tool(spec: ToolSpec) -> FunctionTool:
     """The tool with its schemas derived from the function by FastMCP (pydantic)."""
     extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
-    return RegistryTool.from_function(
-        readable(spec.fn),
-        name=spec.name,
-        description=spec.description,
-        annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
-        tags=set(spec.tags),
-        **extra,
-    )
+    return RegistryTool.from_function(readable(spec.fn), **_described(spec), **extra)
 
 
 def derive_schemas(specs: list[ToolSpec]) -> dict[str, dict[str, Any]]:
@@ -136,14 +139,11 @@ def stored_tool(spec: ToolSpec, entry: dict[str, Any]) -> RegistryTool:
     return RegistryTool(
         fn=fn,
         return_type=inspect.signature(fn).return_annotation,
-        name=spec.name,
-        description=spec.description,
         parameters=entry["parameters"],
         output_schema=entry["output_schema"],
-        annotations=ToolAnnotations(**spec.annotations) if spec.annotations else None,
-        tags=set(spec.tags),
         task_config=TaskConfig(mode="forbidden"),
         run_in_thread=True,
+        **_described(spec),
     )
 
 
