@@ -27,4 +27,3 @@ def test_stages_come_in_the_crms_order_not_the_order_they_were_created() -> None
         "Proposal Sent",
         "Closed Won",
     )
-
