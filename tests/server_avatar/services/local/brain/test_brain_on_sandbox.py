@@ -340,7 +340,7 @@ async def test_a_conversation_saved_by_an_older_version_with_its_stages_goes_on(
     from the live ERP, not from the snapshot (one since renamed is never proposed)."""
     name = f"{word('Grúas')} ampliación flota"
     lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
-    here = new_brain(runner, "en")
+    here = new_brain(WatchedTools(runner), "en")  # connections of their own: names of their own
     await say(here, f"move the opportunity {name} to negotiation")
     saved = here.snapshot()
     assert saved is not None
