@@ -40,7 +40,7 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("project", "project.project", [], []),
     ("task", "project.task", [], []),
     ("lead", "crm.lead", ["|", ["active", "=", True], ["active", "=", False]], ["type"]),
-    ("stage", "crm.stage", [], []),
+    ("stage", "crm.stage", [], ["sequence"]),  # the CRM's order: "the next stage"
     ("task_stage", "project.task.type", [], []),
     ("product", "product.product", [], []),
 )

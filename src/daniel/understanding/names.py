@@ -12,6 +12,9 @@ finds every stretch of a message that may name one of them, ranked by evidence:
   so "Talleres Ruis" and "Baldemar" still find Talleres Ruiz and Valdemar;
 - typo: one or two edits away (rapidfuzz), only for words of four letters or more.
 
+`names_of(kind)` lists the names of one kind in the ERP's order (the CRM's stages, which the
+local brain reads from here rather than asking the ERP a second time).
+
 An exact full name always outranks a partial one. Words of the question's grammar
 (`lexicon.GRAMMAR_WORDS`) never make a partial match on their own.
 """
@@ -178,6 +181,12 @@ class NameIndex:
     def of_kind(self, *kinds: str) -> list[Named]:
         return [e for e in self.entries if e.kind in kinds]
 
+    def names_of(self, kind: str) -> tuple[str, ...]:
+        """The names of one kind in the ERP's order: by `sequence` when it was loaded
+        (the CRM's stages), then by id. Empty before the names are loaded."""
+        found = sorted(self.of_kind(kind), key=lambda e: (_sequence(e), e.id))
+        return tuple(e.name for e in found)
+
     def by_id(self, kind: str, record_id: int) -> Named | None:
         return next((e for e in self.entries if e.kind == kind and e.id == record_id), None)
 
@@ -315,6 +324,11 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
     coverage = 1.0 if whole else 0.0
     score = _RANK[how] + coverage + 0.6 * length - penalty
     return Candidate(entry, how, round(score, 3))
+
+
+def _sequence(entry: Named) -> int:
+    value = entry.extra.get("sequence")
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def pick(mentions: list[Mention]) -> list[Mention]:

@@ -7,9 +7,8 @@ follow-up ("¿y los de Ana?"), a pointer into the last answer ("la segunda"), sm
 or unknown.
 
 Questions are answered by the understanding engine (`understanding.parser`), not from
-these intents. The local brain reads them for two things only: whether a reply to a
-question it asked back is an answer or a new question (`dialogue._reads_as_answer`),
-and whether to read the CRM's stages first (lists of deals, the pipeline, follow-ups).
+these intents. The local brain reads them to know whether a reply to a question it
+asked back is an answer or a new question (`dialogue._reads_as_answer`).
 """
 
 from __future__ import annotations

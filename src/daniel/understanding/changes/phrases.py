@@ -44,7 +44,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "label_lead": ("Abriendo la oportunidad…", "Opening the opportunity…"),
     "label_resolve": ("Buscando «{text}» en Odoo…", "Looking for “{text}” in Odoo…"),
     "label_user": ("Consultando tu usuario…", "Checking your user…"),
-    "label_stages": ("Leyendo las etapas del CRM…", "Reading the CRM stages…"),
     "stages": ("Las etapas del CRM son {names}.", "The CRM stages are {names}."),
     "label_stage": ("Buscando la etapa…", "Looking up the stage…"),
     "label_preview": ("Preparando el cambio…", "Preparing the change…"),

@@ -96,7 +96,6 @@ class UserInfo:
 class DialogueState:
     lang: Lang
     user: UserInfo | None = None
-    stages: tuple[str, ...] | None = None
     records: list[Card] = field(default_factory=list)
     focus: Card | None = None
     project_focus: Entity | None = None

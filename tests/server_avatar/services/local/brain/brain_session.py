@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +28,9 @@ from daniel.server_avatar.services.base import (
     ConfirmationRequest,
     TextDelta,
     ToolActivity,
+    ToolResult,
     ToolRunner,
+    ToolSpec,
     TurnDone,
 )
 from daniel.server_avatar.services.local.brain import LocalBrain
@@ -63,6 +65,28 @@ async def mcp_runner(config: ServerConfig) -> AsyncIterator[McpToolRunner]:
         yield runner
     finally:
         await runner.close()
+
+
+class WatchedTools(ToolRunner):
+    """The real MCP tool runner, keeping the tool calls made through it (name and
+    arguments), as the MCP server's log would show them to an operator."""
+
+    def __init__(self, inner: ToolRunner) -> None:
+        self.inner = inner
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    async def list_tools(self) -> Sequence[ToolSpec]:
+        return await self.inner.list_tools()
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolResult:
+        self.calls.append((name, dict(arguments)))
+        return await self.inner.call(name, arguments)
+
+    def reads_of(self, model: str) -> int:
+        """How many calls read records of `model` by name (any tool given the model, or
+        the tool that lists them: `crm_list_stages` for `crm.stage`)."""
+        listing = {"crm.stage": "crm_list_stages"}.get(model)
+        return sum(1 for name, args in self.calls if name == listing or args.get("model") == model)
 
 
 def new_brain(runner: ToolRunner, lang: str = "es") -> LocalBrain:

@@ -13,7 +13,15 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from brain_session import collect, mcp_runner, new_brain, say, server_config, word
+from brain_session import (
+    WatchedTools,
+    collect,
+    mcp_runner,
+    new_brain,
+    say,
+    server_config,
+    word,
+)
 
 from daniel.language.formatting import money, number
 from daniel.odoo import OdooClient
@@ -304,6 +312,52 @@ async def test_lead_named_with_a_colon_moves_to_a_stage(
     assert done.text == f"Hecho: «{name}» está ahora en Negociación."
     rows = await odoo.read("crm.lead", [lead], ["stage_id"])
     assert rows[0]["stage_id"][1] == "Negociación"
+
+
+async def test_moving_a_deal_to_a_stage_reads_the_crm_stages_from_odoo_once(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """The brain knows the stage names from the ERP names it loads for every question:
+    "move it to negotiation" (the English word for a Spanish CRM's stage) costs Odoo one
+    read of the stages in the whole conversation, not a second one just for the brain."""
+    name = f"{word('Grúas')} renovación contrato"
+    lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
+    watched = WatchedTools(runner)  # a connection of its own: its names are not loaded yet
+    brain = new_brain(watched, "en")
+    preview = await say(brain, f"move the opportunity {name} to negotiation")
+    assert [r.tool for r in preview.requests] == ["crm_move_stage"]
+    await say(brain, "go ahead")
+    rows = await odoo.read("crm.lead", [lead], ["stage_id"])
+    assert rows[0]["stage_id"][1] == "Negociación"
+    assert watched.reads_of("crm.stage") == 1
+
+
+async def test_a_conversation_saved_by_an_older_version_with_its_stages_goes_on(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """Snapshots written before the stages came from the ERP's names carried them: such a
+    conversation moved to this version still confirms its change, and takes the stages
+    from the live ERP, not from the snapshot (one since renamed is never proposed)."""
+    name = f"{word('Grúas')} ampliación flota"
+    lead = await _create(odoo, "crm.lead", {"name": name, "type": "opportunity"})
+    here = new_brain(WatchedTools(runner), "en")  # connections of their own: names of their own
+    await say(here, f"move the opportunity {name} to negotiation")
+    saved = here.snapshot()
+    assert saved is not None
+    saved["stages"] = ["Negociación", "Revisión legal", "Ganado"]  # an older version's, stale
+    there = new_brain(WatchedTools(runner), "en")
+    assert there.restore(saved)
+    done = await say(there, "go ahead")
+    assert done.outcome != "error"
+    rows = await odoo.read("crm.lead", [lead], ["stage_id"])
+    assert rows[0]["stage_id"][1] == "Negociación"
+    stages = await odoo.search_read("crm.stage", [], ["name"], order="sequence, id")
+    preview = await say(there, "move it to the next stage")
+    assert [r.tool for r in preview.requests] == ["crm_move_stage"]
+    await say(there, "go ahead")
+    rows = await odoo.read("crm.lead", [lead], ["stage_id"])
+    after = [s["name"] for s in stages].index("Negociación") + 1
+    assert rows[0]["stage_id"][0] == stages[after]["id"]
 
 
 async def test_a_note_goes_to_the_lead_being_talked_about(

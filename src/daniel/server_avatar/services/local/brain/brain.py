@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "Europe/Madrid"
 Handler = Callable[[Conversation, Turn, Frame], Awaitable[None]]
-_STAGE_INTENTS = frozenset({Intent.LIST_LEADS, Intent.MOVE_LEAD, Intent.PIPELINE, Intent.FOLLOW_UP})
 
 HANDLERS: dict[Intent, Handler] = {
     Intent.CREATE_QUOTATION: writes_sales.create_quotation,
@@ -188,10 +187,7 @@ class LocalBrain(Brain):
             turn.outcome = "error"
             return
         conv, state = self._conversation, self._state
-        understood = self._understand(text, turn.lang)
-        if understood.intent in _STAGE_INTENTS and state.stages is None:
-            await conv.stages(turn)
-            understood = self._understand(text, turn.lang)
+        understood = self._understand(text, turn.lang)  # the CRM's stages: from the names
         if state.pending is not None:
             token = state.pending.token
             if understood.intent is Intent.YES or is_yes(text):
@@ -257,7 +253,7 @@ class LocalBrain(Brain):
 
     def _understand(self, text: str, lang: Lang) -> Understanding:
         names = self._engine.record_spans(text) if self._engine is not None else []
-        stages = self._state.stages or ()
+        stages = self._conversation.stages()
         return understand(text, lang=lang, today=self.today(), stages=stages, names=names)
 
     async def _dispatch(self, turn: Turn, frame: Frame, understood: Understanding) -> None:

@@ -31,7 +31,7 @@ from daniel.understanding.changes.state import (
 from daniel.understanding.lexicon.requests import ORDINAL, ORDINALS, STOP
 from daniel.understanding.names import Named, NameIndex, name_tokens
 
-from .turn import ToolCaller, Turn, records_of
+from .turn import ToolCaller, Turn
 
 _KIND_NOUN = {
     "user": ("ninguna persona llamada", "anyone called"),
@@ -87,14 +87,11 @@ class Conversation:
         user = await self.user(turn)
         return user.uid if user is not None and user.uid is not None else "me"
 
-    async def stages(self, turn: Turn) -> tuple[str, ...]:
-        if self.state.stages is None:
-            result = await self.tools.call(
-                turn, "crm_list_stages", {}, say(turn.lang, "label_stages")
-            )
-            cards = [r for r in records_of(result) if r.get("name")]
-            self.state.stages = tuple(str(r["name"]) for r in cards)
-        return self.state.stages
+    def stages(self) -> tuple[str, ...]:
+        """The CRM's stage names in its order, from the understanding engine's name index:
+        read from the live ERP with the other names, as this conversation's user, and
+        reloaded with them (empty before the first turn has loaded them)."""
+        return self.names.names_of("stage") if self.names is not None else ()
 
     # ----------------------------------------------------------------------- names
     async def resolve(

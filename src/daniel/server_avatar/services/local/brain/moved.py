@@ -1,9 +1,11 @@
 """A conversation moved to another process: the local brain's snapshot and restore.
 
 `snapshot(state)` is the JSON-safe part of `DialogueState` a conversation needs to go on
-elsewhere: the language, the person, the stages, the last answer's records and focus,
-and the write waiting for a yes or no (with the tool's arguments). The follow-up frame
-and a question asked back are not carried (the user asks again).
+elsewhere: the language, the person, the last answer's records and focus, and the write
+waiting for a yes or no (with the tool's arguments). The follow-up frame and a question
+asked back are not carried (the user asks again); nor are the CRM's stages, which the
+other process reads with the ERP's other names (a snapshot that still holds `stages`, from
+an older version, loads all the same).
 
 A proposal restored on another process may be unknown to that process's MCP server (the
 in-process MCP server keeps its previews in memory). `confirm_moved` settles it without
@@ -36,7 +38,6 @@ def snapshot(state: DialogueState) -> dict[str, Any]:
     return {
         "lang": state.lang,
         "user": asdict(state.user) if state.user is not None else None,
-        "stages": list(state.stages) if state.stages is not None else None,
         "records": state.records,
         "focus": state.focus,
         "project_focus": asdict(state.project_focus) if state.project_focus else None,
@@ -48,8 +49,6 @@ def restore(state: DialogueState, data: dict[str, Any]) -> None:
     state.lang = data.get("lang") or state.lang
     user = data.get("user")
     state.user = UserInfo(**user) if isinstance(user, dict) else None
-    stages = data.get("stages")
-    state.stages = tuple(stages) if isinstance(stages, list) else None
     state.records = [r for r in data.get("records") or [] if isinstance(r, dict)]
     focus = data.get("focus")
     state.focus = focus if isinstance(focus, dict) else None

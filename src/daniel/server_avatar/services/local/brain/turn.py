@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 _DOUBLE_DOT = re.compile(r"(?<!\.)\.\.(?!\.)")  # "S.L.." → "S.L."
 #: Tools whose calls are bookkeeping, not something the user asked to see.
-QUIET_TOOLS = frozenset({"user_context", "crm_list_stages"})
+QUIET_TOOLS = frozenset({"user_context"})
 
 
 class ToolsUnavailable(Exception):

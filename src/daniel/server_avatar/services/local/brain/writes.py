@@ -230,7 +230,7 @@ async def _next_stage(conv: Conversation, turn: Turn, lead: Entity) -> str | Non
         )
         cards = records_of(result)
         current = cards[0].get("stage") if cards else None
-    stages = list(await conv.stages(turn))
+    stages = list(conv.stages())
     if current not in stages:
         return stages[0] if stages else None
     index = stages.index(str(current))
@@ -240,7 +240,7 @@ async def _next_stage(conv: Conversation, turn: Turn, lead: Entity) -> str | Non
 async def _crm_stage_name(conv: Conversation, turn: Turn, said: str) -> str:
     """The CRM's own name for a stage said in other words ("negotiation" → "Negociación")."""
     folded = fold(said).strip()
-    for stage in await conv.stages(turn):
+    for stage in conv.stages():
         if folded in stage_aliases(stage):
             return stage
     return said
