@@ -140,6 +140,12 @@ class Settings(BaseSettings):
         description="MCP HTTP bearers: token (MCP_TOKEN, plus login:apikey when it is set) or "
         "odoo (each person's login:apikey always required; MCP_TOKEN optional).",
     )
+    mcp_stdio: Literal["lean", "fastmcp"] = Field(
+        "lean",
+        description="Server behind `daniel mcp` on stdio: lean (starts in about half the "
+        "time; handshake revisions up to 2025-11-25) or fastmcp (also the stateless "
+        "2026-07-28 revision).",
+    )
     mcp_write_mode: WriteMode = Field(
         "confirm", description="read-only, confirm (preview + token, default) or allow."
     )

@@ -1,4 +1,4 @@
-"""`daniel mcp` over stdio, message by message: the FastMCP server in a child process,
+"""`daniel mcp` over stdio, message by message: the lean stdio server in a child process,
 spoken to in raw JSON lines, answers like the same server in-process."""
 
 from __future__ import annotations

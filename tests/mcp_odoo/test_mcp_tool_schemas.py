@@ -1,5 +1,6 @@
-"""The generated tool-schema file (`resources/mcp_tool_schemas.json`) says what FastMCP
-derives from the tools as they are now, and a server built from it lists the same tools."""
+"""The generated listing file (`resources/mcp_tool_schemas.json`) says what the FastMCP
+server lists for the tools and prompts as they are now, and a server built from it lists
+the same tools."""
 
 from __future__ import annotations
 
@@ -7,45 +8,75 @@ import json
 from pathlib import Path
 
 import pytest
+from fastmcp import Client
 
 from daniel.mcp_odoo.core.deps import ServerDeps
-from daniel.mcp_odoo.core.tool_registry import ToolSpec
+from daniel.mcp_odoo.core.tool_registry import ToolRegistry, ToolSpec
 from daniel.mcp_odoo.present.tool_list import offline_config
 from daniel.mcp_odoo.server import build_registry
 from daniel.mcp_odoo.transport import tool_schemas
-from daniel.mcp_odoo.transport.fastmcp_app import derive_schemas, derived_tool, stored_tool
+from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, derived_tool, stored_tool
+from daniel.mcp_odoo.transport.stdio import lean_listings
+from daniel.mcp_odoo.write_tool_schemas import generated
 
 REGENERATE = "regenerate it: .venv/bin/python -m daniel.mcp_odoo.write_tool_schemas"
 
 
 @pytest.fixture(scope="module")
-def specs() -> list[ToolSpec]:
-    return list(build_registry(ServerDeps(offline_config())).tools.values())
+def registry() -> ToolRegistry:
+    return build_registry(ServerDeps(offline_config()))
 
 
-def test_the_file_is_what_fastmcp_derives_from_the_tools(specs: list[ToolSpec]) -> None:
+def test_the_file_is_what_fastmcp_lists_for_the_tools_and_prompts() -> None:
     # as text: the order of the properties is the order clients show the parameters in
-    assert json.dumps(tool_schemas.load()) == json.dumps(derive_schemas(specs)), REGENERATE
+    assert tool_schemas.SCHEMAS_PATH.read_text(encoding="utf-8") == generated(), REGENERATE
 
 
-def test_tools_built_from_the_file_are_listed_as_derived_ones(specs: list[ToolSpec]) -> None:
-    stored = tool_schemas.load()
-    for spec in specs:
-        entry = tool_schemas.cached(spec, stored)
+async def test_a_server_built_from_the_file_lists_what_a_derived_one_lists(
+    registry: ToolRegistry,
+) -> None:
+    deps = ServerDeps(offline_config())
+    listed = {}
+    for name, stored in (("file", None), ("derived", {"tools": {}, "prompts": {}})):
+        async with Client(build_fastmcp(registry, deps, "", stored=stored)) as client:
+            tools = (await client.list_tools_mcp()).tools
+        listed[name] = [tool.model_dump(mode="json", by_alias=True) for tool in tools]
+    assert listed["file"] == listed["derived"]
+    stored_entries = tool_schemas.load()
+    for spec in registry.tools.values():
+        entry = tool_schemas.cached(spec, stored_entries)
         assert entry is not None, f"{spec.name}: {REGENERATE}"
-        fast, slow = stored_tool(spec, entry), derived_tool(spec)
-        assert fast.to_mcp_tool() == slow.to_mcp_tool(), spec.name
-        assert fast.return_type == slow.return_type, spec.name
+        assert stored_tool(spec, entry).return_type == derived_tool(spec).return_type, spec.name
 
 
 def test_a_changed_tool_is_derived_again_not_taken_from_a_stale_file(
-    specs: list[ToolSpec], tmp_path: Path
+    registry: ToolRegistry, tmp_path: Path
 ) -> None:
-    spec = next(s for s in specs if s.name == "crm_get_lead")
-    stale = tmp_path / "schemas.json"
-    stale.write_text(json.dumps(derive_schemas([spec])), encoding="utf-8")
-    stored = tool_schemas.load(stale)
+    spec = registry.tools["crm_get_lead"]
+    stored = tool_schemas.load()
     assert tool_schemas.cached(spec, stored) is not None
-    changed = ToolSpec(spec.name, spec.fn, spec.description + " Changed.", spec.annotations)
-    assert tool_schemas.cached(changed, stored) is None
-    assert tool_schemas.load(tmp_path / "missing.json") == {}
+    for changed in (
+        ToolSpec(spec.name, spec.fn, spec.description + " Changed.", spec.annotations),
+        ToolSpec(spec.name, spec.fn, spec.description, {**spec.annotations, "readOnlyHint": False}),
+        ToolSpec(spec.name, spec.fn, spec.description, spec.annotations, frozenset({"new"})),
+    ):
+        assert tool_schemas.cached(changed, stored) is None
+    empty = tool_schemas.load(tmp_path / "missing.json")
+    assert tool_schemas.cached(spec, empty) is None
+
+
+def test_the_lean_stdio_server_serves_only_a_registry_the_file_describes_whole(
+    registry: ToolRegistry,
+) -> None:
+    listings = lean_listings(registry)
+    assert listings is not None, REGENERATE
+    assert [tool["name"] for tool in listings["tools"]] == list(registry.tools)
+    assert [prompt["name"] for prompt in listings["prompts"]] == list(registry.prompts)
+    # a tool of another plugin package (not in the file): FastMCP must serve stdio
+    spec = registry.tools["crm_get_lead"]
+    registry.tools["my_own_tool"] = ToolSpec("my_own_tool", spec.fn, "Not in the file.")
+    try:
+        assert lean_listings(registry) is None
+    finally:
+        del registry.tools["my_own_tool"]
+    assert json.dumps(lean_listings(registry)) == json.dumps(listings)

@@ -6,18 +6,19 @@ resources and the prompts. `create_server` turns them into a FastMCP server (wit
 `fastmcp.Client(server)`. Neither makes a network call: the Odoo client is created on
 the first request, so the server starts (and lists its tools) even when Odoo is down.
 
-`daniel mcp` serves that same FastMCP server over stdio (desktop clients; stdout carries
-protocol only) or over streamable HTTP at `/mcp`.
+`daniel mcp` serves the same registry over stdio (desktop clients; stdout carries
+protocol only) with the lean stdio server, or over streamable HTTP at `/mcp` with the
+FastMCP server. The lean server lists what FastMCP lists (`transport/stdio.py`); this
+module imports FastMCP, uvicorn and the metrics only on the paths that use them, so a
+stdio start never pays for them.
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+from typing import TYPE_CHECKING
 
-from fastmcp import FastMCP
-
-from daniel import metrics
 from daniel.lifecycle import run_forever
 from daniel.mcp_odoo.core.config import ServerConfig
 from daniel.mcp_odoo.core.deps import ServerDeps
@@ -25,10 +26,11 @@ from daniel.mcp_odoo.core.plugins import load_plugins
 from daniel.mcp_odoo.core.tool_registry import ToolRegistry
 from daniel.mcp_odoo.prompts import register_prompts
 from daniel.mcp_odoo.resources import register_resources
-from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, quiet_library_logging
-from daniel.mcp_odoo.transport.http import check_exposure, serve_http
-from daniel.mcp_odoo.transport.stdio import serve_stdio
+from daniel.mcp_odoo.transport.stdio import lean_listings, serve_fastmcp_stdio, serve_lean_stdio
 from daniel.settings import Settings
+
+if TYPE_CHECKING:
+    from fastmcp import FastMCP
 
 log = logging.getLogger("daniel.mcp_odoo")
 
@@ -71,6 +73,8 @@ def create_server(
     deps: ServerDeps | None = None,
 ) -> FastMCP:
     """A ready FastMCP server; give `settings`, a plain `config`, or prepared `deps`."""
+    from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp
+
     server_deps = _deps(settings, config, deps)
     return build_fastmcp(build_registry(server_deps), server_deps, INSTRUCTIONS)
 
@@ -80,10 +84,17 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     transport = getattr(args, "transport", "stdio") or "stdio"
     if transport == "http":
         return _main_http(settings, args)
-    quiet_library_logging()
     deps = _deps(settings, None, None)
     _record_writes(deps, settings)
-    return run_forever(serve_stdio(create_server(deps=deps), deps))
+    registry = build_registry(deps)
+    listings = lean_listings(registry) if settings.mcp_stdio == "lean" else None
+    if listings is not None:
+        return run_forever(serve_lean_stdio(registry, deps, listings, instructions=INSTRUCTIONS))
+    from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, quiet_library_logging
+
+    quiet_library_logging()
+    mcp = build_fastmcp(registry, deps, INSTRUCTIONS)
+    return run_forever(serve_fastmcp_stdio(mcp, deps))
 
 
 def _record_writes(deps: ServerDeps, settings: Settings) -> None:
@@ -95,6 +106,10 @@ def _record_writes(deps: ServerDeps, settings: Settings) -> None:
 
 
 def _main_http(settings: Settings, args: argparse.Namespace) -> int:
+    from daniel import metrics
+    from daniel.mcp_odoo.transport.fastmcp_app import quiet_library_logging
+    from daniel.mcp_odoo.transport.http import check_exposure, serve_http
+
     token = settings.mcp_token.get_secret_value() if settings.mcp_token else None
     host = getattr(args, "host", None) or settings.mcp_host
     port = getattr(args, "port", None) or settings.mcp_port

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
@@ -60,6 +61,38 @@ def unbound(fn: Callable[..., Any]) -> Callable[..., Any]:
     while isinstance(fn, functools.partial):
         fn = fn.func
     return fn
+
+
+def readable(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """A tool bound with `functools.partial`, as pydantic (and FastMCP) can read its
+    parameters.
+
+    Pydantic resolves a partial's string annotations (`from __future__ import
+    annotations`) in the wrong namespace, so the bound tool is given its remaining
+    parameters with their annotations resolved in the function's own module."""
+    if not isinstance(fn, functools.partial):
+        return fn
+    target = unbound(fn)
+    hints = typing.get_type_hints(target, include_extras=True)
+    signature = inspect.signature(fn)
+    params = [
+        p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()
+    ]
+    returned = hints.get("return", signature.return_annotation)
+
+    @functools.wraps(target)
+    async def tool(*args: Any, **kwargs: Any) -> Any:
+        return await fn(*args, **kwargs)
+
+    del tool.__wrapped__
+    tool.__signature__ = signature.replace(parameters=params, return_annotation=returned)  # type: ignore[attr-defined]
+    tool.__annotations__ = {p.name: p.annotation for p in params} | {"return": returned}
+    return tool
+
+
+def returns_tool_output(fn: Callable[..., Any]) -> bool:
+    returned = getattr(unbound(fn), "__annotations__", {}).get("return")
+    return returned is ToolOutput or returned == "ToolOutput"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import typing
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -32,7 +31,8 @@ from daniel.mcp_odoo.core.tool_registry import (
     ToolOutput,
     ToolRegistry,
     ToolSpec,
-    unbound,
+    readable,
+    returns_tool_output,
 )
 from daniel.mcp_odoo.transport import tool_schemas
 from daniel.mcp_odoo.transport.http import add_health_route
@@ -63,37 +63,6 @@ class RegistryTool(FunctionTool):
         return super().convert_result(raw_value)
 
 
-def readable(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A tool bound with `functools.partial`, as FastMCP can read its parameters.
-
-    Pydantic resolves a partial's string annotations (`from __future__ import
-    annotations`) in the wrong namespace, so the bound tool is given its remaining
-    parameters with their annotations resolved in the function's own module."""
-    if not isinstance(fn, functools.partial):
-        return fn
-    target = unbound(fn)
-    hints = typing.get_type_hints(target, include_extras=True)
-    signature = inspect.signature(fn)
-    params = [
-        p.replace(annotation=hints.get(p.name, p.annotation)) for p in signature.parameters.values()
-    ]
-    returned = hints.get("return", signature.return_annotation)
-
-    @functools.wraps(target)
-    async def tool(*args: Any, **kwargs: Any) -> Any:
-        return await fn(*args, **kwargs)
-
-    del tool.__wrapped__
-    tool.__signature__ = signature.replace(parameters=params, return_annotation=returned)  # type: ignore[attr-defined]
-    tool.__annotations__ = {p.name: p.annotation for p in params} | {"return": returned}
-    return tool
-
-
-def _returns_tool_output(fn: Callable[..., Any]) -> bool:
-    returned = getattr(unbound(fn), "__annotations__", {}).get("return")
-    return returned is ToolOutput or returned == "ToolOutput"
-
-
 def _resource(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     async def read(*args: Any, **kwargs: Any) -> Any:
@@ -117,21 +86,42 @@ def _described(spec: ToolSpec) -> dict[str, Any]:
 
 def derived_tool(spec: ToolSpec) -> FunctionTool:
     """The tool with its schemas derived from the function by FastMCP (pydantic)."""
-    extra: dict[str, Any] = {"output_schema": None} if _returns_tool_output(spec.fn) else {}
+    extra: dict[str, Any] = {"output_schema": None} if returns_tool_output(spec.fn) else {}
     return RegistryTool.from_function(readable(spec.fn), **_described(spec), **extra)
 
 
-def derive_schemas(specs: list[ToolSpec]) -> dict[str, dict[str, Any]]:
-    """What `tool_schemas` stores: per tool (by name), its fingerprint and the schemas
-    FastMCP derives from the function."""
-    out: dict[str, dict[str, Any]] = {}
-    for spec in sorted(specs, key=lambda s: s.name):
-        tool = derived_tool(spec)
-        out[spec.name] = tool_schemas.entry(spec, tool.parameters, tool.output_schema)
-    return out
+async def derive_listings(registry: ToolRegistry, deps: ServerDeps) -> tool_schemas.Stored:
+    """What `tool_schemas` stores: per tool and prompt (by name), its fingerprint and the
+    entry this server lists for it with every schema derived from the functions, as an
+    MCP client receives it."""
+    from fastmcp import Client
+
+    mcp = build_fastmcp(registry, deps, "", stored={"tools": {}, "prompts": {}})
+    async with Client(mcp) as client:
+        tools = (await client.list_tools_mcp()).tools
+        prompts = (await client.list_prompts_mcp()).prompts
+    listed = {
+        "tools": {tool.name: _wire(tool) for tool in tools},
+        "prompts": {prompt.name: _wire(prompt) for prompt in prompts},
+    }
+    return {
+        "tools": {
+            spec.name: tool_schemas.entry(spec, listed["tools"][spec.name])
+            for spec in sorted(registry.tools.values(), key=lambda s: s.name)
+        },
+        "prompts": {
+            spec.name: tool_schemas.entry(spec, listed["prompts"][spec.name])
+            for spec in sorted(registry.prompts.values(), key=lambda s: s.name)
+        },
+    }
 
 
-def stored_tool(spec: ToolSpec, entry: dict[str, Any]) -> RegistryTool:
+def _wire(item: Any) -> dict[str, Any]:
+    dumped: dict[str, Any] = item.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return dumped
+
+
+def stored_tool(spec: ToolSpec, listed: dict[str, Any]) -> RegistryTool:
     """The same tool with the schemas of the generated file (`tool_schemas`): what
     `derived_tool` gives, without deriving them. FastMCP still validates the arguments
     of each call from the function itself."""
@@ -139,8 +129,8 @@ def stored_tool(spec: ToolSpec, entry: dict[str, Any]) -> RegistryTool:
     return RegistryTool(
         fn=fn,
         return_type=inspect.signature(fn).return_annotation,
-        parameters=entry["parameters"],
-        output_schema=entry["output_schema"],
+        parameters=listed["inputSchema"],
+        output_schema=listed.get("outputSchema"),
         task_config=TaskConfig(mode="forbidden"),
         run_in_thread=True,
         **_described(spec),
@@ -185,7 +175,16 @@ class DanielFastMCP(FastMCP):
         return lazy
 
 
-def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -> FastMCP:
+def build_fastmcp(
+    registry: ToolRegistry,
+    deps: ServerDeps,
+    instructions: str,
+    *,
+    stored: tool_schemas.Stored | None = None,
+) -> FastMCP:
+    """The registry as a FastMCP server; tools whose listing is `stored` (default: the
+    generated file) are built from it, the others derived from their functions."""
+
     @asynccontextmanager
     async def lifespan(_server: FastMCP) -> AsyncIterator[dict[str, Any]]:
         try:
@@ -215,10 +214,10 @@ def build_fastmcp(registry: ToolRegistry, deps: ServerDeps, instructions: str) -
         )(_resource(resource.fn))
     for prompt in registry.prompts.values():
         mcp.prompt(name=prompt.name, description=prompt.description)(prompt.fn)
-    stored = tool_schemas.load()
+    stored = tool_schemas.load() if stored is None else stored
     for spec in registry.tools.values():
-        entry = tool_schemas.cached(spec, stored)
-        mcp.add_tool(derived_tool(spec) if entry is None else stored_tool(spec, entry))
+        listed = tool_schemas.cached(spec, stored)
+        mcp.add_tool(derived_tool(spec) if listed is None else stored_tool(spec, listed))
     add_health_route(mcp, deps)
     mcp.custom_route("/metrics", methods=["GET"])(metrics.metrics_route)
     return mcp

@@ -1,14 +1,16 @@
-"""The tools' JSON schemas as a generated data file, so a start does not rebuild them.
+"""What FastMCP lists for the built-in tools and prompts, as a generated data file.
 
 FastMCP derives each tool's input (and output) schema from the function's signature and
 docstring with pydantic: about 0.3 s for the 31 tools at every start of `daniel mcp`.
-`resources/mcp_tool_schemas.json` keeps what that derivation gives, per tool, beside a
-fingerprint of the function it came from (module, name, signature, docstring,
-description). A tool whose fingerprint matches is built from the file; any other (a
-changed or new tool, another plugin package) is derived as before, so a stale file costs
-time, never a wrong schema. Arguments are still validated by FastMCP from the function
-itself when the tool is called. `tests/mcp_odoo/test_mcp_tool_schemas.py` fails when the
-file no longer matches; regenerate it with
+`resources/mcp_tool_schemas.json` keeps, per tool and per prompt, the entry FastMCP
+lists for it (`tools/list`, `prompts/list`) beside a fingerprint of the function it came
+from (module, name, signature, docstring, description). The FastMCP server builds a
+tool whose fingerprint matches from the file, any other (a changed or new tool, another
+plugin package) is derived as before, so a stale file costs time, never a wrong schema.
+The lean stdio server (`transport/stdio.py`) lists exactly these entries, and serves
+only when every tool and prompt has a current one. Arguments are always validated from
+the function itself when it is called. `tests/mcp_odoo/test_mcp_tool_schemas.py` fails
+when the file no longer matches; regenerate it with
 
     .venv/bin/python -m daniel.mcp_odoo.write_tool_schemas
 """
@@ -21,13 +23,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from daniel.mcp_odoo.core.tool_registry import ToolSpec, unbound
+from daniel.mcp_odoo.core.tool_registry import PromptSpec, ToolSpec, unbound
 
 SCHEMAS_PATH = Path(__file__).resolve().parents[2] / "resources" / "mcp_tool_schemas.json"
 
+Stored = dict[str, dict[str, dict[str, Any]]]
 
-def fingerprint(spec: ToolSpec) -> str:
-    """What the derived schema depends on, as a short hash."""
+
+def fingerprint(spec: ToolSpec | PromptSpec) -> str:
+    """What the listed entry depends on, as a short hash."""
     target = unbound(spec.fn)
     parts = [
         spec.name,
@@ -37,30 +41,34 @@ def fingerprint(spec: ToolSpec) -> str:
         inspect.getdoc(target) or "",
         spec.description,
     ]
+    if isinstance(spec, ToolSpec):
+        parts += [json.dumps(spec.annotations, sort_keys=True), ",".join(sorted(spec.tags))]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
-def load(path: Path = SCHEMAS_PATH) -> dict[str, dict[str, Any]]:
-    """The stored schemas by tool name; none when the file is missing or unreadable."""
+def load(path: Path = SCHEMAS_PATH) -> Stored:
+    """The stored entries (`tools` and `prompts`, by name); none when the file is missing
+    or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        return {"tools": {}, "prompts": {}}
+    if not isinstance(data, dict):
+        return {"tools": {}, "prompts": {}}
+    return {kind: dict(data.get(kind) or {}) for kind in ("tools", "prompts")}
 
 
-def cached(spec: ToolSpec, stored: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The stored entry for this tool, if it was derived from the function as it is now."""
-    entry = stored.get(spec.name)
+def cached(spec: ToolSpec | PromptSpec, stored: Stored) -> dict[str, Any] | None:
+    """The listed entry stored for this tool or prompt, if it was made from the function
+    as it is now."""
+    kind = "tools" if isinstance(spec, ToolSpec) else "prompts"
+    entry = stored[kind].get(spec.name)
     if entry is None or entry.get("fingerprint") != fingerprint(spec):
         return None
-    return entry
+    listed: dict[str, Any] = entry["listed"]
+    return listed
 
 
-def entry(spec: ToolSpec, parameters: dict[str, Any], output_schema: Any) -> dict[str, Any]:
-    """One tool's record in the file."""
-    return {
-        "fingerprint": fingerprint(spec),
-        "parameters": parameters,
-        "output_schema": output_schema,
-    }
+def entry(spec: ToolSpec | PromptSpec, listed: dict[str, Any]) -> dict[str, Any]:
+    """One tool's or prompt's record in the file."""
+    return {"fingerprint": fingerprint(spec), "listed": listed}

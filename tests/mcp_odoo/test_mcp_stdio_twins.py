@@ -1,0 +1,121 @@
+"""The two servers `daniel mcp` can put on stdio, line for line: the lean one (the default)
+and FastMCP's (`MCP_STDIO=fastmcp`) answer the same raw JSON-RPC messages the same way,
+from the handshake to tool errors, so a desktop client cannot tell them apart."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp_session import server_env
+
+from daniel.odoo import OdooClient
+
+CLIENT = {"capabilities": {}, "clientInfo": {"name": "test", "version": "0"}}
+
+
+def battery(lead_id: int, task_id: int) -> list[tuple[str, dict[str, Any] | None]]:
+    """Requests in the order sent; every one of them gets an answer from both servers."""
+    return [
+        ("initialize", {"protocolVersion": "2025-06-18", **CLIENT}),
+        ("initialize", {"protocolVersion": "2099-01-01", **CLIENT}),
+        ("initialize", {"protocolVersion": "2024-11-05", **CLIENT}),
+        ("ping", None),
+        ("sampling/createMessage", {}),
+        ("tools/list", {}),
+        ("resources/list", {}),
+        ("resources/templates/list", {}),
+        ("prompts/list", {}),
+        ("prompts/get", {"name": "pipeline_review", "arguments": {"salesperson": "me"}}),
+        ("prompts/get", {"name": "my_tasks_today", "arguments": {"lang": "es"}}),
+        ("prompts/get", {"name": "nope", "arguments": {}}),
+        ("prompts/get", {"name": "pipeline_review", "arguments": {"lang": 5}}),
+        ("resources/read", {"uri": "odoo://crm.lead/fields"}),
+        ("resources/read", {"uri": f"odoo://project.task/{task_id}"}),
+        ("resources/read", {"uri": "odoo://ir.model/1"}),
+        ("resources/read", {"uri": "nothing://x"}),
+        ("tools/call", {"name": "crm_list_leads", "arguments": {"limit": 3, "lang": "es"}}),
+        ("tools/call", {"name": "crm_get_lead", "arguments": {"lead_id": lead_id}}),
+        ("tools/call", {"name": "task_get", "arguments": {"task_id": task_id, "lang": "en"}}),
+        ("tools/call", {"name": "crm_pipeline_summary", "arguments": {}}),
+        ("tools/call", {"name": "crm_get_lead", "arguments": {"lead_id": "abc", "bogus": 1}}),
+        ("tools/call", {"name": "crm_get_lead"}),
+        ("tools/call", {"name": "crm_get_lead", "arguments": [1]}),
+        ("tools/call", {"name": "crm_get_lead", "arguments": {"lead_id": 999999}}),
+        ("tools/call", {"name": "crm_list_leads", "arguments": {"limit": 100000}}),
+        ("tools/call", {"name": "odoo_read", "arguments": {"model": "ir.model", "ids": [1]}}),
+        ("tools/call", {"name": "no_such_tool", "arguments": {}}),
+        ("tools/call", {"name": "task_create", "arguments": {"name": "x", "project": "zz9"}}),
+        ("tools/call", {"name": "crm_list_leads", "_meta": {"daniel/tenant": "beta"}}),
+        ("logging/setLevel", {"level": "info"}),
+    ]
+
+
+async def conversation(
+    env: dict[str, str], folder: Path, requests: list[tuple[str, dict[str, Any] | None]]
+) -> list[dict[str, Any]]:
+    """Each request's answer from one `daniel mcp` child process, sent one at a time."""
+    with (folder / "stderr.log").open("wb") as errlog:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "daniel",
+            "mcp",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=errlog,
+            env=env,
+            cwd=folder,
+        )
+    assert process.stdin is not None
+    assert process.stdout is not None
+    answers = []
+    try:
+        for number, (method, params) in enumerate(requests, start=1):
+            message: dict[str, Any] = {"jsonrpc": "2.0", "id": number, "method": method}
+            if params is not None:
+                message["params"] = params
+            process.stdin.write(json.dumps(message).encode() + b"\n")
+            if number == 1:
+                initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+                process.stdin.write(json.dumps(initialized).encode() + b"\n")
+            answer = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
+            assert answer["id"] == number, answer
+            answers.append(answer)
+    finally:
+        process.stdin.close()
+        await asyncio.wait_for(process.wait(), 30)
+    return answers
+
+
+@pytest.mark.asyncio(loop_scope="module")
+async def test_the_lean_and_the_fastmcp_stdio_servers_answer_alike(
+    sandbox: Any, tmp_path: Path, odoo: OdooClient
+) -> None:
+    [lead] = await odoo.search("crm.lead", [], limit=1)
+    [task] = await odoo.search("project.task", [], limit=1)
+    requests = battery(lead, task)
+    answers = {}
+    for server in ("lean", "fastmcp"):
+        folder = tmp_path / server
+        folder.mkdir()
+        env = {
+            **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
+            **server_env(sandbox, folder),
+            "MCP_STDIO": server,
+        }
+        answers[server] = await conversation(env, folder, requests)
+    for (method, params), lean, fastmcp in zip(
+        requests, answers["lean"], answers["fastmcp"], strict=True
+    ):
+        assert lean == fastmcp, f"{method} {params}"
+    # the battery reaches what it means to: data, tool errors, protocol errors
+    results = [answer.get("result", {}) for answer in answers["lean"]]
+    assert any(result.get("structuredContent", {}).get("records") for result in results)
+    assert sum(result.get("isError") is True for result in results) >= 8
+    assert sum("error" in answer for answer in answers["lean"]) >= 6
