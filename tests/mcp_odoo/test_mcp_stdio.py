@@ -192,6 +192,9 @@ async def test_resources_and_prompts(stdio: StdioPeer, odoo: OdooClient) -> None
 async def test_the_server_answers_out_of_order_and_survives_garbage(stdio: StdioPeer) -> None:
     ping, listing = stdio.expect(1), stdio.expect(2)
     stdio.send(b"this is not json\n")
+    # a message over the 32 MiB a line may hold: skipped, answered with a parse error
+    stdio.send(b'{"jsonrpc": "2.0", "id": 3, "method": "ping", "params": {"x": "')
+    stdio.send(b"y" * 33_554_432 + b'"}}\n')
     stdio.send({"jsonrpc": "2.0", "id": 1, "method": "ping"})
     stdio.send({"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
     stdio.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 9}})
@@ -199,6 +202,11 @@ async def test_the_server_answers_out_of_order_and_survives_garbage(stdio: Stdio
     assert answers[0]["result"] == {}
     assert answers[1]["result"]["tools"]
     assert await rpc(stdio, "ping") == {}  # still serving
+    errors = [json.loads(line) for line in stdio.lines if b'"id":null' in line.replace(b" ", b"")]
+    # the garbage line, then the long one (its tail too when it arrived in pieces)
+    assert len(errors) >= 2
+    assert {error["error"]["code"] for error in errors} == {-32700}
+    assert not [line for line in stdio.lines if json.loads(line).get("id") == 3]
 
 
 async def test_a_tool_result_line_carries_the_same_result_as_the_call(stdio: StdioPeer) -> None:

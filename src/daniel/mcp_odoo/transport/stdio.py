@@ -67,6 +67,8 @@ CAPABILITIES = {
 }
 PARSE_ERROR, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32601, -32602, -32603
 Message = dict[str, Any]
+#: The longest message read; a longer line is answered with a parse error and skipped.
+MAX_MESSAGE_BYTES = 32 * 1024 * 1024
 
 
 class RpcError(Exception):
@@ -172,7 +174,10 @@ class LeanStdioServer:
             text = t(config.lang, "wrong_tenant", served=config.tenant, wanted=wanted)
             if handler == self._call_tool:
                 return _tool_error(text)
-            raise RpcError(INTERNAL_ERROR, text)
+            # FastMCP's codes for a refusal before the handler: -32603 where reading a
+            # resource or a prompt can fail, 0 (no JSON-RPC code) for every other method
+            reads = (self._read_resource, self._get_prompt)
+            raise RpcError(INTERNAL_ERROR if handler in reads else 0, text)
         caller = caller_from_meta(meta)
         if caller is None:
             return await handler(params)
@@ -316,7 +321,15 @@ async def run_loop(
         if response is not None:
             write(encode(response))
 
-    while line := await reader.readline():
+    while True:
+        try:
+            line = await reader.readline()
+        except ValueError:  # a line over the reader's limit: skipped, the loop goes on
+            log.warning("ignored a message larger than %d bytes", MAX_MESSAGE_BYTES)
+            write(encode(_error(None, RpcError(PARSE_ERROR, "Parse error: message too large"))))
+            continue
+        if not line:
+            break
         if not line.strip():
             continue
         try:
@@ -348,7 +361,7 @@ def _forget(running: dict[Any, asyncio.Task[None]], key: Any, _task: object) -> 
 
 async def _stdin_reader() -> asyncio.StreamReader:
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=32 * 1024 * 1024)
+    reader = asyncio.StreamReader(limit=MAX_MESSAGE_BYTES)
     try:
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin.buffer)
     except (ValueError, OSError):  # stdin is a regular file: read it in a thread
