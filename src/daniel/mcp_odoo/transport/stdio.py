@@ -160,6 +160,9 @@ class LeanStdioServer:
             result = await self._as_caller(params, handler)
         except RpcError as exc:
             return _error(request_id, exc)
+        except Exception:  # a bug, not an answer: the client still gets one
+            log.exception("%s failed", method)
+            return _error(request_id, RpcError(INTERNAL_ERROR, "Internal error"))
         return {"jsonrpc": "2.0", "id": request_id, "result": result}
 
     async def _as_caller(
@@ -266,6 +269,9 @@ class LeanStdioServer:
         except ToolError as exc:
             log.info("resource %s refused: %s", uri, exc)
             raise RpcError(INTERNAL_ERROR, str(exc)) from None
+        except Exception:
+            log.exception("Error reading resource %r", uri)
+            raise RpcError(INTERNAL_ERROR, f"Error reading resource {uri!r}") from None
         return {"contents": [{"uri": uri, "mimeType": spec.mime_type, "text": text}]}
 
     async def _list_prompts(self, _params: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,85 @@
+"""A tool or a resource that breaks (a bug, not a refusal): the lean stdio server answers
+what the FastMCP server answers, without the exception's text, and keeps serving."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from fastmcp import Client
+from mcp.shared.exceptions import MCPError
+
+from daniel.mcp_odoo.core.deps import ServerDeps
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.tool_list import offline_config
+from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, derive_listings
+from daniel.mcp_odoo.transport.stdio import LeanStdioServer
+
+SECRET = "connection string postgres://admin:hunter2@db"
+
+
+def broken_registry() -> ToolRegistry:
+    registry = ToolRegistry()
+
+    @registry.tool(annotations={"readOnlyHint": True})
+    async def boom(times: int = 1) -> ToolOutput:
+        """Always fails."""
+        raise RuntimeError(SECRET)
+
+    @registry.tool
+    async def fine(times: int = 1) -> ToolOutput:
+        """Answers."""
+        return ToolOutput(texts=[f"{times} ok"], data={"times": times})
+
+    @registry.resource("broken://{thing}", name="broken", description="Always fails.")
+    async def broken(thing: str) -> str:
+        raise RuntimeError(SECRET)
+
+    return registry
+
+
+async def test_a_broken_tool_or_resource_is_answered_like_fastmcp_without_its_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    registry = broken_registry()
+    deps = ServerDeps(offline_config())
+    listings = await derive_listings(registry, deps)
+    lean = LeanStdioServer(
+        registry,
+        deps,
+        {"tools": [entry["listed"] for entry in listings["tools"].values()], "prompts": []},
+        instructions="",
+    )
+
+    async def ask(number: int, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        message = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}
+        answer = await lean.handle(message)
+        assert answer is not None
+        assert answer["id"] == number
+        return answer
+
+    caplog.set_level(logging.ERROR)
+    tool = await ask(1, "tools/call", {"name": "boom", "arguments": {}})
+    resource = await ask(2, "resources/read", {"uri": "broken://x"})
+    still = await ask(3, "tools/call", {"name": "fine", "arguments": {"times": 2}})
+    assert SECRET not in json.dumps([tool, resource, still])
+    assert "RuntimeError" in caplog.text  # the operator's log has the traceback
+
+    async with Client(build_fastmcp(registry, deps, "")) as client:
+        theirs = await client.call_tool_mcp("boom", {})
+        with pytest.raises(MCPError) as resource_error:
+            await client.read_resource_mcp("broken://x")
+        fine = await client.call_tool_mcp("fine", {"times": 2})
+    assert tool["result"] == {
+        "content": [{"type": "text", "text": theirs.content[0].text}],  # type: ignore[union-attr]
+        "isError": True,
+    }
+    assert theirs.is_error
+    assert resource["error"] == {
+        "code": resource_error.value.error.code,
+        "message": resource_error.value.error.message,
+    }
+    assert still["result"]["structuredContent"] == fine.structured_content == {"times": 2}
+    assert still["result"]["content"][0]["text"] == "2 ok"
