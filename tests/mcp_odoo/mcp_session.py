@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,6 +45,24 @@ def server_env(sandbox: Any, folder: Path) -> dict[str, str]:
         "MCP_LANG": "en",
         "LOG_LEVEL": "INFO",
     }
+
+
+async def spawn_stdio(env: dict[str, str], folder: Path) -> asyncio.subprocess.Process:
+    """`python -m daniel mcp` as a child process with `env` (plus PATH and HOME), piped
+    stdin and stdout, its log in `folder/stderr.log`."""
+    inherited = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    with (folder / "stderr.log").open("wb") as errlog:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "daniel",
+            "mcp",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=errlog,
+            env={**inherited, **env},
+            cwd=folder,
+        )
 
 
 def make_config(

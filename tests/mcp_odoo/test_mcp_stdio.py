@@ -8,8 +8,6 @@ import contextlib
 import dataclasses
 import itertools
 import json
-import os
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from fastmcp import Client
-from mcp_session import make_config, server_env
+from mcp_session import make_config, server_env, spawn_stdio
 
 from daniel.mcp_odoo.server import create_server
 from daniel.odoo import OdooClient
@@ -92,23 +90,7 @@ def initialize(version: str) -> dict[str, Any]:
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def stdio(sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[StdioPeer]:
     folder = tmp_path_factory.mktemp("stdio")
-    env = {
-        **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
-        **server_env(sandbox, folder),
-        "MCP_TENANT": TENANT,
-    }
-    with (folder / "stderr.log").open("wb") as errlog:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "daniel",
-            "mcp",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=errlog,
-            env=env,
-            cwd=folder,
-        )
+    process = await spawn_stdio({**server_env(sandbox, folder), "MCP_TENANT": TENANT}, folder)
     peer = StdioPeer(process)
     await rpc(peer, "initialize", initialize("2025-06-18"))
     peer.send({"jsonrpc": "2.0", "method": "notifications/initialized"})

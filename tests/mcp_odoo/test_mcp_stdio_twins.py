@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_session import server_env
+from mcp_session import server_env, spawn_stdio
 
 from daniel.odoo import OdooClient
 
@@ -72,18 +70,7 @@ async def conversation(
     env: dict[str, str], folder: Path, requests: list[tuple[str, dict[str, Any] | None]]
 ) -> list[dict[str, Any]]:
     """Each request's answer from one `daniel mcp` child process, sent one at a time."""
-    with (folder / "stderr.log").open("wb") as errlog:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "daniel",
-            "mcp",
-            stdin=asyncio.subprocess.PIPE,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=errlog,
-            env=env,
-            cwd=folder,
-        )
+    process = await spawn_stdio(env, folder)
     assert process.stdin is not None
     assert process.stdout is not None
     answers = []
@@ -116,11 +103,7 @@ async def test_the_lean_and_the_fastmcp_stdio_servers_answer_alike(
     for server in ("lean", "fastmcp"):
         folder = tmp_path / server
         folder.mkdir()
-        env = {
-            **{name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ},
-            **server_env(sandbox, folder),
-            "MCP_STDIO": server,
-        }
+        env = {**server_env(sandbox, folder), "MCP_STDIO": server}
         answers[server] = await conversation(env, folder, requests)
     different = [
         (method, params, lean, fastmcp)

@@ -24,12 +24,13 @@ logout). A multi-company person's calls carry their chosen company
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import hashlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,6 +76,19 @@ class Caller:
 CALLER: contextvars.ContextVar[Caller | None] = contextvars.ContextVar(
     "daniel_mcp_caller", default=None
 )
+
+
+@contextlib.contextmanager
+def acting_as(caller: Caller | None) -> Iterator[None]:
+    """Calls inside run as `caller` (None: as the server's own account)."""
+    if caller is None:
+        yield
+        return
+    token = CALLER.set(caller)
+    try:
+        yield
+    finally:
+        CALLER.reset(token)
 
 
 def _meta_value(meta: Any, key: str) -> Any:

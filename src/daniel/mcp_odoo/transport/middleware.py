@@ -14,7 +14,7 @@ from fastmcp.tools.base import ToolResult
 from pydantic import ValidationError as PydanticValidationError
 
 from daniel.mcp_odoo.core.config import Lang
-from daniel.mcp_odoo.core.identity import CALLER, Caller, caller_from_meta, wrong_tenant
+from daniel.mcp_odoo.core.identity import Caller, acting_as, caller_from_meta, wrong_tenant
 from daniel.mcp_odoo.present.i18n import t
 from daniel.mcp_odoo.transport.argument_errors import describe_validation
 
@@ -52,14 +52,8 @@ class ActAsCaller(Middleware):
         wanted = wrong_tenant(meta, self.tenant)
         if wanted is not None:
             raise ToolError(t(self.lang, "wrong_tenant", served=self.tenant, wanted=wanted))
-        caller = caller_from_meta(meta) or _bearer_caller()
-        if caller is None:
+        with acting_as(caller_from_meta(meta) or _bearer_caller()):
             return await call_next(context)
-        token = CALLER.set(caller)
-        try:
-            return await call_next(context)
-        finally:
-            CALLER.reset(token)
 
 
 def _request_meta(context: MiddlewareContext[Any]) -> Any:

@@ -37,7 +37,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from daniel import __version__
 from daniel.mcp_odoo.core.deps import ServerDeps
-from daniel.mcp_odoo.core.identity import CALLER, caller_from_meta, wrong_tenant
+from daniel.mcp_odoo.core.identity import acting_as, caller_from_meta, wrong_tenant
 from daniel.mcp_odoo.core.tool_registry import (
     PromptSpec,
     ResourceSpec,
@@ -181,14 +181,8 @@ class LeanStdioServer:
             # resource or a prompt can fail, 0 (no JSON-RPC code) for every other method
             reads = (self._read_resource, self._get_prompt)
             raise RpcError(INTERNAL_ERROR if handler in reads else 0, text)
-        caller = caller_from_meta(meta)
-        if caller is None:
+        with acting_as(caller_from_meta(meta)):
             return await handler(params)
-        token = CALLER.set(caller)
-        try:
-            return await handler(params)
-        finally:
-            CALLER.reset(token)
 
     async def _initialize(self, params: dict[str, Any]) -> dict[str, Any]:
         if self._login is None:
