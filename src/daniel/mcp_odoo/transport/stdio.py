@@ -99,7 +99,7 @@ def lean_listings(registry: ToolRegistry) -> dict[str, list[dict[str, Any]]] | N
     for prompt in registry.prompts.values():
         listed = tool_schemas.cached(prompt, stored)
         if listed is None:
-            log.info("prompt %s is not in the generated listing: FastMCP serves stdio", prompt)
+            log.info("prompt %s is not in the generated listing: FastMCP serves stdio", prompt.name)
             return None
         prompts.append(listed)
     return {"tools": tools, "prompts": prompts}
@@ -183,6 +183,13 @@ class LeanStdioServer:
             raise RpcError(INTERNAL_ERROR if handler in reads else 0, text)
         with acting_as(caller_from_meta(meta)):
             return await handler(params)
+
+    async def stop_login(self) -> None:
+        """Stop the early Odoo login if it is still running."""
+        if self._login is not None:
+            self._login.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._login
 
     async def _initialize(self, params: dict[str, Any]) -> dict[str, Any]:
         if self._login is None:
@@ -407,10 +414,7 @@ async def serve_lean_stdio(
         await run_loop(server, reader, write)
         await drain()
     finally:
-        if server._login is not None:
-            server._login.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await server._login
+        await server.stop_login()
         await deps.aclose()
 
 
