@@ -188,5 +188,5 @@ def setup_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "httpx", "httpcore", "mcp.server.lowlevel.server"):
+    for noisy in ("aiohttp.access", "httpx2", "httpcore2", "mcp.server.lowlevel.server"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
