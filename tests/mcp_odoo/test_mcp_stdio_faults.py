@@ -3,8 +3,10 @@ what the FastMCP server answers, without the exception's text, and keeps serving
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.present.tool_list import offline_config
 from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, derive_listings
-from daniel.mcp_odoo.transport.stdio import LeanStdioServer
+from daniel.mcp_odoo.transport.stdio import LeanStdioServer, encode
 
 SECRET = "connection string postgres://admin:hunter2@db"
 
@@ -32,6 +34,12 @@ def broken_registry() -> ToolRegistry:
     async def fine(times: int = 1) -> ToolOutput:
         """Answers."""
         return ToolOutput(texts=[f"{times} ok"], data={"times": times})
+
+    @registry.tool
+    async def dated(times: int = 1) -> ToolOutput:
+        """Answers with values JSON has no type for."""
+        when = dt.datetime(2026, 12, 7, 9, 30)
+        return ToolOutput(texts=("dated",), data={"when": when, "total": Decimal("12.50")})
 
     @registry.resource("broken://{thing}", name="broken", description="Always fails.")
     async def broken(thing: str) -> str:
@@ -64,6 +72,7 @@ async def test_a_broken_tool_or_resource_is_answered_like_fastmcp_without_its_er
     tool = await ask(1, "tools/call", {"name": "boom", "arguments": {}})
     resource = await ask(2, "resources/read", {"uri": "broken://x"})
     still = await ask(3, "tools/call", {"name": "fine", "arguments": {"times": 2}})
+    dated = json.loads(encode(await ask(4, "tools/call", {"name": "dated", "arguments": {}})))
     assert SECRET not in json.dumps([tool, resource, still])
     assert "RuntimeError" in caplog.text  # the operator's log has the traceback
 
@@ -72,6 +81,7 @@ async def test_a_broken_tool_or_resource_is_answered_like_fastmcp_without_its_er
         with pytest.raises(MCPError) as resource_error:
             await client.read_resource_mcp("broken://x")
         fine = await client.call_tool_mcp("fine", {"times": 2})
+        their_dated = await client.call_tool_mcp("dated", {})
     assert tool["result"] == {
         "content": [{"type": "text", "text": theirs.content[0].text}],  # type: ignore[union-attr]
         "isError": True,
@@ -83,3 +93,5 @@ async def test_a_broken_tool_or_resource_is_answered_like_fastmcp_without_its_er
     }
     assert still["result"]["structuredContent"] == fine.structured_content == {"times": 2}
     assert still["result"]["content"][0]["text"] == "2 ok"
+    assert dated["result"]["structuredContent"] == their_dated.structured_content
+    assert dated["result"]["structuredContent"]["when"] == "2026-12-07T09:30:00"

@@ -34,6 +34,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
+from pydantic_core import to_jsonable_python
 
 from daniel import __version__
 from daniel.mcp_odoo.core.deps import ServerDeps
@@ -313,8 +314,12 @@ def _tool_error(text: str) -> dict[str, Any]:
 
 
 def encode(message: Message) -> bytes:
-    """One message as one line of compact JSON, non-ASCII as UTF-8."""
-    return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+    """One message as one line of compact JSON, non-ASCII as UTF-8; values JSON has no
+    type for (dates, decimals) as pydantic writes them, as the FastMCP server does."""
+    text = json.dumps(
+        message, ensure_ascii=False, separators=(",", ":"), default=to_jsonable_python
+    )
+    return text.encode() + b"\n"
 
 
 async def run_loop(
@@ -325,8 +330,14 @@ async def run_loop(
 
     async def answer(message: Message) -> None:
         response = await server.handle(message)
-        if response is not None:
-            write(encode(response))
+        if response is None:
+            return
+        try:
+            line = encode(response)
+        except (TypeError, ValueError):  # a result JSON cannot carry: a bug, still answered
+            log.exception("%s: the answer could not be written as JSON", message.get("method"))
+            line = encode(_error(response["id"], RpcError(INTERNAL_ERROR, "Internal error")))
+        write(line)
 
     while True:
         try:
