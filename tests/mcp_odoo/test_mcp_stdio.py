@@ -8,6 +8,7 @@ import contextlib
 import dataclasses
 import itertools
 import json
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -220,3 +221,22 @@ async def test_a_call_meant_for_another_tenant_is_refused(
             if refused:
                 assert "'acme', not 'beta'" in ours["content"][0]["text"]
                 assert "'acme', not 'beta'" in theirs.content[0].text
+
+
+async def test_a_change_is_previewed_then_made_once_over_stdio(
+    stdio: StdioPeer, odoo: OdooClient
+) -> None:
+    name = f"Stdio lead {uuid.uuid4().hex[:8]}"
+    preview = await rpc(
+        stdio, "tools/call", {"name": "crm_create_lead", "arguments": {"name": name}}
+    )
+    assert preview["isError"] is False
+    assert await odoo.search_count("crm.lead", [["name", "=", name]]) == 0  # only a preview
+    token = preview["structuredContent"]["confirmation_token"]
+    confirm = {"name": "confirm_action", "arguments": {"confirmation_token": token}}
+    first, second = await asyncio.gather(
+        rpc(stdio, "tools/call", confirm), rpc(stdio, "tools/call", confirm)
+    )
+    assert first["isError"] is False
+    assert first == second
+    assert await odoo.search_count("crm.lead", [["name", "=", name]]) == 1
