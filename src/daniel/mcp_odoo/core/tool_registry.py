@@ -1,8 +1,9 @@
 """What the plugins register into: tools, resources and prompts as plain functions.
 
 Plugins call `registry.tool(...)` (the same decorator shape as FastMCP's `mcp.tool`);
-`transport.fastmcp_app.build_fastmcp` turns the registry into the one FastMCP server
-that every transport serves (stdio, streamable HTTP, in-process clients). A tool is a
+`transport.fastmcp_app.build_fastmcp` turns the registry into the FastMCP server
+(streamable HTTP, in-process clients) and `transport.stdio` serves the same registry
+over stdio. A tool is a
 module-level function whose first parameter is the server's `ServerDeps`; the plugin
 registers it bound to them (`functools.partial(tool, deps)`), so it can also be
 imported and called by name. Nothing here imports FastMCP.

@@ -1,2 +1,3 @@
-"""The one FastMCP server (`fastmcp_app`) and how it is reached: stdio, streamable HTTP
-with bearers and the Origin guard, and the middleware every request goes through."""
+"""How the registry is reached: the FastMCP server (`fastmcp_app`, its middleware) over
+streamable HTTP with bearers and the Origin guard and in-process, and the lean stdio
+server (`stdio`) listing what FastMCP lists (`tool_schemas`)."""

@@ -1,4 +1,5 @@
-"""The registry as the one FastMCP server: stdio, streamable HTTP, in-process clients.
+"""The registry as the FastMCP server: streamable HTTP, in-process clients, and stdio
+when the lean stdio server steps aside (`transport/stdio.py`).
 
 Each tool becomes a `RegistryTool`: its `ToolOutput` becomes a `ToolResult` (summary and
 JSON text blocks plus structured content) and the registry's `ToolError` becomes
