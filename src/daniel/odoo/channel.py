@@ -139,13 +139,9 @@ class HttpChannel:
                 debug=repr(exc),
                 sent=False,
             ) from exc
-        except httpx2.RemoteProtocolError as exc:
-            # Odoo (or a proxy) hung up before answering, or answered with broken HTTP:
-            # either way the request may have run, and a read may be tried again.
-            raise OdooConnectionError(
-                f"cannot reach Odoo at {self.display_url}: {_reason(exc)}", debug=repr(exc)
-            ) from exc
         except (httpx2.TransportError, httpx2.DecodingError, OSError) as exc:
+            # Sent, then cut or answered with broken HTTP (a hang-up before the answer is a
+            # RemoteProtocolError): the request may have run, and a read may be tried again.
             raise OdooConnectionError(
                 f"cannot reach Odoo at {self.display_url}: {_reason(exc)}", debug=repr(exc)
             ) from exc
