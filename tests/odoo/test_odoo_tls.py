@@ -79,3 +79,17 @@ async def test_a_self_signed_certificate_is_refused_and_nothing_is_sent(
     assert str(raised.value) == f"cannot reach Odoo at {url}: its TLS certificate is not trusted"
     assert not raised.value.sent
     assert b"a-secret-key" not in b"".join(received)
+
+
+async def test_a_company_authority_named_in_ssl_cert_file_is_trusted(
+    https_odoo: tuple[str, list[bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url, received = https_odoo
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "cert.pem"))
+    async with OdooClient(url, "demo", "admin", "a-secret-key", retries=0) as odoo:
+        with pytest.raises(OdooConnectionError) as raised:
+            await odoo.search_count("res.partner")
+    # the handshake succeeded and the request went out; this server hangs up without answering
+    assert b"POST /" in b"".join(received)
+    assert "certificate" not in str(raised.value)
+    assert raised.value.sent
