@@ -9,7 +9,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx2
+import aiohttp
 import pytest
 from odoo_fakes import ScriptedOdoo, ServerFactory
 
@@ -207,10 +207,10 @@ async def test_calls_are_logged_with_model_method_and_time_only(
 async def test_an_injected_session_is_used_and_left_open(aiohttp_server: ServerFactory) -> None:
     fake = ScriptedOdoo(password=SECRET)
     url = await _serve(aiohttp_server, fake)
-    async with httpx2.AsyncClient() as session:
+    async with aiohttp.ClientSession() as session:
         async with _client(url, session=session) as odoo:
             assert await odoo.search_count("res.partner") == 3
-        assert not session.is_closed
+        assert not session.closed
     own = _client(url)
     assert await own.search_count("res.partner") == 3
     await own.close()

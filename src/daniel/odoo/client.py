@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx2
+import aiohttp
 
 from daniel.metrics import observe_call
 from daniel.odoo.channel import HttpChannel
@@ -91,7 +91,7 @@ class OdooClient(OrmMethods):
         timeout: float = 30.0,
         retries: int = 2,
         fields_ttl: float = 300.0,
-        session: httpx2.AsyncClient | None = None,
+        session: aiohttp.ClientSession | None = None,
         backoff: float = 0.2,
         pool_size: int = 32,
         breaker_threshold: int = 5,
@@ -130,7 +130,7 @@ class OdooClient(OrmMethods):
 
     @classmethod
     def from_connection(
-        cls, conn: OdooConnection, session: httpx2.AsyncClient | None = None
+        cls, conn: OdooConnection, session: aiohttp.ClientSession | None = None
     ) -> OdooClient:
         """A client for `Settings.odoo_connection()`."""
         return cls(
