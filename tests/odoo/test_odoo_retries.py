@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 import socket
 from collections.abc import Awaitable, Callable
@@ -13,7 +12,6 @@ import aiohttp
 import pytest
 from odoo_fakes import ScriptedOdoo, ServerFactory
 
-from daniel.logs import setup_logging
 from daniel.odoo import (
     OdooAuthenticationError,
     OdooClient,
@@ -162,21 +160,6 @@ async def test_bad_password_is_a_clear_error_without_the_secret(
     )
     assert SECRET not in caplog.text
     assert SECRET not in repr(odoo)
-
-
-async def test_at_info_the_log_is_not_a_line_per_http_request(
-    aiohttp_server: ServerFactory,
-) -> None:
-    out = io.StringIO()
-    setup_logging("INFO", "text", stream=out)
-    try:
-        url = await _serve(aiohttp_server, ScriptedOdoo(password=SECRET))
-        async with OdooClient(url, "demo", "admin", SECRET, protocol="jsonrpc") as odoo:
-            assert await odoo.search_count("res.partner") == 3
-    finally:
-        logging.getLogger().handlers.clear()
-    assert "HTTP Request" not in out.getvalue()  # the HTTP client's own line per request
-    assert SECRET not in out.getvalue()
 
 
 async def test_concurrent_calls_share_one_login(aiohttp_server: ServerFactory) -> None:
