@@ -11,7 +11,7 @@ import pytest
 from fastmcp import Client
 
 from daniel.mcp_odoo.core.deps import ServerDeps
-from daniel.mcp_odoo.core.tool_registry import ToolRegistry, ToolSpec
+from daniel.mcp_odoo.core.tool_registry import ResourceSpec, ToolRegistry, ToolSpec
 from daniel.mcp_odoo.present.tool_list import offline_config
 from daniel.mcp_odoo.server import build_registry
 from daniel.mcp_odoo.transport import tool_schemas
@@ -80,3 +80,9 @@ def test_the_lean_stdio_server_serves_only_a_registry_the_file_describes_whole(
     finally:
         del registry.tools["my_own_tool"]
     assert json.dumps(lean_listings(registry)) == json.dumps(listings)
+    # a fixed resource (no template), which only FastMCP lists: FastMCP serves stdio
+    registry.resources.append(ResourceSpec("odoo://about", spec.fn, "about", "Not a template."))
+    try:
+        assert lean_listings(registry) is None
+    finally:
+        registry.resources.pop()

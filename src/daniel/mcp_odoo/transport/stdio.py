@@ -88,7 +88,8 @@ def _validator(fn: Callable[..., Any]) -> TypeAdapter[Any]:
 
 def lean_listings(registry: ToolRegistry) -> dict[str, list[dict[str, Any]]] | None:
     """What the FastMCP server lists for this registry's tools and prompts, from the
-    generated file; None when any entry is missing or stale (FastMCP must serve then)."""
+    generated file; None when any entry is missing or stale, or a resource is not a
+    template (the lean server lists templates only): FastMCP must serve then."""
     stored = tool_schemas.load()
     tools, prompts = [], []
     for spec in registry.tools.values():
@@ -97,6 +98,10 @@ def lean_listings(registry: ToolRegistry) -> dict[str, list[dict[str, Any]]] | N
             log.info("tool %s is not in the generated listing: FastMCP serves stdio", spec.name)
             return None
         tools.append(listed)
+    for resource in registry.resources:
+        if "{" not in resource.uri_template:  # FastMCP lists a fixed resource its own way
+            log.info("resource %s has no template: FastMCP serves stdio", resource.name)
+            return None
     for prompt in registry.prompts.values():
         listed = tool_schemas.cached(prompt, stored)
         if listed is None:
