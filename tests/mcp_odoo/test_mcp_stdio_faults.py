@@ -17,7 +17,7 @@ from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
 from daniel.mcp_odoo.present.tool_list import offline_config
 from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, derive_listings
-from daniel.mcp_odoo.transport.stdio import LeanStdioServer, encode
+from daniel.mcp_odoo.transport.stdio import LeanStdioServer, encode, lean_listings
 
 SECRET = "connection string postgres://admin:hunter2@db"
 
@@ -53,13 +53,9 @@ async def test_a_broken_tool_or_resource_is_answered_like_fastmcp_without_its_er
 ) -> None:
     registry = broken_registry()
     deps = ServerDeps(offline_config())
-    listings = await derive_listings(registry, deps)
-    lean = LeanStdioServer(
-        registry,
-        deps,
-        {"tools": [entry["listed"] for entry in listings["tools"].values()], "prompts": []},
-        instructions="",
-    )
+    listings = lean_listings(registry, await derive_listings(registry, deps))
+    assert listings is not None
+    lean = LeanStdioServer(registry, deps, listings, instructions="")
 
     async def ask(number: int, method: str, params: dict[str, Any]) -> dict[str, Any]:
         message = {"jsonrpc": "2.0", "id": number, "method": method, "params": params}

@@ -37,7 +37,8 @@ async def test_a_server_built_from_the_file_lists_what_a_derived_one_lists(
 ) -> None:
     deps = ServerDeps(offline_config())
     listed = {}
-    for name, stored in (("file", None), ("derived", {"tools": {}, "prompts": {}})):
+    empty: tool_schemas.Stored = {kind: {} for kind in tool_schemas.KINDS}
+    for name, stored in (("file", None), ("derived", empty)):
         async with Client(build_fastmcp(registry, deps, "", stored=stored)) as client:
             tools = (await client.list_tools_mcp()).tools
         listed[name] = [tool.model_dump(mode="json", by_alias=True) for tool in tools]
@@ -80,7 +81,7 @@ def test_the_lean_stdio_server_serves_only_a_registry_the_file_describes_whole(
     finally:
         del registry.tools["my_own_tool"]
     assert json.dumps(lean_listings(registry)) == json.dumps(listings)
-    # a fixed resource (no template), which only FastMCP lists: FastMCP serves stdio
+    # a resource of another plugin package (not in the file): FastMCP serves stdio
     registry.resources.append(ResourceSpec("odoo://about", spec.fn, "about", "Not a template."))
     try:
         assert lean_listings(registry) is None

@@ -1,5 +1,5 @@
 """Write `resources/mcp_tool_schemas.json`: what the FastMCP server lists for the
-built-in tools and prompts, every schema derived from the functions (see
+built-in tools, prompts and resources, every schema derived from the functions (see
 `daniel.mcp_odoo.transport.tool_schemas`). Run after changing a tool or a prompt:
 
     .venv/bin/python -m daniel.mcp_odoo.write_tool_schemas
@@ -26,12 +26,11 @@ def generated() -> str:
 
 
 def write(path: Path = SCHEMAS_PATH) -> int:
-    """Derive every built-in tool's and prompt's listing and write them to `path`."""
+    """Derive every built-in tool's, prompt's and resource's listing, write them to `path`."""
     text = generated()
     path.write_text(text, encoding="utf-8")
-    data = json.loads(text)
-    return len(data["tools"]) + len(data["prompts"])
+    return sum(len(entries) for entries in json.loads(text).values())
 
 
 if __name__ == "__main__":
-    print(f"{write()} tool and prompt listings written to {SCHEMAS_PATH}")
+    print(f"{write()} tool, prompt and resource listings written to {SCHEMAS_PATH}")

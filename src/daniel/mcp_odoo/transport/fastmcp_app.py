@@ -92,29 +92,30 @@ def derived_tool(spec: ToolSpec) -> FunctionTool:
 
 
 async def derive_listings(registry: ToolRegistry, deps: ServerDeps) -> tool_schemas.Stored:
-    """What `tool_schemas` stores: per tool and prompt (by name), its fingerprint and the
+    """What `tool_schemas` stores: per tool, prompt and resource, its fingerprint and the
     entry this server lists for it with every schema derived from the functions, as an
     MCP client receives it."""
     from fastmcp import Client
 
-    mcp = build_fastmcp(registry, deps, "", stored={"tools": {}, "prompts": {}})
-    async with Client(mcp) as client:
+    empty: tool_schemas.Stored = {kind: {} for kind in tool_schemas.KINDS}
+    async with Client(build_fastmcp(registry, deps, "", stored=empty)) as client:
         tools = (await client.list_tools_mcp()).tools
         prompts = (await client.list_prompts_mcp()).prompts
+        templates = (await client.list_resource_templates_mcp()).resource_templates
+        fixed = (await client.list_resources_mcp()).resources
     listed = {
         "tools": {tool.name: _wire(tool) for tool in tools},
         "prompts": {prompt.name: _wire(prompt) for prompt in prompts},
-    }
-    return {
-        "tools": {
-            spec.name: tool_schemas.entry(spec, listed["tools"][spec.name])
-            for spec in sorted(registry.tools.values(), key=lambda s: s.name)
-        },
-        "prompts": {
-            spec.name: tool_schemas.entry(spec, listed["prompts"][spec.name])
-            for spec in sorted(registry.prompts.values(), key=lambda s: s.name)
+        "resources": {
+            **{template.uri_template: _wire(template) for template in templates},
+            **{str(resource.uri): _wire(resource) for resource in fixed},
         },
     }
+    stored: tool_schemas.Stored = {kind: {} for kind in tool_schemas.KINDS}
+    for spec in sorted(tool_schemas.components(registry), key=tool_schemas.key):
+        kind, name = tool_schemas.kind_of(spec), tool_schemas.key(spec)
+        stored[kind][name] = tool_schemas.entry(spec, listed[kind][name])
+    return stored
 
 
 def _wire(item: Any) -> dict[str, Any]:

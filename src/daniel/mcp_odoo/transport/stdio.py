@@ -7,14 +7,15 @@ registry the FastMCP server serves. It answers the `initialize` handshake (revis
 MCP SDK's clients do) and serves tools, resources and prompts by calling the registered
 functions. What it lists is what the FastMCP server lists, read from the generated file
 (`tool_schemas`); arguments are validated with pydantic from the functions, as FastMCP
-validates them; errors carry FastMCP's words and codes. `tests/mcp_odoo/test_mcp_stdio.py`
-holds the two servers side by side. It imports neither FastMCP nor the MCP SDK: that is
-what lets `daniel mcp` answer in about half the time of the peers that import the SDK
-(docs/performance.md, "Cold start").
+validates them; errors carry FastMCP's words and codes.
+`tests/mcp_odoo/test_mcp_stdio_twins.py` holds the two servers side by side. It imports
+neither FastMCP nor the MCP SDK: that is what lets `daniel mcp` answer in about half the
+time of the peers that import the SDK (docs/performance.md, "A lean stdio server over
+the same registry").
 
-When some tool or prompt has no current entry in the generated file (a tool changed
-before the file was regenerated, a plugin package of your own), stdio is served by
-FastMCP itself instead (`serve_fastmcp_stdio`), which derives everything at start.
+When some tool, prompt or resource has no current entry in the generated file (one
+changed before the file was regenerated, a plugin package of your own), or with
+`MCP_STDIO=fastmcp`, stdio is served by FastMCP itself (`serve_fastmcp_stdio`).
 
 The server logs in to Odoo while the client finishes its handshake, so the first tool
 call does not wait for the login. Requests run concurrently; `notifications/cancelled`
@@ -45,6 +46,7 @@ from daniel.mcp_odoo.core.tool_registry import (
     ToolError,
     ToolOutput,
     ToolRegistry,
+    ToolSpec,
     readable,
     returns_tool_output,
 )
@@ -86,29 +88,29 @@ def _validator(fn: Callable[..., Any]) -> TypeAdapter[Any]:
     return TypeAdapter(function)
 
 
-def lean_listings(registry: ToolRegistry) -> dict[str, list[dict[str, Any]]] | None:
-    """What the FastMCP server lists for this registry's tools and prompts, from the
-    generated file; None when any entry is missing or stale, or a resource is not a
-    template (the lean server lists templates only): FastMCP must serve then."""
-    stored = tool_schemas.load()
-    tools, prompts = [], []
-    for spec in registry.tools.values():
+def lean_listings(
+    registry: ToolRegistry, stored: tool_schemas.Stored | None = None
+) -> dict[str, list[dict[str, Any]]] | None:
+    """What the FastMCP server lists for this registry (`tools`, `prompts`,
+    `resourceTemplates`, `resources`), from `stored` (default: the generated file); None
+    when any entry is missing or stale: FastMCP must serve then."""
+    stored = tool_schemas.load() if stored is None else stored
+    listings: dict[str, list[dict[str, Any]]] = {
+        "tools": [],
+        "prompts": [],
+        "resourceTemplates": [],
+        "resources": [],
+    }
+    for spec in tool_schemas.components(registry):
         listed = tool_schemas.cached(spec, stored)
-        if listed is None or not returns_tool_output(spec.fn):
-            log.info("tool %s is not in the generated listing: FastMCP serves stdio", spec.name)
+        if listed is None or (isinstance(spec, ToolSpec) and not returns_tool_output(spec.fn)):
+            log.info("%s is not in the generated listing: FastMCP serves stdio", spec.name)
             return None
-        tools.append(listed)
-    for resource in registry.resources:
-        if "{" not in resource.uri_template:  # FastMCP lists a fixed resource its own way
-            log.info("resource %s has no template: FastMCP serves stdio", resource.name)
-            return None
-    for prompt in registry.prompts.values():
-        listed = tool_schemas.cached(prompt, stored)
-        if listed is None:
-            log.info("prompt %s is not in the generated listing: FastMCP serves stdio", prompt.name)
-            return None
-        prompts.append(listed)
-    return {"tools": tools, "prompts": prompts}
+        kind = tool_schemas.kind_of(spec)
+        if kind == "resources" and "uriTemplate" in listed:
+            kind = "resourceTemplates"
+        listings[kind].append(listed)
+    return listings
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
@@ -247,20 +249,10 @@ class LeanStdioServer:
         return result
 
     async def _list_resources(self, _params: dict[str, Any]) -> dict[str, Any]:
-        return {"resources": []}
+        return {"resources": self.listings["resources"]}
 
     async def _list_templates(self, _params: dict[str, Any]) -> dict[str, Any]:
-        templates = [
-            {
-                "name": r.name,
-                "uriTemplate": r.uri_template,
-                "description": r.description,
-                "mimeType": r.mime_type,
-                "_meta": {"fastmcp": {"tags": []}},
-            }
-            for r in self.registry.resources
-        ]
-        return {"resourceTemplates": templates}
+        return {"resourceTemplates": self.listings["resourceTemplates"]}
 
     async def _read_resource(self, params: dict[str, Any]) -> dict[str, Any]:
         uri = str(params.get("uri") or "")

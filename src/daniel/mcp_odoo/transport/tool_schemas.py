@@ -1,14 +1,15 @@
-"""What FastMCP lists for the built-in tools and prompts, as a generated data file.
+"""What FastMCP lists for the built-in tools, prompts and resources, as a generated file.
 
 FastMCP derives each tool's input (and output) schema from the function's signature and
 docstring with pydantic: about 0.3 s for the 31 tools at every start of `daniel mcp`.
-`resources/mcp_tool_schemas.json` keeps, per tool and per prompt, the entry FastMCP
-lists for it (`tools/list`, `prompts/list`) beside a fingerprint of the function it came
+`resources/mcp_tool_schemas.json` keeps, per tool, prompt and resource, the entry
+FastMCP lists for it (`tools/list`, `prompts/list`, `resources/templates/list` or
+`resources/list`) beside a fingerprint of the function it came
 from (module, name, signature, docstring, description). The FastMCP server builds a
 tool whose fingerprint matches from the file, any other (a changed or new tool, another
 plugin package) is derived as before, so a stale file costs time, never a wrong schema.
 The lean stdio server (`transport/stdio.py`) lists exactly these entries, and serves
-only when every tool and prompt has a current one. Arguments are always validated from
+only when every tool, prompt and resource has a current one. Arguments are always validated from
 the function itself when it is called. `tests/mcp_odoo/test_mcp_tool_schemas.py` fails
 when the file no longer matches; regenerate it with
 
@@ -23,14 +24,39 @@ import json
 from pathlib import Path
 from typing import Any
 
-from daniel.mcp_odoo.core.tool_registry import PromptSpec, ToolSpec, unbound
+from daniel.mcp_odoo.core.tool_registry import (
+    PromptSpec,
+    ResourceSpec,
+    ToolRegistry,
+    ToolSpec,
+    unbound,
+)
 
 SCHEMAS_PATH = Path(__file__).resolve().parents[2] / "resources" / "mcp_tool_schemas.json"
 
+Spec = ToolSpec | PromptSpec | ResourceSpec
+#: The file's sections: each component kind, its entries by `key`.
+KINDS = ("tools", "prompts", "resources")
 Stored = dict[str, dict[str, dict[str, Any]]]
 
 
-def fingerprint(spec: ToolSpec | PromptSpec) -> str:
+def components(registry: ToolRegistry) -> list[Spec]:
+    """Every tool, prompt and resource of `registry`, in registration order per kind."""
+    return [*registry.tools.values(), *registry.prompts.values(), *registry.resources]
+
+
+def kind_of(spec: Spec) -> str:
+    if isinstance(spec, ToolSpec):
+        return "tools"
+    return "prompts" if isinstance(spec, PromptSpec) else "resources"
+
+
+def key(spec: Spec) -> str:
+    """A component's name in its section (a resource's is its URI template)."""
+    return spec.uri_template if isinstance(spec, ResourceSpec) else spec.name
+
+
+def fingerprint(spec: Spec) -> str:
     """What the listed entry depends on, as a short hash."""
     target = unbound(spec.fn)
     parts = [
@@ -43,32 +69,32 @@ def fingerprint(spec: ToolSpec | PromptSpec) -> str:
     ]
     if isinstance(spec, ToolSpec):
         parts += [json.dumps(spec.annotations, sort_keys=True), ",".join(sorted(spec.tags))]
+    if isinstance(spec, ResourceSpec):
+        parts += [spec.uri_template, spec.mime_type]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
 def load(path: Path = SCHEMAS_PATH) -> Stored:
-    """The stored entries (`tools` and `prompts`, by name); none when the file is missing
-    or unreadable."""
+    """The stored entries of each kind, by `key`; none when the file is missing or
+    unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {"tools": {}, "prompts": {}}
+        data = {}
     if not isinstance(data, dict):
-        return {"tools": {}, "prompts": {}}
-    return {kind: dict(data.get(kind) or {}) for kind in ("tools", "prompts")}
+        data = {}
+    return {kind: dict(data.get(kind) or {}) for kind in KINDS}
 
 
-def cached(spec: ToolSpec | PromptSpec, stored: Stored) -> dict[str, Any] | None:
-    """The listed entry stored for this tool or prompt, if it was made from the function
-    as it is now."""
-    kind = "tools" if isinstance(spec, ToolSpec) else "prompts"
-    entry = stored[kind].get(spec.name)
+def cached(spec: Spec, stored: Stored) -> dict[str, Any] | None:
+    """The listed entry stored for this component, if it was made from it as it is now."""
+    entry = stored[kind_of(spec)].get(key(spec))
     if entry is None or entry.get("fingerprint") != fingerprint(spec):
         return None
     listed: dict[str, Any] = entry["listed"]
     return listed
 
 
-def entry(spec: ToolSpec | PromptSpec, listed: dict[str, Any]) -> dict[str, Any]:
-    """One tool's or prompt's record in the file."""
+def entry(spec: Spec, listed: dict[str, Any]) -> dict[str, Any]:
+    """One component's record in the file."""
     return {"fingerprint": fingerprint(spec), "listed": listed}
