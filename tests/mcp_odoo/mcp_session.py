@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import json
 import os
 import sys
@@ -63,6 +65,58 @@ async def spawn_stdio(env: dict[str, str], folder: Path) -> asyncio.subprocess.P
             env={**inherited, **env},
             cwd=folder,
         )
+
+
+class StdioPeer:
+    """`python -m daniel mcp` as a child process; each stdout line is kept as written."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.lines: list[bytes] = []
+        self._ids = itertools.count(100)
+        self._waiting: dict[Any, asyncio.Future[dict[str, Any]]] = {}
+        self._reader = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        while line := await self.process.stdout.readline():
+            self.lines.append(line)
+            message = json.loads(line)  # anything but JSON on stdout fails here
+            waiter = self._waiting.pop(message.get("id"), None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(message)
+
+    def send(self, message: dict[str, Any] | bytes) -> None:
+        assert self.process.stdin is not None
+        data = message if isinstance(message, bytes) else json.dumps(message).encode() + b"\n"
+        self.process.stdin.write(data)
+
+    def expect(self, request_id: Any) -> asyncio.Future[dict[str, Any]]:
+        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._waiting[request_id] = waiter
+        return waiter
+
+    async def answer(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The whole response message to one request."""
+        request_id = next(self._ids)
+        waiter = self.expect(request_id)
+        message: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
+        return await asyncio.wait_for(waiter, 60)
+
+    async def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        try:
+            await asyncio.wait_for(self.process.wait(), 20)
+        except TimeoutError:
+            self.process.kill()
+            await self.process.wait()
+        self._reader.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._reader
 
 
 def make_config(

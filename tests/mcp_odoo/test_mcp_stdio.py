@@ -4,9 +4,7 @@ spoken to in raw JSON lines, answers like the same server in-process."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
-import itertools
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from fastmcp import Client
-from mcp_session import make_config, server_env, spawn_stdio
+from mcp_session import StdioPeer, make_config, server_env, spawn_stdio
 
 from daniel.mcp_odoo.server import create_server
 from daniel.odoo import OdooClient
@@ -24,55 +22,6 @@ from daniel.odoo import OdooClient
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 TENANT = "acme"
-
-
-class StdioPeer:
-    """`python -m daniel mcp` as a child process; each stdout line is kept as written."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.lines: list[bytes] = []
-        self._ids = itertools.count(100)
-        self._waiting: dict[Any, asyncio.Future[dict[str, Any]]] = {}
-        self._reader = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stdout is not None
-        while line := await self.process.stdout.readline():
-            self.lines.append(line)
-            message = json.loads(line)  # anything but JSON on stdout fails here
-            waiter = self._waiting.pop(message.get("id"), None)
-            if waiter is not None and not waiter.done():
-                waiter.set_result(message)
-
-    def send(self, message: dict[str, Any] | bytes) -> None:
-        assert self.process.stdin is not None
-        data = message if isinstance(message, bytes) else json.dumps(message).encode() + b"\n"
-        self.process.stdin.write(data)
-
-    def expect(self, request_id: Any) -> asyncio.Future[dict[str, Any]]:
-        waiter: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
-        self._waiting[request_id] = waiter
-        return waiter
-
-    async def answer(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-        """The whole response message to one request."""
-        request_id = next(self._ids)
-        waiter = self.expect(request_id)
-        self.send({"jsonrpc": "2.0", "id": request_id, "method": method, "params": params or {}})
-        return await asyncio.wait_for(waiter, 60)
-
-    async def close(self) -> None:
-        assert self.process.stdin is not None
-        self.process.stdin.close()
-        try:
-            await asyncio.wait_for(self.process.wait(), 20)
-        except TimeoutError:
-            self.process.kill()
-            await self.process.wait()
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._reader
 
 
 async def rpc(peer: StdioPeer, method: str, params: dict[str, Any] | None = None) -> Any:

@@ -4,13 +4,11 @@ from the handshake to tool errors, so a desktop client cannot tell them apart.""
 
 from __future__ import annotations
 
-import asyncio
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp_session import server_env, spawn_stdio
+from mcp_session import StdioPeer, server_env, spawn_stdio
 
 from daniel.odoo import OdooClient
 
@@ -70,25 +68,15 @@ async def conversation(
     env: dict[str, str], folder: Path, requests: list[tuple[str, dict[str, Any] | None]]
 ) -> list[dict[str, Any]]:
     """Each request's answer from one `daniel mcp` child process, sent one at a time."""
-    process = await spawn_stdio(env, folder)
-    assert process.stdin is not None
-    assert process.stdout is not None
+    peer = StdioPeer(await spawn_stdio(env, folder))
     answers = []
     try:
-        for number, (method, params) in enumerate(requests, start=1):
-            message: dict[str, Any] = {"jsonrpc": "2.0", "id": number, "method": method}
-            if params is not None:
-                message["params"] = params
-            process.stdin.write(json.dumps(message).encode() + b"\n")
-            if number == 1:
-                initialized = {"jsonrpc": "2.0", "method": "notifications/initialized"}
-                process.stdin.write(json.dumps(initialized).encode() + b"\n")
-            answer = json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
-            assert answer["id"] == number, answer
-            answers.append(answer)
+        for method, params in requests:
+            answers.append(await peer.answer(method, params))
+            if len(answers) == 1:
+                peer.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
     finally:
-        process.stdin.close()
-        await asyncio.wait_for(process.wait(), 30)
+        await peer.close()
     return answers
 
 
