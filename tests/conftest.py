@@ -21,7 +21,12 @@ from typing import Any
 import pytest
 
 import odoo_corpus
-from daniel.settings import SANDBOX_ADMIN_API_KEY, SANDBOX_ADMIN_PASSWORD, SANDBOX_DB
+from daniel.settings import (
+    SANDBOX_ADMIN_API_KEY,
+    SANDBOX_ADMIN_PASSWORD,
+    SANDBOX_DB,
+    OdooConnection,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +51,25 @@ class SandboxInfo:
         self.password = SANDBOX_ADMIN_PASSWORD
         self.api_key = SANDBOX_ADMIN_API_KEY
         self.data_dir = data_dir
+
+    def connection(
+        self,
+        *,
+        url: str | None = None,
+        user: str | None = None,
+        secret: str | None = None,
+        timeout: float = 5.0,
+    ) -> OdooConnection:
+        """How an MCP server reaches this sandbox (as admin unless told), no retries."""
+        return OdooConnection(
+            url=url or self.url,
+            db=self.db,
+            user=user or self.login,
+            secret=secret or self.api_key,
+            protocol="auto",
+            timeout=timeout,
+            retries=0,
+        )
 
 
 def _start(data_dir: Path, dataset: str) -> Iterator[SandboxInfo]:

@@ -31,7 +31,7 @@ from daniel.mcp_odoo.transport.http import build_http_app
 from daniel.odoo import OdooClient, OdooConnectionError
 from daniel.server_avatar.latency import LatencyRecorder
 from daniel.server_avatar.server import AppOptions, create_app
-from daniel.settings import OdooConnection, load_settings
+from daniel.settings import load_settings
 from metrics_scrape import Scrape
 
 CALLS = "daniel_external_call_duration_seconds_count"
@@ -128,16 +128,9 @@ async def _mcp_http(config: ServerConfig) -> AsyncIterator[str]:
 
 
 async def test_the_mcp_http_app_counts_the_tools_it_served(sandbox: Any, tmp_path: Path) -> None:
-    connection = OdooConnection(
-        url=sandbox.url,
-        db=sandbox.db,
-        user=sandbox.login,
-        secret=sandbox.api_key,
-        protocol="auto",
-        timeout=5.0,
-        retries=0,
+    config = ServerConfig(
+        connection=sandbox.connection(), lang="en", audit_log=tmp_path / "audit.jsonl"
     )
-    config = ServerConfig(connection=connection, lang="en", audit_log=tmp_path / "audit.jsonl")
     async with _mcp_http(config) as base, httpx2.AsyncClient(timeout=10) as http:
         before = Scrape((await http.get(f"{base}/metrics")).text)
         async with Client(StreamableHttpTransport(f"{base}/mcp")) as mcp:

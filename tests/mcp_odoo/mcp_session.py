@@ -19,21 +19,6 @@ from fastmcp import Client
 from daniel.mcp_odoo.core.config import Lang, ServerConfig, WriteMode
 from daniel.mcp_odoo.core.deps import ServerDeps
 from daniel.mcp_odoo.server import create_server
-from daniel.settings import OdooConnection
-
-
-def connection_for(
-    sandbox: Any, *, url: str | None = None, login: str | None = None, secret: str | None = None
-) -> OdooConnection:
-    return OdooConnection(
-        url=url or sandbox.url,
-        db=sandbox.db,
-        user=login or sandbox.login,
-        secret=secret or sandbox.api_key,
-        protocol="auto",
-        timeout=5.0,
-        retries=0,
-    )
 
 
 def server_env(sandbox: Any, folder: Path) -> dict[str, str]:
@@ -133,7 +118,7 @@ def make_config(
     tools_package: str = "daniel.mcp_odoo.tools",
 ) -> ServerConfig:
     return ServerConfig(
-        connection=connection_for(sandbox, url=url, login=login, secret=secret),
+        connection=sandbox.connection(url=url, user=login, secret=secret),
         lang=lang,
         write_mode=write_mode,
         audit_log=audit_dir / "audit.jsonl",

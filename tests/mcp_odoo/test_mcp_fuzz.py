@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from daniel.mcp_odoo.core.config import ServerConfig
 from daniel.mcp_odoo.server import create_server
-from daniel.settings import OdooConnection
 from fuzz_values import arguments, json_values
 
 EXAMPLES = 500
@@ -38,15 +37,7 @@ class Fuzzer:
 @pytest.fixture
 async def fuzzer(sandbox: Any, tmp_path: Path) -> AsyncIterator[Fuzzer]:
     config = ServerConfig(
-        connection=OdooConnection(
-            url=sandbox.url,
-            db=sandbox.db,
-            user=sandbox.login,
-            secret=sandbox.api_key,
-            protocol="auto",
-            timeout=10.0,
-            retries=0,
-        ),
+        connection=sandbox.connection(timeout=10.0),
         write_mode="confirm",
         audit_log=tmp_path / "audit.jsonl",
     )

@@ -35,21 +35,13 @@ from daniel.server_avatar.services.base import (
 )
 from daniel.server_avatar.services.local.brain import LocalBrain
 from daniel.server_avatar.tools.mcp_client import McpToolRunner
-from daniel.settings import OdooConnection
 
 
-def server_config(sandbox: Any, audit_dir: Path, *, write_mode: str = "confirm") -> ServerConfig:
-    connection = OdooConnection(
-        url=sandbox.url,
-        db=sandbox.db,
-        user=sandbox.login,
-        secret=sandbox.api_key,
-        protocol="auto",
-        timeout=5.0,
-        retries=0,
-    )
+def server_config(
+    sandbox: Any, audit_dir: Path, *, write_mode: str = "confirm", url: str | None = None
+) -> ServerConfig:
     return ServerConfig(
-        connection=connection,
+        connection=sandbox.connection(url=url),
         lang="es",
         write_mode=write_mode,  # type: ignore[arg-type]
         audit_log=audit_dir / "audit.jsonl",

@@ -390,8 +390,7 @@ async def test_the_answer_follows_the_language_of_the_message(runner: McpToolRun
 async def test_an_unreachable_odoo_gets_an_apology(
     sandbox: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    down = type("Down", (), {"url": "http://127.0.0.1:9", "db": "x", "login": "x", "api_key": "x"})
-    config = server_config(down(), tmp_path_factory.mktemp("down"))
+    config = server_config(sandbox, tmp_path_factory.mktemp("down"), url="http://127.0.0.1:9")
     async with mcp_runner(config) as unreachable:
         reply = await say(new_brain(unreachable), "¿cómo va el pipeline?")
     assert reply.text.startswith("Lo siento")
