@@ -26,6 +26,7 @@ from daniel.mcp_odoo.core.plugins import load_plugins
 from daniel.mcp_odoo.core.tool_registry import ToolRegistry
 from daniel.mcp_odoo.prompts import register_prompts
 from daniel.mcp_odoo.resources import register_resources
+from daniel.mcp_odoo.transport import tool_schemas
 from daniel.mcp_odoo.transport.stdio import lean_listings, serve_fastmcp_stdio, serve_lean_stdio
 from daniel.settings import Settings
 
@@ -87,13 +88,14 @@ def main(settings: Settings, args: argparse.Namespace) -> int:
     deps = _deps(settings, None, None)
     _record_writes(deps, settings)
     registry = build_registry(deps)
-    listings = lean_listings(registry) if settings.mcp_stdio == "lean" else None
+    stored = tool_schemas.load()
+    listings = lean_listings(registry, stored) if settings.mcp_stdio == "lean" else None
     if listings is not None:
         return run_forever(serve_lean_stdio(registry, deps, listings, instructions=INSTRUCTIONS))
     from daniel.mcp_odoo.transport.fastmcp_app import build_fastmcp, quiet_library_logging
 
     quiet_library_logging()
-    mcp = build_fastmcp(registry, deps, INSTRUCTIONS)
+    mcp = build_fastmcp(registry, deps, INSTRUCTIONS, stored=stored)
     return run_forever(serve_fastmcp_stdio(mcp, deps))
 
 
