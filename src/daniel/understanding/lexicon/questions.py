@@ -562,7 +562,11 @@ FILLER = words(
     "thanks know need want like see check look find pull give me quick quickly currently "
     "moment anything something everything nothing one ones there's what's who's how's "
     "where's it's that's i'd i'll we've we're they're you're isn't aren't don't doesn't "
-    "didn't haven't hasn't"
+    "didn't haven't hasn't "
+    # asking to look something up says what to do, not what to look for; "units" of a
+    # product sold are what "how many" already asks
+    "busca buscar buscame buscas encuentra encontrar encuentrame search "
+    "unidad unidades unit units"
 )
 
 
