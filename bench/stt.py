@@ -6,10 +6,11 @@ spoken by espeak-ng with several voices and speeds, half of them with noise, jud
 whether the spoken question gets the same answer from the local brain as the typed one
 (over an in-process sandbox ERP, through the real MCP tools).
 
-Whisper (`--engine whisper`, the default) is measured in four variants side by side:
+Whisper (`--engine whisper`, the default) is measured in five variants side by side:
 `plain` (no biasing), `topic` (conditioned on the words of ERP questions), `topic+names`
-(and the ERP's names) and `topic+fix` (topic, the beam's hypotheses chosen by the
-question parser, near-miss name correction: what STT=local does by default). Questions
+(and the ERP's names), `topic+fix` (topic, the beam's hypotheses chosen by the
+question parser, near-miss name correction, a name guessed where Whisper was unsure:
+what STT=local does by default) and `topic+fix-guess` (the same without the guess). Questions
 are asked of a sandbox ERP in their own language (Spanish ones of the `es` dataset,
 English ones of the `en` dataset, an English-speaking company's names).
 `--engine provider` runs whatever `STT=local` is in the tree on the path, for the
@@ -105,9 +106,9 @@ class Recogniser:
 
 
 class WhisperRecogniser(Recogniser):
-    """Whisper in four variants: what each kind of biasing buys, the last being STT=local."""
+    """Whisper in five variants: what each kind of biasing buys, the last being STT=local."""
 
-    variants = ("plain", "topic", "topic+names", "topic+fix")
+    variants = ("plain", "topic", "topic+names", "topic+fix-guess", "topic+fix")
 
     def __init__(self, beam_size: int, full_window: bool = False) -> None:
         self.beam_size = beam_size
@@ -131,10 +132,17 @@ class WhisperRecogniser(Recogniser):
             "topic+names": WhisperSTT(
                 self.recognizer, vocabulary=vocabulary, correct_names=False, prompt_names=True
             ),
+            "topic+fix-guess": WhisperSTT(
+                self.recognizer,
+                vocabulary=vocabulary,
+                unexplained=vocabulary.unexplained if vocabulary else None,
+                guess_names=False,
+            ),
             "topic+fix": WhisperSTT(
                 self.recognizer,
                 vocabulary=vocabulary,
                 unexplained=vocabulary.unexplained if vocabulary else None,
+                parsed_words=vocabulary.words if vocabulary else None,
             ),
         }
 

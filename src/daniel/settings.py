@@ -310,6 +310,12 @@ class Settings(BaseSettings):
         description="When words of a transcript are unexplained, decode it once more with "
         "the ERP's names in Whisper's prompt (costs a decode on those utterances only).",
     )
+    stt_local_guess_names: bool = Field(
+        True,
+        description="Where Whisper was unsure and words are still unexplained, replace "
+        "one run of them with the ERP name it sounds most like, if the question parser "
+        "then explains more (never over clearly heard words).",
+    )
     stt_local_prompt_topic: bool = Field(
         True,
         description="Condition Whisper on the words of ERP questions (opportunities, "

@@ -128,16 +128,17 @@ def local_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
     )
     if s.stt_local_vocabulary and shared.vocabulary is None:
         shared.vocabulary = ErpVocabulary(shared.tools)
+    vocabulary = shared.vocabulary if s.stt_local_vocabulary else None
     stt: SpeechToText = cls(
         recognizer,
-        vocabulary=shared.vocabulary if s.stt_local_vocabulary else None,
+        vocabulary=vocabulary,
         max_seconds=s.stt_max_seconds,
         prompt_names=s.stt_local_prompt_names,
         prompt_topic=s.stt_local_prompt_topic,
         second_pass=s.stt_local_second_pass,
-        unexplained=shared.vocabulary.unexplained
-        if s.stt_local_vocabulary and shared.vocabulary is not None
-        else None,
+        unexplained=vocabulary.unexplained if vocabulary else None,
+        parsed_words=vocabulary.words if vocabulary else None,
+        guess_names=s.stt_local_guess_names,
     )
     return stt
 

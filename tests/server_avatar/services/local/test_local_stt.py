@@ -206,6 +206,7 @@ def _question_parser() -> Any:
     """The understanding layer's parser over a few ERP names (as read from a live ERP)."""
     from datetime import date
 
+    from daniel.server_avatar.services.local.vocabulary import parsed_words
     from daniel.understanding.names import Named, NameIndex, name_tokens
     from daniel.understanding.parser import Parser
 
@@ -215,14 +216,24 @@ def _question_parser() -> Any:
     index = NameIndex(nothing)
     index.load(
         Named(kind, rid, name, name_tokens(name))
-        for kind, rid, name in [("user", 2, "Ana García"), ("partner", 10, "Talleres Ruiz S.L.")]
+        for kind, rid, name in [
+            ("user", 2, "Ana García"),
+            ("partner", 10, "Talleres Ruiz S.L."),
+            ("partner", 11, "Cooperativa Agrícola San Isidro"),
+        ]
     )
     parser = Parser(index)
 
-    def unexplained(text: str, lang: Any) -> int:
-        return parser.parse(text, lang, date(2026, 12, 2)).unexplained
+    class Reading:
+        """`unexplained` and `words` as ErpVocabulary gives them."""
 
-    return unexplained
+        def __call__(self, text: str, lang: Any) -> int:
+            return parser.parse(text, lang, date(2026, 12, 2)).unexplained
+
+        def words(self, text: str, lang: Any) -> Any:
+            return parsed_words(parser, text, lang, date(2026, 12, 2))
+
+    return Reading()
 
 
 async def test_of_near_equal_hearings_the_one_that_is_an_erp_question_wins(whisper: Any) -> None:
@@ -299,3 +310,70 @@ async def test_a_name_heard_loosely_is_corrected_where_the_question_needs_a_name
     assert heard("¿Qué tareas tiene Ana García esta semana?") == (
         "¿Qué tareas tiene Ana García esta semana?"
     )
+
+
+async def test_a_name_is_guessed_only_where_whisper_was_unsure_and_the_question_needs_it(
+    whisper: Any,
+) -> None:
+    from daniel.server_avatar.services.local.name_correction import NameIndex
+
+    parser = _question_parser()
+    stt = WhisperSTT(whisper, unexplained=parser, parsed_words=parser.words)
+    names = NameIndex(["Ana García", "Talleres Ruiz"])
+
+    def heard(text: str, logprob: float) -> str:
+        lang: Any = "es" if "¿" in text else "en"
+        first = stt._hear(Recognition(text, lang, 0.9, 0.1, logprob, 1.0), names)
+        return stt._guess_name(first, names, lang).transcript.text
+
+    # a mangled name, too far for any correction, where the question needs a name
+    assert heard("¿Qué tareas tiene, anagracilla?", -0.8) == "¿Qué tareas tiene, Ana García?"
+    assert heard("¿Qué oportunidades tiene Tallarines Ruidoso?", -0.7) == (
+        "¿Qué oportunidades tiene Talleres Ruiz?"
+    )
+    # the same words heard confidently: a customer the ERP does not know stays as said
+    assert heard("¿Qué oportunidades tiene Tallarines Ruidoso?", -0.2) == (
+        "¿Qué oportunidades tiene Tallarines Ruidoso?"
+    )
+    # nothing sounds like a known name: left as heard
+    assert heard("¿Qué oportunidades tiene Pepito Grillo?", -0.8) == (
+        "¿Qué oportunidades tiene Pepito Grillo?"
+    )
+    # words the parser understands are never replaced, even where one sounds like a name
+    # ("tareas" is the question's subject, however close to "Talleres")
+    assert heard("¿Qué tareas tiene el Grillo Pepito?", -0.8) == (
+        "¿Qué tareas tiene el Grillo Pepito?"
+    )
+    # a question the parser explains already is not touched, however unsure
+    assert heard("¿Qué tareas tengo para hoy?", -0.9) == "¿Qué tareas tengo para hoy?"
+
+
+def test_guesses_replace_a_run_of_unexplained_words_with_a_name_it_sounds_like() -> None:
+    from daniel.server_avatar.services.local.name_correction import NameIndex
+
+    index = NameIndex(["Javier Moreno", "Agencia de Viajes Horizonte", "Ana"])
+    parser = _question_parser()
+
+    def guesses(text: str) -> dict[str, float]:
+        return dict(index.substitutions(text, parser.words(text, "es")))
+
+    assert "¿Qué tareas tiene, Javier Moreno?" in guesses("¿Qué tareas tiene, jabier molemo?")
+    assert "oportunidades de Agencia de Viajes Horizonte" in guesses(
+        "oportunidades de agencia, me viajes, oíjate"
+    )
+    ranked = [
+        score
+        for _, score in index.substitutions(
+            "tareas de javier morena", parser.words("tareas de javier morena", "es")
+        )
+    ]
+    assert ranked == sorted(ranked, reverse=True)
+    # a run may start on a piece of a known name the rest of which was misheard
+    index = NameIndex(["Cooperativa Agrícola San Isidro", "Javier Moreno"])
+    assert "¿Cuánto nos ha comprado Cooperativa Agrícola San Isidro?" in guesses(
+        "¿Cuánto nos ha comprado cooperativa a Niko la Sanisino?"
+    )
+    # the question's own words are never part of a guess; short words are not names
+    assert all("tareas" in text for text in guesses("tareas de javier morena"))
+    assert guesses("¿y a?") == {}
+    assert NameIndex([]).substitutions("jabier molemo", parser.words("jabier molemo", "es")) == []

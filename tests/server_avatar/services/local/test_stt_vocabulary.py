@@ -95,3 +95,13 @@ def test_ordinary_words_and_names_already_right_are_left_alone() -> None:
     ):
         assert index.correct(text) == text
     assert NameIndex([]).correct("deco addic") == "deco addic"
+
+
+def test_names_are_given_as_people_say_them() -> None:
+    from daniel.server_avatar.services.local.vocabulary import said
+
+    assert said("[HW-ROU] Router empresarial") == "Router empresarial"
+    assert said("[FURN_7800] Desk Combination") == "Desk Combination"
+    assert said("Acme Ibérica S.L.") == "Acme Ibérica"
+    assert said("Bella Napoli Trattoria LLC") == "Bella Napoli Trattoria"
+    assert said("Talleres [Norte]") == "Talleres [Norte]"  # brackets inside a name stay

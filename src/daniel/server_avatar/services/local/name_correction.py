@@ -27,7 +27,19 @@ THRESHOLD = 86.0  # measured in bench/stt.py: lower starts to rename ordinary wo
 #: not have to similar ones it has (docs/performance.md).
 CONTEXT_THRESHOLD = 75.0
 MIN_CHARS = 5  # a one-word name shorter than this is too easy to hit by accident
+#: The last resort (`NameIndex.substitutions`): a run of up to `GUESS_WORDS` words the
+#: question parser cannot explain that sounds only somewhat like a name
+#: (`GUESS_THRESHOLD`), the `GUESS_PER_SPAN` closest names for each run. Chosen with
+#: bench/stt.py's spoken questions and 80 per language naming people and companies the
+#: ERP does not have (docs/performance.md "A name guessed where Whisper was unsure"):
+#: at 70, 4 (es) and 5 (en) more questions get the typed answer and 1 of 80 invented
+#: names is renamed; at 55, 9 and 12 more but 22 and 10 of 80 renamed.
+GUESS_THRESHOLD = 70.0
+GUESS_WORDS = 6
+GUESS_PER_SPAN = 3
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+#: Words a guessed name may start or end on: unknown ones and pieces of known names.
+_REPLACEABLE = frozenset(["unknown", "name"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +88,50 @@ class NameIndex:
                 else:
                     hits.append(_Hit(start, end, self._names[index], score))
         return _apply(text, _best_non_overlapping(hits))
+
+    def substitutions(
+        self, text: str, words: Sequence[tuple[int, int, str]]
+    ) -> list[tuple[str, float]]:
+        """Every way of replacing one run of words of `text` that the question parser
+        cannot explain with a known name it sounds somewhat like: (the new text,
+        similarity), most similar first.
+
+        `words` is the parser's reading of `text`: (start, end, "unknown" / "name" /
+        "filler" / "known") per word. A run starts and ends with an unknown word or a
+        piece of a known name ("cooperativa a niko la sanisino"), holds at least one
+        unknown word, and no word the parser understands: "presupuestos" or "overdue"
+        are never replaced. The speech recogniser's last resort for a hearing it was
+        unsure of: "¿Cuánto nos ha comprado cooperativa a Niko la Sanisino?" → "…
+        Cooperativa Agrícola San Isidro?"; it keeps the one the parser explains best."""
+        if not self._names or not text:
+            return []
+        found: dict[str, float] = {}
+        for first, (start, _, kind) in enumerate(words):
+            if kind not in _REPLACEABLE:
+                continue
+            unknown = 0
+            for last in range(first, min(first + GUESS_WORDS, len(words))):
+                kind = words[last][2]
+                if kind == "known":
+                    break
+                unknown += kind == "unknown"
+                if kind not in _REPLACEABLE or not unknown:
+                    continue
+                end = words[last][1]
+                phrase = fold(text[start:end])
+                if len(phrase.replace(" ", "")) < MIN_CHARS:
+                    continue
+                for folded_name, score, index in process.extract(
+                    phrase,
+                    self._folded,
+                    scorer=fuzz.ratio,
+                    limit=GUESS_PER_SPAN,
+                    score_cutoff=GUESS_THRESHOLD,
+                ):
+                    if folded_name != phrase:
+                        guess = text[:start] + self._names[index] + text[end:]
+                        found[guess] = max(score, found.get(guess, 0.0))
+        return sorted(found.items(), key=lambda item: -item[1])
 
 
 def _best_non_overlapping(hits: list[_Hit]) -> list[_Hit]:

@@ -20,6 +20,7 @@ import re
 import time
 from datetime import date
 
+from daniel.language.text import tokenize
 from daniel.server_avatar.services.base import Lang, ProviderError, ToolRunner
 from daniel.server_avatar.services.local.erp_tools import ErpTools
 from daniel.understanding.engine import shared_index
@@ -62,6 +63,18 @@ class ErpVocabulary:
             return None
         return self._parser.parse(text, lang, date.today()).unexplained
 
+    def words(self, text: str, lang: Lang) -> list[tuple[int, int, str]] | None:
+        """Each word of `text` as the question parser reads it: (start, end, what),
+        `what` being "unknown" (a word it cannot explain), "name" (part of a name the ERP
+        knows), "filler" (grammar that carries no meaning of its own: "de", "tiene",
+        "the") or "known". None before the ERP's names are read.
+
+        Speech recognition guesses a name only over words the parser cannot explain,
+        never over "presupuestos" or "overdue"."""
+        if self._parser is None or not self._names:
+            return None
+        return parsed_words(self._parser, text, lang, date.today())
+
     async def __call__(self) -> list[str]:
         if time.monotonic() - self._read_at < self._ttl:
             return self._names
@@ -91,10 +104,33 @@ class ErpVocabulary:
             entries = index.of_kind(kind)
             if kind == "partner":  # companies before their contacts
                 entries.sort(key=lambda e: not e.extra.get("is_company"))
-            names.update(dict.fromkeys(_LEGAL_FORM.sub("", e.name) for e in entries[:most]))
+            names.update(dict.fromkeys(said(e.name) for e in entries[:most]))
         return list(names)
 
 
+def parsed_words(
+    parser: Parser, text: str, lang: Lang, today: date
+) -> list[tuple[int, int, str]] | None:
+    """(start, end, "unknown" / "name" / "filler" / "known") for each word of `text`, as `parser`
+    reads it (see `ErpVocabulary.words`)."""
+    parse = parser.parse(text, lang, today)
+    tokens = tokenize(text)
+    if len(tokens) != len(parse.tags):
+        return None
+    kinds = {"?": "unknown", "filler": "filler", "name": "name"}
+    return [
+        (t.start, t.end, kinds.get(tag, "known")) for t, tag in zip(tokens, parse.tags, strict=True)
+    ]
+
+
+def said(name: str) -> str:
+    """A name as people say it: without a product's internal reference ("[HW-ROU] Router
+    empresarial") or a company's legal form ("Acme Ibérica S.L.")."""
+    return _LEGAL_FORM.sub("", _REFERENCE.sub("", name))
+
+
+#: A product's internal reference before its name, as Odoo shows it: "[FURN_7800] Desk".
+_REFERENCE = re.compile(r"^\s*\[[^\]]*\]\s*")
 #: A company's legal form at the end of its name: never said, and a prompt full of
 #: "S.L." makes Whisper hear letters in noise.
 _LEGAL_FORM = re.compile(
