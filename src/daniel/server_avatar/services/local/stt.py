@@ -69,7 +69,7 @@ log = logging.getLogger(__name__)
 Vocabulary = Callable[[], Awaitable[Sequence[str]]]
 #: How many words of a transcript the question parser cannot explain (None: no opinion).
 Unexplained = Callable[[str, Lang], int | None]
-#: The parser's reading of each word: (start, end, "unknown" / "filler" / "known").
+#: The parser's reading of each word: (start, end, "unknown" / "name" / "filler" / "known").
 ParsedWords = Callable[[str, Lang], Sequence[tuple[int, int, str]] | None]
 
 MIN_RATE, MAX_RATE = 8000, 48000
