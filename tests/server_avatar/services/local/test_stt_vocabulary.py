@@ -105,3 +105,40 @@ def test_names_are_given_as_people_say_them() -> None:
     assert said("Acme Ibérica S.L.") == "Acme Ibérica"
     assert said("Bella Napoli Trattoria LLC") == "Bella Napoli Trattoria"
     assert said("Talleres [Norte]") == "Talleres [Norte]"  # brackets inside a name stay
+
+
+async def test_recognition_built_from_the_settings_guesses_names_of_the_live_erp(
+    avatar_settings: SettingsFactory, sandbox: Any
+) -> None:
+    """STT=local as the server builds it (registry, settings, the ERP's names through the
+    MCP tools): a garbled company name Whisper was unsure of is guessed, unless
+    STT_LOCAL_GUESS_NAMES is off; the same words heard confidently are left alone."""
+    import aiohttp
+
+    from daniel.server_avatar.services.local.whisper_model import Recognition
+    from daniel.server_avatar.services.provider_registry import Registry
+    from daniel.server_avatar.services.shared import SharedServices
+
+    runner = McpToolRunner(build_client(avatar_settings()))
+    await runner.start()
+    heard = "¿Cuánto nos ha comprado cooperativa a Niko la Sanisino?"
+    try:
+        async with aiohttp.ClientSession() as http:
+            results = {}
+            for guess in (True, False):
+                settings = avatar_settings(stt_local_guess_names=guess)
+                shared = SharedServices(settings, http=http, tools=runner, prompt="")
+                stt: Any = Registry(shared).stt("local")
+                await stt.start()  # reads the ERP's names
+                assert shared.vocabulary is not None
+                index = NameIndex(await shared.vocabulary())
+                for logprob in (-0.9, -0.2):
+                    first = stt._hear(Recognition(heard, "es", 0.9, 0.1, logprob, 1.0), index)
+                    after = stt._guess_name(first, index, "es")
+                    results[guess, logprob] = after.transcript.text
+                await shared.aclose()
+    finally:
+        await runner.close()
+    assert results[True, -0.9] == "¿Cuánto nos ha comprado Cooperativa Agrícola San Isidro?"
+    assert results[False, -0.9] == heard
+    assert results[True, -0.2] == heard  # heard clearly: not Whisper's doubt to settle

@@ -179,7 +179,7 @@ class WhisperSTT(SpeechToText):
             again = await asyncio.to_thread(self._choose, second, index)
             if again.unexplained is not None and again.unexplained < heard.unexplained:
                 heard = again
-        if self._guess and self._parsed_words and index is not None and heard.unexplained:
+        if index is not None and heard.unexplained and self._guess:
             heard = await asyncio.to_thread(self._guess_name, heard, index, recognition.lang)
         return heard.transcript
 
@@ -234,10 +234,10 @@ class WhisperSTT(SpeechToText):
         """The last resort (step 7): one run of words replaced by a known name it sounds
         somewhat like; of the replacements, the one leaving the fewest words unexplained,
         the most similar of those. Only for a hearing Whisper was unsure of (`UNSURE`)."""
-        confidence = heard.transcript.confidence
-        if confidence is None or confidence >= UNSURE or self._parsed_words is None:
+        confidence, parsed = heard.transcript.confidence, self._parsed_words
+        if not self._guess or parsed is None or confidence is None or confidence >= UNSURE:
             return heard
-        words = self._parsed_words(heard.transcript.text, lang)
+        words = parsed(heard.transcript.text, lang)
         if not words:
             return heard
         best = heard
