@@ -105,6 +105,7 @@ def test_names_are_given_as_people_say_them() -> None:
     assert said("Acme Ibérica S.L.") == "Acme Ibérica"
     assert said("Bella Napoli Trattoria LLC") == "Bella Napoli Trattoria"
     assert said("Talleres [Norte]") == "Talleres [Norte]"  # brackets inside a name stay
+    assert said("[SKU-1]") == ""  # nothing left to say: the vocabulary leaves it out
 
 
 async def test_recognition_built_from_the_settings_guesses_names_of_the_live_erp(

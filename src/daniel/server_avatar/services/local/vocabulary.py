@@ -104,7 +104,8 @@ class ErpVocabulary:
             entries = index.of_kind(kind)
             if kind == "partner":  # companies before their contacts
                 entries.sort(key=lambda e: not e.extra.get("is_company"))
-            names.update(dict.fromkeys(said(e.name) for e in entries[:most]))
+            spoken = (said(e.name) for e in entries[:most])
+            names.update(dict.fromkeys(name for name in spoken if name))
         return list(names)
 
 
