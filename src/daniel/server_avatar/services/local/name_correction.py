@@ -74,14 +74,10 @@ class NameIndex:
             for first in range(len(words) - size + 1):
                 span = words[first : first + size]
                 phrase = fold(text[span[0].start() : span[-1].end()])
-                if len(phrase.replace(" ", "")) < MIN_CHARS:
+                found = self._closest(phrase, threshold, 1)
+                if not found:
                     continue
-                found = process.extractOne(
-                    phrase, self._folded, scorer=fuzz.ratio, score_cutoff=threshold
-                )
-                if found is None:
-                    continue
-                folded_name, score, index = found
+                folded_name, score, index = found[0]
                 start, end = span[0].start(), span[-1].end()
                 if folded_name == phrase:  # already right: keep the words, block overlaps
                     hits.append(_Hit(start, end, text[start:end], 101.0))
@@ -119,19 +115,23 @@ class NameIndex:
                     continue
                 end = words[last][1]
                 phrase = fold(text[start:end])
-                if len(phrase.replace(" ", "")) < MIN_CHARS:
-                    continue
-                for folded_name, score, index in process.extract(
-                    phrase,
-                    self._folded,
-                    scorer=fuzz.ratio,
-                    limit=GUESS_PER_SPAN,
-                    score_cutoff=GUESS_THRESHOLD,
+                for folded_name, score, index in self._closest(
+                    phrase, GUESS_THRESHOLD, GUESS_PER_SPAN
                 ):
                     if folded_name != phrase:
                         guess = text[:start] + self._names[index] + text[end:]
                         found[guess] = max(score, found.get(guess, 0.0))
         return sorted(found.items(), key=lambda item: -item[1])
+
+    def _closest(self, phrase: str, threshold: float, limit: int) -> list[tuple[str, float, int]]:
+        """The `limit` known names (folded) most similar to the folded `phrase`, at least
+        `threshold` alike, with their similarity and position; none for a phrase too short
+        to be a name (`MIN_CHARS`)."""
+        if len(phrase.replace(" ", "")) < MIN_CHARS:
+            return []
+        return process.extract(
+            phrase, self._folded, scorer=fuzz.ratio, limit=limit, score_cutoff=threshold
+        )
 
 
 def _best_non_overlapping(hits: list[_Hit]) -> list[_Hit]:

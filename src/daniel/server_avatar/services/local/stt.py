@@ -179,7 +179,7 @@ class WhisperSTT(SpeechToText):
             again = await asyncio.to_thread(self._choose, second, index)
             if again.unexplained is not None and again.unexplained < heard.unexplained:
                 heard = again
-        if index is not None and heard.unexplained and self._guess:
+        if index is not None and heard.unexplained:
             heard = await asyncio.to_thread(self._guess_name, heard, index, recognition.lang)
         return heard.transcript
 
