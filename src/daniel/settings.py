@@ -316,6 +316,12 @@ class Settings(BaseSettings):
         "one run of them with the ERP name it sounds most like, if the question parser "
         "then explains more (never over clearly heard words).",
     )
+    stt_local_rehear: bool = Field(
+        True,
+        description="Where Whisper was unsure or words are unexplained, and no one else is "
+        "waiting for it, hear the utterance again slowed and sped up and keep the hearing "
+        "the question parser explains best (two more hearings on those utterances).",
+    )
     stt_local_prompt_topic: bool = Field(
         True,
         description="Condition Whisper on the words of ERP questions (opportunities, "

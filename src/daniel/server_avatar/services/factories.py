@@ -139,6 +139,7 @@ def local_stt(cls: type[Any], registry: ProviderSource) -> SpeechToText:
         unexplained=vocabulary.unexplained if vocabulary else None,
         parsed_words=vocabulary.words if vocabulary else None,
         guess_names=s.stt_local_guess_names,
+        rehear=s.stt_local_rehear,
     )
     return stt
 

@@ -377,3 +377,162 @@ def test_guesses_replace_a_run_of_unexplained_words_with_a_name_it_sounds_like()
     assert all("tareas" in text for text in guesses("tareas de javier morena"))
     assert guesses("¿y a?") == {}
     assert NameIndex([]).substitutions("jabier molemo", parser.words("jabier molemo", "es")) == []
+
+
+class _Counting:
+    """The shared recogniser, noting the length of every utterance it is asked to hear;
+    `others_waiting` stands for other sessions' utterances in its queue."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.lengths: list[int] = []
+        self.others_waiting = False
+
+    async def load(self) -> None:
+        await self.real.load()
+
+    @property
+    def idle(self) -> bool:
+        return not self.others_waiting and self.real.idle
+
+    async def recognize(self, audio: Any, **kwargs: Any) -> Any:
+        self.lengths.append(len(audio))
+        return await self.real.recognize(audio, **kwargs)
+
+    async def recognize_again(self, first: Any, **kwargs: Any) -> Any:
+        return await self.real.recognize_again(first, **kwargs)
+
+
+async def _heard_with(recognizer: _Counting, text: str, **options: Any) -> str:
+    parser = _question_parser()
+    stt = WhisperSTT(recognizer, unexplained=parser, parsed_words=parser.words, **options)  # type: ignore[arg-type]
+    transcript = await stt.transcribe(await spoken(text, "en-us"), sample_rate=16000, lang="en")
+    return transcript.text
+
+
+async def test_words_left_unexplained_are_heard_again_slower_and_faster(
+    whisper: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from daniel.server_avatar.services.local import stt as local_stt
+
+    monkeypatch.setattr(local_stt, "REHEAR_WITHIN_S", 60.0)  # however loaded the machine
+    # clearly heard, but no ERP question: the parser cannot explain it at any speed
+    counting = _Counting(whisper)
+    text = await _heard_with(counting, "The purple elephant sings loudly.")
+    assert "elephant" in words(text), text
+    first, *again = counting.lengths
+    assert len(again) == len(local_stt.REHEAR_SPEEDS)
+    for length, speed in zip(again, local_stt.REHEAR_SPEEDS, strict=True):
+        assert abs(length - first / speed) <= 1  # the same audio, slower and faster
+
+    # a clear question the parser explains is heard once
+    counting = _Counting(whisper)
+    assert "today" in words(await _heard_with(counting, "What tasks do I have today?"))
+    assert len(counting.lengths) == 1
+
+
+async def test_nothing_is_heard_again_while_others_wait_or_when_switched_off(
+    whisper: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from daniel.server_avatar.services.local import stt as local_stt
+
+    monkeypatch.setattr(local_stt, "REHEAR_WITHIN_S", 60.0)
+    question = "The purple elephant sings loudly."
+    busy = _Counting(whisper)
+    busy.others_waiting = True  # their first hearing comes before a second one of ours
+    assert "elephant" in words(await _heard_with(busy, question))
+    assert len(busy.lengths) == 1
+
+    off = _Counting(whisper)
+    assert "elephant" in words(await _heard_with(off, question, rehear=False))  # the setting
+    assert len(off.lengths) == 1
+
+    # a first hearing that already took its time is not made to take three times as long
+    monkeypatch.setattr(local_stt, "REHEAR_WITHIN_S", 0.0)
+    slow = _Counting(whisper)
+    assert "elephant" in words(await _heard_with(slow, question))
+    assert len(slow.lengths) == 1
+
+
+async def test_the_recogniser_says_when_no_utterance_is_in_hand(whisper: Any) -> None:
+    samples = np.frombuffer(await spoken("hello", "en-us"), dtype="<i2").astype(np.float32)
+    assert whisper.idle
+    job = asyncio.create_task(whisper.recognize(samples / 32768, lang="en"))
+    await asyncio.sleep(0)  # the utterance is handed to Whisper's thread
+    assert not whisper.idle
+    await job
+    assert whisper.idle
+
+
+def test_of_three_hearings_the_best_explained_then_the_surest_is_kept() -> None:
+    from daniel.server_avatar.services.base import Transcript
+    from daniel.server_avatar.services.local.stt import _better, _Hearing, at_speed
+
+    stt = WhisperSTT(object(), unexplained=lambda text, lang: 0)  # type: ignore[arg-type]
+
+    def hearing(
+        text: str, unexplained: int, confidence: float | None, unclear: bool = False
+    ) -> Any:
+        return _Hearing(Transcript(text, confidence=confidence, unclear=unclear), unexplained)
+
+    surely = hearing("What tasks do I have today?", 0, 0.8)
+    unsure = hearing("What tasks do I have today?", 0, 0.4)
+    garbled = hearing("What tasks does pepito have?", 1, 0.8)
+    assert not stt._worth_rehearing(surely)
+    assert stt._worth_rehearing(unsure)
+    assert stt._worth_rehearing(garbled)
+    # not heard, or heard but not made out: "no te he oído" / "no te he entendido" stand
+    assert not stt._worth_rehearing(hearing("", 1000, None))
+    assert not stt._worth_rehearing(hearing("S.L.P.", 1, None, unclear=True))
+
+    assert _better(surely, garbled)  # fewer unexplained words
+    assert _better(surely, unsure)  # then the surer
+    assert not _better(unsure, surely)
+    assert not _better(hearing("What tasks?", 0, None, unclear=True), garbled)
+    assert not _better(hearing("", 1000, None), garbled)
+
+    second = np.sin(np.arange(16000) / 16000 * 2 * np.pi * 200).astype(np.float32)
+    slower, faster = at_speed(second, 0.88), at_speed(second, 1.12)
+    assert len(slower) == int(16000 / 0.88)
+    assert len(faster) == int(16000 / 1.12)
+    assert slower.dtype == np.float32
+
+
+async def test_hearing_again_does_not_rename_a_name_heard_clearly(whisper: Any) -> None:
+    from daniel.server_avatar.services.base import Transcript
+    from daniel.server_avatar.services.local.stt import _Hearing
+
+    parser = _question_parser()
+    stt = WhisperSTT(whisper, unexplained=parser, parsed_words=parser.words)
+    audio = np.zeros(16000, dtype=np.float32)
+
+    async def scripted(again: _Hearing, first: _Hearing) -> str:
+        """What step 8 keeps when the hearings at other speeds are `again`."""
+
+        async def listen(*_args: Any) -> _Hearing:
+            return again
+
+        stt._listen = listen  # type: ignore[method-assign]
+        kept = await stt._rehear_at_speeds(audio, "en", (), None, first, time.monotonic())
+        return kept.transcript.text
+
+    said = "What tasks does Blue Ocean Travel have?"  # a customer the ERP does not have
+    clearly = _Hearing(Transcript(said, confidence=0.8), 3)
+    unsure = _Hearing(Transcript(said, confidence=0.4), 3)
+    corrected = _Hearing(
+        Transcript("What tasks does Blue Horizon Travel have?", confidence=0.7), 0, renamed=True
+    )
+    assert await scripted(corrected, clearly) == said
+    assert await scripted(corrected, unsure) == "What tasks does Blue Horizon Travel have?"
+    # heard as a known name by Whisper itself at another speed: that hearing is taken
+    heard_so = _Hearing(Transcript("What tasks does Blue Horizon Travel have?", confidence=0.7), 0)
+    assert await scripted(heard_so, clearly) == "What tasks does Blue Horizon Travel have?"
+
+    # what counts as renamed: a name corrected (step 6) or guessed (step 7)
+    from daniel.server_avatar.services.local.name_correction import NameIndex
+
+    names = NameIndex(["Ana García", "Talleres Ruiz"])
+    loose = Recognition("¿Qué oportunidades tiene Talleres Luis?", "es", 0.9, 0.1, -0.3, 1.0)
+    assert stt._hear(loose, names).renamed  # corrected to Talleres Ruiz
+    right = Recognition("¿Qué oportunidades tiene Talleres Ruiz?", "es", 0.9, 0.1, -0.3, 1.0)
+    assert not stt._hear(right, names).renamed

@@ -113,7 +113,8 @@ async def test_recognition_built_from_the_settings_guesses_names_of_the_live_erp
 ) -> None:
     """STT=local as the server builds it (registry, settings, the ERP's names through the
     MCP tools): a garbled company name Whisper was unsure of is guessed, unless
-    STT_LOCAL_GUESS_NAMES is off; the same words heard confidently are left alone."""
+    STT_LOCAL_GUESS_NAMES is off; the same words heard confidently are left alone. An
+    unsure hearing is heard again at other speeds unless STT_LOCAL_REHEAR is off."""
     import aiohttp
 
     from daniel.server_avatar.services.local.whisper_model import Recognition
@@ -138,8 +139,18 @@ async def test_recognition_built_from_the_settings_guesses_names_of_the_live_erp
                     after = stt._guess_name(first, index, "es")
                     results[guess, logprob] = after.transcript.text
                 await shared.aclose()
+            for rehear in (True, False):  # STT_LOCAL_REHEAR: step 8 for unsure hearings
+                settings = avatar_settings(stt_local_rehear=rehear)
+                shared = SharedServices(settings, http=http, tools=runner, prompt="")
+                stt = Registry(shared).stt("local")
+                await stt.start()
+                unsure = stt._hear(Recognition(heard, "es", 0.9, 0.1, -0.9, 1.0), None)
+                results["rehear", rehear] = stt._worth_rehearing(unsure)
+                await shared.aclose()
     finally:
         await runner.close()
     assert results[True, -0.9] == "¿Cuánto nos ha comprado Cooperativa Agrícola San Isidro?"
     assert results[False, -0.9] == heard
     assert results[True, -0.2] == heard  # heard clearly: not Whisper's doubt to settle
+    assert results["rehear", True]
+    assert not results["rehear", False]

@@ -157,6 +157,12 @@ class WhisperRecognizer:
     def loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def idle(self) -> bool:
+        """No utterance is being recognised or waiting to be."""
+        with self._count_lock:
+            return self._in_flight == 0
+
     async def load(self) -> None:
         """Load and warm up (a few seconds, once); `ProviderUnavailable` if it cannot be.
 
