@@ -6,11 +6,13 @@ spoken by espeak-ng with several voices and speeds, half of them with noise, jud
 whether the spoken question gets the same answer from the local brain as the typed one
 (over an in-process sandbox ERP, through the real MCP tools).
 
-Whisper (`--engine whisper`, the default) is measured in five variants side by side:
+Whisper (`--engine whisper`, the default) is measured in six variants side by side:
 `plain` (no biasing), `topic` (conditioned on the words of ERP questions), `topic+names`
 (and the ERP's names), `topic+fix` (topic, the beam's hypotheses chosen by the
-question parser, near-miss name correction, a name guessed where Whisper was unsure:
-what STT=local does by default) and `topic+fix-guess` (the same without the guess). Questions
+question parser, near-miss name correction, a name guessed where Whisper was unsure,
+unsure hearings heard again slower and faster: what STT=local does by default),
+`topic+fix-rehear` (the same without hearing again) and `topic+fix-guess` (without the
+guess either). Questions
 are asked of a sandbox ERP in their own language (Spanish ones of the `es` dataset,
 English ones of the `en` dataset, an English-speaking company's names).
 `--engine provider` runs whatever `STT=local` is in the tree on the path, for the
@@ -108,7 +110,14 @@ class Recogniser:
 class WhisperRecogniser(Recogniser):
     """Whisper in five variants: what each kind of biasing buys, the last being STT=local."""
 
-    variants = ("plain", "topic", "topic+names", "topic+fix-guess", "topic+fix")
+    variants = (
+        "plain",
+        "topic",
+        "topic+names",
+        "topic+fix-guess",
+        "topic+fix-rehear",
+        "topic+fix",
+    )
 
     def __init__(self, beam_size: int, full_window: bool = False) -> None:
         self.beam_size = beam_size
@@ -137,6 +146,14 @@ class WhisperRecogniser(Recogniser):
                 vocabulary=vocabulary,
                 unexplained=vocabulary.unexplained if vocabulary else None,
                 guess_names=False,
+                rehear=False,
+            ),
+            "topic+fix-rehear": WhisperSTT(
+                self.recognizer,
+                vocabulary=vocabulary,
+                unexplained=vocabulary.unexplained if vocabulary else None,
+                parsed_words=vocabulary.words if vocabulary else None,
+                rehear=False,
             ),
             "topic+fix": WhisperSTT(
                 self.recognizer,
