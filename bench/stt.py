@@ -135,31 +135,22 @@ class WhisperRecogniser(Recogniser):
 
         await self.recognizer.load()
         vocabulary = ErpVocabulary(tools) if tools is not None else None
+        fixed: dict[str, Any] = {
+            "vocabulary": vocabulary,
+            "unexplained": vocabulary.unexplained if vocabulary else None,
+            "parsed_words": vocabulary.words if vocabulary else None,
+        }
         self.stts = {
             "plain": WhisperSTT(self.recognizer, correct_names=False, prompt_topic=False),
             "topic": WhisperSTT(self.recognizer, correct_names=False),
             "topic+names": WhisperSTT(
                 self.recognizer, vocabulary=vocabulary, correct_names=False, prompt_names=True
             ),
+            # what STT=local does, then without hearing again, then without the guess too
+            "topic+fix": WhisperSTT(self.recognizer, **fixed),
+            "topic+fix-rehear": WhisperSTT(self.recognizer, **fixed, rehear=False),
             "topic+fix-guess": WhisperSTT(
-                self.recognizer,
-                vocabulary=vocabulary,
-                unexplained=vocabulary.unexplained if vocabulary else None,
-                guess_names=False,
-                rehear=False,
-            ),
-            "topic+fix-rehear": WhisperSTT(
-                self.recognizer,
-                vocabulary=vocabulary,
-                unexplained=vocabulary.unexplained if vocabulary else None,
-                parsed_words=vocabulary.words if vocabulary else None,
-                rehear=False,
-            ),
-            "topic+fix": WhisperSTT(
-                self.recognizer,
-                vocabulary=vocabulary,
-                unexplained=vocabulary.unexplained if vocabulary else None,
-                parsed_words=vocabulary.words if vocabulary else None,
+                self.recognizer, **fixed, rehear=False, guess_names=False
             ),
         }
 
