@@ -403,7 +403,17 @@ class _Counting:
         return await self.real.recognize_again(first, **kwargs)
 
 
+async def _settled(whisper: Any) -> None:
+    """Wait (up to a minute) for work other tests left running, such as a cancelled turn's
+    utterance, to end: hearing again depends on Whisper having nothing else to do."""
+    for _ in range(600):
+        if whisper.idle:
+            return
+        await asyncio.sleep(0.1)
+
+
 async def _heard_with(recognizer: _Counting, text: str, **options: Any) -> str:
+    await _settled(recognizer.real)
     parser = _question_parser()
     stt = WhisperSTT(recognizer, unexplained=parser, parsed_words=parser.words, **options)  # type: ignore[arg-type]
     transcript = await stt.transcribe(await spoken(text, "en-us"), sample_rate=16000, lang="en")
@@ -456,6 +466,7 @@ async def test_nothing_is_heard_again_while_others_wait_or_when_switched_off(
 
 async def test_the_recogniser_says_when_no_utterance_is_in_hand(whisper: Any) -> None:
     samples = np.frombuffer(await spoken("hello", "en-us"), dtype="<i2").astype(np.float32)
+    await _settled(whisper)
     assert whisper.idle
     job = asyncio.create_task(whisper.recognize(samples / 32768, lang="en"))
     await asyncio.sleep(0)  # the utterance is handed to Whisper's thread
