@@ -386,6 +386,7 @@ class _Counting:
     def __init__(self, real: Any) -> None:
         self.real = real
         self.lengths: list[int] = []
+        self.decoded_again = 0
         self.others_waiting = False
 
     async def load(self) -> None:
@@ -400,6 +401,7 @@ class _Counting:
         return await self.real.recognize(audio, **kwargs)
 
     async def recognize_again(self, first: Any, **kwargs: Any) -> Any:
+        self.decoded_again += 1
         return await self.real.recognize_again(first, **kwargs)
 
 
@@ -434,6 +436,16 @@ async def test_words_left_unexplained_are_heard_again_slower_and_faster(
     assert len(again) == len(local_stt.REHEAR_SPEEDS)
     for length, speed in zip(again, local_stt.REHEAR_SPEEDS, strict=True):
         assert abs(length - first / speed) <= 1  # the same audio, slower and faster
+
+    # with the ERP's names, the first hearing is decoded a second time with them in the
+    # prompt; the hearings at other speeds are not (as many right answers, and faster)
+    async def names() -> list[str]:
+        return ["Ana García", "Talleres Ruiz"]
+
+    counting = _Counting(whisper)
+    await _heard_with(counting, "The purple elephant sings loudly.", vocabulary=names)
+    assert len(counting.lengths) == 1 + len(local_stt.REHEAR_SPEEDS)
+    assert counting.decoded_again == 1
 
     # a clear question the parser explains is heard once
     counting = _Counting(whisper)
@@ -520,7 +532,7 @@ async def test_hearing_again_does_not_rename_a_name_heard_clearly(whisper: Any) 
     async def scripted(again: _Hearing, first: _Hearing) -> str:
         """What step 8 keeps when the hearings at other speeds are `again`."""
 
-        async def listen(*_args: Any) -> _Hearing:
+        async def listen(*_args: Any, **_options: Any) -> _Hearing:
             return again
 
         stt._listen = listen  # type: ignore[method-assign]
