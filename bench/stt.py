@@ -12,9 +12,9 @@ Whisper (`--engine whisper`, the default) is measured in six variants side by si
 question parser, near-miss name correction, a name guessed where Whisper was unsure,
 unsure hearings heard again slower and faster: what STT=local does by default),
 `topic+fix-rehear` (the same without hearing again) and `topic+fix-guess` (without the
-guess either). Questions
-are asked of a sandbox ERP in their own language (Spanish ones of the `es` dataset,
-English ones of the `en` dataset, an English-speaking company's names).
+guess either). Questions are asked of a sandbox ERP in their own language (Spanish ones
+of the `es` dataset, English ones of the `en` dataset, an English-speaking company's
+names).
 `--engine provider` runs whatever `STT=local` is in the tree on the path, for the
 previous recogniser:
 
@@ -108,7 +108,7 @@ class Recogniser:
 
 
 class WhisperRecogniser(Recogniser):
-    """Whisper in five variants: what each kind of biasing buys, the last being STT=local."""
+    """Whisper in six variants: what each kind of step buys, `topic+fix` being STT=local."""
 
     variants = (
         "plain",

@@ -144,6 +144,18 @@ class _Hearing:
     unexplained: int | None  # words the question parser cannot explain (None: no parser)
     renamed: bool = False  # a name in it was corrected or guessed, not heard as said
 
+    @property
+    def made_out(self) -> bool:
+        """Words heard and made out, and the parser's count of what it cannot explain."""
+        t = self.transcript
+        return bool(t.text) and not t.unclear and self.unexplained is not None
+
+    @property
+    def unsure(self) -> bool:
+        """Whisper was unsure of it (`UNSURE`): names may be guessed, or renamed."""
+        confidence = self.transcript.confidence
+        return confidence is not None and confidence < UNSURE
+
 
 class WhisperSTT(SpeechToText):
     """Offline Whisper; `vocabulary` biases it towards the ERP's names."""
@@ -228,10 +240,9 @@ class WhisperSTT(SpeechToText):
 
     def _worth_rehearing(self, heard: _Hearing) -> bool:
         """Step 8's gate: a hearing with words, made out, that is unsure or unexplained."""
-        t = heard.transcript
-        if not self._rehear or heard.unexplained is None or not t.text or t.unclear:
+        if not self._rehear or not heard.made_out:
             return False
-        return heard.unexplained > 0 or (t.confidence or 0.0) < REHEAR_UNSURE
+        return bool(heard.unexplained) or (heard.transcript.confidence or 0.0) < REHEAR_UNSURE
 
     async def _rehear_at_speeds(
         self,
@@ -257,7 +268,7 @@ class WhisperSTT(SpeechToText):
                 other = await self._listen(slower_or_faster, lang, names, index, second_pass=False)
             except SttBusy:
                 break
-            if other.renamed and (heard.transcript.confidence or 0.0) >= UNSURE:
+            if other.renamed and not heard.unsure:
                 continue  # a name heard clearly the first time is not renamed (step 7's rule)
             if _better(other, best):
                 best = other
@@ -314,8 +325,8 @@ class WhisperSTT(SpeechToText):
         """The last resort (step 7): one run of words replaced by a known name it sounds
         somewhat like; of the replacements, the one leaving the fewest words unexplained,
         the most similar of those. Only for a hearing Whisper was unsure of (`UNSURE`)."""
-        confidence, parsed = heard.transcript.confidence, self._parsed_words
-        if not self._guess or parsed is None or confidence is None or confidence >= UNSURE:
+        parsed = self._parsed_words
+        if not self._guess or parsed is None or not heard.unsure:
             return heard
         words = parsed(heard.transcript.text, lang)
         if not words:
@@ -374,12 +385,11 @@ def _resampled(audio: Samples, step: float) -> Samples:
 
 def _better(other: _Hearing, than: _Hearing) -> bool:
     """A made-out hearing with fewer unexplained words, or as many and more confident."""
-    t = other.transcript
-    if not t.text or t.unclear or other.unexplained is None or than.unexplained is None:
+    if not other.made_out or other.unexplained is None or than.unexplained is None:
         return False
     if other.unexplained != than.unexplained:
         return other.unexplained < than.unexplained
-    return (t.confidence or 0.0) > (than.transcript.confidence or 0.0)
+    return (other.transcript.confidence or 0.0) > (than.transcript.confidence or 0.0)
 
 
 def decoder_prompts(names: Sequence[str], *, topic: bool = True) -> dict[Lang, str]:
