@@ -6,6 +6,9 @@ the MCP server at run time); matching, grammar and follow-ups are what is under 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -189,3 +192,29 @@ def test_how_much_is_a_company_or_a_person_sums_their_opportunities(
     assert query is not None
     assert (query.subject, query.measure) == ("opportunity", "sum")
     assert getattr(query, role) is not None
+
+
+_READINGS = """
+from daniel.understanding.lexicon.questions import correct
+from daniel.understanding.names import Named, NameIndex, name_tokens
+
+index = NameIndex(None)
+names = ["Bodegas Vaca", "Baca Hermanos", "Talleres Vacca"]
+index.load(Named("partner", i, n, name_tokens(n)) for i, n in enumerate(names))
+print(correct("pedimos"), correct("orner"), index.similar_tokens("baka"))
+"""
+
+
+def test_a_word_is_read_the_same_way_in_every_process() -> None:
+    """Misspellings as near to two grammar words ("pedimos": "pedidos" or "perdimos"), and
+    names that sound alike, were read by a set's order, which changes with the process's
+    hash seed: the same question got a different answer after a restart."""
+    seen = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", _READINGS], env=env, capture_output=True, text=True, check=True
+        )
+        seen.add(run.stdout.strip())
+    assert len(seen) == 1, seen
+    assert seen.pop().startswith("pedidos order [('vaca', 'sound'), ('baca', 'sound')")

@@ -124,7 +124,7 @@ class NameIndex:
         self._loaded_at = -1e18
         self.entries: list[Named] = []
         self._by_token: dict[str, list[tuple[Named, int]]] = {}
-        self._by_sound: dict[str, set[str]] = {}
+        self._by_sound: dict[str, list[str]] = {}
         self._long_tokens: list[str] = []
         self._loading: asyncio.Future[None] | None = None
 
@@ -164,11 +164,12 @@ class NameIndex:
     def load(self, entries: Iterable[Named]) -> None:
         self.entries = [e for e in entries if e.tokens]
         by_token: dict[str, list[tuple[Named, int]]] = {}
-        by_sound: dict[str, set[str]] = {}
+        by_sound: dict[str, list[str]] = {}
         for entry in self.entries:
             for position, token in enumerate(entry.tokens):
+                if token not in by_token:  # first seen, first listed: no set's hash order
+                    by_sound.setdefault(sound(token), []).append(token)
                 by_token.setdefault(token, []).append((entry, position))
-                by_sound.setdefault(sound(token), set()).add(token)
         self._by_token = by_token
         self._by_sound = by_sound
         self._long_tokens = [t for t in by_token if len(t) >= 4]

@@ -571,20 +571,37 @@ FILLER = words(
 
 
 def correct(word: str) -> str | None:
-    """The grammar word `word` is a misspelling of (one edit, two for long words, or the
-    same sound), or None. Only content words are corrected, never names."""
+    """The grammar word `word` is a misspelling of (the same sound, else one edit, two for
+    long words), or None. Only content words are corrected, never names.
+
+    Between grammar words as near, the one sharing the longest beginning with `word` wins
+    ("pedimos" is "pedidos", not "perdimos"; "orner" is "order", not "owner"), then the
+    first in alphabetical order: the same word is always read the same way, whatever the
+    process's hash seed."""
     limit = 1 if len(word) < 8 else 2
     spoken = _sound(word)
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     for known in _CORRECTABLE:
         if abs(len(known) - len(word)) > limit:
             continue
         if _sound(known) == spoken:
             return known
         distance = OSA.distance(word, known, score_cutoff=limit)
-        if distance <= limit and (best is None or distance < best[0]):
-            best = (distance, known)
-    return best[1] if best else None
+        if distance > limit:
+            continue
+        rank = (distance, -_shared_start(word, known), known)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best else None
+
+
+def _shared_start(one: str, other: str) -> int:
+    size = 0
+    for a, b in zip(one, other, strict=False):
+        if a != b:
+            break
+        size += 1
+    return size
 
 
 def _sound(word: str) -> str:
@@ -612,10 +629,15 @@ GRAMMAR_WORDS: frozenset[str] = frozenset(
 )
 
 #: Words corrected when misspelt: the question's grammar, long enough to be safe.
-_CORRECTABLE: frozenset[str] = frozenset(
-    w
-    for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
-    if len(w) >= 5 and "-" not in w
+#: Sorted, so that the first sound-alike found is the same in every process.
+_CORRECTABLE: tuple[str, ...] = tuple(
+    sorted(
+        {
+            w
+            for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
+            if len(w) >= 5 and "-" not in w
+        }
+    )
 )
 #: Ordinary words that are never corrected into grammar words.
 KNOWN_WORDS = words(
