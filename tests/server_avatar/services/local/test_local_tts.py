@@ -4,6 +4,9 @@ that match its audio."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import time
 from typing import Any
 
 import pytest
@@ -178,3 +181,34 @@ async def test_the_speech_cache_stays_within_its_memory_bound() -> None:
         chunk = await tts.speak_sentence(sentence.format(n=spoken), "es")
         spoken += len(chunk.audio)
         assert local_tts.SPEECH_CACHE.currsize <= bound
+
+
+_SPEAK_TWICE = """
+import asyncio, hashlib
+from daniel.server_avatar.services.local.espeak import EspeakEngine
+
+async def main():
+    engine = EspeakEngine.shared()
+    for text, voice in [("What tasks does Megan Walsh have this week?", "en-us+f3"),
+                        ("¿Qué pedidos tiene Bodegas Valdemar?", "es+f3")]:
+        speech = await engine.synthesize(text, voice, 175)
+        print(len(speech.audio), hashlib.sha256(speech.audio).hexdigest())
+
+asyncio.run(main())
+"""
+
+
+def test_the_same_sentences_give_the_same_audio_in_every_process() -> None:
+    """espeak-ng's breathy variants ("+f3") mix in noise from a generator it seeds with the
+    clock: the same sentence sounded different after every restart, and the speech
+    benchmark heard different audio from one run to the next (bench/stt.py)."""
+    heard = set()
+    for attempt in range(3):
+        if attempt:
+            time.sleep(1.05)  # espeak-ng's own seed is the clock's second: let it change
+        run = subprocess.run(
+            [sys.executable, "-c", _SPEAK_TWICE], capture_output=True, text=True, check=True
+        )
+        heard.add(run.stdout)
+    assert len(heard) == 1, heard
+    assert all(int(line.split()[0]) > 10_000 for line in heard.pop().splitlines())

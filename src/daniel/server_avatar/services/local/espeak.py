@@ -37,6 +37,8 @@ EVENT_SENTENCE = 2
 EVENT_END = 5
 EVENT_MSG_TERMINATED = 6
 EVENT_PHONEME = 7
+#: The seed of espeak-ng's noise generator before every synthesis (see `_synthesize`).
+RANDOM_SEED = 1
 
 #: Voices per conversation language.
 VOICES = {"es": "es", "en": "en-us"}
@@ -114,6 +116,7 @@ class EspeakEngine:
         self._thread_lock = threading.Lock()
         self._lib: Any = None
         self._callback: Any = None  # keeps the C callback alive
+        self._seed: Any = None  # espeak_ng_SetRandSeed, where the library has it
         self._sample_rate = 0
         self._voice = ""
         self._rate = 0
@@ -198,6 +201,10 @@ class EspeakEngine:
         rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), options)
         if rate <= 0:
             raise EspeakUnavailable("espeak-ng failed to initialise (data folder missing?)")
+        if hasattr(lib, "espeak_ng_SetRandSeed"):  # espeak-ng 1.52 and later
+            lib.espeak_ng_SetRandSeed.argtypes = (ctypes.c_long,)
+            lib.espeak_ng_SetRandSeed.restype = None
+            self._seed = lib.espeak_ng_SetRandSeed
         self._callback = _SynthCallback(self._on_synth)
         lib.espeak_SetSynthCallback(self._callback)
         self._sample_rate = rate
@@ -216,6 +223,11 @@ class EspeakEngine:
             self._rate = rate
         self._audio = bytearray()
         self._events = []
+        if self._seed is not None:
+            # The breathy voice variants ("+f3") mix in random noise, seeded by the clock
+            # at start-up: the same sentence sounded different from call to call. One seed
+            # for every call: the same words, voice and speed give the same audio.
+            self._seed(RANDOM_SEED)
         data = text.encode("utf-8")
         result = lib.espeak_Synth(
             data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
