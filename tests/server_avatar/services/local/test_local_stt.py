@@ -476,6 +476,51 @@ async def test_nothing_is_heard_again_while_others_wait_or_when_switched_off(
     assert len(slow.lengths) == 1
 
 
+class _Scripted:
+    """Whisper's hearings, one per call in the order given (what the audio sounds like
+    at each speed does not matter here: how many hearings are asked for does)."""
+
+    def __init__(self, *heard: str) -> None:
+        self.heard = list(heard)
+        self.lengths: list[int] = []
+        self.idle = True
+
+    async def load(self) -> None:
+        return None
+
+    async def recognize(self, audio: Any, **kwargs: Any) -> Recognition:
+        self.lengths.append(len(audio))
+        return Recognition(self.heard.pop(0), "en", 0.99, 0.01, -0.2, 1.0)
+
+    async def recognize_again(self, first: Recognition, **kwargs: Any) -> Recognition:
+        return first
+
+
+async def test_once_a_hearing_is_explained_and_sure_no_further_speed_is_tried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from daniel.server_avatar.services.local import stt as local_stt
+
+    monkeypatch.setattr(local_stt, "REHEAR_WITHIN_S", 60.0)
+    audio = await spoken("What tasks do I have today?", "en-us")
+    parser = _question_parser()
+
+    async def heard(*hearings: str) -> tuple[str, int]:
+        whisper = _Scripted(*hearings)
+        stt = WhisperSTT(whisper, unexplained=parser, parsed_words=parser.words)  # type: ignore[arg-type]
+        transcript = await stt.transcribe(audio, sample_rate=16000, lang="en")
+        return transcript.text, len(whisper.lengths)
+
+    # slowed, the question is heard and explained: it is not sped up as well
+    right = "What tasks do I have today?"
+    assert await heard("What tasks do I have to tape?", right, "unused") == (right, 2)
+    # slowed, still unexplained: sped up too, and the best of the three is kept
+    assert await heard("What tasks do I have to tape?", "What tax do I have to tape?", right) == (
+        right,
+        3,
+    )
+
+
 async def test_the_recogniser_says_when_no_utterance_is_in_hand(whisper: Any) -> None:
     samples = np.frombuffer(await spoken("hello", "en-us"), dtype="<i2").astype(np.float32)
     await _settled(whisper)

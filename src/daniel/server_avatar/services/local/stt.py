@@ -36,7 +36,8 @@ every session. For each utterance:
    twice more, slowed and sped up (`REHEAR_SPEEDS`, a tape-speed change), through steps
    2-7 but for step 6's second decode; the hearing the parser explains best, the most
    confident of those, is taken (Whisper base often hears a word differently at another
-   speed: "…in close one." for "…in Closed Won" at its own speed, right when slowed).
+   speed: "…in close one." for "…in Closed Won" at its own speed, right when slowed);
+   if the slowed hearing is already explained and sure, it is not sped up.
    Not for a hearing that is empty or not made out (re-heard, more of those got a wrong
    answer than a right one); no new hearing starts once the utterance has taken
    `REHEAR_WITHIN_S`. If the first hearing was not unsure (`UNSURE`), a hearing whose
@@ -255,7 +256,8 @@ class WhisperSTT(SpeechToText):
     ) -> _Hearing:
         """Step 8: the audio heard again slower and faster while Whisper has nothing else
         to do and the utterance has taken less than `REHEAR_WITHIN_S`; the best explained
-        hearing, the most confident of those, is kept."""
+        hearing, the most confident of those, is kept. Once the best hearing so far is
+        neither unsure nor unexplained, no further speed is tried."""
         best = heard
         for speed in REHEAR_SPEEDS:
             if not self._recognizer.idle:
@@ -272,6 +274,8 @@ class WhisperSTT(SpeechToText):
                 continue  # a name heard clearly the first time is not renamed (step 7's rule)
             if _better(other, best):
                 best = other
+            if not self._worth_rehearing(best):
+                break  # explained and sure: a third hearing would cost more than it gives
         return best
 
     def stream(
