@@ -41,6 +41,14 @@ async def test_names_come_from_the_live_erp_and_are_cached(
         first = tools.calls
         assert await vocabulary() == names
         assert tools.calls == first, "the second read comes from the cache"
+        company = next(n for n in await _names(sandbox, "res.partner") if n.endswith(" S.L."))
+        unexplained = vocabulary.unexplained
+        assert unexplained("¿Cuánto hemos vendido este mes?", "es") == 0
+        # Whisper spelling out noise: letters that are no word and no part of a name
+        assert unexplained("Cuánto hemos vendido S.M.S.", "es") == 3
+        assert unexplained(f"¿Qué oportunidades tiene {company}?", "es") == 0
+        assert unexplained("¿Qué oportunidades y tareas tengo?", "es") == 0  # "y" is a word
+        assert unexplained("Do I have a task today?", "en") == 0
     finally:
         await runner.close()
     partners = await _names(sandbox, "res.partner")
