@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Prefix
 
 from daniel.language.text import words
 
@@ -589,19 +589,10 @@ def correct(word: str) -> str | None:
         distance = OSA.distance(word, known, score_cutoff=limit)
         if distance > limit:
             continue
-        rank = (distance, -_shared_start(word, known), known)
+        rank = (distance, -Prefix.similarity(word, known), known)
         if best is None or rank < best:
             best = rank
     return best[2] if best else None
-
-
-def _shared_start(one: str, other: str) -> int:
-    size = 0
-    for a, b in zip(one, other, strict=False):
-        if a != b:
-            break
-        size += 1
-    return size
 
 
 def _sound(word: str) -> str:

@@ -224,9 +224,10 @@ class EspeakEngine:
         self._audio = bytearray()
         self._events = []
         if self._seed is not None:
-            # The breathy voice variants ("+f3") mix in random noise, seeded by the clock
-            # at start-up: the same sentence sounded different from call to call. One seed
-            # for every call: the same words, voice and speed give the same audio.
+            # The breathy voice variants ("+f3") mix in random noise, which espeak-ng seeds
+            # with the clock at start-up: the same sentence sounded different after every
+            # restart. One seed before every sentence: the same sentences, voice and speed
+            # give the same audio in every process.
             self._seed(RANDOM_SEED)
         data = text.encode("utf-8")
         result = lib.espeak_Synth(
