@@ -92,9 +92,19 @@ class Parse:
 
     @property
     def unexplained(self) -> int:
-        """How much of the message the parser cannot explain: its unknown words, and two
-        more if it is no question at all (speech recognition ranks hearings by it)."""
-        return self.tags.count("?") + (0 if self.understood else 2)
+        """How much of the message the parser cannot explain: its unknown words, the
+        letters standing alone that are no word of the language and no part of a known
+        name ("S.M.S." in "Quanto hemos rendido a S.M.S.", where "este mes" was said; the
+        "S.L." of "Acme Ibérica S.L." is part of its name), and two more if it is no
+        question at all. Speech recognition ranks hearings by it: a stray letter is
+        filler to a typed question, but in a hearing it is Whisper spelling out noise."""
+        letters = lx.LETTER_WORDS[self.lang]
+        stray = sum(
+            1
+            for word, tag in zip(self.words, self.tags, strict=True)
+            if len(word) == 1 and word.isalpha() and word not in letters and tag != "name"
+        )
+        return self.tags.count("?") + stray + (0 if self.understood else 2)
 
 
 #: An unknown word right after these stands where a filter would ("sales this moth").

@@ -603,6 +603,14 @@ def longest_first(phrases: Iterable[str]) -> list[str]:
     return sorted(phrases, key=lambda phrase: (-len(phrase.split()), phrase))
 
 
+#: The letters that are words of their own: Spanish "a", "e", "o", "u", "y"; English
+#: "a", "I". Any other letter standing alone is filler to a typed question, and in a
+#: heard one Whisper spelling out noise (`Parse.unexplained`).
+LETTER_WORDS: dict[str, frozenset[str]] = {
+    "es": frozenset("aeouy"),
+    "en": frozenset("ai"),
+}
+
 #: Every word the grammar knows (a name made only of these needs a cue to count).
 GRAMMAR_WORDS: frozenset[str] = frozenset(
     [

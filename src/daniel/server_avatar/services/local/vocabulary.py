@@ -53,20 +53,16 @@ class ErpVocabulary:
         self._parser: Parser | None = None
 
     def unexplained(self, text: str, lang: Lang) -> int | None:
-        """How much of `text` the question parser cannot explain: its unknown words, the
-        letters standing alone that are no word of the language and no part of a known
-        name ("S.M.S." in "Quanto hemos rendido a S.M.S.", where "este mes" was said), and
-        two more if it is no question at all. None before the ERP's names are read.
+        """How much of `text` the question parser cannot explain (`Parse.unexplained`: its
+        unknown words, letters Whisper spelled out of noise, and two more if it is no
+        question at all). None before the ERP's names are read.
 
         Speech recognition uses it to choose between the beam's hypotheses: of two
         near-equally likely hearings, the one that is a question about this ERP (its
-        words, its names) is what was said. The question parser itself reads a stray
-        letter as filler (a typed "y" or "x" changes nothing); in a hearing, letters no
-        one says on their own are Whisper spelling out noise."""
+        words, its names) is what was said."""
         if self._parser is None or not self._names:
             return None
-        parse = self._parser.parse(text, lang, date.today())
-        return parse.unexplained + stray_letters(parse.words, parse.tags, lang)
+        return self._parser.parse(text, lang, date.today()).unexplained
 
     def words(self, text: str, lang: Lang) -> list[tuple[int, int, str]] | None:
         """Each word of `text` as the question parser reads it: (start, end, what),
@@ -127,24 +123,6 @@ def parsed_words(
     return [
         (t.start, t.end, kinds.get(tag, "known")) for t, tag in zip(tokens, parse.tags, strict=True)
     ]
-
-
-def stray_letters(words: list[str], tags: list[str], lang: Lang) -> int:
-    """Letters read as words of their own that are not one ("s", "m") and not part of a
-    name the ERP knows ("S.L." of "Acme Ibérica S.L." is part of the name)."""
-    alone = _ONE_LETTER_WORDS[lang]
-    return sum(
-        1
-        for word, tag in zip(words, tags, strict=True)
-        if len(word) == 1 and word.isalpha() and word not in alone and tag != "name"
-    )
-
-
-#: The letters that are words: Spanish "a", "e", "o", "u", "y"; English "a", "I".
-_ONE_LETTER_WORDS: dict[Lang, frozenset[str]] = {
-    "es": frozenset("aeouy"),
-    "en": frozenset("ai"),
-}
 
 
 def said(name: str) -> str:
