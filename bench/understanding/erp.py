@@ -45,6 +45,8 @@ class Snapshot:
     tasks: list[Row] = field(default_factory=list)
     orders: list[Row] = field(default_factory=list)
     order_states: tuple[str, ...] = ("sale",)
+    products: list[Row] = field(default_factory=list)
+    lines: list[Row] = field(default_factory=list)  # sale.order.line with a product
 
     @property
     def today(self) -> date:
@@ -63,6 +65,7 @@ class Snapshot:
             "project.project": self.projects,
             "project.task": self.tasks,
             "sale.order": self.orders,
+            "product.product": self.products,
         }[model]
         return next((str(r["name"]) for r in table if r["id"] == rid), "")
 
@@ -135,8 +138,16 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
             order="id",
         ),
         _order_states(odoo),
+        odoo.search_read("product.product", [], ["name", "default_code", "list_price"], order="id"),
+        odoo.search_read(
+            "sale.order.line",
+            [["display_type", "=", False], ["product_id", "!=", False]],
+            ["order_id", "product_id", "product_uom_qty", "price_subtotal"],
+            order="id",
+        ),
     )
-    me, companies, users, partners, stages, leads, projects, tasks, orders, order_states = found
+    me, companies, users, partners, stages, leads, projects, tasks, orders = found[:9]
+    order_states, products, lines = found[9:]
     company_currency = ref_id(companies[0]["currency_id"]) if companies else None
     currency: list[Row] = []
     if company_currency is not None:
@@ -159,4 +170,6 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         tasks=tasks,
         orders=orders,
         order_states=order_states,
+        products=products,
+        lines=lines,
     )

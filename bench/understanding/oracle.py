@@ -42,6 +42,7 @@ ODOO_MODEL = {
     "project": "project.project",
     "customer": "res.partner",
     "user": "res.users",
+    "product": "product.product",
 }
 MONEY_FIELD = {"opportunity": "expected_revenue", "order": "amount_untaxed"}
 LIST_ORDER = {
@@ -49,6 +50,7 @@ LIST_ORDER = {
     "project.task": "date_deadline asc, id",
     "sale.order": "date_order desc, id",
     "project.project": "name, id",
+    "product.product": "name, id",
 }
 
 
@@ -286,8 +288,44 @@ class Oracle:
             winners=[str(r["name"]) for r in winners], value=value, count=n,
         )  # fmt: skip
 
+    async def _sold(self, spec: dict[str, Any]) -> list[Row]:
+        """The product lines of the orders `spec` is about (of `spec["product"]` if given)."""
+        orders = await self._rows({k: v for k, v in spec.items() if k != "product"}, "order", [])
+        domain: list[Any] = [
+            ["order_id", "in", [o["id"] for o in orders]],
+            ["display_type", "=", False],
+            ["product_id", "!=", False],
+        ]
+        if "product" in spec:
+            domain.append(["product_id", "=", self._id(spec["product"], "product")])
+        fields = ["order_id", "product_id", "product_uom_qty", "price_subtotal"]
+        return await self.odoo.search_read("sale.order.line", domain, fields)
+
+    async def _product_sales(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
+        """What was sold of one product: its lines' amount before tax (not the orders')."""
+        lines = await self._sold(spec)
+        total = sum(float(li["price_subtotal"] or 0) for li in lines)
+        units = sum(float(li["product_uom_qty"] or 0) for li in lines)
+        orders = len({ref_id(li["order_id"]) for li in lines})
+        return Expected(
+            "money", f"{self.money(total, lang)} ({units:g} units in {orders} orders)",
+            model="sale.order", amount=total, count=orders, tax_basis=True,
+            currency=self._currency,
+        )  # fmt: skip
+
     async def _group_top(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
         group = str(spec.get("group", "user"))
+        if group == "product":  # the product whose lines add up to the most
+            sold: dict[str, float] = defaultdict(float)
+            for line in await self._sold(spec):
+                rid = ref_id(line["product_id"]) or 0
+                sold[self.snap.name_of("product.product", rid)] += float(line["price_subtotal"])
+            if not sold:
+                return Expected("names", "no product sold", model="product.product", count=0)
+            best = max(sold.values())
+            winners = sorted(name for name, total in sold.items() if total == best)
+            return Expected("top", f"{' / '.join(winners)} ({self.money(best, lang)})",
+                            winners=winners, value=best)  # fmt: skip
         column = {"user": "user_id", "stage": "stage_id", "customer": "partner_id",
                   "project": "project_id"}[group]  # fmt: skip
         if what == "task" and group == "user":
@@ -393,10 +431,11 @@ class Oracle:
 
 
 _KIND_NAMES = ("count", "sum", "average", "list", "top", "group_top", "lookup", "card_ref",
-               "asks", "out_of_scope", "write")  # fmt: skip
+               "asks", "out_of_scope", "write", "product_sales")  # fmt: skip
 
 #: (what, field asked) → (columns read, how the value is compared)
 _LOOKUP: dict[tuple[str, str], tuple[list[str], str]] = {
+    ("product", "price"): (["list_price"], "money"),
     ("customer", "email"): (["email"], "text"),
     ("customer", "phone"): (["phone", "mobile"], "phone"),
     ("customer", "city"): (["city"], "text"),

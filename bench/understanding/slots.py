@@ -22,6 +22,7 @@ and ``{salesperson_first}`` name one person); different numbers are different re
 | task_shared_word | open tasks with a unique name sharing a word with another task |
 | quotation | quotations (draft, sent) |
 | order | confirmed sales orders |
+| product | products on a line of a confirmed order, whose name is unique |
 | customer_ambiguous | a first word starting two or more company names (ask back) |
 | person_ambiguous_first | a first name shared by two or more people (ask back) |
 
@@ -145,6 +146,10 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
         return found
 
     with_tasks = {ref_id(t["project_id"]) for t in snap.tasks}
+    confirmed_ids = {o["id"] for o in confirmed}
+    sold = {
+        ref_id(li["product_id"]) for li in snap.lines if ref_id(li["order_id"]) in confirmed_ids
+    }
     return {
         "salesperson": lambda: _users(snap, {ref_id(r["user_id"]) or 0 for r in opps}),
         "seller": lambda: _users(snap, {ref_id(o["user_id"]) or 0 for o in confirmed}),
@@ -187,6 +192,11 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
             if o["state"] in ("draft", "sent")
         ],
         "order": lambda: [Candidate(o["name"], "sale.order", o["id"]) for o in confirmed],
+        "product": lambda: [
+            Candidate(p["name"], "product.product", p["id"])
+            for p in _unique(snap.products)
+            if p["id"] in sold
+        ],
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
     }
@@ -209,6 +219,7 @@ SLOT_BASES = (
     "task_shared_word",
     "quotation",
     "order",
+    "product",
     "customer_ambiguous",
     "person_ambiguous_first",
 )

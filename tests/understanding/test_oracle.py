@@ -114,3 +114,28 @@ async def test_the_salesperson_with_the_biggest_pipeline(plain: Any) -> None:
     person = SlotValue(someone["name"], "res.users", someone["id"])
     theirs = await oracle.expect({"sum": "opportunity", "user": "{p}"}, {"p": person}, "es")
     assert theirs.amount == pytest.approx(best)
+
+
+async def test_what_was_sold_of_a_product_is_its_lines_not_the_orders(plain: Any) -> None:
+    oracle, snap, _, _, orders = plain
+    confirmed = {o["id"] for o in orders if o["state"] in snap.order_states}
+    lines = await oracle.odoo.search_read(
+        "sale.order.line", [], ["order_id", "product_id", "price_subtotal", "display_type"]
+    )
+    sold: dict[int, float] = {}
+    for line in lines:
+        if line["order_id"][0] in confirmed and line["product_id"] and not line["display_type"]:
+            sold[line["product_id"][0]] = (
+                sold.get(line["product_id"][0], 0) + line["price_subtotal"]
+            )
+    pid = max(sold, key=lambda p: (sold[p], -p))
+    name = snap.name_of("product.product", pid)
+    got = await oracle.expect(
+        {"product_sales": "order", "product": "{p}"},
+        {"p": SlotValue(name, "product.product", pid)},
+        "es",
+    )
+    assert got.amount == pytest.approx(sold[pid])
+    assert got.tax_basis
+    top = await oracle.expect({"group_top": "order", "group": "product"}, {}, "en")
+    assert top.winners == [name]

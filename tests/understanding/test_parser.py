@@ -16,7 +16,7 @@ import pytest
 from daniel.understanding.interpret import Context, interpret
 from daniel.understanding.names import Named, NameIndex, name_tokens
 from daniel.understanding.parser import Parser
-from daniel.understanding.query import Query
+from daniel.understanding.query import Query, Ref
 
 TODAY = date(2026, 12, 2)  # a Wednesday
 ERP = [
@@ -37,6 +37,8 @@ ERP = [
     ("stage", 50, "Nuevo"),
     ("stage", 51, "Negociación"),
     ("stage", 52, "Ganado"),
+    ("product", 60, "[HW-CAM] Cámara web HD"),
+    ("product", 61, "[SRV-SOP] Soporte anual"),
 ]
 
 
@@ -218,3 +220,67 @@ def test_a_word_is_read_the_same_way_in_every_process() -> None:
         seen.add(run.stdout.strip())
     assert len(seen) == 1, seen
     assert seen.pop().startswith("pedidos order [('vaca', 'sound'), ('baca', 'sound')")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Cuánto cuesta Cámara web HD?", "es"),  # "web" is also a word for a website
+        ("¿a cuánto vendemos Cámara web HD?", "es"),  # "vendemos" is not its sales here
+        ("¿Cuánto vale la Cámara web HD?", "es"),
+        ("What's the price of Cámara web HD?", "en"),
+    ],
+)
+def test_a_products_price_is_its_sales_price(text: str, lang: str) -> None:
+    """A product is named without the internal reference Odoo writes before its name."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.record is not None
+    assert (query.measure, query.field, query.record.ids) == ("field", "price", (60,))
+
+
+def test_only_a_product_has_a_price() -> None:
+    assert ask("¿Cuánto cuesta el proyecto Proyectos internos?")[0] == "out_of_scope"
+    assert ask("how much does it cost?", "en")[0] == "out_of_scope"  # nothing named before
+    product = Context(focus=Ref("product", (61,), ("[SRV-SOP] Soporte anual",), "Soporte anual"))
+    action, query = ask("¿y cuánto cuesta?", ctx=product)
+    assert action == "answer"
+    assert query is not None
+    assert query.field == "price"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "measure"),
+    [
+        ("¿Cuánto hemos vendido de Soporte anual?", "es", "sum"),
+        ("¿Cuántas unidades de Soporte anual hemos vendido?", "es", "count"),
+        ("How much Soporte anual has Bodegas Valdemar S.A. bought from us?", "en", "sum"),
+        ("How many orders include Soporte anual?", "en", "count"),
+    ],
+)
+def test_what_was_sold_of_a_product(text: str, lang: str, measure: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.product is not None
+    assert (query.subject, query.measure, query.product.ids) == ("order", measure, (61,))
+    assert not query.leftovers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "measure", "group"),
+    [
+        ("Lista los productos", "es", "product", "list", None),
+        ("¿Cuál es el producto más vendido?", "es", "order", "rank", "product"),
+        ("¿Qué productos hemos vendido este mes?", "es", "order", "rank", "product"),
+        ("top 5 products this year", "en", "order", "rank", "product"),
+    ],
+)
+def test_the_catalogue_and_the_products_sold(
+    text: str, lang: str, subject: str, measure: str, group: str | None
+) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.measure, query.group) == (subject, measure, group)

@@ -54,6 +54,7 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
     "assignees": ("las personas asignadas", "assignees"),
     "stage_field": ("la etapa", "stage"),
     "revenue": ("el ingreso esperado", "expected revenue"),
+    "price": ("el precio de venta", "sales price"),
 }
 
 
@@ -245,6 +246,24 @@ def sum_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
         verb = "suma" if result.count == 1 else "suman"
         return f"{article} {n} {what} {verb} {amount}."
     return f"The {n} {what} add up to {amount}."
+
+
+def product_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
+    """What was sold of a product in the orders asked about: "Soporte anual: 14 unidades
+    en 6 pedidos confirmados, por 3.450 € sin impuestos" (its lines, not the orders' totals)."""
+    assert query.product is not None
+    subject = query.subject or "order"
+    orders = query.copy(product=None)
+    what = described(orders, result.count, lang, today)
+    units = number(result.units or 0, lang, 2)
+    amount = _money(result.sold or 0, lang) + basis(subject, lang)
+    n = number(result.count, lang)
+    name = query.product.name
+    if lang == "es":
+        word = "unidad" if result.units == 1 else "unidades"
+        return f"{name}: {units} {word} en {n} {what}, por {amount}."
+    word = "unit" if result.units == 1 else "units"
+    return f"{name}: {units} {word} in {n} {what}, for {amount}."
 
 
 def avg_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:

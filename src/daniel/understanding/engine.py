@@ -287,6 +287,8 @@ class Engine:
             result = await run.totals(q)
             if result.count == 0:
                 speak(say_.none_sentence(q, lang, today))
+            elif result.units is not None and q.measure in ("count", "sum"):
+                speak(say_.product_sentence(q, result, lang, today))
             elif q.measure == "count":
                 speak(say_.count_sentence(q, result, lang, today))
                 if q.field == "and_sum" and subject in ("opportunity", "order", "quotation"):
@@ -406,6 +408,7 @@ class Engine:
             "owner": ("La persona", "The person"),
             "customer": ("El cliente", "The customer"),
             "project": ("El proyecto", "The project"),
+            "product": ("El producto", "The product"),
             "month": ("El mes", "The month"),
         }[q.group or "owner"]
         top = groups[0]
@@ -471,6 +474,8 @@ class Engine:
             value = row.get(key)
             if isinstance(value, list):
                 value = join([str(v) for v in value], lang)
+            elif key == "price" and isinstance(value, int | float):
+                value = say_._money(float(value), lang)  # a product's card
             if (
                 value
                 and key in labels
@@ -488,15 +493,15 @@ class Engine:
 
 _ROW_KEYS = ("customer", "partner_id", "project", "project_id", "stage", "stage_id",
              "salesperson", "manager", "user_id", "assignees", "email", "phone",
-             "city")  # fmt: skip
+             "city", "price")  # fmt: skip
 _ES_LABELS = {"customer": "cliente", "stage": "etapa", "salesperson": "comercial",
               "manager": "responsable", "project": "proyecto", "assignees": "asignada a",
               "email": "email", "phone": "teléfono", "city": "ciudad",
-              "date_deadline": "cierre previsto"}  # fmt: skip
+              "price": "precio de venta", "date_deadline": "cierre previsto"}  # fmt: skip
 _EN_LABELS = {"customer": "customer", "stage": "stage", "salesperson": "salesperson",
               "manager": "manager", "project": "project", "assignees": "assigned to",
               "email": "email", "phone": "phone", "city": "city",
-              "date_deadline": "expected to close"}  # fmt: skip
+              "price": "sales price", "date_deadline": "expected to close"}  # fmt: skip
 _RAW = {"partner_id": "customer", "stage_id": "stage", "user_id": "manager",
         "project_id": "project"}  # fmt: skip
 _ROW_LABELS: dict[str, dict[str, str]] = {
@@ -526,6 +531,7 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("project", "assignees"): ["name", "user_id"],
     ("project", "deadline"): ["name", "date"],
     ("project", "stage_field"): ["name", "task_count"],
+    ("product", "price"): ["name", "list_price"],
 }
 _KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
                   "sale.order": "order", "res.partner": "partner", "res.users": "user",
@@ -551,7 +557,7 @@ def _value(row: dict[str, Any], fields: list[str], lang: Lang, today: date) -> s
             continue
         if name == "probability" and isinstance(value, int | float):
             values.append(f"{number(float(value), lang)} %")
-        elif name in ("expected_revenue",) and isinstance(value, int | float):
+        elif name in ("expected_revenue", "list_price") and isinstance(value, int | float):
             values.append(say_._money(float(value), lang))
         elif name in ("date_deadline", "date"):
             day = parse_iso(value)
@@ -582,9 +588,9 @@ _ASK_WHAT = {
 }
 _OUT_OF_SCOPE = {
     "es": "Eso queda fuera de lo que puedo consultar: te ayudo con el CRM, los proyectos y "
-    "tareas, las ventas y los contactos de Odoo.",
+    "tareas, las ventas, los productos y los contactos de Odoo.",
     "en": "That's outside what I can look up: I can help with Odoo's CRM, projects and tasks, "
-    "sales and contacts.",
+    "sales, products and contacts.",
 }
 _HELLO = {
     "es": "¡Hola! Pregúntame por tus oportunidades, tareas, pedidos o clientes.",

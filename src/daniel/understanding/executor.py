@@ -39,11 +39,14 @@ class Result:
     leads: int | None = None  # opportunities asked: the leads beside them
     closed: int | None = None  # open tasks asked: the closed ones beside them
     value: Any = None  # a field's value
+    #: orders of a product asked: the quantity of it sold in them, and its amount
+    units: float | None = None
+    sold: float | None = None
     record: dict[str, Any] | None = None
 
 
 _GROUP_FIELD = {"stage": "stage_id", "owner": "user_id", "customer": "partner_id",
-                "project": "project_id"}  # fmt: skip
+                "project": "project_id", "product": "product_id"}  # fmt: skip
 _LABELS = {
     "opportunity": ("Consultando oportunidades…", "Looking at opportunities…"),
     "lead": ("Consultando leads…", "Looking at leads…"),
@@ -125,7 +128,12 @@ class Executor:
             jobs.append(self._aggregate(query.copy(subject="lead")))
         if query.subject == "task" and sem.status_of(query) == "open" and query.project:
             jobs.append(self._aggregate(query.copy(status="all"), ["state"]))
-        found = await asyncio.gather(*jobs)
+        if query.product is not None and query.subject in ("order", "quotation"):
+            found, (result.units, result.sold) = await asyncio.gather(
+                asyncio.gather(*jobs), self._product_lines(query, quiet=quiet)
+            )
+        else:
+            found = await asyncio.gather(*jobs)
         result.count, result.total = self._totals(found[0])
         if query.subject == "opportunity" and len(found) > 1:
             result.leads = self._totals(found[1])[0]
@@ -136,6 +144,35 @@ class Executor:
                 if (g.get("key") or {}).get("state") in sem.TASK_CLOSED
             )
         return result
+
+    async def _lines(
+        self, query: Query, measures: list[str], group: list[str] | None = None, *, quiet: bool
+    ) -> list[dict[str, Any]]:
+        """The order lines of the orders asked about (`semantics.line_domain`), measured."""
+        data = await self.tools.call(
+            "odoo_aggregate",
+            {
+                "model": "sale.order.line",
+                "domain": sem.line_domain(query, self.today, self.uid),
+                "group_by": group,
+                "measures": measures,
+            },
+            label("product", self.lang),
+            quiet=quiet,
+        )
+        groups = data.get("groups")
+        return [g for g in groups if isinstance(g, dict)] if isinstance(groups, list) else []
+
+    async def _product_lines(self, query: Query, *, quiet: bool) -> tuple[float, float]:
+        """The quantity and the amount before tax of `query.product` in its orders."""
+        groups = await self._lines(
+            query, ["product_uom_qty:sum", "price_subtotal:sum"], quiet=quiet
+        )
+        values: dict[str, Any] = {}
+        for group in groups:
+            values.update(group.get("values") or {})
+        units = float(values.get("product_uom_qty:sum") or 0)
+        return units, float(values.get("price_subtotal:sum") or 0)
 
     async def listing(self, query: Query, *, order: str | None = None, limit: int = 10) -> Result:
         totals: Result
@@ -165,7 +202,10 @@ class Executor:
             spec = "user_ids"
         else:
             spec = _GROUP_FIELD[group]
-        groups = await self._aggregate(query, [spec], quiet=False)
+        if group == "product":  # what was sold of each product: their order lines
+            groups = await self._lines(query, ["price_subtotal:sum"], [spec], quiet=False)
+        else:
+            groups = await self._aggregate(query, [spec], quiet=False)
         result = Result()
         result.count, result.total = self._totals(groups)
         for group_row in groups:

@@ -17,7 +17,8 @@ from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WO
 from .query import KIND_SUBJECT, Query, Ref
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
-_GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project"}
+_GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project",
+             "product": "product"}  # fmt: skip
 _PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
 
 Action = Literal[
@@ -67,6 +68,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("not_found", missing=list(p.unknown_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
         return Decision("not_understood", missing=list(p.filter_gaps))
+    if "price" in p.fields and not _product_in_play(q, ctx):
+        return Decision("out_of_scope")  # only products have a price in Odoo's sales
     if p.order_ref is not None:
         return Decision("order", q)
     if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:
@@ -104,6 +107,13 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
+
+
+def _product_in_play(q: Query, ctx: Context) -> bool:
+    """A product is named, or was the subject of the last answer ("¿y cuánto cuesta?")."""
+    if q.record is not None:
+        return q.record.kind == "product"
+    return q.product is not None or (ctx.focus is not None and ctx.focus.kind == "product")
 
 
 def _open(q: Query, ctx: Context) -> Decision:
@@ -163,6 +173,15 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             base = ["task"] if q.stage.kind == "task_stage" else ["opportunity"]
     if said & WHERE_WORDS and ranking and "stage" not in groupers:
         groupers.append("stage")  # "¿dónde se acumulan más oportunidades?"
+    # "¿qué productos hemos vendido este mes?": the products of those orders, most sold first
+    if (
+        "product" in groupers
+        and q.product is None
+        and q.record is None
+        and (p.purchase or said & SALES_WORDS)
+        and not measures - {"list"}
+    ):
+        q.group = "product"
     if (
         base
         and base[0] in ("order", "quotation")
@@ -179,6 +198,9 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         p.fields.append("owner")
         base = []
 
+    # "¿cuánto vale <producto>?": a product's amount is its price
+    if q.record is not None and q.record.kind == "product" and not base and "sum" in measures:
+        p.fields.append("price")
     # the record itself is asked about ("email de Acme", "who owns the X deal")
     if p.fields and (q.record is not None or (not base and ctx.focus is not None)):
         record = q.record or ctx.focus
@@ -223,7 +245,9 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             base = ["task", *base]
         subject = next((b for b in base if b != "project"), None)
         if subject is None:
-            subject = "order" if group_subject == "customer" or p.purchase else "opportunity"
+            subject = (
+                "order" if group_subject in ("customer", "product") or p.purchase else "opportunity"
+            )
             if group_subject == "project":
                 subject = "task"
         q.subject = subject  # type: ignore[assignment]
@@ -242,6 +266,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         return
 
     subject = base[0] if base else (groupers[0] if groupers else None)
+    if subject is None and "product" in subjects:
+        subject = "product"  # "lista los productos": the catalogue
     if subject == "person" and q.owner is not None and len(base) == 0:
         subject = "opportunity"
     if subject is None:
@@ -301,8 +327,8 @@ def _status(p: Parse, q: Query) -> None:
 
 
 #: When several fields are named, the most specific one is what is asked.
-_FIELD_ORDER = ("email", "phone", "probability", "revenue", "assignees", "owner", "deadline",
-                "city", "address", "website", "country", "stage_field")  # fmt: skip
+_FIELD_ORDER = ("email", "phone", "price", "probability", "revenue", "assignees", "owner",
+                "deadline", "city", "address", "website", "country", "stage_field")  # fmt: skip
 
 
 def _pick_field(p: Parse, kind: str) -> str:
@@ -311,6 +337,8 @@ def _pick_field(p: Parse, kind: str) -> str:
         for name in wanted:
             if name in _PARTNER_FIELDS or name == "owner":
                 return name
+    if kind == "product":
+        return "price"  # a product's only field asked about: what it costs
     if kind == "task" and "owner" in wanted:
         return "assignees"
     if "sum" in p.measures and kind == "lead" and not wanted:

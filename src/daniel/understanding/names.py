@@ -76,8 +76,14 @@ class Named:
 
     @property
     def core(self) -> tuple[str, ...]:
-        """The tokens a person would say: without the company's legal form."""
-        core = tuple(t for t in self.tokens if t not in LEGAL_FORMS)
+        """The tokens a person would say: without the company's legal form, or the
+        internal reference Odoo writes before a product's name ("[HW-CAM] Cámara web HD")."""
+        tokens = self.tokens
+        if self.name.startswith("[") and "]" in self.name:
+            reference = name_tokens(self.name[1 : self.name.index("]")])
+            if tokens[: len(reference)] == reference:
+                tokens = tokens[len(reference) :]
+        core = tuple(t for t in tokens if t not in LEGAL_FORMS)
         return core or self.tokens
 
 

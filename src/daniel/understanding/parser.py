@@ -537,5 +537,8 @@ def _role_of(kind: str, result: Parse) -> str:
     if kind in ("stage", "task_stage"):
         return "stage"
     if kind == "product":
-        return "product" if subjects & {"order", "quotation"} else "record"
+        if "price" in result.fields:
+            return "record"  # "¿a cuánto vendemos <producto>?": its price
+        sold = subjects & {"order", "quotation"} or result.purchase
+        return "product" if sold or set(result.words) & SALES_WORDS else "record"
     return "record"

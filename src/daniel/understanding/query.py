@@ -26,7 +26,7 @@ Subject = Literal[
     "stage",
 ]
 Measure = Literal["list", "count", "sum", "avg", "max", "min", "field", "rank", "detail", "summary"]
-Group = Literal["stage", "owner", "customer", "project", "month"]
+Group = Literal["stage", "owner", "customer", "project", "product", "month"]
 
 #: The subject a kind of name record is, when the record itself is asked about.
 KIND_SUBJECT: dict[str, Subject] = {

@@ -156,6 +156,18 @@ def _status_domain(subject: Subject, status: str | None, today: date) -> list[An
     return []
 
 
+def line_domain(query: Query, today: date, uid: int | None) -> list[Any]:
+    """The order lines of the orders `query` is about, of `query.product` if it names one:
+    what was sold of a product itself, not the whole of the orders it appears in."""
+    orders = domain(query.copy(product=None), today, uid)
+    lines: list[Any] = [["display_type", "=", False]]  # not section or note lines
+    if query.product is not None:
+        lines.append(["product_id", "in", list(query.product.ids)])
+    for leaf in orders:  # each condition on the order, through the line's order
+        lines.append([f"order_id.{leaf[0]}", *leaf[1:]] if isinstance(leaf, list) else leaf)
+    return lines
+
+
 def domain(query: Query, today: date, uid: int | None) -> list[Any]:
     """The Odoo domain of the records a query is about."""
     subject = query.subject or "opportunity"

@@ -251,10 +251,19 @@ FIELD_WORDS: dict[str, str] = {
     **_many("revenue", "ingreso"),
     **_many("country", "pais country"),
     **_many("website", "web website"),
+    # a product's sales price ("¿cuánto cuesta?", "what does it cost?")
+    **_many("price", "precio precios cuesta cuestan pvp price prices cost costs"),
 }
 FIELD_PHRASES: dict[str, str] = {
     **_phrases("email", "correo electronico", "email address", "direccion de correo"),
     **_phrases("phone", "phone number", "numero de telefono", "telephone number"),
+    **_phrases(
+        "price",
+        "a cuanto vendemos",
+        "a cuanto se vende",
+        "a cuanto vende",
+        "do we charge",
+    ),
     **_phrases(
         "owner",
         "who owns",
@@ -566,7 +575,9 @@ FILLER = words(
     # asking to look something up says what to do, not what to look for; "units" of a
     # product sold are what "how many" already asks
     "busca buscar buscame buscas encuentra encontrar encuentrame search "
-    "unidad unidades unit units"
+    "unidad unidades unit units "
+    # "pedidos que incluyen <producto>": the product names the orders
+    "incluye incluyen include includes including contiene contienen contain contains containing"
 )
 
 
