@@ -103,6 +103,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "state",
         "project",
         "price",
+        "contacts",
     ),
     "n": None,
     "min_amount": None,

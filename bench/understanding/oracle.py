@@ -356,6 +356,8 @@ class Oracle:
     async def _lookup(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
         rid = self._id(spec.get("record"), "record")
         asked = str(spec["field"])
+        if (what, asked) == ("customer", "contacts"):
+            return await self._contacts(rid)
         column, value_type = _LOOKUP[(what, asked)]
         model = ODOO_MODEL[what]
         read = [*column, "name"]
@@ -378,6 +380,18 @@ class Oracle:
             shown = self.money(float(value), lang)
         return Expected("value", f"{asked} of {row.get('name', rid)}: {shown}", model=model,
                         value=value, value_type=value_type)  # fmt: skip
+
+    async def _contacts(self, company: int) -> Expected:
+        """A company's contact people, by name: every one of up to four, else the first
+        three (and how many more)."""
+        people = await self.odoo.search_read(
+            "res.partner", [["parent_id", "=", company]], ["name"], order="name, id"
+        )
+        names = [str(p["name"]) for p in people]
+        shown = names if len(names) <= 4 else names[:3]
+        return Expected("value", f"contacts of {self.snap.name_of('res.partner', company)}: "
+                        f"{', '.join(names) or '(none)'}", model="res.partner",
+                        value=shown, value_type="names")  # fmt: skip
 
     async def _card_ref(self, spec: dict[str, Any], what: Any, lang: str) -> Expected:
         index = int(spec.get("index", 1))

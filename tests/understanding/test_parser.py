@@ -284,3 +284,30 @@ def test_the_catalogue_and_the_products_sold(
     assert action == "answer"
     assert query is not None
     assert (query.subject, query.measure, query.group) == (subject, measure, group)
+
+
+def test_won_and_lost_are_never_counted_for_what_cannot_be_won_or_lost() -> None:
+    """Only deals are won or lost: a lost sale is a cancelled order, and "tareas perdidas"
+    says it left "perdidas" out rather than calling every open task lost."""
+    action, query = ask("pedidos perdidos")
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.status) == ("order", "cancelled")
+    action, query = ask("won tasks", "en")
+    assert query is not None
+    assert (query.subject, query.status, query.leftovers) == ("task", None, ["won"])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Quién es la persona de contacto de Bodegas Valdemar S.A.?", "es"),
+        ("people at Bodegas Valdemar S.A.", "en"),
+    ],
+)
+def test_the_people_of_a_company_are_its_contacts_not_the_team(text: str, lang: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.record is not None
+    assert (query.subject, query.measure, query.record.ids) == ("customer", "detail", (13,))

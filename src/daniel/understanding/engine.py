@@ -448,6 +448,8 @@ class Engine:
         self.context.rows = [row]
         if q.measure == "detail" or q.field is None:
             self._speak_row(q, row, lang, today, speak)
+            if q.record.kind == "partner" and row.get("is_company") is not False:
+                await self._speak_contacts(run, q.record.ids[0], lang, speak)
             return
         name = str(row.get("name") or q.record.name)
         value = _value(row, fields, lang, today)
@@ -463,6 +465,23 @@ class Engine:
             speak(f"{label[0][0].upper()}{label[0][1:]} de {name} es {value}.")
         else:
             speak(f"The {label[1]} of {name} is {value}.")
+
+    @staticmethod
+    async def _speak_contacts(run: Executor, company: int, lang: Lang, speak: Speak) -> None:
+        """A company's contact people, after its card: "Contactos: Laura Gil y Pedro Ruiz"."""
+        count, names = await run.contacts(company)
+        if not names:
+            speak("No tiene personas de contacto en Odoo." if lang == "es"
+                  else "It has no contact people in Odoo.")  # fmt: skip
+            return
+        shown = names[:3] if count > 4 else names
+        if count > len(shown):
+            more = count - len(shown)
+            shown = [*shown, f"{number(more, lang)} {'más' if lang == 'es' else 'more'}"]
+        word = "Contactos" if lang == "es" else "Contacts"
+        if count == 1:
+            word = word[:-1]
+        speak(f"{word}: {join(shown, lang)}.")
 
     def _speak_row(
         self, q: Query, row: dict[str, Any], lang: Lang, today: date, speak: Speak

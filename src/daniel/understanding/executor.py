@@ -221,6 +221,20 @@ class Executor:
             result.groups.append((name, int(group_row.get("count") or 0), amount))
         return result
 
+    async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
+        """How many contact people a company has in Odoo, and the first names by name."""
+        arguments = {"model": "res.partner", "domain": [["parent_id", "=", company]]}
+        data = await self.tools.call(
+            "odoo_read",
+            {**arguments, "fields": ["name"], "order": "name, id", "limit": limit},
+            label("contact", self.lang),
+            quiet=True,
+        )
+        records = data.get("records")
+        names = [str(r.get("name")) for r in records or [] if isinstance(r, dict) and r.get("name")]
+        count = data.get("count")
+        return (count if isinstance(count, int) else len(names)), names
+
     async def record(self, query: Query, fields: list[str] | None) -> Result:
         assert query.record is not None
         subject = query.subject or "customer"

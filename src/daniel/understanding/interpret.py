@@ -13,6 +13,7 @@ from typing import Literal
 
 from daniel.language.dates import DateSpan
 
+from .lexicon.questions import STATUS_WORDS
 from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
 from .query import KIND_SUBJECT, Query, Ref
 
@@ -270,6 +271,10 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         subject = "product"  # "lista los productos": the catalogue
     if subject == "person" and q.owner is not None and len(base) == 0:
         subject = "opportunity"
+    if subject in ("person", "contact") and q.customer is not None and not base:
+        # "the contact person at Acme", "gente de Acme": the company's card and its people
+        q.subject, q.record, q.customer, q.measure = "customer", q.customer, None, "detail"
+        return
     if subject is None:
         subject = _subject_from_names(q) or _subject_from_status(p)
     q.subject = subject  # type: ignore[assignment]
@@ -320,6 +325,11 @@ def _status(p: Parse, q: Query) -> None:
             q.status = status
         elif status == "won" and q.subject in ("order", "quotation"):
             q.subject = "order"
+        elif status == "lost" and q.subject in ("order", "quotation"):
+            q.status = "cancelled"  # a lost sale is a cancelled quotation or order
+        elif status in ("won", "lost") and q.subject not in ("opportunity", "lead"):
+            # "tareas perdidas": only deals are won or lost; never counted as if they were
+            q.leftovers += [w for w in p.words if STATUS_WORDS.get(w) == status][:1]
         elif status == "open" and q.subject in ("order", "quotation"):
             q.subject = "quotation"
         else:

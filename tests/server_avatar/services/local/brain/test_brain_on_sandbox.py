@@ -459,3 +459,40 @@ async def test_next_stage_follows_the_crm_order(runner: McpToolRunner, odoo: Odo
     await say(brain, "go ahead")
     rows = await odoo.read("crm.lead", [lead], ["stage_id"])
     assert rows[0]["stage_id"][0] == stages[1]["id"]
+
+
+async def test_a_products_price_and_what_was_sold_of_it(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """Sold of a product is its own order lines, never the totals of the orders it is on."""
+    confirmed = await odoo.search_read("sale.order", [["state", "in", ["sale", "done"]]], ["id"])
+    lines = await odoo.search_read(
+        "sale.order.line",
+        [["order_id", "in", [o["id"] for o in confirmed]], ["display_type", "=", False]],
+        ["order_id", "product_id", "product_uom_qty", "price_subtotal"],
+    )
+    pid = lines[0]["product_id"][0]
+    mine = [li for li in lines if li["product_id"] and li["product_id"][0] == pid]
+    product = (await odoo.read("product.product", [pid], ["name", "list_price"]))[0]
+    reply = await say(new_brain(runner), f"¿Cuánto cuesta {product['name']}?")
+    assert money(product["list_price"], "es", "EUR") in reply.text
+    reply = await say(new_brain(runner), f"¿Cuánto hemos vendido de {product['name']}?")
+    units = number(sum(li["product_uom_qty"] for li in mine), "es", 2)
+    assert f"{units} unidad" in reply.text
+    assert money(sum(li["price_subtotal"] for li in mine), "es", "EUR") in reply.text
+    orders = len({li["order_id"][0] for li in mine})
+    assert f"en {number(orders, 'es')} pedido" in reply.text
+
+
+async def test_a_companys_people_are_its_contacts(runner: McpToolRunner, odoo: OdooClient) -> None:
+    people = await odoo.search_read(
+        "res.partner", [["parent_id", "!=", False], ["is_company", "=", False]], ["parent_id"]
+    )
+    company = people[0]["parent_id"]
+    theirs = await odoo.search_read(
+        "res.partner", [["parent_id", "=", company[0]]], ["name"], order="name, id"
+    )
+    reply = await say(new_brain(runner, "en"), f"Who is the contact person at {company[1]}?")
+    assert "Contact" in reply.text
+    for person in theirs[: 3 if len(theirs) > 4 else 4]:
+        assert person["name"] in reply.text
