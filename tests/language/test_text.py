@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daniel.language.text import detect_lang, fold, is_no, is_yes
+from daniel.language.text import detect_lang, fold, is_no, is_yes, without_reference
 
 
 def test_folding_removes_case_and_accents_and_keeps_positions() -> None:
@@ -76,3 +76,9 @@ def test_no(text: str) -> None:
 def test_longer_replies_are_neither_yes_nor_no(text: str) -> None:
     assert not is_yes(text)
     assert not is_no(text)
+
+
+def test_a_products_internal_reference_is_not_part_of_its_spoken_name() -> None:
+    assert without_reference("[HW-CAM] Cámara web HD") == "Cámara web HD"
+    assert without_reference("Cámara web HD") == "Cámara web HD"
+    assert without_reference("[HW-CAM]") == ""  # nothing else to say

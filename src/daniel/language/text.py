@@ -65,6 +65,16 @@ def tokenize(original: str, folded: str | None = None) -> list[Token]:
     ]
 
 
+#: The internal reference Odoo writes before a product's name: "[HW-CAM] Cámara web HD".
+_REFERENCE = re.compile(r"^\s*\[[^\]]*\]\s*")
+
+
+def without_reference(name: str) -> str:
+    """A product's name as people say it, without its internal reference ("" if the
+    reference is all there is)."""
+    return _REFERENCE.sub("", name)
+
+
 def collapse(text: str) -> str:
     """Squeeze runs of whitespace and strip the ends."""
     return " ".join(text.split())

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from daniel.language.formatting import day_words, join, money, number, parse_iso, period_words
-from daniel.language.text import Lang
+from daniel.language.text import Lang, without_reference
 
 from . import semantics as sem
 from .executor import Result
@@ -124,7 +124,8 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
     if query.stage is not None:
         parts.append(f"en {query.stage.name}" if es else f"in {query.stage.name}")
     if query.product is not None:
-        parts.append(f"con {query.product.name}" if es else f"with {query.product.name}")
+        product = without_reference(query.product.name) or query.product.name
+        parts.append(f"con {product}" if es else f"with {product}")
     if query.amount_min is not None:
         parts.append(f"de más de {_money(query.amount_min, lang)}" if es
                      else f"over {_money(query.amount_min, lang)}")  # fmt: skip
@@ -258,7 +259,7 @@ def product_sentence(query: Query, result: Result, lang: Lang, today: date) -> s
     units = number(result.units or 0, lang, 2)
     amount = _money(result.sold or 0, lang) + basis(subject, lang)
     n = number(result.count, lang)
-    name = query.product.name
+    name = without_reference(query.product.name) or query.product.name
     if lang == "es":
         word = "unidad" if result.units == 1 else "unidades"
         return f"{name}: {units} {word} en {n} {what}, por {amount}."

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from daniel.language.text import without_reference
+
 from . import semantics as sem
 from .query import Query
 
@@ -216,6 +218,8 @@ class Executor:
                 name = ""
             else:
                 name = str(key)
+            if group == "product":
+                name = without_reference(name) or name  # said without "[HW-SRV]"
             values = group_row.get("values") or {}
             amount = sum(float(v or 0) for v in values.values())
             result.groups.append((name, int(group_row.get("count") or 0), amount))

@@ -20,7 +20,7 @@ import re
 import time
 from datetime import date
 
-from daniel.language.text import tokenize
+from daniel.language.text import tokenize, without_reference
 from daniel.server_avatar.services.base import Lang, ProviderError, ToolRunner
 from daniel.server_avatar.services.local.erp_tools import ErpTools
 from daniel.understanding.engine import shared_index
@@ -128,11 +128,9 @@ def parsed_words(
 def said(name: str) -> str:
     """A name as people say it: without a product's internal reference ("[HW-ROU] Router
     empresarial") or a company's legal form ("Acme Ibérica S.L.")."""
-    return _LEGAL_FORM.sub("", _REFERENCE.sub("", name))
+    return _LEGAL_FORM.sub("", without_reference(name))
 
 
-#: A product's internal reference before its name, as Odoo shows it: "[FURN_7800] Desk".
-_REFERENCE = re.compile(r"^\s*\[[^\]]*\]\s*")
 #: A company's legal form at the end of its name: never said, and a prompt full of
 #: "S.L." makes Whisper hear letters in noise.
 _LEGAL_FORM = re.compile(

@@ -482,6 +482,8 @@ async def test_a_products_price_and_what_was_sold_of_it(
     assert money(sum(li["price_subtotal"] for li in mine), "es", "EUR") in reply.text
     orders = len({li["order_id"][0] for li in mine})
     assert f"en {number(orders, 'es')} pedido" in reply.text
+    reply = await say(new_brain(runner), "¿Cuál es el producto más vendido?")
+    assert "[" not in reply.text  # said as people say it, without Odoo's internal reference
 
 
 async def test_a_companys_people_are_its_contacts(runner: McpToolRunner, odoo: OdooClient) -> None:
