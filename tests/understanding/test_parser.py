@@ -311,3 +311,12 @@ def test_the_people_of_a_company_are_its_contacts_not_the_team(text: str, lang: 
     assert query is not None
     assert query.record is not None
     assert (query.subject, query.measure, query.record.ids) == ("customer", "detail", (13,))
+
+
+def test_what_is_not_known_about_a_product_is_never_answered_with_its_price() -> None:
+    action, _ = ask("¿Cuánto stock hay de Cámara web HD?")
+    assert action == "not_understood"
+    action, query = ask("¿Cuánto vale la Cámara web HD?")
+    assert action == "answer"
+    assert query is not None
+    assert query.field == "price"

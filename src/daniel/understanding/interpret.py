@@ -71,6 +71,17 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("not_understood", missing=list(p.filter_gaps))
     if "price" in p.fields and not _product_in_play(q, ctx):
         return Decision("out_of_scope")  # only products have a price in Odoo's sales
+    if (
+        q.record is not None
+        and q.record.kind == "product"
+        and q.leftovers
+        and not p.fields
+        and not p.purchase
+        and not set(p.subjects) & set(BASE_SUBJECTS)
+    ):
+        # "¿cuánto stock hay de <producto>?": something of it Daniel does not know, never
+        # answered with its price
+        return Decision("not_understood", missing=list(q.leftovers))
     if p.order_ref is not None:
         return Decision("order", q)
     if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:
