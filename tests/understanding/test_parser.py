@@ -320,3 +320,16 @@ def test_what_is_not_known_about_a_product_is_never_answered_with_its_price() ->
     assert action == "answer"
     assert query is not None
     assert query.field == "price"
+
+
+def test_new_is_when_they_were_created_not_a_misspelt_stage() -> None:
+    """ "leads nuevos" once became the stage "Nuevo" by a one-letter misspelling, and the
+    answer counted the leads created this week in that stage only."""
+    action, query = ask("¿Cuántos leads nuevos esta semana?")
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.stage, query.created) == ("lead", None, True)
+    action, query = ask("oportunidades en Nuevo")  # the stage said as it is named
+    assert query is not None
+    assert query.stage is not None
+    assert query.stage.ids == (50,)

@@ -32,10 +32,6 @@ _SMALL = {
     )
     for word in group.split()
 }  # fmt: skip
-_CREATED = words(
-    "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
-    "llegaron llegado came added anadidas registradas generated generadas"
-)
 #: Words that tell what is asked about when no record kind is named.
 DUE_WORDS = words("due vence vencen venza venzan entregar entrega deliver deadline")
 CLOSE_WORDS = words("close closing cierra cierran cierre cerrar cierren")
@@ -357,7 +353,7 @@ class Parser:
             subject = lx.SUBJECT_WORDS[word]
             result.subjects.append(subject)
             return f"subject:{subject}"
-        if word in _CREATED:
+        if word in lx.CREATED_WORDS:
             q.created = True
             return "created"
         if word in _PURCHASE:

@@ -625,6 +625,13 @@ LETTER_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("ai"),
 }
 
+#: "Nuevas", "created": records asked about by when they were created. Never read as a
+#: misspelt name ("leads nuevos" is not the stage "Nuevo"); said exactly, a name may be.
+CREATED_WORDS = words(
+    "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
+    "llegaron llegado came added anadidas registradas generated generadas"
+)
+
 #: Every word the grammar knows (a name made only of these needs a cue to count).
 GRAMMAR_WORDS: frozenset[str] = frozenset(
     [
