@@ -333,3 +333,25 @@ def test_new_is_when_they_were_created_not_a_misspelt_stage() -> None:
     assert query is not None
     assert query.stage is not None
     assert query.stage.ids == (50,)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Cómo va el proyecto Proyectos internos?", "es"),
+        ("How is the Proyectos internos project going?", "en"),
+    ],
+)
+def test_how_a_project_is_going_is_how_its_tasks_stand(text: str, lang: str) -> None:
+    """A project has no stage: "la etapa de <proyecto> es 12" was its task count."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.project is not None
+    assert (query.subject, query.measure, query.project.ids) == ("task", "count", (21,))
+
+
+def test_hours_logged_on_a_project_are_not_a_count_of_every_project() -> None:
+    assert ask("¿Cuántas horas se han imputado al proyecto Proyectos internos?")[0] == (
+        "not_understood"
+    )

@@ -71,16 +71,10 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("not_understood", missing=list(p.filter_gaps))
     if "price" in p.fields and not _product_in_play(q, ctx):
         return Decision("out_of_scope")  # only products have a price in Odoo's sales
-    if (
-        q.record is not None
-        and q.record.kind == "product"
-        and q.leftovers
-        and not p.fields
-        and not p.purchase
-        and not set(p.subjects) & set(BASE_SUBJECTS)
-    ):
-        # "¿cuánto stock hay de <producto>?": something of it Daniel does not know, never
-        # answered with its price
+    if _unknown_of_a_record(p, q):
+        # "¿cuánto stock hay de <producto>?", "¿cuántas horas lleva el proyecto X?":
+        # something of it Daniel does not read, never answered with its price or a count of
+        # every project
         return Decision("not_understood", missing=list(q.leftovers))
     if p.order_ref is not None:
         return Decision("order", q)
@@ -119,6 +113,17 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
+
+
+def _unknown_of_a_record(p: Parse, q: Query) -> bool:
+    """A product or a project is named and asked about with words the parser does not
+    know, and nothing else it knows is asked of it."""
+    record = q.record
+    if record is None or record.kind not in ("product", "project") or not q.leftovers:
+        return False
+    if p.fields or p.purchase or not set(p.subjects) <= {KIND_SUBJECT[record.kind]}:
+        return False
+    return record.kind == "product" or bool(set(p.measures) & {"count", "sum", "avg"})
 
 
 def _product_in_play(q: Query, ctx: Context) -> bool:
@@ -210,6 +215,17 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         p.fields.append("owner")
         base = []
 
+    # "¿cómo va el proyecto X?", "status of the X project": how its tasks stand (a project
+    # has no stage of its own)
+    if (
+        q.record is not None
+        and q.record.kind == "project"
+        and set(p.fields) == {"stage_field"}
+        and set(base) <= {"project"}
+    ):
+        q.project, q.record, base = q.record, None, ["task"]
+        p.fields.clear()
+        measures.add("count")
     # "¿cuánto vale <producto>?": a product's amount is its price
     if q.record is not None and q.record.kind == "product" and not base and "sum" in measures:
         p.fields.append("price")

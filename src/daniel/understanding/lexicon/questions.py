@@ -572,7 +572,7 @@ FILLER = words(
     "so than too very just now right currently today's up down out off over again further "
     "then once also still yet ever even really quite pretty okay ok well hey hi hello "
     "thanks know need want like see check look find pull give me quick quickly currently "
-    "moment anything something everything nothing one ones there's what's who's how's "
+    "moment anything something everything nothing one ones there's what's who's how's going "
     "where's it's that's i'd i'll we've we're they're you're isn't aren't don't doesn't "
     "didn't haven't hasn't "
     # asking to look something up says what to do, not what to look for; "units" of a
