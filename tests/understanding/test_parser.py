@@ -355,3 +355,19 @@ def test_hours_logged_on_a_project_are_not_a_count_of_every_project() -> None:
     assert ask("¿Cuántas horas se han imputado al proyecto Proyectos internos?")[0] == (
         "not_understood"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "word"),
+    [
+        ("Which projects are late?", "en", "project", "late"),
+        ("oportunidades terminadas", "es", "opportunity", "terminadas"),
+    ],
+)
+def test_a_status_the_records_do_not_have_is_left_out_not_assumed(
+    text: str, lang: str, subject: str, word: str
+) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.status, query.leftovers) == (subject, None, [word])

@@ -434,6 +434,11 @@ class Engine:
     async def _field(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
         assert q.record is not None
         fields = _FIELDS_OF.get((q.record.kind, q.field or ""))
+        if fields is None and q.measure == "field":
+            # a field this kind of record does not have ("the deadline of <a person>"):
+            # its card, never its other values under that field's name
+            q = q.copy(measure="detail", field=None)
+        assert q.record is not None
         if q.measure == "detail" or fields is None:
             fields = _DETAIL_FIELDS.get(q.record.kind, ["name"])
         typed = q.measure == "detail" and q.record.kind in _TYPED_KINDS

@@ -354,13 +354,24 @@ def _status(p: Parse, q: Query) -> None:
             q.subject = "order"
         elif status == "lost" and q.subject in ("order", "quotation"):
             q.status = "cancelled"  # a lost sale is a cancelled quotation or order
-        elif status in ("won", "lost") and q.subject not in ("opportunity", "lead"):
-            # "tareas perdidas": only deals are won or lost; never counted as if they were
-            q.leftovers += [w for w in p.words if STATUS_WORDS.get(w) == status][:1]
         elif status == "open" and q.subject in ("order", "quotation"):
             q.subject = "quotation"
-        else:
+        elif status in _STATUSES.get(q.subject or "", ()):
             q.status = status
+        elif status not in ("all", "open"):
+            # "tareas perdidas", "projects that are late": a status the records do not
+            # have is left out and said so, never counted as if they had it
+            q.leftovers += [w for w in p.words if STATUS_WORDS.get(w) == status][:1]
+
+
+#: The statuses each kind of record has (semantics.py gives them their meaning).
+_STATUSES: dict[str, frozenset[str]] = {
+    "opportunity": frozenset({"open", "won", "lost", "all", "overdue"}),
+    "lead": frozenset({"open", "won", "lost", "all", "overdue"}),
+    "task": frozenset({"open", "done", "cancelled", "all", "overdue"}),
+    "order": frozenset({"cancelled", "all", "confirmed"}),
+    "quotation": frozenset({"draft", "sent", "cancelled", "all", "quotation"}),
+}
 
 
 #: When several fields are named, the most specific one is what is asked.

@@ -498,3 +498,14 @@ async def test_a_companys_people_are_its_contacts(runner: McpToolRunner, odoo: O
     assert "Contact" in reply.text
     for person in theirs[: 3 if len(theirs) > 4 else 4]:
         assert person["name"] in reply.text
+
+
+async def test_a_field_a_record_does_not_have_gets_its_card_not_other_values(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "The deadline of Emily Carter is emily, emily.carter@…" was a person's login and
+    email said under the name of a field people do not have."""
+    user = (await odoo.search_read("res.users", [["share", "=", False]], ["name"], limit=1))[0]
+    reply = await say(new_brain(runner, "en"), f"What is the deadline of {user['name']}?")
+    assert "deadline" not in reply.text.lower()
+    assert user["name"] in reply.text
