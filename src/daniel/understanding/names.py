@@ -30,7 +30,7 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
-from daniel.language.text import fold, words
+from daniel.language.text import fold, without_reference, words
 
 from .lexicon.questions import CREATED_WORDS, FILLER, GRAMMAR_WORDS
 
@@ -79,10 +79,10 @@ class Named:
         """The tokens a person would say: without the company's legal form, or the
         internal reference Odoo writes before a product's name ("[HW-CAM] Cámara web HD")."""
         tokens = self.tokens
-        if self.name.startswith("[") and "]" in self.name:
-            reference = name_tokens(self.name[1 : self.name.index("]")])
-            if tokens[: len(reference)] == reference:
-                tokens = tokens[len(reference) :]
+        if self.name.startswith("["):
+            said = name_tokens(without_reference(self.name))
+            if said and tokens[-len(said) :] == said:
+                tokens = said
         core = tuple(t for t in tokens if t not in LEGAL_FORMS)
         return core or self.tokens
 
