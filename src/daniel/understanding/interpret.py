@@ -16,6 +16,7 @@ from daniel.language.dates import DateSpan
 from .lexicon.questions import STATUS_WORDS
 from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
 from .query import KIND_SUBJECT, Query, Ref
+from .semantics import STATUSES
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
 _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project",
@@ -356,22 +357,12 @@ def _status(p: Parse, q: Query) -> None:
             q.status = "cancelled"  # a lost sale is a cancelled quotation or order
         elif status == "open" and q.subject in ("order", "quotation"):
             q.subject = "quotation"
-        elif status in _STATUSES.get(q.subject or "", ()):
+        elif status in STATUSES.get(q.subject or "", ()):
             q.status = status
         elif status not in ("all", "open"):
             # "tareas perdidas", "projects that are late": a status the records do not
             # have is left out and said so, never counted as if they had it
             q.leftovers += [w for w in p.words if STATUS_WORDS.get(w) == status][:1]
-
-
-#: The statuses each kind of record has (semantics.py gives them their meaning).
-_STATUSES: dict[str, frozenset[str]] = {
-    "opportunity": frozenset({"open", "won", "lost", "all", "overdue"}),
-    "lead": frozenset({"open", "won", "lost", "all", "overdue"}),
-    "task": frozenset({"open", "done", "cancelled", "all", "overdue"}),
-    "order": frozenset({"cancelled", "all", "confirmed"}),
-    "quotation": frozenset({"draft", "sent", "cancelled", "all", "quotation"}),
-}
 
 
 #: When several fields are named, the most specific one is what is asked.

@@ -108,6 +108,16 @@ def status_of(query: Query) -> str | None:
     }.get(query.subject or "")
 
 
+#: The statuses each kind of record has: those `_status_domain` gives a meaning to.
+STATUSES: dict[str, frozenset[str]] = {
+    "opportunity": frozenset({"open", "won", "lost", "all", "overdue"}),
+    "lead": frozenset({"open", "won", "lost", "all", "overdue"}),
+    "task": frozenset({"open", "done", "cancelled", "all", "overdue"}),
+    "order": frozenset({"cancelled", "all", "confirmed"}),
+    "quotation": frozenset({"draft", "sent", "cancelled", "all", "quotation"}),
+}
+
+
 def _status_domain(subject: Subject, status: str | None, today: date) -> list[Any]:
     iso = today.isoformat()
     if subject in ("opportunity", "lead"):
