@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA
 
 from daniel.language.text import fold, without_reference, words
 
-from .lexicon.questions import CREATED_WORDS, FILLER, GRAMMAR_WORDS
+from .lexicon.questions import FILLER, GRAMMAR_WORDS, NOT_MISSPELT_NAMES
 
 TTL_SECONDS = 120.0
 #: Company-form endings that a person never says ("Acme S.L." is "Acme").
@@ -208,7 +208,7 @@ class NameIndex:
         for other in self._by_sound.get(sound(word), ()):
             if other != word:
                 found.append((other, SOUND))
-        if word in GRAMMAR_WORDS or word in CREATED_WORDS:
+        if word in NOT_MISSPELT_NAMES:
             return found
         limit = 1 if len(word) < 8 else 2
         seen = {token for token, _ in found}

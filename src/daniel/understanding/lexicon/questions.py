@@ -625,8 +625,7 @@ LETTER_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("ai"),
 }
 
-#: "Nuevas", "created": records asked about by when they were created. Never read as a
-#: misspelt name ("leads nuevos" is not the stage "Nuevo"); said exactly, a name may be.
+#: "Nuevas", "created": records asked about by when they were created.
 CREATED_WORDS = words(
     "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
     "llegaron llegado came added anadidas registradas generated generadas"
@@ -647,6 +646,10 @@ GRAMMAR_WORDS: frozenset[str] = frozenset(
         *OUT_OF_SCOPE,
     ]
 )
+
+#: Words never read as a misspelt name: the grammar, and the words asking when records were
+#: created ("leads nuevos" is not the stage "Nuevo"; said exactly, a name may still be).
+NOT_MISSPELT_NAMES: frozenset[str] = GRAMMAR_WORDS | CREATED_WORDS
 
 #: Words corrected when misspelt: the question's grammar, long enough to be safe.
 #: Sorted, so that the first sound-alike found is the same in every process.
