@@ -47,6 +47,7 @@ class Snapshot:
     order_states: tuple[str, ...] = ("sale",)
     products: list[Row] = field(default_factory=list)
     lines: list[Row] = field(default_factory=list)  # sale.order.line with a product
+    lost: list[Row] = field(default_factory=list)  # lost opportunities (archived)
 
     @property
     def today(self) -> date:
@@ -105,7 +106,17 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         odoo.search_read(
             "res.partner",
             [],
-            ["name", "is_company", "email", "phone", "mobile", "city", "parent_id"],
+            [
+                "name",
+                "is_company",
+                "email",
+                "phone",
+                "mobile",
+                "city",
+                "parent_id",
+                "function",
+                "user_id",
+            ],
             order="id",
         ),
         odoo.search_read("crm.stage", [], ["name", "is_won", "sequence"], order="sequence,id"),
@@ -128,7 +139,7 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         odoo.search_read(
             "project.task",
             [],
-            ["name", "project_id", "user_ids", "state", "date_deadline"],
+            ["name", "project_id", "user_ids", "state", "date_deadline", "stage_id"],
             order="id",
         ),
         odoo.search_read(
@@ -145,9 +156,16 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
             ["order_id", "product_id", "product_uom_qty", "price_subtotal"],
             order="id",
         ),
+        odoo.search_read(
+            "crm.lead",
+            [["type", "=", "opportunity"], ["active", "=", False], ["probability", "=", 0]],
+            ["name", "lost_reason_id"],
+            order="id",
+            context={"active_test": False},
+        ),
     )
     me, companies, users, partners, stages, leads, projects, tasks, orders = found[:9]
-    order_states, products, lines = found[9:]
+    order_states, products, lines, lost = found[9:]
     company_currency = ref_id(companies[0]["currency_id"]) if companies else None
     currency: list[Row] = []
     if company_currency is not None:
@@ -172,4 +190,5 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         order_states=order_states,
         products=products,
         lines=lines,
+        lost=lost,
     )

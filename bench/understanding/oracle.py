@@ -41,6 +41,7 @@ ODOO_MODEL = {
     "quotation": "sale.order",
     "project": "project.project",
     "customer": "res.partner",
+    "contact": "res.partner",
     "user": "res.users",
     "product": "product.product",
 }
@@ -158,8 +159,11 @@ class Oracle:
             domain.append(["type", "=", what])
             won = self.snap.won_stage_ids
             state = state or "open"
-            if state == "open":
+            if state in ("open", "overdue"):
                 domain.append(["stage_id", "not in", won])
+                if state == "overdue":  # open, expected to close before today
+                    today = self.snap.today
+                    domain += [["date_deadline", "<", today.isoformat()]]
             elif state == "won":
                 domain.append(["stage_id", "in", won])
             elif state == "lost":
@@ -190,6 +194,12 @@ class Oracle:
         if "user" in spec:
             uid = self._id(spec["user"], "user")
             domain.append([owner, "in", [uid]] if what == "task" else [owner, "=", uid])
+        if "users" in spec:  # some people, side by side
+            domain.append([owner, "in", [self._id(u, "user") for u in spec["users"]]])
+        if spec.get("unassigned"):
+            domain.append([owner, "=", False])
+        if spec.get("no_deadline"):
+            domain.append(["date_deadline", "=", False])
         if "customer" in spec:
             domain.append(
                 ["partner_id", "in", self._partner_ids(self._id(spec["customer"], "customer"))]
@@ -334,12 +344,15 @@ class Oracle:
         fields = [column] + ([by] if by != "count" else [])
         rows = await self._rows(spec, what, fields)
         totals: dict[str, float] = defaultdict(float)
+        compared = {self._id(u, "user") for u in spec.get("users", [])}
         for row in rows:
             keys = row[column] if column == "user_ids" else [row[column]]
             for key in keys:
                 if key in (False, None):
                     continue
                 rid = ref_id(key)
+                if compared and rid not in compared:
+                    continue  # a task's other assignees are not among the people compared
                 name = (
                     key[1]
                     if isinstance(key, list | tuple)
@@ -450,6 +463,10 @@ _KIND_NAMES = ("count", "sum", "average", "list", "top", "group_top", "lookup", 
 #: (what, field asked) → (columns read, how the value is compared)
 _LOOKUP: dict[tuple[str, str], tuple[list[str], str]] = {
     ("product", "price"): (["list_price"], "money"),
+    ("product", "cost"): (["standard_price"], "money"),
+    ("opportunity", "lost_reason"): (["lost_reason_id"], "text"),
+    ("customer", "salesperson"): (["user_id"], "text"),
+    ("contact", "function"): (["function"], "text"),
     ("customer", "email"): (["email"], "text"),
     ("customer", "phone"): (["phone", "mobile"], "phone"),
     ("customer", "city"): (["city"], "text"),
@@ -477,6 +494,8 @@ def _fill(value: Any, values: dict[str, SlotValue]) -> Any:
         return values[value[1:-1]]
     if isinstance(value, dict):
         return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
     return value
 
 

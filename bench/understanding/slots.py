@@ -47,7 +47,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .erp import Row, Snapshot, ref_id
+from .erp import OPEN_TASK_STATES_DONE, Row, Snapshot, ref_id
 from .text import fold, typo, words
 
 VARIANTS = ("first", "prefix", "typo")
@@ -197,6 +197,33 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
             for p in _unique(snap.products)
             if p["id"] in sold
         ],
+        # a deal marked lost, and the reason noted
+        "lost_opportunity": lambda: [
+            Candidate(r["name"], "crm.lead", r["id"])
+            for r in _unique(snap.lost)
+            if r.get("lost_reason_id")
+        ],
+        # a person at a customer, with a job title
+        "contact": lambda: [
+            Candidate(p["name"], "res.partner", p["id"])
+            for p in _unique(snap.partners)
+            if p.get("parent_id") and p.get("function")
+        ],
+        # a company with a salesperson of its own
+        "customer_with_salesperson": lambda: _partners(
+            snap, {p["id"] for p in snap.partners if p.get("user_id")}, companies=True
+        ),
+        # a task stage that holds closed tasks ("Hecho", "Done")
+        "task_stage_closed": lambda: [
+            Candidate(name, "project.task.type", rid)
+            for rid, name in sorted(
+                {
+                    (ref_id(t["stage_id"]), t["stage_id"][1])
+                    for t in snap.tasks
+                    if t["state"] in OPEN_TASK_STATES_DONE and isinstance(t["stage_id"], list)
+                }
+            )
+        ],
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
     }
@@ -222,8 +249,13 @@ SLOT_BASES = (
     "product",
     "customer_ambiguous",
     "person_ambiguous_first",
+    "lost_opportunity",
+    "contact",
+    "customer_with_salesperson",
+    "task_stage_closed",
 )
-_NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage"}
+_NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
+                "task_stage_closed"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

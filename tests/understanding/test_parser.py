@@ -13,6 +13,10 @@ from datetime import date
 
 import pytest
 
+from daniel.language.text import fold
+from daniel.understanding import semantics
+from daniel.understanding.changes.frames import Intent
+from daniel.understanding.changes.intents import classify
 from daniel.understanding.interpret import Context, interpret
 from daniel.understanding.names import Named, NameIndex, name_tokens
 from daniel.understanding.parser import Parser
@@ -371,3 +375,169 @@ def test_a_status_the_records_do_not_have_is_left_out_not_assumed(
     assert action == "answer"
     assert query is not None
     assert (query.subject, query.status, query.leftovers) == (subject, None, [word])
+
+
+def _ask_with(extra: list[tuple[str, int, str]], text: str, lang: str = "es") -> Query | None:
+    index = NameIndex(_no_loader)
+    index.load(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in [*ERP, *extra])
+    decision = interpret(
+        Parser(index).parse(text, "es" if lang == "es" else "en", TODAY), Context()
+    )
+    return decision.query
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject"),
+    [
+        ("tareas sin fecha límite", "es", "task"),
+        ("¿Cuántas tareas no tienen fecha límite?", "es", "task"),
+        ("tasks with no deadline", "en", "task"),
+        ("oportunidades sin fecha de cierre", "es", "opportunity"),
+    ],
+)
+def test_without_a_deadline_is_a_filter_not_a_word_dropped(
+    text: str, lang: str, subject: str
+) -> None:
+    """ "tareas sin fecha límite" counted every open task: "sin" was filler."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.undated) == (subject, True)
+    assert ["date_deadline", "=", False] in semantics.domain(query, TODAY, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "status"),
+    [
+        ("¿Qué oportunidades de Ana García tienen la fecha de cierre ya pasada?", "es", "overdue"),
+        ("how many quotes are still waiting to be confirmed?", "en", None),
+        ("are there any opportunities with no salesperson assigned?", "en", None),
+    ],
+)
+def test_a_condition_said_in_several_words_is_kept(text: str, lang: str, status: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    if "quotes" in text:
+        assert query.subject == "quotation"
+    elif "salesperson" in text:
+        assert (query.subject, query.unassigned) == ("opportunity", True)
+    else:
+        assert query.status == status
+
+
+def test_won_and_lost_in_a_period_is_when_they_were_won_or_lost() -> None:
+    """ "ganadas este mes" filtered won deals by their expected closing date."""
+    action, query = ask("¿Cuántas oportunidades hemos ganado este mes?")
+    assert action == "answer"
+    assert query is not None
+    assert query.status == "won"
+    fields = {leaf[0] for leaf in semantics.domain(query, TODAY, None) if isinstance(leaf, list)}
+    assert "date_closed" in fields
+    assert "date_deadline" not in fields
+    assert semantics.date_field("opportunity", False, "open") == "date_deadline"
+
+
+def test_a_stage_named_says_which_records_open_or_not() -> None:
+    """Tasks in a closing stage are done: "no hay tareas abiertas en Hecho" was wrong."""
+    stage = Ref("task_stage", (70,), ("Hecho",), "hecho")
+    assert semantics.status_of(Query(subject="task", stage=stage)) == "all"
+    deals = Query(subject="opportunity", stage=Ref("stage", (52,), ("Ganado",), "ganado"))
+    assert semantics.status_of(deals) == "active"
+    assert semantics.status_of(Query(subject="task")) == "open"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Por qué perdimos la oportunidad Talleres Ruiz: renovación flota?", "es"),
+        ("why did we lose Talleres Ruiz: renovación flota?", "en"),
+        ("why was Talleres Ruiz: renovación flota lost?", "en"),
+    ],
+)
+def test_why_a_deal_was_lost_is_its_lost_reason_never_marking_it_lost(text: str, lang: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.measure, query.field) == ("field", "lost_reason")
+    assert classify(fold(text)) is not Intent.MARK_LOST
+    assert classify(fold("perdimos la oportunidad Talleres Ruiz")) is Intent.MARK_LOST
+
+
+def test_a_greeting_with_the_assistants_name_is_not_a_filter() -> None:
+    """ "Buenos días Daniel, …" counted the tasks of a salesperson called Daniel, and
+    "días" was heard as the customer "Díaz"."""
+    extra = [("user", 5, "Daniel Martín"), ("partner", 15, "Patricia Romero Díaz")]
+    text = "Buenos días Daniel, ¿serías tan amable de decirme cuántas tareas tiene Ana García?"
+    query = _ask_with(extra, text)
+    assert query is not None
+    assert query.owner is not None
+    assert (query.subject, query.owner.ids, query.customer) == ("task", (2,), None)
+    assert query.leftovers == []
+    asked = _ask_with(extra, "¿Cuántas oportunidades tiene Daniel Martín?")
+    assert asked is not None
+    assert asked.owner is not None
+    assert asked.owner.ids == (5,)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Quién tiene más oportunidades abiertas, Ana o Carlos?", "es"),
+        ("Who has more open deals, Ana García or Carlos Navarro?", "en"),
+        ("¿Cuántas tareas tienen Ana y Carlos?", "es"),
+    ],
+)
+def test_two_people_named_are_compared_side_by_side(text: str, lang: str) -> None:
+    """ "¿Quién tiene más, Javier o Carlos?" answered with Javier's deals alone."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.owner is not None
+    assert (query.measure, query.group) == ("rank", "owner")
+    assert {query.owner.ids[0], *(r.ids[0] for r in query.also_owners)} == {2, 3}
+    owner_leaf = next(
+        leaf for leaf in semantics.domain(query, TODAY, None) if leaf[0] in ("user_id", "user_ids")
+    )
+    assert sorted(owner_leaf[2]) == [2, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "field", "record"),
+    [
+        ("¿Qué comercial tiene asignado Talleres Ruiz?", "es", "owner", 12),
+        ("who is the salesperson for Talleres Ruiz?", "en", "owner", 12),
+        ("¿Qué cargo tiene María Torres Blanco?", "es", "function", 14),
+        ("what's María Torres Blanco's job title?", "en", "function", 14),
+        ("¿Cuál es el precio de coste de Cámara web HD?", "es", "cost", 60),
+        ("what's the cost price of Cámara web HD?", "en", "cost", 60),
+        ("¿Cuánto cuesta Cámara web HD?", "es", "price", 60),
+    ],
+)
+def test_a_field_of_a_record_asked_by_name(text: str, lang: str, field: str, record: int) -> None:
+    """The salesperson of a customer, a contact's job title and a product's cost price
+    were answered with the record's card, or with its sales price."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.record is not None
+    assert (query.measure, query.field, query.record.ids) == ("field", field, (record,))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Qué vence esta semana en Proyectos internos?", "es"),
+        ("what's due this week in Proyectos internos?", "en"),
+    ],
+)
+def test_what_is_due_in_a_project_is_its_tasks_not_its_deadline(text: str, lang: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.project is not None
+    assert (query.subject, query.project.ids, query.record) == ("task", (21,), None)
+    assert query.period is not None
+    asked = ask("¿Cuándo vence el proyecto Proyectos internos?")[1]
+    assert asked is not None
+    assert (asked.subject, asked.field) == ("project", "deadline")

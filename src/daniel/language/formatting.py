@@ -96,6 +96,12 @@ def day_words(day: date, lang: Lang, today: date) -> str:
     return f"{weekday}, {month} {day.day}{shown_year}"
 
 
+def month_words(start: date, lang: Lang) -> str:
+    """A calendar month by name: "julio de 2026" / "July 2026"."""
+    month = MONTHS[lang][start.month - 1]
+    return f"{month} de {start.year}" if lang == "es" else f"{month} {start.year}"
+
+
 def parse_iso(value: object) -> date | None:
     if not isinstance(value, str) or len(value) < 10:
         return None

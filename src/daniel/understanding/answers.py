@@ -55,6 +55,8 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
     "stage_field": ("la etapa", "stage"),
     "revenue": ("el ingreso esperado", "expected revenue"),
     "price": ("el precio de venta", "sales price"),
+    "function": ("el cargo", "job title"),
+    "cost": ("el precio de coste", "cost price"),
 }
 
 
@@ -100,15 +102,24 @@ def described(query: Query, count: int, lang: Lang, today: date, *, owner: bool 
         if query.high_priority:
             words.append("de alta prioridad")
     else:
+        if _dated_closed(query):
+            status = ""  # "opportunities won this month": said with the period (`_filters`)
         words = [w for w in (status, "high-priority" if query.high_priority else "", base) if w]
     return " ".join(words) + _filters(query, count, lang, today, owner=owner)
+
+
+def _dated_closed(query: Query) -> bool:
+    """A period that applies to when deals were won or lost, not to their closing date."""
+    status = sem.status_of(query)
+    date_field = sem.date_field(query.subject or "opportunity", query.created, status)
+    return query.period is not None and date_field == "date_closed"
 
 
 def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool = True) -> str:
     subject = query.subject or "opportunity"
     parts: list[str] = []
     es = lang == "es"
-    if query.owner is not None and owner:
+    if query.owner is not None and owner and not query.also_owners:
         name = query.owner.name
         if subject == "task":
             parts.append(f"asignad{'a' if _feminine(subject) else 'o'}s a {name}" if es
@@ -117,6 +128,10 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
             parts.append(f"de {name}" if es else f"owned by {name}")
     elif query.unassigned:
         parts.append("sin asignar" if es else "with nobody assigned")
+    if query.undated and subject == "task":
+        parts.append("sin fecha límite" if es else "with no deadline")
+    elif query.undated:
+        parts.append("sin fecha de cierre" if es else "with no expected closing date")
     if query.customer is not None:
         parts.append(f"de {query.customer.name}" if es else f"for {query.customer.name}")
     if query.project is not None:
@@ -138,7 +153,9 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
             when = (f"hasta {day_words(query.period.end, lang, today)}" if es
                     else f"by {day_words(query.period.end, lang, today)}")  # fmt: skip
         plural = count != 1
-        if query.created or subject == "lead":
+        if _dated_closed(query):  # "ganadas este mes" / "won this month"
+            parts.append(when if es else f"{status_word(query, count, lang)} {when}")
+        elif query.created or subject == "lead":
             verb = ("creada" if _feminine(subject) else "creado") + ("s" if plural else "")
             parts.append(f"{verb} {when}" if es else f"created {when}")
         elif subject == "opportunity":
@@ -292,8 +309,12 @@ def names_sentence(query: Query, rows: list[dict[str, Any]], lang: Lang, today: 
             intro = intro if lang == "es" else "The largest"
             if subject in ("order", "quotation"):
                 intro = "Los más recientes" if lang == "es" else "The latest"
-        elif subject == "task" and len(rows) > 1:
+        elif subject == "task" and len(rows) > 1 and query.undated:
+            intro = "Entre ellas" if lang == "es" else "Among them"  # none is due
+        elif subject == "task" and len(rows) > 1 and sem.status_of(query) in ("open", "overdue"):
             intro = "Las más urgentes" if lang == "es" else "The most urgent"
+        elif subject == "task" and len(rows) > 1:  # closed ones too: no longer urgent
+            intro = "Por fecha límite" if lang == "es" else "By deadline"
         else:
             intro = ""
     return f"{intro}: {listed}." if intro else f"{_capital(listed)}."

@@ -217,7 +217,8 @@ class Engine:
             speak(_ASK_WHAT[lang])
             return "asked"
         if decision.action == "order":
-            await self._order(parse.order_ref or "", lang, today, speak)
+            owner = decision.query is not None and decision.query.field == "owner"
+            await self._order(parse.order_ref or "", lang, speak, owner=owner)
             return "answered"
         if decision.action == "out_of_scope":
             speak(_OUT_OF_SCOPE[lang])
@@ -324,8 +325,9 @@ class Engine:
         if len(result.rows) == 1:
             self._focus(q, result.rows[0])
 
-    async def _order(self, ref: str, lang: Lang, today: date, speak: Speak) -> None:
-        """ "¿de cuánto es el pedido S00030?", "which customer is S00001 for?"."""
+    async def _order(self, ref: str, lang: Lang, speak: Speak, *, owner: bool = False) -> None:
+        """ "¿de cuánto es el pedido S00030?", "which customer is S00001 for?", and with
+        `owner` "who's the salesperson on S00030?"."""
         data = await self.tools.call(
             "odoo_read",
             {"model": "sale.order", "domain": [["name", "=ilike", ref]], "limit": 1},
@@ -337,6 +339,17 @@ class Engine:
                   else f"I can't find order {ref} in Odoo.")  # fmt: skip
             return
         row = rows[0]
+        self.context.rows = [row]
+        self.context.focus = Ref("order", (int(row["id"]),), (str(row["name"]),), ref)
+        if owner:
+            person = row.get("salesperson")
+            if lang == "es":
+                speak(f"El comercial del pedido {row['name']} es {person}." if person
+                      else f"El pedido {row['name']} no tiene comercial asignado.")  # fmt: skip
+            else:
+                speak(f"The salesperson on order {row['name']} is {person}." if person
+                      else f"Order {row['name']} has no salesperson assigned.")  # fmt: skip
+            return
         untaxed = say_._money(float(row.get("amount_untaxed") or 0), lang)
         total = say_._money(float(row.get("amount_total") or 0), lang)
         state = _ORDER_STATE[lang].get(str(row.get("state")), str(row.get("state") or ""))
@@ -347,8 +360,6 @@ class Engine:
         else:
             speak(f"Order {row['name']} is for {who}: {untaxed} before tax "
                   f"({total} with tax), {state}.")  # fmt: skip
-        self.context.rows = [row]
-        self.context.focus = Ref("order", (int(row["id"]),), (str(row["name"]),), ref)
 
     def _focus(self, q: Query, row: dict[str, Any]) -> None:
         kind = {"opportunity": "lead", "lead": "lead", "task": "task", "project": "project",
@@ -429,7 +440,10 @@ class Engine:
         rest = groups[1 : (q.limit or 3) if q.limit and q.limit > 1 else 3]
         if rest:
             listed = join([f"{g[0]} ({figure(g)})" for g in rest], lang)
-            speak(f"Le siguen {listed}." if lang == "es" else f"Next come {listed}.")
+            if lang == "es":
+                speak(f"Le sigue {listed}." if len(rest) == 1 else f"Le siguen {listed}.")
+            else:
+                speak(f"Next comes {listed}." if len(rest) == 1 else f"Next come {listed}.")
 
     async def _field(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
         assert q.record is not None
@@ -457,6 +471,9 @@ class Engine:
                 await self._speak_contacts(run, q.record.ids[0], lang, speak)
             return
         name = str(row.get("name") or q.record.name)
+        if q.field == "lost_reason":
+            speak(_lost_reason(row, name, lang))
+            return
         value = _value(row, fields, lang, today)
         label = say_._FIELD_NAMES.get(q.field, (q.field, q.field))
         if not value:
@@ -535,11 +552,13 @@ _ROW_LABELS: dict[str, dict[str, str]] = {
 _PARTNER = {"email": ["name", "email"], "phone": ["name", "phone", "mobile"],
             "city": ["name", "city"], "address": ["name", "street", "zip", "city"],
             "website": ["name", "website"], "country": ["name", "country_id"],
-            "owner": ["name", "user_id"]}  # fmt: skip
+            "owner": ["name", "user_id"], "function": ["name", "function"]}  # fmt: skip
 _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     **{("partner", k): v for k, v in _PARTNER.items()},
     **{("user", k): v for k, v in _PARTNER.items() if k in ("email", "phone")},
     ("lead", "owner"): ["name", "user_id"],
+    ("order", "owner"): ["name", "user_id"],
+    ("lead", "lost_reason"): ["name", "lost_reason_id", "active", "stage_id"],
     ("lead", "probability"): ["name", "probability"],
     ("lead", "deadline"): ["name", "date_deadline"],
     ("lead", "stage_field"): ["name", "stage_id"],
@@ -556,6 +575,7 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("project", "deadline"): ["name", "date"],
     ("project", "stage_field"): ["name", "task_count"],
     ("product", "price"): ["name", "list_price"],
+    ("product", "cost"): ["name", "standard_price"],
 }
 _KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
                   "sale.order": "order", "res.partner": "partner", "res.users": "user",
@@ -573,6 +593,31 @@ _DETAIL_FIELDS: dict[str, list[str]] = {
 }
 
 
+def _lost_reason(row: dict[str, Any], name: str, lang: Lang) -> str:
+    """Why a deal was lost, as noted in Odoo; a deal still active is not lost."""
+    es = lang == "es"
+    if row.get("active") is True:  # a card gives an unset boolean as None
+        stage = _name_of(row.get("stage_id"))
+        where = (
+            (f": está en la etapa {stage}" if es else f": it is in the {stage} stage")
+            if stage
+            else ""
+        )
+        return f"«{name}» no está perdida{where}." if es else f"“{name}” is not lost{where}."
+    reason = _name_of(row.get("lost_reason_id"))
+    if not reason:
+        return (f"«{name}» se perdió, y no tiene motivo anotado en Odoo." if es
+                else f"“{name}” was lost, and has no reason noted in Odoo.")  # fmt: skip
+    return f"«{name}» se perdió por: {reason}." if es else f"“{name}” was lost: {reason}."
+
+
+def _name_of(value: Any) -> str:
+    """The name of a many2one as `odoo_read` gives it (a name, or `[id, name]`)."""
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return str(value[1])
+    return str(value) if value not in (None, False, "") else ""
+
+
 def _value(row: dict[str, Any], fields: list[str], lang: Lang, today: date) -> str:
     values = []
     for name in fields[1:]:
@@ -581,7 +626,9 @@ def _value(row: dict[str, Any], fields: list[str], lang: Lang, today: date) -> s
             continue
         if name == "probability" and isinstance(value, int | float):
             values.append(f"{number(float(value), lang)} %")
-        elif name in ("expected_revenue", "list_price") and isinstance(value, int | float):
+        elif name in ("expected_revenue", "list_price", "standard_price") and isinstance(
+            value, int | float
+        ):
             values.append(say_._money(float(value), lang))
         elif name in ("date_deadline", "date"):
             day = parse_iso(value)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from daniel.language.formatting import month_words, parse_iso
 from daniel.language.text import without_reference
+from daniel.odoo import meanings
 
 from . import semantics as sem
 from .query import Query
@@ -198,7 +200,9 @@ class Executor:
         subject = query.subject or "opportunity"
         group = query.group or "owner"
         if group == "month":
-            date_field = sem.date_field(subject, query.created) or "create_date"
+            date_field = (
+                sem.date_field(subject, query.created, sem.status_of(query)) or "create_date"
+            )
             spec = f"{date_field}:month"
         elif subject == "task" and group == "owner":
             spec = "user_ids"
@@ -210,8 +214,14 @@ class Executor:
             groups = await self._aggregate(query, [spec], quiet=False)
         result = Result()
         result.count, result.total = self._totals(groups)
+        named = [query.owner, *query.also_owners] if query.owner and query.also_owners else []
+        wanted: dict[Any, str] = {i: ref.name for ref in named for i in ref.ids}
+        compared = bool(wanted) and group == "owner"
         for group_row in groups:
             key = (group_row.get("key") or {}).get(spec)
+            # only the people compared: a task's other assignees are not among them
+            if compared and (not isinstance(key, dict) or wanted.pop(key.get("id"), None) is None):
+                continue
             if isinstance(key, dict):
                 name = str(key.get("name") or "")
             elif key in (None, False):
@@ -220,9 +230,15 @@ class Executor:
                 name = str(key)
             if group == "product":
                 name = without_reference(name) or name  # said without "[HW-SRV]"
+            elif group == "month":
+                # "julio de 2026" in a Spanish conversation, whatever Odoo's label language
+                start = parse_iso(((group_row.get("range") or {}).get(spec) or {}).get("from"))
+                name = month_words(start, "es" if self.lang == "es" else "en") if start else name
             values = group_row.get("values") or {}
             amount = sum(float(v or 0) for v in values.values())
             result.groups.append((name, int(group_row.get("count") or 0), amount))
+        if compared:  # named, with none
+            result.groups += [(name, 0, 0.0) for name in wanted.values()]
         return result
 
     async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
@@ -243,11 +259,14 @@ class Executor:
         assert query.record is not None
         subject = query.subject or "customer"
         model = sem.MODEL.get(subject, "res.partner")
+        domain: list[Any] = [["id", "in", list(query.record.ids)]]
+        if model == "crm.lead":
+            domain += meanings.LEAD_ANY  # a lost deal is archived, and still asked about
         data = await self.tools.call(
             "odoo_read",
             {
                 "model": model,
-                "domain": [["id", "in", list(query.record.ids)]],
+                "domain": domain,
                 "fields": fields,
                 "limit": 5,
             },

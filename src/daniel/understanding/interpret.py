@@ -9,19 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Literal
 
 from daniel.language.dates import DateSpan
 
 from .lexicon.questions import STATUS_WORDS
-from .parser import CLOSE_WORDS, DUE_WORDS, PENDING_WORDS, SALES_WORDS, WHERE_WORDS, Parse
+from .parser import (
+    CLOSE_WORDS,
+    DUE_WORDS,
+    PENDING_WORDS,
+    SALES_WORDS,
+    SALESPERSON_WORDS,
+    WHERE_WORDS,
+    Parse,
+)
 from .query import KIND_SUBJECT, Query, Ref
 from .semantics import STATUSES
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
 _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project",
              "product": "product"}  # fmt: skip
-_PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country"}
+_PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country", "function"}
 
 Action = Literal[
     "answer",
@@ -70,7 +79,7 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("not_found", missing=list(p.unknown_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
         return Decision("not_understood", missing=list(p.filter_gaps))
-    if "price" in p.fields and not _product_in_play(q, ctx):
+    if {"price", "cost"} & set(p.fields) and not _product_in_play(q, ctx):
         return Decision("out_of_scope")  # only products have a price in Odoo's sales
     if _unknown_of_a_record(p, q):
         # "¿cuánto stock hay de <producto>?", "¿cuántas horas lleva el proyecto X?":
@@ -78,6 +87,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         # every project
         return Decision("not_understood", missing=list(q.leftovers))
     if p.order_ref is not None:
+        if "person" in p.subjects or "owner" in p.fields:
+            q.field = "owner"  # "¿quién es el comercial del pedido S00045?"
         return Decision("order", q)
     if p.write_verb and q.record is None and ctx.focus is None and not p.subjects:
         return Decision("ask_what", q)  # "apúntame algo", "change its stage": of what?
@@ -209,12 +220,30 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         measures.discard("list")
         measures.add("sum")  # "ventas de este mes" is an amount
 
+    # "why was <deal> lost?", "¿por qué se perdió <deal>?": the reason noted, not a list
+    if q.record is not None and q.record.kind == "lead" and "lost" in p.statuses and _why(p):
+        p.statuses.remove("lost")
+        p.fields.append("lost_reason")
+
     # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
     if (q.record is not None and "person" in subjects and not p.fields
-            and q.record.kind in ("lead", "project", "task")
+            and q.record.kind in ("lead", "project", "task", "order", "partner")
             and set(base) <= {KIND_SUBJECT[q.record.kind]}):  # fmt: skip
         p.fields.append("owner")
         base = []
+
+    # "¿qué vence esta semana en <proyecto>?", "what's due in <project>?": its tasks, not
+    # the project's own deadline (that is "¿cuándo vence…?", "the deadline of…")
+    if (
+        q.record is not None
+        and q.record.kind == "project"
+        and set(p.fields) == {"deadline"}
+        and set(base) <= {"project", "task"}
+        and said & _DUE_VERBS
+        and (q.period is not None or not said & _WHEN_WORDS)
+    ):
+        q.project, q.record, base = q.record, None, ["task"]
+        p.fields.clear()
 
     # "¿cómo va el proyecto X?", "status of the X project": how its tasks stand (a project
     # has no stage of its own)
@@ -269,6 +298,9 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
                                                       and "task" not in base)), None)  # fmt: skip
     if p.who and ranking and group_subject is None:
         group_subject = "person"
+    if q.owner is not None and q.also_owners and q.record is None and not q.group:
+        # "¿quién tiene más, Javier o Carlos?", "deals of James and David": side by side
+        group_subject, q.group = "person", "owner"
     if group_subject is not None and (ranking or q.group) and (base or group_subject != "project"):
         if group_subject == "project" and "task" not in base:
             base = ["task", *base]
@@ -300,8 +332,11 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     if subject == "person" and q.owner is not None and len(base) == 0:
         subject = "opportunity"
     if subject in ("person", "contact") and q.customer is not None and not base:
-        # "the contact person at Acme", "gente de Acme": the company's card and its people
+        # "the contact person at Acme", "gente de Acme": the company's card and its people;
+        # "¿qué comercial tiene Acme?", "salesperson for Acme": who sells to it
         q.subject, q.record, q.customer, q.measure = "customer", q.customer, None, "detail"
+        if "owner" in p.fields or said & SALESPERSON_WORDS:
+            q.measure, q.field = "field", "owner"
         return
     if subject is None:
         subject = _subject_from_names(q) or _subject_from_status(p)
@@ -344,6 +379,8 @@ def _status(p: Parse, q: Query) -> None:
             q.high_priority = True
         elif status == "unassigned":
             q.unassigned = True
+        elif status == "undated" and q.subject in ("opportunity", "lead", "task"):
+            q.undated = True
         elif status == "confirmed" and q.subject == "quotation":
             q.subject = "order"
         elif status == "quotation" and q.subject == "order":
@@ -366,8 +403,22 @@ def _status(p: Parse, q: Query) -> None:
 
 
 #: When several fields are named, the most specific one is what is asked.
-_FIELD_ORDER = ("email", "phone", "price", "probability", "revenue", "assignees", "owner",
-                "deadline", "city", "address", "website", "country", "stage_field")  # fmt: skip
+_FIELD_ORDER = ("lost_reason", "email", "phone", "function", "cost", "price", "probability",
+                "revenue", "assignees", "owner", "deadline", "city", "address", "website",
+                "country", "stage_field")  # fmt: skip
+
+
+_DUE_VERBS = frozenset({"vence", "vencen", "venza", "venzan", "due"})
+_WHEN_WORDS = frozenset({"cuando", "when", "fecha", "date", "deadline", "plazo"})
+
+
+def _why(p: Parse) -> bool:
+    words = p.words
+    return (
+        "why" in words
+        or "porque" in words
+        or any(pair == ("por", "que") for pair in pairwise(words))
+    )
 
 
 def _pick_field(p: Parse, kind: str) -> str:
@@ -377,7 +428,8 @@ def _pick_field(p: Parse, kind: str) -> str:
             if name in _PARTNER_FIELDS or name == "owner":
                 return name
     if kind == "product":
-        return "price"  # a product's only field asked about: what it costs
+        # what it is sold for, or what it costs the company ("precio de coste")
+        return "cost" if "cost" in wanted else "price"
     if kind == "task" and "owner" in wanted:
         return "assignees"
     if "sum" in p.measures and kind == "lead" and not wanted:

@@ -19,7 +19,7 @@ from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, Token, fold, tokenize, words
 
 from .lexicon import questions as lx
-from .lexicon.requests import CHANGE_STEMS
+from .lexicon.requests import CHANGE_STEMS, OPENING
 from .names import EXACT, Mention, NameIndex, pick
 from .query import Query, Ref
 
@@ -40,6 +40,10 @@ SALES_WORDS = words(
     "selling facturado facturamos facturacion revenue ingresos"
 )
 WHERE_WORDS = words("donde where")
+#: The person who sells to a customer, not one of the customer's own people.
+SALESPERSON_WORDS = words(
+    "comercial comerciales vendedor vendedora vendedores salesperson salesman rep reps"
+)
 PENDING_WORDS = words("pendiente pendientes pending plate")
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
@@ -203,7 +207,19 @@ class Parser:
         tags = [""] * len(words)
         result = Parse(Query(), lang, words, tags)
         result.capitals = [t.text[:1].isupper() and i > 0 for i, t in enumerate(tokens)]
-        mentions = self.names.find_mentions(words)
+        # "buenos días Daniel, …": a greeting before the question, the assistant greeted
+        # by name; neither is a name asked about ("días" is not "Díaz", nor "Daniel" a
+        # salesperson of that name)
+        opening = OPENING.match(folded)
+        if opening and folded[opening.end() :].strip(" ?¿!¡.,"):
+            for index, token in enumerate(tokens):
+                if token.end <= opening.end():
+                    tags[index] = "filler"
+        mentions = [
+            m
+            for m in self.names.find_mentions(words)
+            if all(not tags[i] for i in range(m.start, m.end))
+        ]
 
         # 1. exact multi-word names first
         strong = [m for m in mentions if m.end - m.start >= 2 and m.candidates[0].how == EXACT]
@@ -216,26 +232,31 @@ class Parser:
         self._dates(result, tokens, folded, today)
         self._amounts(result, tokens, folded)
 
-        # 3. multi-word cues
-        for table, tag in (
-            (lx.FIELD_PHRASES, "field"),
-            (lx.MEASURE_PHRASES, "measure"),
-            (lx.STATUS_PHRASES, "status"),
-            (lx.GROUP_PHRASES, "group"),
-            (lx.SHIFT_PHRASES, "shift"),
-            ({p: "me" for p in lx.ME_PHRASES}, "me"),
-            ({p: "everyone" for p in lx.EVERYONE_PHRASES}, "everyone"),
-        ):
-            for start, end, value in _phrase_hits(words, table):
-                if any(tags[i] for i in range(start, end)):
-                    continue
-                self._claim(tags, start, end, f"{tag}:{value}")
-                self._note(result, tag, value)
-                for word in words[start:end]:  # "qué comercial", "en qué etapa", "quién"
-                    if word in lx.SUBJECT_WORDS:
-                        result.subjects.append(lx.SUBJECT_WORDS[word])
-                    elif word in _WHO:
-                        result.who = True
+        # 3. multi-word cues, the longest first ("sin fecha límite" is a status, not the
+        # field "fecha límite"); of equally long ones, the earlier table's
+        hits = [
+            (start, end, value, tag)
+            for table, tag in (
+                (lx.FIELD_PHRASES, "field"),
+                (lx.MEASURE_PHRASES, "measure"),
+                (lx.STATUS_PHRASES, "status"),
+                (lx.GROUP_PHRASES, "group"),
+                (lx.SHIFT_PHRASES, "shift"),
+                ({p: "me" for p in lx.ME_PHRASES}, "me"),
+                ({p: "everyone" for p in lx.EVERYONE_PHRASES}, "everyone"),
+            )
+            for start, end, value in _phrase_hits(words, table)
+        ]
+        for start, end, value, tag in sorted(hits, key=lambda hit: hit[0] - hit[1]):
+            if any(tags[i] for i in range(start, end)):
+                continue
+            self._claim(tags, start, end, f"{tag}:{value}")
+            self._note(result, tag, value)
+            for word in words[start:end]:  # "qué comercial", "en qué etapa", "quién"
+                if word in lx.SUBJECT_WORDS:
+                    result.subjects.append(lx.SUBJECT_WORDS[word])
+                elif word in _WHO:
+                    result.who = True
 
         # 4. the other names, on words the grammar did not take
         rest = [
@@ -458,6 +479,8 @@ class Parser:
             setattr(q, role, ref)
         elif role == "record" and q.customer is None and ref.kind == "partner":
             q.customer = ref
+        elif role == "owner" and ref.ids != current.ids:
+            q.also_owners.append(ref)  # "¿quién tiene más, Javier o Carlos?"
 
 
 _CONTACT_FIELDS = frozenset({"email", "phone", "city", "address"})

@@ -69,11 +69,15 @@ class Query:
     status: str | None = None
     high_priority: bool = False
     unassigned: bool = False
+    #: No deadline set: tasks without one, deals without an expected closing date.
+    undated: bool = False
     me: bool = False
     everyone: bool = False
     #: The person's sales team (their default scope, see docs/admin.md).
     team: bool = False
     owner: Ref | None = None
+    #: More people named beside `owner` ("Javier o Carlos"): the answer compares them.
+    also_owners: list[Ref] = dataclasses.field(default_factory=list)
     customer: Ref | None = None
     project: Ref | None = None
     stage: Ref | None = None
@@ -99,6 +103,7 @@ class Query:
                 self.status,
                 self.high_priority,
                 self.unassigned,
+                self.undated,
                 self.me,
                 self.owner,
                 self.customer,

@@ -8,9 +8,11 @@
   (Odoo's late tasks).
 - sales / orders: confirmed orders (state `sale`, and `done` where it exists);
   quotations: draft or sent. Money of sales is the amount before tax (`amount_untaxed`).
-- periods apply to the expected closing date of opportunities (the creation date for
-  leads, or when the question says "created/new"), the deadline of tasks and the order
-  date of orders and quotations.
+- periods apply to the expected closing date of open opportunities (when they were won or
+  lost, `date_closed`, for won and lost ones; the creation date for leads, or when the
+  question says "created/new"), the deadline of tasks and the order date of orders and
+  quotations.
+- a stage named says which records: open or not (a task in a closing stage is done).
 - "my": the Odoo user the conversation acts as (salesperson, assignee, project manager).
 """
 
@@ -82,9 +84,14 @@ ORDER_BY: dict[str, str] = {
 DATETIME_FIELDS = frozenset({"create_date", "date_order", "write_date", "date_closed"})
 
 
-def date_field(subject: Subject, created: bool) -> str | None:
+def date_field(subject: Subject, created: bool, status: str | None = None) -> str | None:
+    """The date a period applies to: when the records were created if the question says
+    so, when a deal was won or lost ("ganadas este mes"), else the date each kind of
+    record is planned or dated by."""
     if created:
         return "create_date"
+    if subject in ("opportunity", "lead") and status in ("won", "lost"):
+        return "date_closed"  # set by Odoo when a deal is won or lost
     return {
         "opportunity": "date_deadline",
         "lead": "create_date",
@@ -99,6 +106,10 @@ def status_of(query: Query) -> str | None:
     confirmed orders, quotations waiting."""
     if query.status:
         return query.status
+    if query.stage is not None and query.subject in ("opportunity", "lead", "task"):
+        # "tareas en Hecho", "deals in Signed": the stage says which; a task in a closing
+        # stage is done, a deal in the won stage is won, and neither is "open"
+        return "all" if query.subject == "task" else "active"
     return {
         "opportunity": "open",
         "lead": "open",
@@ -129,6 +140,8 @@ def _status_domain(subject: Subject, status: str | None, today: date) -> list[An
                 return [*kind, *meanings.LEAD_LOST]
             case "all":
                 return [*kind, *meanings.LEAD_ANY]
+            case "active":  # open or won: not lost, not archived
+                return [*kind, ["active", "=", True]]
             case "overdue":
                 return [*kind, *meanings.LEAD_OPEN, ["date_deadline", "<", iso]]
             case _:
@@ -185,7 +198,8 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
     owner = OWNER.get(subject)
     if owner:
         if query.owner is not None:
-            out.append([owner, "in", list(query.owner.ids)])
+            people = [query.owner, *query.also_owners]
+            out.append([owner, "in", [i for ref in people for i in ref.ids]])
         elif query.me and uid is not None:
             out.append([owner, "in", [uid]])
         elif query.team and uid is not None and subject in ("opportunity", "lead"):
@@ -200,6 +214,8 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append([STAGE[subject], "in", list(query.stage.ids)])
     if query.product is not None and subject in ("order", "quotation"):
         out.append(["order_line.product_id", "in", list(query.product.ids)])
+    if query.undated and subject in ("opportunity", "lead", "task"):
+        out.append(["date_deadline", "=", False])
     if query.high_priority:
         if subject in ("opportunity", "lead"):
             out.append(["priority", ">=", "2"])
@@ -210,7 +226,7 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append([amount, ">=", query.amount_min])
     if amount and query.amount_max is not None:
         out.append([amount, "<=", query.amount_max])
-    field = date_field(subject, query.created)
+    field = date_field(subject, query.created, status_of(query))
     if field and query.period is not None:
         start, end = query.period.start.isoformat(), query.period.end.isoformat()
         if field in DATETIME_FIELDS or (field == "date_deadline" and subject == "task"):

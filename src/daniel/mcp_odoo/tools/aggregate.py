@@ -94,7 +94,8 @@ async def odoo_aggregate(
         Field(
             max_length=2,
             description="Up to two fields to group by; dates take a granularity, e.g. "
-            "['stage_id'] or ['date_order:month']. None: one total over the domain.",
+            "['stage_id'] or ['date_order:month']; a date group also gives its 'range' "
+            "(from, to: the first day and the day after). None: one total over the domain.",
         ),
     ] = None,
     measures: Annotated[
@@ -138,7 +139,13 @@ async def odoo_aggregate(
             values[spec] = raw if isinstance(raw, int | float) else 0
         key = {spec: _key_value(row.get(spec)) for spec in groups_wanted}
         count = int(row.get("__count") or 0)
-        groups.append({"key": key, "count": count, "values": values})
+        group: dict[str, Any] = {"key": key, "count": count, "values": values}
+        ranges = row.get("__range")
+        if isinstance(ranges, dict) and ranges:
+            # Odoo's label of a date group is in the Odoo user's language ("July 2026");
+            # its bounds let a client say the period in its own
+            group["range"] = {spec: ranges[spec] for spec in groups_wanted if spec in ranges}
+        groups.append(group)
         value = key.get(first) if first else None
         if isinstance(value, dict) and isinstance(relation, str):
             card = base_card(relation, value, call.base_url)

@@ -194,6 +194,15 @@ STATUS_PHRASES: dict[str, str] = {
         "se han pasado de fecha",
         "con retraso",
         "running late",
+        "fecha de cierre pasada",
+        "fecha de cierre ya pasada",
+        "fecha de cierre vencida",
+        "past their close date",
+        "past their expected close date",
+        "past the expected close date",
+        "past the close date",
+        "past their closing date",
+        "past close date",
     ),
     **_phrases(
         "high_priority", "alta prioridad", "prioridad alta", "high priority", "top priority"
@@ -206,6 +215,41 @@ STATUS_PHRASES: dict[str, str] = {
         "sin comercial",
         "not assigned",
         "nobody assigned",
+        "no salesperson",
+        "without a salesperson",
+        "without salesperson",
+        "sin vendedor",
+        "sin responsable",
+        "no one assigned",
+        "sin nadie asignado",
+    ),
+    # "tareas sin fecha límite", "deals with no close date": the deadline is not set
+    **_phrases(
+        "undated",
+        "sin fecha limite",
+        "sin fecha de entrega",
+        "sin fecha de vencimiento",
+        "sin fecha de cierre",
+        "sin plazo",
+        "sin vencimiento",
+        "no deadline",
+        "without a deadline",
+        "without deadline",
+        "without deadlines",
+        "no due date",
+        "without a due date",
+        "no close date",
+        "no closing date",
+        "without a close date",
+        "no expected close date",
+        "no tiene fecha limite",
+        "no tienen fecha limite",
+        "no tienen fecha",
+        "don't have a deadline",
+        "doesn't have a deadline",
+        "do not have a deadline",
+        "have no deadline",
+        "has no deadline",
     ),
     **_phrases("won", "cerradas ganadas", "closed won"),
     **_phrases("all", "incluidas las cerradas", "including closed", "all of them", "todas ellas"),
@@ -219,6 +263,11 @@ STATUS_PHRASES: dict[str, str] = {
         "no confirmados",
         "no confirmadas",
         "pending confirmation",
+        "waiting to be confirmed",
+        "awaiting confirmation",
+        "waiting for confirmation",
+        "esperando confirmacion",
+        "pendientes de confirmacion",
         "not yet confirmed",
         "not confirmed yet",
         "aun sin confirmar",
@@ -230,7 +279,10 @@ STATUS_PHRASES: dict[str, str] = {
 # --------------------------------------------------------------------------- fields
 FIELD_WORDS: dict[str, str] = {
     **_many("email", "email emails correo correos mail e-mail"),
-    **_many("phone", "telefono telefonos phone numero_de_telefono movil mobile tel"),
+    **_many("phone", "telefono telefonos phone numero_de_telefono movil mobile tel cell celular"),
+    **_many("function", "cargo puesto position"),
+    # what a product costs the company ("precio de coste"), not what it is sold for
+    **_many("cost", "coste costo costes"),
     **_many("city", "ciudad city poblacion town localidad"),
     **_many("address", "direccion address"),
     **_many(
@@ -256,7 +308,46 @@ FIELD_WORDS: dict[str, str] = {
 }
 FIELD_PHRASES: dict[str, str] = {
     **_phrases("email", "correo electronico", "email address", "direccion de correo"),
-    **_phrases("phone", "phone number", "numero de telefono", "telephone number"),
+    **_phrases(
+        "phone",
+        "phone number",
+        "numero de telefono",
+        "telephone number",
+        "cell number",
+        "cell phone",
+    ),
+    # "¿por qué perdimos X?": the reason noted when it was marked lost
+    **_phrases(
+        "lost_reason",
+        "por que perdimos",
+        "por que hemos perdido",
+        "por que se perdio",
+        "por que la perdimos",
+        "por que lo perdimos",
+        "por que se ha perdido",
+        "motivo de perdida",
+        "motivo de la perdida",
+        "razon de la perdida",
+        "why did we lose",
+        "why we lost",
+        "why have we lost",
+        "lost reason",
+        "reason we lost",
+        "reason for losing",
+    ),
+    **_phrases(
+        "cost",
+        "cost price",
+        "precio de coste",
+        "precio de costo",
+        "unit cost",
+        "purchase price",
+        "precio de compra",
+        "cost us",
+        "nos cuesta",
+        "nos cuestan",
+    ),
+    **_phrases("function", "job title", "que cargo", "que puesto", "what position", "what role"),
     **_phrases(
         "price",
         "a cuanto vendemos",
@@ -388,6 +479,12 @@ GROUP_PHRASES: dict[str, str] = {
         "month by month",
         "monthly",
         "mensual",
+        # "¿en qué mes hemos vendido más?", "our best month": the months ranked
+        "que mes",
+        "which month",
+        "what month",
+        "mejor mes",
+        "best month",
     ),
 }
 
@@ -579,6 +676,10 @@ FILLER = words(
     # product sold are what "how many" already asks
     "busca buscar buscame buscas encuentra encontrar encuentrame search "
     "unidad unidades unit units "
+    # courtesy: "¿serías tan amable de…?", "sorry to bother you, …"
+    "serias seria tan amable amables molestar molestia molesto disculpa disculpe perdona "
+    "perdone sorry bother bothering kind enough mind telling saying asking wondering "
+    "wonder curious "
     # "pedidos que incluyen <producto>": the product names the orders
     "incluye incluyen include includes including contiene contienen contain contains containing"
 )

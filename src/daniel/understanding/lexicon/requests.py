@@ -59,7 +59,8 @@ PIPELINE = cue(
 # --------------------------------------------------------------------------- actions
 #: A message starting so asks something; it changes nothing ("¿cuántas hemos ganado?").
 QUESTION_START = re.compile(
-    r"^(?:cuant[ao]s?|cuales?|que(?! lleve)|quien(?:es)?|como|cuando|donde|dime|muestrame"
+    r"^(?:cuant[ao]s?|cuales?|que(?! lleve)|quien(?:es)?|como|cuando|donde|por que|porque|why"
+    r"|dime|muestrame"
     r"|ensename|lista\w*|ver|hay|tiene|how|which|what|who|when|where|show|list|give me"
     r"|are there|do we have|tell me|is|are|do|does|did)\b"
 )

@@ -355,8 +355,10 @@ def _crm(b: _Builder) -> Leads:
             elif rng.random() < 0.85:
                 vals["date_deadline"] = (today + timedelta(days=rng.randint(-20, 75))).isoformat()
         if outcome in ("lost", "archived"):
-            vals.update(active=False, probability=0.0)
-            vals["date_deadline"] = (today - timedelta(days=rng.randint(5, 60))).isoformat()
+            closed = today - timedelta(days=rng.randint(5, 60))
+            # Odoo stamps date_closed when a deal is lost, as when it is won
+            vals.update(active=False, probability=0.0, date_closed=stamp(closed, 12))
+            vals["date_deadline"] = closed.isoformat()
             if outcome == "lost":
                 vals["lost_reason_id"] = rng.choice(reasons)
         leads.append((b.add("crm.lead", vals), outcome, partner))
@@ -392,6 +394,7 @@ def _deals(b: _Builder, team: int, stages: list[int], tags: list[int], reasons: 
             vals.update(stage_id=stages[-1], date_closed=stamp(today - timedelta(days=2), 12))
         elif deal.outcome == "lost":
             vals.update(active=False, probability=0.0, lost_reason_id=reasons[index % len(reasons)])
+            vals["date_closed"] = stamp(today - timedelta(days=3 + index), 12)
         leads.append((b.add("crm.lead", vals), deal.outcome, partner))
     return leads
 

@@ -8,8 +8,9 @@ their own uniquely named records.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -23,6 +24,7 @@ from brain_session import (
     word,
 )
 
+from daniel.language.calendar_names import MONTHS
 from daniel.language.formatting import money, number
 from daniel.odoo import OdooClient
 from daniel.server_avatar.tools.mcp_client import McpToolRunner
@@ -509,3 +511,90 @@ async def test_a_field_a_record_does_not_have_gets_its_card_not_other_values(
     reply = await say(new_brain(runner, "en"), f"What is the deadline of {user['name']}?")
     assert "deadline" not in reply.text.lower()
     assert user["name"] in reply.text
+
+
+async def _user_today(odoo: OdooClient) -> date:
+    uid = await odoo.authenticate()
+    tz = (await odoo.read("res.users", [uid], ["tz"]))[0]["tz"] or "UTC"
+    return datetime.now(ZoneInfo(tz)).date()
+
+
+async def test_deals_won_this_month_are_those_won_in_it(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """Not those whose expected closing date falls in it: Odoo stamps date_closed."""
+    today = await _user_today(odoo)
+    first = today.replace(day=1)
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    rows = await odoo.search_read(
+        "crm.lead",
+        [["type", "=", "opportunity"], ["stage_id", "in", won]],
+        ["date_closed", "date_deadline"],
+    )
+    closed = [r for r in rows if r["date_closed"] and str(r["date_closed"])[:10] >= str(first)]
+    planned = [r for r in rows if r["date_deadline"] and str(r["date_deadline"]) >= str(first)]
+    assert len(closed) != len(planned)  # the sandbox tells the two dates apart
+    reply = await say(new_brain(runner), "¿Cuántas oportunidades hemos ganado este mes?")
+    assert f"Hay {number(len(closed), 'es')} oportunidad" in reply.text
+    assert "ganada" in reply.text
+    assert "cierra" not in reply.text
+
+
+async def test_why_a_deal_was_lost_is_read_not_written(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    lost = await odoo.search_read(
+        "crm.lead",
+        [["active", "=", False], ["probability", "=", 0], ["lost_reason_id", "!=", False]],
+        ["name", "lost_reason_id"],
+        limit=1,
+        context={"active_test": False},
+    )
+    reply = await say(new_brain(runner), f"¿Por qué perdimos la oportunidad {lost[0]['name']}?")
+    assert lost[0]["lost_reason_id"][1] in reply.text
+    assert not reply.requests  # a question: nothing is offered to be written
+
+
+async def test_the_salesperson_of_an_order_and_of_a_customer(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    order = (await odoo.search_read("sale.order", [["user_id", "!=", False]], ["name", "user_id"]))[
+        0
+    ]
+    reply = await say(new_brain(runner, "en"), f"Who's the salesperson on {order['name']}?")
+    assert order["user_id"][1] in reply.text
+    company = (
+        await odoo.search_read(
+            "res.partner",
+            [["is_company", "=", True], ["user_id", "!=", False]],
+            ["name", "user_id"],
+        )
+    )[0]
+    reply = await say(new_brain(runner), f"¿Qué comercial tiene asignado {company['name']}?")
+    assert company["user_id"][1] in reply.text
+
+
+async def test_two_salespeople_side_by_side(runner: McpToolRunner, odoo: OdooClient) -> None:
+    """ "¿Quién tiene más, A o B?" answered with A's deals alone."""
+    users = await odoo.search_read("res.users", [["share", "=", False]], ["name"], order="id")
+    counts = {}
+    for user in users:
+        counts[user["name"]] = (await _open_pipeline(odoo, user_id=user["id"]))[0]
+    first, second = [name for name, n in counts.items() if n][:2]
+    reply = await say(
+        new_brain(runner), f"¿Quién tiene más oportunidades abiertas, {first} o {second}?"
+    )
+    for name in (first, second):
+        assert f"{name} ({number(counts[name], 'es')} oportunidad" in reply.text or (
+            f"{name}, con {number(counts[name], 'es')} oportunidad" in reply.text
+        )
+    others = [name for name in counts if name not in (first, second)]
+    assert not any(name in reply.text for name in others)
+
+
+async def test_months_are_said_in_the_conversations_language(runner: McpToolRunner) -> None:
+    """Odoo labels a month group in its user's language ("July 2026")."""
+    reply = await say(new_brain(runner), "¿En qué mes hemos vendido más?")
+    spanish = MONTHS["es"]
+    assert any(f"{month} de 20" in reply.text for month in spanish)
+    assert not any(month in reply.text for month in MONTHS["en"])
