@@ -541,3 +541,30 @@ def test_what_is_due_in_a_project_is_its_tasks_not_its_deadline(text: str, lang:
     asked = ask("¿Cuándo vence el proyecto Proyectos internos?")[1]
     assert asked is not None
     assert (asked.subject, asked.field) == ("project", "deadline")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start"),
+    [
+        # TODAY is 2 December 2026: the January to come is nearer than the one past
+        ("¿Cuánto hay previsto cerrar en enero?", "es", date(2027, 1, 1)),
+        ("how much pipeline is expected to close in January?", "en", date(2027, 1, 1)),
+        ("¿Cuántas tareas vencen en febrero?", "es", date(2027, 2, 1)),
+        # November has just passed: the open deals that were to close then (late ones)
+        ("oportunidades que cierran en noviembre", "es", date(2026, 11, 1)),
+        # what already happened is in the month past
+        ("¿Cuántas oportunidades ganamos en enero?", "es", date(2026, 1, 1)),
+        ("¿Cuánto vendimos en enero?", "es", date(2026, 1, 1)),
+        ("¿Cuántas oportunidades se cerraron en enero?", "es", date(2026, 1, 1)),
+    ],
+)
+def test_a_month_named_is_the_nearer_one_for_what_is_still_ahead(
+    text: str, lang: str, start: date
+) -> None:
+    """ "¿Cuánto hay previsto cerrar en enero?" asked in December read the January past."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.period is not None
+    assert query.period.start == start
+    assert query.leftovers == []

@@ -385,9 +385,19 @@ class Engine:
         row = result.rows[0]
         what = say_.described(q, 1, lang, today)
         line = say_.row_line(subject, row, lang, today)
-        if subject == "task":
+        price = row.get("price", row.get("list_price"))
+        if q.field == "date" and subject in ("order", "quotation"):
+            self._speak_latest_order(q, row, lang, today, speak)
+        elif subject == "task":
             word = "La más urgente" if lang == "es" else "The most urgent"
             speak(f"{word}: {line}.")
+        elif subject == "product":  # by sales price
+            cost = f" ({say_._money(float(price), lang)})" if isinstance(price, int | float) else ""
+            if lang == "es":
+                speak(f"El producto más {'caro' if largest else 'barato'} es {line}{cost}.")
+            else:
+                adj = "most expensive" if largest else "cheapest"
+                speak(f"The {adj} product is {line}{cost}.")
         elif lang == "es":
             adj = "mayor" if largest else "menor"
             art = "La" if say_._feminine(subject) else "El"
@@ -396,6 +406,27 @@ class Engine:
             adj = "largest" if largest else "smallest"
             speak(f"The {adj} {what} is {line}{say_.basis(subject, lang)}.")
         self._focus(q, row)
+
+    @staticmethod
+    def _speak_latest_order(
+        q: Query, row: dict[str, Any], lang: Lang, today: date, speak: Speak
+    ) -> None:
+        """ "El último pedido confirmado de X es S00043, del martes 1 de diciembre: 2.225 €
+        sin impuestos"."""
+        what = say_.described(q.copy(customer=None), 1, lang, today)
+        who = q.customer.name if q.customer is not None else ""
+        day = parse_iso(row.get("date"))
+        when = day_words(day, lang, today) if day else ""
+        amount = say_._money(float(row.get("amount_untaxed") or 0), lang)
+        if lang == "es":
+            # "el miércoles 2 de diciembre" → "del miércoles…"; "hoy" → "de hoy"
+            dated = ("del " + when[3:] if when.startswith("el ") else "de " + when) if when else ""
+            speak(f"El último {what} de {who} es {row.get('name')}"
+                  f"{', ' + dated if dated else ''}: {amount} sin impuestos.")  # fmt: skip
+        else:
+            dated = when if when in ("today", "yesterday") else f"on {when}" if when else ""
+            speak(f"The latest {what} for {who} is {row.get('name')}"
+                  f"{', ' + dated if dated else ''}: {amount} before tax.")  # fmt: skip
 
     def _speak_rank(self, q: Query, result: Result, lang: Lang, today: date, speak: Speak) -> None:
         subject = q.subject or "opportunity"

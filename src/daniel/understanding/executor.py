@@ -189,11 +189,16 @@ class Executor:
 
     async def extreme(self, query: Query, largest: bool, limit: int) -> Result:
         subject = query.subject or "opportunity"
-        amount = sem.AMOUNT.get(subject)
-        if amount is None:
+        way = "desc" if largest else "asc"
+        order: str | None
+        if query.field == "date" and subject in ("order", "quotation"):
+            order = f"date_order {way}, id"  # the newest (or the oldest)
+        elif subject == "product":
+            order = f"list_price {way}, id"  # the dearest or the cheapest
+        elif subject in sem.AMOUNT:
+            order = f"{sem.AMOUNT[subject]} {way}, id"
+        else:
             order = "date_deadline asc, id" if subject == "task" else None
-            return await self.listing(query, order=order, limit=max(limit, 3))
-        order = f"{amount} {'desc' if largest else 'asc'}, id"
         return await self.listing(query, order=order, limit=max(limit, 3))
 
     async def ranking(self, query: Query) -> Result:

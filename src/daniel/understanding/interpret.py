@@ -13,10 +13,13 @@ from itertools import pairwise
 from typing import Literal
 
 from daniel.language.dates import DateSpan
+from daniel.language.text import words
 
 from .lexicon.questions import STATUS_WORDS
 from .parser import (
+    CHEAP_WORDS,
     CLOSE_WORDS,
+    DEAR_WORDS,
     DUE_WORDS,
     PENDING_WORDS,
     SALES_WORDS,
@@ -25,7 +28,7 @@ from .parser import (
     Parse,
 )
 from .query import KIND_SUBJECT, Query, Ref
-from .semantics import STATUSES
+from .semantics import STATUSES, status_of
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
 _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project",
@@ -116,6 +119,16 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     else:
         _shape(p, q, ctx)
 
+    if (
+        p.period_ahead is not None
+        and q.period is not None
+        and not q.created
+        and q.subject in ("opportunity", "task")
+        and status_of(q) in ("open", "all")
+        and not set(p.words) & _PAST_WORDS
+    ):
+        # "¿cuánto hay previsto cerrar en enero?" in December: the January to come
+        q.period = p.period_ahead
     if q.ambiguous:
         ctx.pending = q
         return Decision("ask", q, ask=list(q.ambiguous))
@@ -293,6 +306,28 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         elif kind == "lead" and measures & {"sum"}:
             p.fields.append("revenue")  # "importe esperado de <deal>"
 
+    # "¿qué le vendimos a X la última vez?", "X's last order": its newest confirmed order
+    if (
+        q.ordinal == -1
+        and q.customer is not None
+        and q.record is None
+        and set(base) <= {"order"}
+        and (base or p.purchase or said & SALES_WORDS)
+        and not measures - {"list", "sum"}
+    ):
+        q.subject, q.measure, q.field, q.ordinal = "order", "max", "date", None
+        _status(p, q)
+        return
+
+    # "¿cuál es el producto más caro?", "the cheapest thing we sell": by sales price, not
+    # by what was sold of each
+    if said & (DEAR_WORDS | CHEAP_WORDS) and set(base) <= {"order"} and q.record is None:
+        q.subject = "product"
+        q.measure = "min" if said & CHEAP_WORDS else "max"
+        if p.number and p.number > 1:
+            q.limit = p.number
+        return
+
     # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
     group_subject = next((g for g in groupers if not (g == "project" and "project" in base
                                                       and "task" not in base)), None)  # fmt: skip
@@ -408,6 +443,10 @@ _FIELD_ORDER = ("lost_reason", "email", "phone", "function", "cost", "price", "p
                 "country", "stage_field")  # fmt: skip
 
 
+#: Said of what already happened: a month named with them is the one past.
+_PAST_WORDS = words(
+    "cerraron cerramos cerro vencio vencieron hubo tuvimos fue fueron closed was were did had"
+)
 _DUE_VERBS = frozenset({"vence", "vencen", "venza", "venzan", "due"})
 _WHEN_WORDS = frozenset({"cuando", "when", "fecha", "date", "deadline", "plazo"})
 

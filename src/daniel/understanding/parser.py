@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from daniel.language.dates import DateSpan, find_dates
+from daniel.language.dates import MONTHS as DATE_MONTHS
+from daniel.language.dates import DateSpan, find_dates, month_of
 from daniel.language.numbers import find_amounts
 from daniel.language.text import Lang, Token, fold, tokenize, words
 
@@ -33,8 +34,13 @@ _SMALL = {
     for word in group.split()
 }  # fmt: skip
 #: Words that tell what is asked about when no record kind is named.
-DUE_WORDS = words("due vence vencen venza venzan entregar entrega deliver deadline")
-CLOSE_WORDS = words("close closing cierra cierran cierre cerrar cierren")
+DUE_WORDS = words(
+    "due vence vencen venza venzan vencio vencieron entregar entrega deliver deadline"
+)
+CLOSE_WORDS = words(
+    "close closing cierra cierran cierre cerrar cierren cerrarse cerraremos cerrara cerraran "
+    "cerrarla cerrarlo cerrarlas cerrarlos"
+)
 SALES_WORDS = words(
     "venta ventas sale sales vendido vendidos vendimos vendemos vender vende sold sell sells "
     "selling facturado facturamos facturacion revenue ingresos"
@@ -45,7 +51,11 @@ SALESPERSON_WORDS = words(
     "comercial comerciales vendedor vendedora vendedores salesperson salesman rep reps"
 )
 PENDING_WORDS = words("pendiente pendientes pending plate")
-_HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS
+#: A product's price ranked: "el producto más caro", "the cheapest thing we sell".
+DEAR_WORDS = words("caro cara caros caras expensive pricey priciest dearest")
+CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
+_HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | DEAR_WORDS
+_HINTS |= CHEAP_WORDS
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom whose")
 _PURCHASE = words(
@@ -67,6 +77,9 @@ class Parse:
     fields: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     mentions: list[tuple[Mention, str]] = field(default_factory=list)
+    #: The period said, read as the coming one ("en enero" in December) when that is nearer
+    #: than the one past: for what is still ahead (open deals' closing, open tasks').
+    period_ahead: DateSpan | None = None
     followup: bool = False
     reference: bool = False
     who: bool = False
@@ -179,6 +192,20 @@ def _plain(word: str) -> str:
     if word.endswith(("'s", "’s")):
         return word[:-2]
     return word
+
+
+def _coming_month(span: DateSpan, today: date) -> DateSpan | None:
+    """A month named without a year that has passed ("en enero" said in December), as the
+    coming one when that is nearer; None otherwise ("noviembre" in December is the past)."""
+    said = span.words.split()
+    if span.grain != "month" or span.end >= today or not set(said) & set(DATE_MONTHS):
+        return None
+    if any(word.isdigit() for word in said):
+        return None  # "enero de 2026": the year is said
+    start, end = month_of(span.start.year + 1, span.start.month)
+    if start - today < today - span.end:
+        return DateSpan(start, end, "month", span.words)
+    return None
 
 
 def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
@@ -329,6 +356,8 @@ class Parser:
 
     def _dates(self, result: Parse, tokens: list[Token], folded: str, today: date) -> None:
         matches = find_dates(folded, today, result.lang)
+        if len(matches) == 1:
+            result.period_ahead = _coming_month(matches[0].span, today)
         for match in matches:
             covered = _covered(tokens, match.start, match.end)
             if not covered or any(result.tags[i] for i in covered):

@@ -147,7 +147,11 @@ STATUS_WORDS: dict[str, str] = {
         "abierta abiertas abierto abiertos open activa activas activo activos "
         "active pendiente vivas vivos curso ongoing current live",
     ),
-    **_many("won", "ganada ganadas ganado ganados won win wins cerradas closed-won conseguidas"),
+    **_many(
+        "won",
+        "ganada ganadas ganado ganados won win wins cerradas closed-won conseguidas cerramos "
+        "cerraron",
+    ),
     **_many("lost", "perdida perdidas perdido perdidos perdimos lost lose losing"),
     **_many(
         "overdue",
@@ -679,7 +683,9 @@ FILLER = words(
     # courtesy: "¿serías tan amable de…?", "sorry to bother you, …"
     "serias seria tan amable amables molestar molestia molesto disculpa disculpe perdona "
     "perdone sorry bother bothering kind enough mind telling saying asking wondering "
-    "wonder curious "
+    "wonder curious thing things "
+    # "¿cuánto hay previsto cerrar…?", "expected to close": what a closing date already says
+    "previsto prevista previstos previstas planned expected "
     # "pedidos que incluyen <producto>": the product names the orders
     "incluye incluyen include includes including contiene contienen contain contains containing"
 )
