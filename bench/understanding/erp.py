@@ -48,6 +48,7 @@ class Snapshot:
     products: list[Row] = field(default_factory=list)
     lines: list[Row] = field(default_factory=list)  # sale.order.line with a product
     lost: list[Row] = field(default_factory=list)  # lost opportunities (archived)
+    teams: list[Row] = field(default_factory=list)  # crm.team
 
     @property
     def today(self) -> date:
@@ -163,9 +164,10 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
             order="id",
             context={"active_test": False},
         ),
+        odoo.search_read("crm.team", [], ["name", "user_id", "member_ids"], order="id"),
     )
     me, companies, users, partners, stages, leads, projects, tasks, orders = found[:9]
-    order_states, products, lines, lost = found[9:]
+    order_states, products, lines, lost, teams = found[9:]
     company_currency = ref_id(companies[0]["currency_id"]) if companies else None
     currency: list[Row] = []
     if company_currency is not None:
@@ -191,4 +193,5 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         products=products,
         lines=lines,
         lost=lost,
+        teams=teams,
     )

@@ -42,6 +42,7 @@ ODOO_MODEL = {
     "project": "project.project",
     "customer": "res.partner",
     "contact": "res.partner",
+    "team": "crm.team",
     "user": "res.users",
     "product": "product.product",
 }
@@ -196,6 +197,8 @@ class Oracle:
             domain.append([owner, "in", [uid]] if what == "task" else [owner, "=", uid])
         if "users" in spec:  # some people, side by side
             domain.append([owner, "in", [self._id(u, "user") for u in spec["users"]]])
+        if "team" in spec:
+            domain.append(["team_id", "=", self._id(spec["team"], "team")])
         if spec.get("unassigned"):
             domain.append([owner, "=", False])
         if spec.get("no_deadline"):
@@ -378,8 +381,8 @@ class Oracle:
         values = [row[c] for c in column if row.get(c) not in (False, None, "")]
         value: Any
         if value_type == "names":
-            if column == ["user_ids"]:
-                value = [self.snap.name_of("res.users", u) for u in row["user_ids"]]
+            if column in (["user_ids"], ["member_ids"]):
+                value = [self.snap.name_of("res.users", u) for u in row[column[0]]]
             else:
                 value = [v[1] for v in values if isinstance(v, list | tuple)]
         elif value_type == "date":
@@ -467,6 +470,7 @@ _LOOKUP: dict[tuple[str, str], tuple[list[str], str]] = {
     ("opportunity", "lost_reason"): (["lost_reason_id"], "text"),
     ("customer", "salesperson"): (["user_id"], "text"),
     ("contact", "function"): (["function"], "text"),
+    ("team", "members"): (["member_ids"], "names"),
     ("customer", "email"): (["email"], "text"),
     ("customer", "phone"): (["phone", "mobile"], "phone"),
     ("customer", "city"): (["city"], "text"),

@@ -224,6 +224,12 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
                 }
             )
         ],
+        # a sales team with members
+        "team": lambda: [
+            Candidate(t["name"], "crm.team", t["id"])
+            for t in _unique(snap.teams)
+            if t["member_ids"]
+        ],
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
     }
@@ -253,9 +259,10 @@ SLOT_BASES = (
     "contact",
     "customer_with_salesperson",
     "task_stage_closed",
+    "team",
 )
 _NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
-                "task_stage_closed"}  # fmt: skip
+                "task_stage_closed", "team"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

@@ -340,3 +340,20 @@ def test_ir_model_describes_the_registry_read_only(demo: Env) -> None:
     assert fields[0]["id"] in models[0]["field_id"]
     with pytest.raises(AccessError, match="No group currently allows this operation"):
         demo["ir.model"].create({"name": "X", "model": "x.y"})
+
+
+def test_a_new_order_gets_its_salespersons_team(demo: Env) -> None:
+    """As Odoo's sale.order: the team is the one the salesperson leads or belongs to."""
+    teams = demo["crm.team"].search_read([], ["name", "user_id", "member_ids"])
+    member = next(t for t in teams if t["member_ids"])
+    user = member["member_ids"][0]
+    expected = next(
+        t["id"]
+        for t in teams
+        if (t["user_id"] and t["user_id"][0] == user) or user in t["member_ids"]
+    )
+    partner = demo["res.partner"].search([("is_company", "=", True)], limit=1)[0]
+    order = demo["sale.order"].create({"partner_id": partner, "user_id": user})
+    assert demo["sale.order"].browse(order).read(["team_id"])[0]["team_id"][0] == expected
+    chosen = demo["sale.order"].create({"partner_id": partner, "user_id": user, "team_id": False})
+    assert demo["sale.order"].browse(chosen).read(["team_id"])[0]["team_id"] is False

@@ -568,3 +568,54 @@ def test_a_month_named_is_the_nearer_one_for_what_is_still_ahead(
     assert query.period is not None
     assert query.period.start == start
     assert query.leftovers == []
+
+
+TEAMS = [("team", 80, "Ventas"), ("team", 81, "Grandes cuentas")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "team"),
+    [
+        ("las oportunidades del equipo Grandes cuentas", "es", "opportunity", 81),
+        # the team's name is a word of the grammar: said beside "equipo" it is the team
+        ("¿Cuánto ha vendido el equipo Ventas este año?", "es", "order", 80),
+        ("How much has the Ventas team sold this year?", "en", "order", 80),
+        ("¿Quién forma parte del equipo Grandes cuentas?", "es", "person", 81),
+    ],
+)
+def test_a_sales_team_named_is_a_filter_or_its_people(
+    text: str, lang: str, subject: str, team: int
+) -> None:
+    """ "las oportunidades del equipo Grandes cuentas" ranked every salesperson."""
+    query = _ask_with(TEAMS, text, lang)
+    assert query is not None
+    assert query.sales_team is not None
+    assert (query.subject, query.sales_team.ids) == (subject, (team,))
+    assert query.leftovers == []
+    if subject != "person":
+        assert ["team_id", "in", [team]] in semantics.domain(query, TODAY, None)
+    sales = _ask_with(TEAMS, "ventas de este mes")
+    assert sales is not None
+    assert (sales.subject, sales.sales_team) == ("order", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "measure", "field"),
+    [
+        ("¿Cuál es el producto más caro?", "es", "max", None),
+        ("what's the cheapest thing we sell?", "en", "min", None),
+        ("¿Qué le vendimos a Talleres Ruiz la última vez?", "es", "max", "date"),
+        ("what was the last order from Talleres Ruiz?", "en", "max", "date"),
+    ],
+)
+def test_the_dearest_product_and_a_customers_last_order(
+    text: str, lang: str, measure: str, field: str | None
+) -> None:
+    """ "el producto más caro" ranked products by what was sold of them; "la última vez"
+    summed every order of the customer."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    subject = "product" if field is None else "order"
+    assert (query.subject, query.measure, query.field) == (subject, measure, field)
+    assert query.leftovers == []

@@ -43,6 +43,7 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("stage", "crm.stage", [], ["sequence"]),  # the CRM's order: "the next stage"
     ("task_stage", "project.task.type", [], []),
     ("product", "product.product", [], []),
+    ("team", "crm.team", [], []),  # sales teams: "las oportunidades del equipo X"
 )
 
 #: Records whose names may hold grammar words ("Sales dashboard", "Proyectos internos").
@@ -308,6 +309,9 @@ class Engine:
                 return
             self._speak_extreme(q, result, lang, today, speak)
             return
+        if subject == "person" and q.sales_team is not None:
+            await self._speak_team(run, q.sales_team, lang, speak)
+            return
         limit = max(q.limit or 10, 10)
         result = await run.listing(q, limit=limit)
         self.context.rows = result.rows
@@ -406,6 +410,20 @@ class Engine:
             adj = "largest" if largest else "smallest"
             speak(f"The {adj} {what} is {line}{say_.basis(subject, lang)}.")
         self._focus(q, row)
+
+    @staticmethod
+    async def _speak_team(run: Executor, team: Ref, lang: Lang, speak: Speak) -> None:
+        """ "El equipo Ventas: Ana García, Carlos Navarro y Lucía Fernández; lo dirige …"."""
+        leader, members = await run.team(team.ids[0])
+        people = join(members, lang) if members else ""
+        if lang == "es":
+            said = f"El equipo {team.name}: {people}." if people else (
+                f"El equipo {team.name} no tiene miembros en Odoo.")  # fmt: skip
+            speak(said + (f" Lo dirige {leader}." if leader else ""))
+        else:
+            said = f"The {team.name} team: {people}." if people else (
+                f"The {team.name} team has no members in Odoo.")  # fmt: skip
+            speak(said + (f" {leader} leads it." if leader else ""))
 
     @staticmethod
     def _speak_latest_order(

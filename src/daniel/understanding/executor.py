@@ -246,6 +246,35 @@ class Executor:
             result.groups += [(name, 0, 0.0) for name in wanted.values()]
         return result
 
+    async def team(self, team: int) -> tuple[str, list[str]]:
+        """A sales team's leader and its members, by name (leader first, then by name)."""
+        data = await self.tools.call(
+            "odoo_read",
+            {
+                "model": "crm.team",
+                "domain": [["id", "=", team]],
+                "fields": ["user_id", "member_ids"],
+            },
+            label("person", self.lang),
+            quiet=True,
+        )
+        rows = [r for r in data.get("records") or [] if isinstance(r, dict)]
+        if not rows:
+            return "", []
+        leader = str(rows[0].get("user_id") or "")
+        ids = [i for i in rows[0].get("member_ids") or [] if isinstance(i, int)]
+        names: list[str] = []
+        if ids:
+            people = await self.tools.call(
+                "odoo_read",
+                {"model": "res.users", "domain": [["id", "in", ids]], "fields": ["name"],
+                 "order": "name, id"},
+                label("person", self.lang),
+                quiet=True,
+            )  # fmt: skip
+            names = [str(r["name"]) for r in people.get("records") or [] if isinstance(r, dict)]
+        return leader, names
+
     async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
         """How many contact people a company has in Odoo, and the first names by name."""
         arguments = {"model": "res.partner", "domain": [["parent_id", "=", company]]}

@@ -255,6 +255,20 @@ class Parser:
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
 
+        # 1b. a sales team named beside the word "equipo" / "team", even when its name is
+        # made of grammar words ("el equipo Ventas", "the Inside Sales team")
+        for mention in mentions:
+            best = mention.candidates[0]
+            if best.named.kind != "team" or best.how != EXACT:
+                continue
+            before = words[max(0, mention.start - 2) : mention.start]
+            after = words[mention.end : mention.end + 1]
+            if not {"equipo", "team"} & {*before, *after}:
+                continue
+            if all(not tags[i] for i in range(mention.start, mention.end)):
+                self._claim(tags, mention.start, mention.end, "name")
+                result.mentions.append((mention, ""))
+
         # 2. dates and amounts
         self._dates(result, tokens, folded, today)
         self._amounts(result, tokens, folded)
@@ -291,6 +305,7 @@ class Parser:
             for m in mentions
             if all(not tags[i] for i in range(m.start, m.end))
             and any(words[i] not in lx.GRAMMAR_WORDS for i in range(m.start, m.end))
+            and any(c.named.kind != "team" for c in m.candidates)  # teams: beside "equipo"
         ]
         for mention in pick(rest):
             if all(not tags[i] for i in range(mention.start, mention.end)):
@@ -533,6 +548,8 @@ def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:
     """Which kinds of name to prefer, from the words around it and the subject."""
     if cue & lx.STAGE_CUES:
         return [("stage", "task_stage")]
+    if cue & {"equipo", "team"}:
+        return [("team",)]
     if cue & lx.PROJECT_CUES:
         return [("project",)]
     if cue & {"cliente", "clientes", "customer", "customers", "client", "empresa", "company"}:
@@ -584,6 +601,8 @@ def _role_of(kind: str, result: Parse) -> str:
         return "project" if subjects & {"task"} else "record"
     if kind in ("stage", "task_stage"):
         return "stage"
+    if kind == "team":
+        return "sales_team"
     if kind == "product":
         if "price" in result.fields:
             return "record"  # "¿a cuánto vendemos <producto>?": its price

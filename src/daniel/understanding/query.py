@@ -79,6 +79,8 @@ class Query:
     #: More people named beside `owner` ("Javier o Carlos"): the answer compares them.
     also_owners: list[Ref] = dataclasses.field(default_factory=list)
     customer: Ref | None = None
+    #: A sales team named ("del equipo Grandes cuentas"): its deals and orders, or its people.
+    sales_team: Ref | None = None
     project: Ref | None = None
     stage: Ref | None = None
     product: Ref | None = None
@@ -107,6 +109,7 @@ class Query:
                 self.me,
                 self.owner,
                 self.customer,
+                self.sales_team,
                 self.project,
                 self.stage,
                 self.product,

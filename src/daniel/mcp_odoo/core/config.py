@@ -28,6 +28,7 @@ BUSINESS_MODELS: frozenset[str] = frozenset(
         "crm.lead",
         "crm.stage",
         "crm.tag",
+        "crm.team",
         "project.project",
         "project.task",
         "project.task.type",

@@ -114,6 +114,15 @@ class SaleOrder(MailThread):
     def _prepare_vals(self, vals: dict[str, Any]) -> dict[str, Any]:
         if not vals.get("name") or vals.get("name") == "New":
             vals["name"] = f"S{self.env.store.next_sequence('sale.order'):05d}"
+        if "team_id" not in vals:
+            # as Odoo does: the salesperson's sales team (led by them or with them in it)
+            user = vals.get("user_id") or self.env.uid
+            teams = (
+                self.env["crm.team"]
+                .sudo()
+                ._search(["|", ("user_id", "=", user), ("member_ids", "in", [user])], 0, 1, None)
+            )
+            vals["team_id"] = teams[0] if teams else False
         partner = vals.get("partner_id")
         if partner:
             vals.setdefault("partner_invoice_id", partner)

@@ -58,7 +58,7 @@ SUBJECT_WORDS: dict[str, str] = {
         "comercial comerciales vendedor vendedores vendedora vendedoras salesperson salespeople "
         "salesman salesmen rep reps usuario usuarios user users equipo team empleado empleados "
         "employee employees gente people persona personas colleague colleagues companero "
-        "companeros",
+        "companeros miembro miembros member members",
     ),
     **_many("product", "producto productos product products articulo articulos item items"),
     **_many("stage", "etapa etapas fase fases stage stages columna columnas"),
@@ -683,7 +683,7 @@ FILLER = words(
     # courtesy: "¿serías tan amable de…?", "sorry to bother you, …"
     "serias seria tan amable amables molestar molestia molesto disculpa disculpe perdona "
     "perdone sorry bother bothering kind enough mind telling saying asking wondering "
-    "wonder curious thing things "
+    "wonder curious thing things forma forman parte "
     # "¿cuánto hay previsto cerrar…?", "expected to close": what a closing date already says
     "previsto prevista previstos previstas planned expected "
     # "pedidos que incluyen <producto>": the product names the orders

@@ -598,3 +598,13 @@ async def test_months_are_said_in_the_conversations_language(runner: McpToolRunn
     spanish = MONTHS["es"]
     assert any(f"{month} de 20" in reply.text for month in spanish)
     assert not any(month in reply.text for month in MONTHS["en"])
+
+
+async def test_the_people_of_a_sales_team(runner: McpToolRunner, odoo: OdooClient) -> None:
+    """Teams come from Odoo by name, even one named like a word of the grammar ("Ventas")."""
+    for team in await odoo.search_read("crm.team", [], ["name", "member_ids"]):
+        members = await odoo.read("res.users", team["member_ids"], ["name"])
+        reply = await say(new_brain(runner), f"¿Quién forma parte del equipo {team['name']}?")
+        for person in members:
+            assert person["name"] in reply.text
+        assert "No he tenido en cuenta" not in reply.text
