@@ -619,3 +619,15 @@ def test_the_dearest_product_and_a_customers_last_order(
     subject = "product" if field is None else "order"
     assert (query.subject, query.measure, query.field) == (subject, measure, field)
     assert query.leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("¿Qué tengo para hoy?", "es"), ("¿qué me toca hoy?", "es"), ("What do I have today?", "en")],
+)
+def test_what_i_have_today_is_my_tasks_due_today(text: str, lang: str) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.period is not None
+    assert (query.subject, query.me, query.period.start) == ("task", True, TODAY)

@@ -194,6 +194,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     if not base and set(p.fields) <= {"deadline", "stage_field"} and q.record is None:
         if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
             base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
+        elif (q.me or q.owner) and q.period is not None and not measures - {"list"}:
+            base = ["task"]  # "¿qué tengo para hoy?", "what does Ana have this week?"
         elif said & CLOSE_WORDS:
             base = ["opportunity"]  # "what should close this month"
     if (

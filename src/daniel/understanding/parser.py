@@ -50,7 +50,7 @@ WHERE_WORDS = words("donde where")
 SALESPERSON_WORDS = words(
     "comercial comerciales vendedor vendedora vendedores salesperson salesman rep reps"
 )
-PENDING_WORDS = words("pendiente pendientes pending plate")
+PENDING_WORDS = words("pendiente pendientes pending plate toca")
 #: A product's price ranked: "el producto más caro", "the cheapest thing we sell".
 DEAR_WORDS = words("caro cara caros caras expensive pricey priciest dearest")
 CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
