@@ -631,3 +631,17 @@ def test_what_i_have_today_is_my_tasks_due_today(text: str, lang: str) -> None:
     assert query is not None
     assert query.period is not None
     assert (query.subject, query.me, query.period.start) == ("task", True, TODAY)
+
+
+def test_a_whole_name_with_one_word_slipped_is_that_person() -> None:
+    """ "Sarah Colins" matched "Sarah" alone and asked what "Colins" was."""
+    action, query = ask("¿Cuántas oportunidades tiene Carlos Nabarro?")
+    assert action == "answer"
+    assert query is not None
+    assert query.owner is not None
+    assert query.owner.ids == (3,)
+    action, query = ask("how many deals does Carlos Navaro have", "en")
+    assert action == "answer"
+    assert query is not None
+    assert query.owner is not None
+    assert (query.owner.ids, query.leftovers) == ((3,), [])

@@ -329,7 +329,11 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
     # Saying the whole name counts for more; among partial matches only the evidence
     # said counts, so "Acme" ties between two Acme companies and is asked back.
     coverage = 1.0 if whole else 0.0
-    score = _RANK[how] + coverage + 0.6 * length - penalty
+    rank = _RANK[how]
+    if whole and how != EXACT and EXACT in hows:
+        # "Sarah Colins": the whole name with one word slipped beats "Sarah" alone
+        rank = _RANK[PREFIX]
+    score = rank + coverage + 0.6 * length - penalty
     return Candidate(entry, how, round(score, 3))
 
 
