@@ -140,3 +140,15 @@ def test_a_stages_ways_of_saying_come_in_the_same_order_in_every_process() -> No
         for seed in range(6)
     }
     assert len(seen) == 1, seen
+
+
+def test_a_note_on_a_deal_whose_name_holds_a_colon() -> None:
+    """ "… en la oportunidad Renovación: licencias 2025 que diga …" cut the name at its
+    colon, asked which "Renovación" and took the rest of the name as the note."""
+    text = "apunta una nota en la oportunidad Renovación: licencias 2025 que diga que llamen"
+    understood = understand(
+        text, lang="es", today=TODAY, names=Engine(_NoTools(), _index()).record_spans(text)
+    )
+    assert understood.intent.value == "log_note"
+    assert understood.slots.target == "Renovación: licencias 2025"
+    assert understood.slots.note == "llamen"

@@ -83,7 +83,7 @@ def understand(
     shift = len(text) - len(text.lstrip())
     spans = [(start - shift, end - shift) for start, end in names]
     scan = Scan(text.strip())
-    payload = cut_payload(scan)
+    payload = cut_payload(scan, spans)
     intent = classify(_unnamed(scan.text, spans))
     if payload is not None and intent not in _PAYLOAD_INTENTS:
         # The ":" was part of a name ("Talleres Ruiz: renovación flota"), not dictation.
@@ -108,7 +108,7 @@ def understand(
     else:
         filtered = _amounts(scan, intent, slots, lang)
     _ordinal(scan, slots)
-    _dictation(scan, intent, slots, payload)
+    _dictation(scan, intent, slots, payload, spans)
     filtered = extract_flags(scan, intent, slots) or filtered
     if intent in _STAGE_INTENTS and stages:
         slots.stage = extract_stage(scan, tuple(stages))
@@ -287,13 +287,19 @@ def _lead_payload(payload: str, slots: Slots, lang: Lang) -> str:
     return " ".join(kept.split()).strip(" ,.;") or payload
 
 
-def _dictation(scan: Scan, intent: Intent, slots: Slots, payload: str | None) -> None:
+def _dictation(
+    scan: Scan,
+    intent: Intent,
+    slots: Slots,
+    payload: str | None,
+    names: Sequence[tuple[int, int]] = (),
+) -> None:
     if intent is Intent.CREATE_TASK and REMIND.search(scan.text):
         slots.mine = True
     if intent in _TITLE_INTENTS:
         slots.title = payload or extract_title(scan, intent)
     elif intent is Intent.LOG_NOTE:
-        slots.note = payload or extract_note(scan)
+        slots.note = payload or extract_note(scan, names)
     elif intent is Intent.MARK_LOST:
         slots.reason = payload or extract_reason(scan)
     elif intent in (Intent.SEARCH, Intent.UNKNOWN):

@@ -14,6 +14,7 @@ only sees words nobody else claimed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from daniel.language.dates import SMALL_NUMBERS
 from daniel.language.text import fold, words
@@ -39,7 +40,8 @@ _TITLE_END = re.compile(
     r"|urgente|urgent|de prioridad alta|high priority|due|para el|para la|by the)\b"
 )
 _NOTE_START = re.compile(
-    r"\b(?:que|diciendo(?: que)?|con el texto|saying(?: that)?|that says|that|:)\s+(?=\S)"
+    r"\b(?:que diga(?: que)?|que ponga(?: que)?|que|diciendo(?: que)?|con el texto"
+    r"|saying(?: that)?|that says|that|:)\s+(?=\S)"
 )
 _REASON = re.compile(
     r"\b(?:porque|por que|ya que|debido a|motivo|razon|el motivo es|because|reason(?: is)?"
@@ -51,13 +53,17 @@ _STAGE_MARKERS = re.compile(
 )
 
 
-def cut_payload(scan: Scan) -> str | None:
-    """Quoted text, or what follows the first ":" (not in "10:30"): a title or a note."""
+def cut_payload(scan: Scan, names: Sequence[tuple[int, int]] = ()) -> str | None:
+    """Quoted text, or what follows the first ":" (not in "10:30", nor inside one of the
+    `names` spans: "Gimnasio Energía Fit: soporte 24x7" is a deal's name): a title or a
+    note."""
     quoted = _QUOTED.search(scan.original)
     if quoted:
         return scan.cut(quoted.start(), quoted.end())
     for m in re.finditer(r":", scan.original):
         at = m.start()
+        if any(start <= at < end for start, end in names):
+            continue
         inside = 0 < at < len(scan.original) - 1
         if inside and scan.original[at - 1].isdigit() and scan.original[at + 1].isdigit():
             continue
@@ -122,11 +128,12 @@ def extract_title(scan: Scan, intent: Intent) -> str | None:
     return None
 
 
-def extract_note(scan: Scan) -> str | None:
-    m = _NOTE_START.search(scan.text)
-    if not m:
-        return None
-    return scan.cut(m.end(), len(scan.text)) or None
+def extract_note(scan: Scan, names: Sequence[tuple[int, int]] = ()) -> str | None:
+    """What follows "que diga", "saying", ":"…, outside the record names said."""
+    for m in _NOTE_START.finditer(scan.text):
+        if not any(start <= m.start() < end for start, end in names):
+            return scan.cut(m.end(), len(scan.text)) or None
+    return None
 
 
 def extract_reason(scan: Scan) -> str | None:
