@@ -645,3 +645,86 @@ def test_a_whole_name_with_one_word_slipped_is_that_person() -> None:
     assert query is not None
     assert query.owner is not None
     assert (query.owner.ids, query.leftovers) == ((3,), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "start", "end"),
+    [
+        ("oportunidades que cierran entre el 1 y el 15 de diciembre", "es", (12, 1), (12, 15)),
+        ("pedidos del 1 al 15 de octubre", "es", (10, 1), (10, 15)),
+        ("deals closing from December 1 to 15", "en", (12, 1), (12, 15)),
+        # TODAY is 2 December: the last 30 days end today
+        ("¿Qué oportunidades hemos ganado en los últimos 30 días?", "es", (11, 3), (12, 2)),
+        ("orders in the last 7 days", "en", (11, 26), (12, 2)),
+    ],
+)
+def test_days_of_a_month_and_the_last_days(
+    text: str, lang: str, start: tuple[int, int], end: tuple[int, int]
+) -> None:
+    """ "del 1 al 15 de octubre" was the 15th alone; "los últimos 30 días" heard "días" as
+    the customer Díaz."""
+    extra = [("partner", 15, "Patricia Romero Díaz")]
+    query = _ask_with(extra, text, lang)
+    assert query is not None
+    assert query.period is not None
+    assert (query.period.start, query.period.end) == (date(2026, *start), date(2026, *end))
+    assert (query.customer, query.leftovers) == (None, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "low", "high"),
+    [
+        ("pedidos entre 5.000 y 10.000 euros", "es", 5000.0, 10000.0),
+        ("orders between 5,000 and 10,000 dollars", "en", 5000.0, 10000.0),
+    ],
+)
+def test_an_amount_between_two_is_both_ends(text: str, lang: str, low: float, high: float) -> None:
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.amount_min, query.amount_max) == (low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "check"),
+    [
+        ("¿Cuánto vendimos en septiembre, más o menos?", "es", "sum"),
+        ("¿Cuáles son los cinco pedidos más recientes?", "es", "recent"),
+        ("¿Cuánto es el ingreso ponderado del pipeline?", "es", "weighted"),
+        ("What's the weighted pipeline?", "en", "weighted"),
+        ("¿Qué oportunidades tienen prioridad muy alta?", "es", "top"),
+        ("¿Para qué cliente es el proyecto Proyectos internos?", "es", "customer"),
+        ("¿Ha comprado algo Talleres Ruiz?", "es", "bought"),
+        ("¿Qué oportunidades se crearon en noviembre?", "es", "created"),
+        ("¿Qué tengo que hacer hoy?", "es", "agenda"),
+    ],
+)
+def test_more_questions_a_second_probe_found(text: str, lang: str, check: str) -> None:
+    """Each of these got a confident answer to another question before."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.leftovers == []
+    if check == "sum":  # "más o menos" is a hedge, not "the smallest"
+        assert (query.subject, query.measure) == ("order", "sum")
+    elif check == "recent":
+        assert (query.measure, query.field, query.limit) == ("max", "date", 5)
+    elif check == "weighted":
+        assert (query.measure, query.weighted) == ("sum", True)
+    elif check == "top":
+        assert query.top_priority
+        assert ["priority", ">=", "3"] in semantics.domain(query, TODAY, None)
+    elif check == "customer":
+        assert (query.measure, query.field) == ("field", "customer")
+    elif check == "bought":
+        assert query.customer is not None
+        assert (query.subject, query.customer.ids, query.record) == ("order", (12,), None)
+    elif check == "created":
+        assert query.created
+    else:
+        assert (query.subject, query.me, query.stage) == ("task", True, None)
+
+
+def test_a_salary_beside_a_name_is_out_of_scope() -> None:
+    assert ask("¿Cuánto cobra María López de nómina?")[0] == "out_of_scope"
+    assert ask("What's Ana García's salary?", "en")[0] == "out_of_scope"

@@ -328,6 +328,36 @@ def _days_ago(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSp
 
 
 @_rule(
+    rf"(?:en |in |over |during )?(?:los |the )?(?:ultimos|last|past) (?P<n>\d+|{_NUM})"
+    rf" (?:dias|days)"
+)
+def _last_days(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    """ "en los últimos 30 días", "in the last 30 days": up to today, today included."""
+    raw = m.group("n")
+    count = int(raw) if raw.isdigit() else SMALL_NUMBERS[raw]
+    return DateSpan(today - timedelta(days=max(count, 1) - 1), today, "day", m.group(0))
+
+
+@_rule(
+    rf"(?:del |entre el |entre |from (?:the )?|between (?:the )?)(?P<a>\d{{1,2}})"
+    rf" (?:al|y el|y|to(?: the)?|and(?: the)?|-) (?P<b>\d{{1,2}}) (?:de |of )?(?P<mo>{_MO})"
+    rf"(?:,? (?:de |del )?(?P<y>\d{{4}}))?"
+    rf"|(?:from |between )(?P<mo2>{_MO}) (?P<a2>\d{{1,2}}) (?:to|and|-) (?P<b2>\d{{1,2}})"
+    rf"(?:,? (?P<y2>\d{{4}}))?"
+)
+def _days_of_a_month(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan | None:
+    """ "del 1 al 15 de octubre", "entre el 1 y el 15 de diciembre", "from Dec 1 to 15"."""
+    month = MONTHS[m.group("mo") or m.group("mo2")]
+    first, last = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+    raw_year = m.group("y") or m.group("y2")
+    start = _with_year(month, min(first, last), int(raw_year) if raw_year else None, today, False)
+    if start is None:
+        return None
+    end = _safe_date(start.year, month, max(first, last))
+    return DateSpan(start, end, "day", m.group(0)) if end else None
+
+
+@_rule(
     rf"(?:(?:el |the |on |on the |el dia )?(?P<d1>\d{{1,2}})(?:st|nd|rd|th|º)?"
     rf" (?:de |of )?(?P<m1>{_MO})\.?(?:,? (?:de |del )?(?P<y1>\d{{4}}))?"
     rf"|(?:on |el )?(?P<m2>{_MO})\.? (?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,? (?P<y2>\d{{4}}))?)"

@@ -57,6 +57,7 @@ _FIELD_NAMES: dict[str, tuple[str, str]] = {
     "price": ("el precio de venta", "sales price"),
     "function": ("el cargo", "job title"),
     "cost": ("el precio de coste", "cost price"),
+    "customer": ("el cliente", "customer"),
 }
 
 
@@ -100,11 +101,12 @@ def described(query: Query, count: int, lang: Lang, today: date, *, owner: bool 
     if lang == "es":
         words = [base, status] if status else [base]
         if query.high_priority:
-            words.append("de alta prioridad")
+            words.append("de prioridad muy alta" if query.top_priority else "de alta prioridad")
     else:
         if _dated_closed(query):
             status = ""  # "opportunities won this month": said with the period (`_filters`)
-        words = [w for w in (status, "high-priority" if query.high_priority else "", base) if w]
+        level = "very-high-priority" if query.top_priority else "high-priority"
+        words = [w for w in (status, level if query.high_priority else "", base) if w]
     return " ".join(words) + _filters(query, count, lang, today, owner=owner)
 
 
@@ -144,17 +146,24 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
     if query.product is not None:
         product = without_reference(query.product.name) or query.product.name
         parts.append(f"con {product}" if es else f"with {product}")
-    if query.amount_min is not None:
+    if query.amount_min is not None and query.amount_max is not None:
+        low, high = _money(query.amount_min, lang), _money(query.amount_max, lang)
+        parts.append(f"de entre {low} y {high}" if es else f"between {low} and {high}")
+    elif query.amount_min is not None:
         parts.append(f"de más de {_money(query.amount_min, lang)}" if es
                      else f"over {_money(query.amount_min, lang)}")  # fmt: skip
-    if query.amount_max is not None:
+    if query.amount_max is not None and query.amount_min is None:
         parts.append(f"de menos de {_money(query.amount_max, lang)}" if es
                      else f"under {_money(query.amount_max, lang)}")  # fmt: skip
     if query.period is not None:
         when = period_words(query.period.start, query.period.end, lang, today)
         if query.period.start != query.period.end and query.period.grain == "day":
-            when = (f"hasta {day_words(query.period.end, lang, today)}" if es
-                    else f"by {day_words(query.period.end, lang, today)}")  # fmt: skip
+            if query.period.start == today:  # "hasta el viernes", "by Friday"
+                when = (f"hasta {day_words(query.period.end, lang, today)}" if es
+                        else f"by {day_words(query.period.end, lang, today)}")  # fmt: skip
+            if query.period.end == today:  # "en los últimos 30 días": since the first day
+                first = day_words(query.period.start, lang, today)
+                when = f"desde {first}" if es else f"since {first}"
         plural = count != 1
         if _dated_closed(query):  # "ganadas este mes" / "won this month"
             parts.append(when if es else f"{status_word(query, count, lang)} {when}")
@@ -257,6 +266,8 @@ def sum_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
     subject = query.subject or "opportunity"
     what = described(query, result.count, lang, today)
     amount = _money(result.total, lang) + basis(subject, lang)
+    if query.weighted:
+        amount += " ponderados por su probabilidad" if lang == "es" else " weighted by probability"
     n = number(result.count, lang)
     if lang == "es":
         article = (

@@ -381,9 +381,13 @@ class Engine:
         largest = q.measure == "max"
         if q.limit and q.limit > 1:
             what = say_.described(q, q.limit, lang, today)
-            intro = (f"{'Las' if say_._feminine(subject) else 'Los'} {q.limit} "
-                     f"{'mayores' if largest else 'menores'} {what}") if lang == "es" else (
-                f"The {q.limit} {'largest' if largest else 'smallest'} {what}")  # fmt: skip
+            if q.field == "date":  # newest first
+                intro = (f"Los {q.limit} {what} más recientes" if lang == "es"
+                         else f"The {q.limit} latest {what}")  # fmt: skip
+            else:
+                intro = (f"{'Las' if say_._feminine(subject) else 'Los'} {q.limit} "
+                         f"{'mayores' if largest else 'menores'} {what}") if lang == "es" else (
+                    f"The {q.limit} {'largest' if largest else 'smallest'} {what}")  # fmt: skip
             speak(say_.names_sentence(q, result.rows, lang, today, intro=intro, limit=q.limit))
             return
         row = result.rows[0]
@@ -439,11 +443,13 @@ class Engine:
         if lang == "es":
             # "el miércoles 2 de diciembre" → "del miércoles…"; "hoy" → "de hoy"
             dated = ("del " + when[3:] if when.startswith("el ") else "de " + when) if when else ""
-            speak(f"El último {what} de {who} es {row.get('name')}"
+            of = f" de {who}" if who else ""
+            speak(f"El último {what}{of} es {row.get('name')}"
                   f"{', ' + dated if dated else ''}: {amount} sin impuestos.")  # fmt: skip
         else:
             dated = when if when in ("today", "yesterday") else f"on {when}" if when else ""
-            speak(f"The latest {what} for {who} is {row.get('name')}"
+            of = f" for {who}" if who else ""
+            speak(f"The latest {what}{of} is {row.get('name')}"
                   f"{', ' + dated if dated else ''}: {amount} before tax.")  # fmt: skip
 
     def _speak_rank(self, q: Query, result: Result, lang: Lang, today: date, speak: Speak) -> None:
@@ -620,6 +626,8 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("task", "deadline"): ["name", "date_deadline"],
     ("task", "stage_field"): ["name", "stage_id"],
     ("project", "owner"): ["name", "user_id"],
+    ("project", "customer"): ["name", "partner_id"],
+    ("lead", "customer"): ["name", "partner_id"],
     ("project", "assignees"): ["name", "user_id"],
     ("project", "deadline"): ["name", "date"],
     ("project", "stage_field"): ["name", "task_count"],

@@ -83,6 +83,8 @@ class Executor:
     ) -> list[dict[str, Any]]:
         subject = query.subject or "opportunity"
         amount = sem.AMOUNT.get(subject)
+        if query.weighted and subject in ("opportunity", "lead"):
+            amount = "prorated_revenue"  # expected revenue × probability, as Odoo computes it
         data = await self.tools.call(
             "odoo_aggregate",
             {

@@ -15,13 +15,14 @@ from typing import Literal
 from daniel.language.dates import DateSpan
 from daniel.language.text import words
 
-from .lexicon.questions import STATUS_WORDS
+from .lexicon.questions import PRIVATE, STATUS_WORDS
 from .parser import (
     CHEAP_WORDS,
     CLOSE_WORDS,
     DEAR_WORDS,
     DUE_WORDS,
     PENDING_WORDS,
+    RECENT_WORDS,
     SALES_WORDS,
     SALESPERSON_WORDS,
     WHERE_WORDS,
@@ -76,7 +77,8 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     said_exactly = any(
         ref is not None and ref.how == "exact" for ref in (q.record, q.owner, q.customer, q.project)
     )
-    if p.out_of_scope and not (set(p.subjects) & set(BASE_SUBJECTS) or said_exactly):
+    private = bool(set(p.words) & PRIVATE)  # a salary is never answered with a pipeline
+    if p.out_of_scope and (private or not (set(p.subjects) & set(BASE_SUBJECTS) or said_exactly)):
         return Decision("out_of_scope")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names))
@@ -191,6 +193,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     ranking = bool(measures & {"max", "min"}) or (p.who and bool(measures & {"max", "min"}))
     if p.purchase and not base:
         base = ["order"]
+        if q.record is not None and q.record.kind == "partner" and q.customer is None:
+            q.customer, q.record = q.record, None  # "¿ha comprado algo X?": X's orders
     if not base and set(p.fields) <= {"deadline", "stage_field"} and q.record is None:
         if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
             base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
@@ -239,6 +243,17 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     if q.record is not None and q.record.kind == "lead" and "lost" in p.statuses and _why(p):
         p.statuses.remove("lost")
         p.fields.append("lost_reason")
+
+    # "¿para qué cliente es el proyecto X?", "which customer is the X deal for?"
+    if (
+        q.record is not None
+        and q.record.kind in ("project", "lead")
+        and "customer" in subjects
+        and not p.fields
+        and set(base) <= {KIND_SUBJECT[q.record.kind]}
+    ):
+        p.fields.append("customer")
+        base = []
 
     # "salesperson on <deal>", "¿qué comercial lleva <deal>?": its owner
     if (q.record is not None and "person" in subjects and not p.fields
@@ -318,6 +333,13 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         and not measures - {"list", "sum"}
     ):
         q.subject, q.measure, q.field, q.ordinal = "order", "max", "date", None
+        _status(p, q)
+        return
+
+    # "los cinco pedidos más recientes", "the latest quotes": by date, newest first
+    if said & RECENT_WORDS and base and set(base) <= {"order", "quotation"} and q.record is None:
+        q.subject, q.measure, q.field = base[0], "max", "date"  # type: ignore[assignment]
+        q.limit = p.number if p.number and p.number > 1 else None
         _status(p, q)
         return
 
@@ -414,6 +436,12 @@ def _status(p: Parse, q: Query) -> None:
     for status in p.statuses:
         if status == "high_priority":
             q.high_priority = True
+        elif status == "top_priority":
+            q.high_priority = q.top_priority = True
+        elif status == "weighted" and q.subject in ("opportunity", "lead"):
+            q.weighted = True
+            if q.measure in ("list", "count", None):
+                q.measure = "sum"  # "¿cuál es el pipeline ponderado?" is an amount
         elif status == "unassigned":
             q.unassigned = True
         elif status == "undated" and q.subject in ("opportunity", "lead", "task"):
@@ -441,8 +469,8 @@ def _status(p: Parse, q: Query) -> None:
 
 #: When several fields are named, the most specific one is what is asked.
 _FIELD_ORDER = ("lost_reason", "email", "phone", "function", "cost", "price", "probability",
-                "revenue", "assignees", "owner", "deadline", "city", "address", "website",
-                "country", "stage_field")  # fmt: skip
+                "revenue", "customer", "assignees", "owner", "deadline", "city", "address",
+                "website", "country", "stage_field")  # fmt: skip
 
 
 #: Said of what already happened: a month named with them is the one past.

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from daniel.language.dates import MONTHS as DATE_MONTHS
 from daniel.language.dates import DateSpan, find_dates, month_of
@@ -51,15 +52,19 @@ SALESPERSON_WORDS = words(
     "comercial comerciales vendedor vendedora vendedores salesperson salesman rep reps"
 )
 PENDING_WORDS = words("pendiente pendientes pending plate toca")
+#: The newest records first: "los cinco pedidos más recientes", "latest quotes".
+RECENT_WORDS = words("reciente recientes recent latest newest")
 #: A product's price ranked: "el producto más caro", "the cheapest thing we sell".
 DEAR_WORDS = words("caro cara caros caras expensive pricey priciest dearest")
 CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | DEAR_WORDS
-_HINTS |= CHEAP_WORDS
+_HINTS |= CHEAP_WORDS | RECENT_WORDS
+_BETWEEN = words("entre between from de desde")
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom whose")
 _PURCHASE = words(
-    "comprado compra compras compro buys bought purchases purchased spent gastado factura"
+    "comprado compra compras compro buy buys bought purchases purchased spent gastado factura"
+    " ordered"
     " revenue ingresos"
 )
 
@@ -242,6 +247,8 @@ class Parser:
             for index, token in enumerate(tokens):
                 if token.end <= opening.end():
                     tags[index] = "filler"
+        for start, end, _ in _phrase_hits(words, {phrase: "" for phrase in lx.FILLER_PHRASES}):
+            self._claim(tags, start, end, "filler")
         mentions = [
             m
             for m in self.names.find_mentions(words)
@@ -388,7 +395,23 @@ class Parser:
                 )
 
     def _amounts(self, result: Parse, tokens: list[Token], folded: str) -> None:
-        for match in find_amounts(folded, result.lang):
+        found = find_amounts(folded, result.lang)
+        for low, high in pairwise(found):
+            # "entre 5.000 y 10.000 €", "between 5,000 and 10,000": both ends
+            first, second = (
+                _covered(tokens, low.start, low.end),
+                _covered(tokens, high.start, high.end),
+            )
+            if not first or not second or any(result.tags[i] for i in (*first, *second)):
+                continue
+            between = result.words[first[-1] + 1 : second[0]]
+            before = result.words[first[0] - 1] if first[0] > 0 else ""
+            joined = between in (["y"], ["and"], ["to"], ["a"], ["al"])
+            if before in _BETWEEN and joined and (low.is_money or high.is_money):
+                self._claim(result.tags, first[0] - 1, second[-1] + 1, "amount")
+                result.query.amount_min = min(low.value, high.value)
+                result.query.amount_max = max(low.value, high.value)
+        for match in found:
             covered = _covered(tokens, match.start, match.end)
             if not covered or any(result.tags[i] for i in covered):
                 continue

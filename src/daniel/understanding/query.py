@@ -68,6 +68,9 @@ class Query:
     field: str | None = None
     status: str | None = None
     high_priority: bool = False
+    top_priority: bool = False  # the highest of Odoo's priorities (deals' three stars)
+    #: Money weighted by each deal's probability ("ingreso ponderado", "weighted pipeline").
+    weighted: bool = False
     unassigned: bool = False
     #: No deadline set: tasks without one, deals without an expected closing date.
     undated: bool = False

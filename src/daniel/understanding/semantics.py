@@ -220,7 +220,7 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append(["date_deadline", "=", False])
     if query.high_priority:
         if subject in ("opportunity", "lead"):
-            out.append(["priority", ">=", "2"])
+            out.append(["priority", ">=", "3" if query.top_priority else "2"])
         elif subject == "task":
             out.append(["priority", "=", "1"])
     amount = AMOUNT.get(subject)

@@ -171,6 +171,7 @@ STATUS_WORDS: dict[str, str] = {
         "prioritized starred importantes important",
     ),
     **_many("unassigned", "unassigned"),
+    **_many("weighted", "ponderado ponderada ponderados ponderadas weighted prorated"),
 }
 STATUS_PHRASES: dict[str, str] = {
     **_phrases(
@@ -210,6 +211,15 @@ STATUS_PHRASES: dict[str, str] = {
     ),
     **_phrases(
         "high_priority", "alta prioridad", "prioridad alta", "high priority", "top priority"
+    ),
+    **_phrases(
+        "top_priority",
+        "prioridad muy alta",
+        "muy alta prioridad",
+        "very high priority",
+        "maxima prioridad",
+        "highest priority",
+        "prioridad maxima",
     ),
     **_phrases(
         "unassigned",
@@ -523,7 +533,8 @@ ME_PHRASES = frozenset(
     {"de mi", "a mi", "assigned to me", "asignadas a mi", "asignados a mi", "i have",
      "do i have", "have i got", "i own", "i'm working on", "i am working on", "for me",
      "para mi", "i've got", "have i", "am i", "i manage", "i handle", "i'm handling",
-     "me toca", "me tocan", "me quedan", "me queda"}
+     "me toca", "me tocan", "me quedan", "me queda", "he vendido", "he ganado", "he cerrado",
+     "he confirmado", "he perdido", "he creado"}
 )  # fmt: skip
 EVERYONE_PHRASES = frozenset(
     {
@@ -643,7 +654,14 @@ OUT_OF_SCOPE = words(
     "capital poema poem traduce traduceme translate horoscopo horoscope musica music "
     "payroll nomina nominas salario salarios salary salaries earn cobra sueldo sueldos "
     "vacaciones holidays escribeme cup copa mundial world liga league champions presidente "
-    "president"
+    "president vendor vendors proveedor proveedores bills"
+)
+#: Hedges that ask for no measure: "¿cuánto vendimos, más o menos?" is not the smallest.
+FILLER_PHRASES = frozenset({"mas o menos", "more or less", "o asi", "or so", "por ahi"})
+#: Out of scope even beside a name: "¿cuánto cobra María de nómina?" is no pipeline.
+PRIVATE = words(
+    "payroll nomina nominas salario salarios salary salaries earn cobra sueldo sueldos "
+    "vacaciones holidays"
 )
 SMALL_TALK = words("hola hello hi hey gracias thanks thank adios bye buenas")
 HELP_WORDS = words("ayuda help puedes can capable hacer do")
@@ -683,7 +701,7 @@ FILLER = words(
     # courtesy: "¿serías tan amable de…?", "sorry to bother you, …"
     "serias seria tan amable amables molestar molestia molesto disculpa disculpe perdona "
     "perdone sorry bother bothering kind enough mind telling saying asking wondering "
-    "wonder curious thing things forma forman parte "
+    "wonder curious thing things forma forman parte hacer "
     # "¿cuánto hay previsto cerrar…?", "expected to close": what a closing date already says
     "previsto prevista previstos previstas planned expected "
     # "pedidos que incluyen <producto>": the product names the orders
@@ -735,6 +753,7 @@ LETTER_WORDS: dict[str, frozenset[str]] = {
 #: "Nuevas", "created": records asked about by when they were created.
 CREATED_WORDS = words(
     "creadas creados creada creado created nuevas nuevos nueva nuevo new entraron entrado "
+    "crearon creamos abrieron abrimos opened "
     "llegaron llegado came added anadidas registradas generated generadas"
 )
 
