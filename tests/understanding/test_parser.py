@@ -728,3 +728,10 @@ def test_more_questions_a_second_probe_found(text: str, lang: str, check: str) -
 def test_a_salary_beside_a_name_is_out_of_scope() -> None:
     assert ask("¿Cuánto cobra María López de nómina?")[0] == "out_of_scope"
     assert ask("What's Ana García's salary?", "en")[0] == "out_of_scope"
+
+
+def test_adding_a_tag_never_offers_to_create_a_lead() -> None:
+    """ "add the Urgent tag to the X deal" offered to create a lead called X."""
+    for text in ("add the Urgent tag to the Talleres Ruiz deal", "añade la etiqueta VIP a Acme"):
+        assert classify(fold(text)) is not Intent.CREATE_LEAD
+    assert classify(fold("add a new lead for Talleres Ruiz")) is Intent.CREATE_LEAD

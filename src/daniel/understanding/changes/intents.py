@@ -23,6 +23,7 @@ from .frames import Intent
 _PUNCT = re.compile(r"[¿?¡!.,;:()\[\]\x01]")
 _LEAD_PLURAL = lx.cue(r"oportunidades|leads|deals|negocios|opportunities|prospects|pistas")
 _TASK_PLURAL = lx.cue(r"tareas|tasks|to-?dos|pendientes|actividades|activities")
+_TAG = lx.cue(r"etiquetas?|tags?|labels?")
 _ORDER_PLURAL = lx.cue(r"pedidos|presupuestos|cotizaciones|ofertas|orders|quotations|quotes")
 _AGENDA = lx.cue(
     r"que tengo(?: que hacer| pendiente| para| hoy| manana| esta)?|que me toca|mi agenda"
@@ -132,7 +133,9 @@ def _write_intent(text: str, domain: str | None) -> Intent | None:
     noted = (note_at >= 0 and (lx.NOTE_VERB.search(text) or create)) or _NOTE_INTO.search(text)
     if noted and (not question or lx.NOTE_VERB.search(text[:note_at])):
         return Intent.LOG_NOTE
-    if create and not question:
+    if create and not question and not _TAG.search(text):
+        # "add the Urgent tag to X" asks to tag X (not a change Daniel makes), never to
+        # create a lead named after X
         after = text[create.start() :]
         kind = _domain(after)
         if kind == "task" or lx.TASK_SINGULAR.search(after):
