@@ -735,3 +735,14 @@ def test_adding_a_tag_never_offers_to_create_a_lead() -> None:
     for text in ("add the Urgent tag to the Talleres Ruiz deal", "añade la etiqueta VIP a Acme"):
         assert classify(fold(text)) is not Intent.CREATE_LEAD
     assert classify(fold("add a new lead for Talleres Ruiz")) is Intent.CREATE_LEAD
+
+
+def test_a_follow_up_naming_one_person_after_a_comparison_is_about_them() -> None:
+    ctx = Context()
+    _, compared = ask("¿Quién tiene más oportunidades abiertas, Ana o Carlos?", ctx=ctx)
+    assert compared is not None
+    ctx.query = compared
+    _, next_one = ask("¿y María López?", ctx=ctx)
+    assert next_one is not None
+    assert next_one.owner is not None
+    assert (next_one.owner.ids, next_one.also_owners) == ((4,), [])

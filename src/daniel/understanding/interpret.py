@@ -574,6 +574,7 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
             setattr(out, name, value)
             if name == "owner":
                 out.me = False
+                out.also_owners = list(q.also_owners)  # "¿y Ana?" after comparing two
     if q.me:
         out.me, out.owner = True, None
     if q.everyone:
