@@ -90,7 +90,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "last_year",
         "by_friday",
     ),
-    "dated": ("created", "closed", "deadline"),
+    "dated": ("created", "closed", "deadline", "validity"),
     "by": (
         "expected_revenue",
         "amount_untaxed",

@@ -183,6 +183,8 @@ class Oracle:
             domain.append(["state", "in", list(self.snap.order_states)])
         elif what == "quotation":
             domain.append(["state", "in", ["draft", "sent"]])
+            if state == "overdue":  # past its validity date
+                domain.append(["validity_date", "<", self.snap.today.isoformat()])
         owner = "user_ids" if what == "task" else "user_id"
         if spec.get("mine"):
             domain.append(
@@ -218,7 +220,9 @@ class Oracle:
         if "period" in spec:
             start, end = period_range(str(spec["period"]), self.snap.today)
             on = spec.get("dated", "deadline")
-            if what in ("order", "quotation"):
+            if what == "quotation" and on == "validity":
+                name = "validity_date"  # when it stops being valid
+            elif what in ("order", "quotation"):
                 name = "date_order"
             elif on == "created":
                 name = "create_date"

@@ -746,3 +746,29 @@ def test_a_follow_up_naming_one_person_after_a_comparison_is_about_them() -> Non
     assert next_one is not None
     assert next_one.owner is not None
     assert (next_one.owner.ids, next_one.also_owners) == ((4,), [])
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expired"),
+    [
+        ("¿Qué presupuestos caducan este mes?", "es", False),
+        ("which quotes expire this month?", "en", False),
+        ("¿Hay algún presupuesto caducado?", "es", True),
+        ("any expired quotations?", "en", True),
+    ],
+)
+def test_quotations_expiring_and_expired_go_by_their_validity_date(
+    text: str, lang: str, expired: bool
+) -> None:
+    """ "¿qué presupuestos caducan este mes?" listed the quotations dated this month."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.subject == "quotation"
+    fields = {leaf[0] for leaf in semantics.domain(query, TODAY, None) if isinstance(leaf, list)}
+    assert "validity_date" in fields
+    assert "date_order" not in fields
+    assert (query.status == "overdue") is expired
+    late = ask("pedidos atrasados")[1]
+    assert late is not None
+    assert (late.subject, late.leftovers) == ("order", ["atrasados"])

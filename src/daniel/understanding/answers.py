@@ -81,6 +81,8 @@ def status_word(query: Query, count: int, lang: Lang) -> str:
         return "en borrador" if lang == "es" else "draft"
     if status in (None, "all"):
         return ""
+    if status == "overdue" and subject == "quotation":  # past their validity date
+        return ("caducado" + ("" if count == 1 else "s")) if lang == "es" else "expired"
     if status == "confirmed" and subject == "order" and lang == "en":
         return "confirmed"
     stem = _STATUS.get(status)
@@ -176,6 +178,9 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
         elif subject == "task":
             verb = "venzan" if count == 0 else ("vencen" if plural else "vence")
             parts.append(f"que {verb} {when}" if es else f"due {when}")
+        elif query.expiring:
+            verb = "caduquen" if count == 0 else ("caducan" if plural else "caduca")
+            parts.append(f"que {verb} {when}" if es else f"expiring {when}")
         else:
             parts.append(when)
     return (" " + " ".join(parts)) if parts else ""

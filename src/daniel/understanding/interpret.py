@@ -21,6 +21,7 @@ from .parser import (
     CLOSE_WORDS,
     DEAR_WORDS,
     DUE_WORDS,
+    EXPIRY_WORDS,
     PENDING_WORDS,
     RECENT_WORDS,
     SALES_WORDS,
@@ -131,6 +132,9 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     ):
         # "¿cuánto hay previsto cerrar en enero?" in December: the January to come
         q.period = p.period_ahead
+    if q.subject in ("order", "quotation") and set(p.words) & EXPIRY_WORDS:
+        # "¿qué presupuestos caducan este mes?": open quotations, by their validity date
+        q.subject, q.expiring = "quotation", True
     if q.ambiguous:
         ctx.pending = q
         return Decision("ask", q, ask=list(q.ambiguous))
@@ -459,6 +463,13 @@ def _status(p: Parse, q: Query) -> None:
             q.status = "cancelled"  # a lost sale is a cancelled quotation or order
         elif status == "open" and q.subject in ("order", "quotation"):
             q.subject = "quotation"
+        elif status == "overdue" and (
+            q.subject == "quotation"
+            or (q.subject == "order" and any(w.startswith(("caduc", "expir")) for w in p.words))
+        ):
+            # "presupuestos caducados", "expired orders": quotations past their validity
+            # ("pedidos atrasados", late deliveries, is not that: left out below)
+            q.subject, q.status = "quotation", "overdue"
         elif status in STATUSES.get(q.subject or "", ()):
             q.status = status
         elif status not in ("all", "open"):

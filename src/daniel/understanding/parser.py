@@ -52,13 +52,15 @@ SALESPERSON_WORDS = words(
     "comercial comerciales vendedor vendedora vendedores salesperson salesman rep reps"
 )
 PENDING_WORDS = words("pendiente pendientes pending plate toca")
+#: When a quotation stops being valid: "¿qué presupuestos caducan este mes?".
+EXPIRY_WORDS = words("caduca caducan caducar caducidad expire expires expiring expiry validity")
 #: The newest records first: "los cinco pedidos más recientes", "latest quotes".
 RECENT_WORDS = words("reciente recientes recent latest newest")
 #: A product's price ranked: "el producto más caro", "the cheapest thing we sell".
 DEAR_WORDS = words("caro cara caros caras expensive pricey priciest dearest")
 CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | DEAR_WORDS
-_HINTS |= CHEAP_WORDS | RECENT_WORDS
+_HINTS |= CHEAP_WORDS | RECENT_WORDS | EXPIRY_WORDS
 _BETWEEN = words("entre between from de desde")
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom whose")

@@ -90,6 +90,8 @@ class Query:
     record: Ref | None = None
     period: DateSpan | None = None
     created: bool = False
+    #: A period on when quotations expire (their validity date), not on their date.
+    expiring: bool = False
     amount_min: float | None = None
     amount_max: float | None = None
     group: Group | None = None

@@ -84,12 +84,16 @@ ORDER_BY: dict[str, str] = {
 DATETIME_FIELDS = frozenset({"create_date", "date_order", "write_date", "date_closed"})
 
 
-def date_field(subject: Subject, created: bool, status: str | None = None) -> str | None:
+def date_field(
+    subject: Subject, created: bool, status: str | None = None, *, expiring: bool = False
+) -> str | None:
     """The date a period applies to: when the records were created if the question says
     so, when a deal was won or lost ("ganadas este mes"), else the date each kind of
     record is planned or dated by."""
     if created:
         return "create_date"
+    if expiring and subject == "quotation":
+        return "validity_date"  # "presupuestos que caducan este mes"
     if subject in ("opportunity", "lead") and status in ("won", "lost"):
         return "date_closed"  # set by Odoo when a deal is won or lost
     return {
@@ -125,7 +129,7 @@ STATUSES: dict[str, frozenset[str]] = {
     "lead": frozenset({"open", "won", "lost", "all", "overdue"}),
     "task": frozenset({"open", "done", "cancelled", "all", "overdue"}),
     "order": frozenset({"cancelled", "all", "confirmed"}),
-    "quotation": frozenset({"draft", "sent", "cancelled", "all", "quotation"}),
+    "quotation": frozenset({"draft", "sent", "cancelled", "all", "quotation", "overdue"}),
 }
 
 
@@ -170,6 +174,8 @@ def _status_domain(subject: Subject, status: str | None, today: date) -> list[An
                 return []
             case "quotation":
                 return [["state", "in", list(QUOTATION)]]
+            case "overdue":  # a quotation past its validity date, still unconfirmed
+                return [["state", "in", list(QUOTATION)], ["validity_date", "<", iso]]
             case _:
                 return [["state", "in", list(CONFIRMED)]]
     if subject == "person":
@@ -228,7 +234,7 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append([amount, ">=", query.amount_min])
     if amount and query.amount_max is not None:
         out.append([amount, "<=", query.amount_max])
-    field = date_field(subject, query.created, status_of(query))
+    field = date_field(subject, query.created, status_of(query), expiring=query.expiring)
     if field and query.period is not None:
         start, end = query.period.start.isoformat(), query.period.end.isoformat()
         if field in DATETIME_FIELDS or (field == "date_deadline" and subject == "task"):

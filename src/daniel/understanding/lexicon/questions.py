@@ -156,7 +156,7 @@ STATUS_WORDS: dict[str, str] = {
     **_many(
         "overdue",
         "vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados retrasada "
-        "retrasadas overdue late delayed behind caducadas expired",
+        "retrasadas overdue late delayed behind caducadas caducada caducados caducado expired",
     ),
     **_many(
         "done", "hecha hechas terminada terminadas completada completadas done finished completed"
