@@ -66,6 +66,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     "user": None,
     "users": None,  # some people side by side: a list of slots
     "team": None,  # a sales team (slot)
+    "tag": None,  # a CRM tag (slot)
     "unassigned": (True,),
     "no_deadline": (True,),
     "customer": None,

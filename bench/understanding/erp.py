@@ -49,6 +49,7 @@ class Snapshot:
     lines: list[Row] = field(default_factory=list)  # sale.order.line with a product
     lost: list[Row] = field(default_factory=list)  # lost opportunities (archived)
     teams: list[Row] = field(default_factory=list)  # crm.team
+    tags: list[Row] = field(default_factory=list)  # crm.tag
 
     @property
     def today(self) -> date:
@@ -133,6 +134,7 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
                 "expected_revenue",
                 "probability",
                 "date_deadline",
+                "tag_ids",
             ],
             order="id",
         ),
@@ -165,9 +167,10 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
             context={"active_test": False},
         ),
         odoo.search_read("crm.team", [], ["name", "user_id", "member_ids"], order="id"),
+        odoo.search_read("crm.tag", [], ["name"], order="id"),
     )
     me, companies, users, partners, stages, leads, projects, tasks, orders = found[:9]
-    order_states, products, lines, lost, teams = found[9:]
+    order_states, products, lines, lost, teams, tags = found[9:]
     company_currency = ref_id(companies[0]["currency_id"]) if companies else None
     currency: list[Row] = []
     if company_currency is not None:
@@ -194,4 +197,5 @@ async def load_snapshot(odoo: OdooClient) -> Snapshot:
         lines=lines,
         lost=lost,
         teams=teams,
+        tags=tags,
     )

@@ -199,6 +199,8 @@ class Oracle:
             domain.append([owner, "in", [uid]] if what == "task" else [owner, "=", uid])
         if "users" in spec:  # some people, side by side
             domain.append([owner, "in", [self._id(u, "user") for u in spec["users"]]])
+        if "tag" in spec:
+            domain.append(["tag_ids", "in", [self._id(spec["tag"], "tag")]])
         if "team" in spec:
             domain.append(["team_id", "=", self._id(spec["team"], "team")])
         if spec.get("unassigned"):

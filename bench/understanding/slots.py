@@ -224,6 +224,12 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
                 }
             )
         ],
+        # a CRM tag some open opportunity carries
+        "tag": lambda: [
+            Candidate(t["name"], "crm.tag", t["id"])
+            for t in _unique(snap.tags)
+            if any(t["id"] in r.get("tag_ids", []) for r in opps)
+        ],
         # a sales team with members
         "team": lambda: [
             Candidate(t["name"], "crm.team", t["id"])
@@ -260,9 +266,10 @@ SLOT_BASES = (
     "customer_with_salesperson",
     "task_stage_closed",
     "team",
+    "tag",
 )
 _NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
-                "task_stage_closed", "team"}  # fmt: skip
+                "task_stage_closed", "team", "tag"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

@@ -772,3 +772,28 @@ def test_quotations_expiring_and_expired_go_by_their_validity_date(
     late = ask("pedidos atrasados")[1]
     assert late is not None
     assert (late.subject, late.leftovers) == ("order", ["atrasados"])
+
+
+TAGS = [("tag", 90, "Renovación"), ("tag", 91, "Sector público")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "tag"),
+    [
+        ("oportunidades con la etiqueta Renovación", "es", 90),
+        ("¿Cuántas oportunidades tienen la etiqueta Sector público?", "es", 91),
+        ("deals tagged Renovación", "en", 90),
+        ("how many opportunities have the Sector público tag?", "en", 91),
+    ],
+)
+def test_a_tag_named_beside_tag_filters_the_deals(text: str, lang: str, tag: int) -> None:
+    """Tags were asked back: "no encuentro «Renovación»"."""
+    query = _ask_with(TAGS, text, lang)
+    assert query is not None
+    assert query.tag is not None
+    assert (query.subject, query.tag.ids, query.leftovers) == ("opportunity", (tag,), [])
+    assert ["tag_ids", "in", [tag]] in semantics.domain(query, TODAY, None)
+    deal = _ask_with(TAGS, "¿cuál es la etapa de Renovación: licencias 2025?")
+    assert deal is not None
+    assert deal.record is not None
+    assert (deal.record.ids, deal.tag) == ((40,), None)

@@ -138,6 +138,9 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
         parts.append("sin fecha de cierre" if es else "with no expected closing date")
     if query.customer is not None:
         parts.append(f"de {query.customer.name}" if es else f"for {query.customer.name}")
+    if query.tag is not None:
+        tag = query.tag.name
+        parts.append(f"con la etiqueta {tag}" if es else f"tagged {tag}")
     if query.sales_team is not None:
         team = query.sales_team.name
         parts.append(f"del equipo {team}" if es else f"of the {team} team")

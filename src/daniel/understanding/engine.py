@@ -44,6 +44,7 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("task_stage", "project.task.type", [], []),
     ("product", "product.product", [], []),
     ("team", "crm.team", [], []),  # sales teams: "las oportunidades del equipo X"
+    ("tag", "crm.tag", [], []),  # deals' tags: "oportunidades con la etiqueta X"
 )
 
 #: Records whose names may hold grammar words ("Sales dashboard", "Proyectos internos").

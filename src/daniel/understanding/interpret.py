@@ -579,7 +579,7 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         base = [s for s in p.subjects if s in BASE_SUBJECTS]
         if base:
             out.subject = base[0]  # type: ignore[assignment]
-    for name in ("owner", "customer", "sales_team", "project", "stage", "product", "period"):
+    for name in ("owner", "customer", "sales_team", "tag", "project", "stage", "product", "period"):
         value = getattr(q, name)
         if value is not None:
             setattr(out, name, value)
@@ -646,7 +646,7 @@ def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
     kind = ref.kinds[chosen] if len(ref.kinds) > chosen else ref.kind
     single = Ref(kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
     out = pending.copy(ambiguous=pending.ambiguous[1:])
-    for name in ("owner", "customer", "sales_team", "project", "stage", "product", "record"):
+    for name in ("owner", "customer", "sales_team", "tag", "project", "stage", "product", "record"):
         if getattr(out, name) == ref:
             setattr(out, name, single)
     ctx.pending = None

@@ -62,6 +62,13 @@ CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | DEAR_WORDS
 _HINTS |= CHEAP_WORDS | RECENT_WORDS | EXPIRY_WORDS
 _BETWEEN = words("entre between from de desde")
+#: Kinds of name that only count beside a word saying what they are (step 1b).
+_NAMED_BESIDE: dict[str, frozenset[str]] = {
+    "team": words("equipo team"),
+    "tag": words(
+        "etiqueta etiquetas etiquetada etiquetadas etiquetado etiquetados tag tags tagged label"
+    ),
+}
 PERSON_PRONOUNS = frozenset({"él", "ella", "he", "she", "him", "her", "his"})
 _WHO = words("quien quienes who whom whose")
 _PURCHASE = words(
@@ -264,19 +271,26 @@ class Parser:
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
 
-        # 1b. a sales team named beside the word "equipo" / "team", even when its name is
-        # made of grammar words ("el equipo Ventas", "the Inside Sales team")
+        # 1b. a sales team or a tag named beside the word that says so ("el equipo Ventas",
+        # "the Inside Sales team", "con la etiqueta Renovación"), even when its name is made
+        # of grammar words; elsewhere such a name is no name at all
         for mention in mentions:
             best = mention.candidates[0]
-            if best.named.kind != "team" or best.how != EXACT:
+            cues = _NAMED_BESIDE.get(best.named.kind)
+            if cues is None or best.how != EXACT:
                 continue
             before = words[max(0, mention.start - 2) : mention.start]
             after = words[mention.end : mention.end + 1]
-            if not {"equipo", "team"} & {*before, *after}:
+            if not cues & {*before, *after}:
                 continue
             if all(not tags[i] for i in range(mention.start, mention.end)):
                 self._claim(tags, mention.start, mention.end, "name")
                 result.mentions.append((mention, ""))
+            if best.named.kind == "tag" and any(m is mention for m, _ in result.mentions):
+                # ("equipo" stays a word of its own: "¿quién forma parte del equipo X?")
+                for index in (*range(max(0, mention.start - 2), mention.start), mention.end):
+                    if index < len(words) and words[index] in cues and not tags[index]:
+                        tags[index] = "filler"  # the word "etiqueta" / "team" itself
 
         # 2. dates and amounts
         self._dates(result, tokens, folded, today)
@@ -314,7 +328,7 @@ class Parser:
             for m in mentions
             if all(not tags[i] for i in range(m.start, m.end))
             and any(words[i] not in lx.GRAMMAR_WORDS for i in range(m.start, m.end))
-            and any(c.named.kind != "team" for c in m.candidates)  # teams: beside "equipo"
+            and any(c.named.kind not in _NAMED_BESIDE for c in m.candidates)  # see 1b
         ]
         for mention in pick(rest):
             if all(not tags[i] for i in range(mention.start, mention.end)):
@@ -575,6 +589,8 @@ def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:
         return [("stage", "task_stage")]
     if cue & {"equipo", "team"}:
         return [("team",)]
+    if cue & _NAMED_BESIDE["tag"]:
+        return [("tag",)]
     if cue & lx.PROJECT_CUES:
         return [("project",)]
     if cue & {"cliente", "clientes", "customer", "customers", "client", "empresa", "company"}:
@@ -628,6 +644,8 @@ def _role_of(kind: str, result: Parse) -> str:
         return "stage"
     if kind == "team":
         return "sales_team"
+    if kind == "tag":
+        return "tag"
     if kind == "product":
         if "price" in result.fields:
             return "record"  # "¿a cuánto vendemos <producto>?": its price

@@ -84,6 +84,8 @@ class Query:
     customer: Ref | None = None
     #: A sales team named ("del equipo Grandes cuentas"): its deals and orders, or its people.
     sales_team: Ref | None = None
+    #: A CRM tag named beside "etiqueta" / "tag": the deals that carry it.
+    tag: Ref | None = None
     project: Ref | None = None
     stage: Ref | None = None
     product: Ref | None = None
@@ -115,6 +117,7 @@ class Query:
                 self.owner,
                 self.customer,
                 self.sales_team,
+                self.tag,
                 self.project,
                 self.stage,
                 self.product,

@@ -214,6 +214,8 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
             out.append([owner, "=", False])
     if query.customer is not None and subject in CUSTOMER:
         out.append([CUSTOMER[subject], "child_of", list(query.customer.ids)])
+    if query.tag is not None and subject in ("opportunity", "lead"):
+        out.append(["tag_ids", "in", list(query.tag.ids)])
     if query.sales_team is not None and subject in ("opportunity", "lead", "order", "quotation"):
         out.append(["team_id", "in", list(query.sales_team.ids)])
     if query.project is not None and subject == "task":
