@@ -114,9 +114,7 @@ def described(query: Query, count: int, lang: Lang, today: date, *, owner: bool 
 
 def _dated_closed(query: Query) -> bool:
     """A period that applies to when deals were won or lost, not to their closing date."""
-    status = sem.status_of(query)
-    date_field = sem.date_field(query.subject or "opportunity", query.created, status)
-    return query.period is not None and date_field == "date_closed"
+    return query.period is not None and sem.period_field(query) == "date_closed"
 
 
 def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool = True) -> str:

@@ -394,13 +394,13 @@ class Engine:
         row = result.rows[0]
         what = say_.described(q, 1, lang, today)
         line = say_.row_line(subject, row, lang, today)
-        price = row.get("price", row.get("list_price"))
         if q.field == "date" and subject in ("order", "quotation"):
             self._speak_latest_order(q, row, lang, today, speak)
         elif subject == "task":
             word = "La más urgente" if lang == "es" else "The most urgent"
             speak(f"{word}: {line}.")
         elif subject == "product":  # by sales price
+            price = row.get("price", row.get("list_price"))
             cost = f" ({say_._money(float(price), lang)})" if isinstance(price, int | float) else ""
             if lang == "es":
                 speak(f"El producto más {'caro' if largest else 'barato'} es {line}{cost}.")

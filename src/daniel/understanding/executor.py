@@ -207,10 +207,7 @@ class Executor:
         subject = query.subject or "opportunity"
         group = query.group or "owner"
         if group == "month":
-            date_field = (
-                sem.date_field(subject, query.created, sem.status_of(query)) or "create_date"
-            )
-            spec = f"{date_field}:month"
+            spec = f"{sem.period_field(query) or 'create_date'}:month"
         elif subject == "task" and group == "owner":
             spec = "user_ids"
         else:

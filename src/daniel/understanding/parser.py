@@ -587,10 +587,9 @@ def _preferred_kinds(cue: set[str], result: Parse) -> list[tuple[str, ...]]:
     """Which kinds of name to prefer, from the words around it and the subject."""
     if cue & lx.STAGE_CUES:
         return [("stage", "task_stage")]
-    if cue & {"equipo", "team"}:
-        return [("team",)]
-    if cue & _NAMED_BESIDE["tag"]:
-        return [("tag",)]
+    for kind, cues in _NAMED_BESIDE.items():  # "el equipo Ventas", "la etiqueta VIP"
+        if cue & cues:
+            return [(kind,)]
     if cue & lx.PROJECT_CUES:
         return [("project",)]
     if cue & {"cliente", "clientes", "customer", "customers", "client", "empresa", "company"}:

@@ -105,6 +105,12 @@ def date_field(
     }.get(subject)
 
 
+def period_field(query: Query) -> str | None:
+    """The date `query`'s period applies to (`date_field` with what the query says)."""
+    subject = query.subject or "opportunity"
+    return date_field(subject, query.created, status_of(query), expiring=query.expiring)
+
+
 def status_of(query: Query) -> str | None:
     """The status a question means when it names none: open deals and tasks,
     confirmed orders, quotations waiting."""
@@ -236,7 +242,7 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append([amount, ">=", query.amount_min])
     if amount and query.amount_max is not None:
         out.append([amount, "<=", query.amount_max])
-    field = date_field(subject, query.created, status_of(query), expiring=query.expiring)
+    field = period_field(query)
     if field and query.period is not None:
         start, end = query.period.start.isoformat(), query.period.end.isoformat()
         if field in DATETIME_FIELDS or (field == "date_deadline" and subject == "task"):
