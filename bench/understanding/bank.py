@@ -128,6 +128,8 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     ),
     "n": None,
     "min_amount": None,
+    "min_probability": None,
+    "max_probability": None,
     "index": None,
     "action": (
         "mark_won",

@@ -219,6 +219,10 @@ class Oracle:
             domain.append(
                 [MONEY_FIELD.get(what, "amount_untaxed"), ">=", float(spec["min_amount"])]
             )
+        if "min_probability" in spec:  # deals as likely as this or more, in percent
+            domain.append(["probability", ">=", float(spec["min_probability"])])
+        if "max_probability" in spec:
+            domain.append(["probability", "<=", float(spec["max_probability"])])
         if "period" in spec:
             start, end = period_range(str(spec["period"]), self.snap.today)
             on = spec.get("dated", "deadline")

@@ -797,3 +797,52 @@ def test_a_tag_named_beside_tag_filters_the_deals(text: str, lang: str, tag: int
     assert deal is not None
     assert deal.record is not None
     assert (deal.record.ids, deal.tag) == ((40,), None)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "low", "high"),
+    [
+        ("¿Qué oportunidades tienen una probabilidad de más del 60 %?", "es", 60, None),
+        ("¿Cuántas oportunidades tienen más de un 50 % de probabilidad?", "es", 50, None),
+        ("oportunidades con probabilidad mayor al setenta por ciento", "es", 70, None),
+        ("oportunidades con una probabilidad de menos del 20 %", "es", None, 20),
+        ("How many deals have more than 50 percent probability?", "en", 50, None),
+        ("deals that are at least 70% likely", "en", 70, None),
+        ("deals under 20% probability", "en", None, 20),
+        ("opportunities with a 90% chance", "en", 90, 90),
+    ],
+)
+def test_a_percentage_is_a_deals_probability_never_money(
+    text: str, lang: str, low: float | None, high: float | None
+) -> None:
+    """ "más del 60 %" was the largest deal ("más" read as "the most"), and "more than
+    50 percent" deals over $50."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.probability_min, query.probability_max) == (
+        "opportunity", low, high)  # fmt: skip
+    assert (query.amount_min, query.amount_max, query.measure != "max") == (None, None, True)
+    domain = semantics.domain(query, TODAY, None)
+    if low is not None:
+        assert ["probability", ">=", low] in domain
+    if high is not None:
+        assert ["probability", "<=", high] in domain
+    assert query.leftovers == []
+
+
+def test_a_percentage_of_what_has_no_probability_is_left_out_and_said() -> None:
+    action, query = ask("tareas al 50 %")
+    assert action == "answer"
+    assert query is not None
+    assert (query.subject, query.probability_min, query.leftovers) == ("task", None, ["50 %"])
+    assert not any(leaf[0] == "probability" for leaf in semantics.domain(query, TODAY, None))
+    money = ask("deals over 50000 dollars", "en")[1]
+    assert money is not None
+    assert (money.amount_min, money.probability_min) == (50000, None)
+    ctx = Context()
+    ctx.query = ask("¿Cuántas oportunidades tienen más de un 50 % de probabilidad?", ctx=ctx)[1]
+    _, followed = ask("¿y con más del 80 %?", ctx=ctx)
+    assert followed is not None
+    assert (followed.subject, followed.measure, followed.probability_min) == (
+        "opportunity", "count", 80)  # fmt: skip

@@ -158,6 +158,21 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
     if query.amount_max is not None and query.amount_min is None:
         parts.append(f"de menos de {_money(query.amount_max, lang)}" if es
                      else f"under {_money(query.amount_max, lang)}")  # fmt: skip
+    least, most = query.probability_min, query.probability_max
+    if least is not None and most is not None and least == most:
+        parts.append(f"con una probabilidad del {_percent(least, lang)}" if es
+                     else f"with a probability of {_percent(least, lang)}")  # fmt: skip
+    elif least is not None and most is not None:
+        parts.append(f"con una probabilidad de entre el {_percent(least, lang)} y el "
+                     f"{_percent(most, lang)}" if es else
+                     f"with a probability between {_percent(least, lang)} and "
+                     f"{_percent(most, lang)}")  # fmt: skip
+    elif least is not None:
+        parts.append(f"con una probabilidad del {_percent(least, lang)} o más" if es
+                     else f"with a probability of {_percent(least, lang)} or more")  # fmt: skip
+    elif most is not None:
+        parts.append(f"con una probabilidad del {_percent(most, lang)} o menos" if es
+                     else f"with a probability of {_percent(most, lang)} or less")  # fmt: skip
     if query.period is not None:
         when = period_words(query.period.start, query.period.end, lang, today)
         if query.period.start != query.period.end and query.period.grain == "day":
@@ -189,6 +204,11 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
 
 #: The company currency of the turn being answered (each turn runs in its own task).
 _CURRENCY: ContextVar[str | None] = ContextVar("daniel_currency", default=None)
+
+
+def _percent(value: float, lang: Lang) -> str:
+    """ "60 %" in Spanish, "60%" in English."""
+    return number(value, lang, 0 if value == int(value) else 1) + (" %" if lang == "es" else "%")
 
 
 def _money(value: float, lang: Lang) -> str:

@@ -132,6 +132,15 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     ):
         # "¿cuánto hay previsto cerrar en enero?" in December: the January to come
         q.period = p.period_ahead
+    if (q.probability_min is not None or q.probability_max is not None) and q.subject not in (
+        "opportunity",
+        "lead",
+    ):
+        # "tareas al 50 %": only deals have a probability; the percentage is left out and
+        # said so, never read as money or dropped unsaid
+        q.probability_min = q.probability_max = None
+        said = " ".join(w for w, tag in zip(p.words, p.tags, strict=True) if tag == "probability")
+        q.leftovers.append(said + " %" if said[-1:].isdigit() else said)
     if q.subject in ("order", "quotation") and set(p.words) & EXPIRY_WORDS:
         # "¿qué presupuestos caducan este mes?": open quotations, by their validity date
         q.subject, q.expiring = "quotation", True
@@ -592,6 +601,8 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         out.me, out.owner = False, None
     if q.amount_min is not None or q.amount_max is not None:
         out.amount_min, out.amount_max = q.amount_min, q.amount_max
+    if q.probability_min is not None or q.probability_max is not None:
+        out.probability_min, out.probability_max = q.probability_min, q.probability_max
     measures = set(p.measures)
     if measures & {"max", "min"} and prev.measure not in ("rank",):
         out.measure = "max" if "max" in measures else "min"

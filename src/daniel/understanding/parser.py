@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from daniel.language.dates import MONTHS as DATE_MONTHS
 from daniel.language.dates import DateSpan, find_dates, month_of
-from daniel.language.numbers import find_amounts
+from daniel.language.numbers import find_amounts, words_to_number
 from daniel.language.text import Lang, Token, fold, tokenize, words
 
 from .lexicon import questions as lx
@@ -222,6 +222,29 @@ def _coming_month(span: DateSpan, today: date) -> DateSpan | None:
     return None
 
 
+#: A percentage: "60 %", "70 por ciento", "sesenta por ciento", "50 percent".
+_PERCENT = re.compile(
+    r"\b(?P<num>\d{1,3}(?:[.,]\d+)?|[a-z]+(?: y [a-z]+)?)\s*(?:%|por ?ciento\b|per ?cent\b)"
+)
+
+
+def _comparison(before: list[str]) -> tuple[str, int] | None:
+    """ "más del", "mayor al", "at least", "under" ending `before`: which way, how many
+    words. Spanish folds "de el" into "del" and "a el" into "al"."""
+    article = 1 if before and before[-1] in ("un", "el", "the") else 0  # "más de un 60 %"
+    before = before[: len(before) - article]
+    for size in (3, 2, 1):
+        if len(before) < size:
+            continue
+        said = before[-size:]
+        plain = " ".join([*said[:-1], {"del": "de", "al": "a"}.get(said[-1], said[-1])])
+        if plain in lx.MORE_THAN or plain in lx.MORE_THAN_PERCENT:
+            return "more", size + article
+        if plain in lx.LESS_THAN or plain in lx.LESS_THAN_PERCENT:
+            return "less", size + article
+    return None
+
+
 def _covered(tokens: list[Token], start: int, end: int) -> list[int]:
     return [i for i, t in enumerate(tokens) if start <= t.start < end]
 
@@ -294,6 +317,7 @@ class Parser:
 
         # 2. dates and amounts
         self._dates(result, tokens, folded, today)
+        self._percentages(result, tokens, folded)
         self._amounts(result, tokens, folded)
 
         # 3. multi-word cues, the longest first ("sin fecha límite" is a status, not the
@@ -409,6 +433,39 @@ class Parser:
                 result.query.period = DateSpan(
                     min(first.start, span.start), max(first.end, span.end), "day", first.words
                 )
+
+    def _percentages(self, result: Parse, tokens: list[Token], folded: str) -> None:
+        """ "más del 60 %", "at least 70 percent likely": a deal's probability, never money.
+        The percentage, the comparison before it and the word "probabilidad" beside it
+        are one filter; which records can have it is decided later (interpret)."""
+        q = result.query
+        for match in _PERCENT.finditer(folded):
+            raw = match.group("num")
+            value = words_to_number(raw) if raw[0].isalpha() else float(raw.replace(",", "."))
+            covered = _covered(tokens, match.start(), match.end())
+            if value is None or not 0 <= value <= 100 or not covered:
+                continue
+            if any(result.tags[i] for i in covered):
+                continue
+            start, end = covered[0], covered[-1] + 1
+            before = result.words[max(0, start - 3) : start]
+            cue = _comparison(before)
+            if cue is not None:
+                start -= cue[1]
+            if cue is None or cue[0] == "more":
+                q.probability_min = value
+            if cue is None or cue[0] == "less":
+                q.probability_max = value
+            self._claim(result.tags, start, end, "probability")
+            # "una probabilidad de …", "… de probabilidad", "70 percent likely"
+            for index in (
+                *range(max(0, start - 4), start),
+                *range(end, min(end + 3, len(result.words))),
+            ):
+                if result.words[index] in lx.PROBABILITY_WORDS and not result.tags[index]:
+                    self._claim(result.tags, index, index + 1, "probability")
+                    if index > 0 and result.words[index - 1] in ("una", "a", "an"):
+                        self._claim(result.tags, index - 1, index, "probability")
 
     def _amounts(self, result: Parse, tokens: list[Token], folded: str) -> None:
         found = find_amounts(folded, result.lang)

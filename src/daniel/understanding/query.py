@@ -96,6 +96,9 @@ class Query:
     expiring: bool = False
     amount_min: float | None = None
     amount_max: float | None = None
+    #: A deal's probability, in percent: "más del 60 %" is 60 and up.
+    probability_min: float | None = None
+    probability_max: float | None = None
     group: Group | None = None
     limit: int | None = None
     ordinal: int | None = None
@@ -124,5 +127,7 @@ class Query:
                 self.period,
                 self.amount_min is not None,
                 self.amount_max is not None,
+                self.probability_min is not None,
+                self.probability_max is not None,
             )
         )

@@ -242,6 +242,11 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
         out.append([amount, ">=", query.amount_min])
     if amount and query.amount_max is not None:
         out.append([amount, "<=", query.amount_max])
+    if subject in ("opportunity", "lead"):
+        if query.probability_min is not None:
+            out.append(["probability", ">=", query.probability_min])
+        if query.probability_max is not None:
+            out.append(["probability", "<=", query.probability_max])
     field = period_field(query)
     if field and query.period is not None:
         start, end = query.period.start.isoformat(), query.period.end.isoformat()

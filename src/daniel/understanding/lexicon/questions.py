@@ -647,6 +647,17 @@ LESS_THAN = frozenset(
     }
 )
 
+#: Comparisons said of a percentage that are not said of money ("mayor al 60 %").
+MORE_THAN_PERCENT = frozenset(
+    {"mayor a", "mayor que", "superior a", "mas que", "higher than", "better than", "de mas de"}
+)
+LESS_THAN_PERCENT = frozenset({"menor a", "menor que", "inferior a", "lower than"})
+#: Words said with a percentage that make it a deal's probability.
+PROBABILITY_WORDS = words(
+    "probabilidad probabilidades probability chance chances posibilidades likelihood likely "
+    "probable probables"
+)
+
 # --------------------------------------------------------------------------- not the ERP
 OUT_OF_SCOPE = words(
     "tiempo weather clima lluvia rain chiste joke jokes cancion song futbol football "
