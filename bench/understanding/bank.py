@@ -60,6 +60,26 @@ KINDS: dict[str, tuple[str, ...] | None] = {
 }
 MODELS = sorted({m for models in KINDS.values() if models for m in models})
 #: spec keys besides the kind, with the values they accept (None: a slot or free value)
+#: The periods a spec can name (bench/understanding/periods.py).
+PERIODS = (
+    "today",
+    "tomorrow",
+    "this_week",
+    "next_week",
+    "this_month",
+    "last_month",
+    "next_month",
+    "this_quarter",
+    "last_quarter",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "this_year",
+    "last_year",
+    "by_friday",
+)
+
 KEYS: dict[str, tuple[Any, ...] | None] = {
     "state": ("open", "won", "lost", "overdue", "done", "all", "sale", "draft"),
     "mine": (True,),
@@ -74,23 +94,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     "stage": None,
     "product": None,
     "record": None,
-    "period": (
-        "today",
-        "tomorrow",
-        "this_week",
-        "next_week",
-        "this_month",
-        "last_month",
-        "next_month",
-        "this_quarter",
-        "q1",
-        "q2",
-        "q3",
-        "q4",
-        "this_year",
-        "last_year",
-        "by_friday",
-    ),
+    "period": PERIODS,
     "dated": ("created", "closed", "deadline", "validity"),
     "by": (
         "expected_revenue",
@@ -128,6 +132,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     ),
     "n": None,
     "min_amount": None,
+    "versus": PERIODS,
     "min_probability": None,
     "max_probability": None,
     "index": None,

@@ -19,7 +19,7 @@ Numbers are read the way both languages write them ("1.239.800 €", "1.239.800,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -247,6 +247,12 @@ def _names_in(seen: Observed, name: str) -> bool:
 
 def _judge_answer(exp: Expected, seen: Observed, today: date | None) -> tuple[bool, str]:
     """(met, why not) for the expectations that want data."""
+    if exp.also is not None:  # two periods compared: both figures must be said
+        first = _judge_answer(replace(exp, also=None), seen, today)
+        second = _judge_answer(exp.also, seen, today)
+        if not first[0]:
+            return first
+        return second[0], f"second period: {second[1]}"
     text = seen.text
     if exp.kind == "count":
         assert exp.count is not None

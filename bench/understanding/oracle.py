@@ -75,6 +75,8 @@ class Expected:
     mention_amounts: list[float] = field(default_factory=list)
     index: int = 0  # card_ref: which item of the previous answer (1-based)
     currency: tuple[str, str] | None = None  # money: the company's (ISO code, symbol)
+    #: two periods compared: what the answer must also say for the second period
+    also: Expected | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if v not in (None, [], "", 0, False)}
@@ -83,6 +85,8 @@ class Expected:
             data["mention_dates"] = [d.isoformat() for d in self.mention_dates]
         if isinstance(self.value, date):
             data["value"] = self.value.isoformat()
+        if self.also is not None:
+            data["also"] = self.also.to_json()
         return data
 
 
@@ -253,7 +257,11 @@ class Oracle:
         spec = {k: _fill(v, values) for k, v in spec.items()}
         kind = next(k for k in spec if k in _KIND_NAMES)
         handler = getattr(self, f"_{kind}")
+        versus = spec.pop("versus", None)
         result: Expected = await handler(spec, spec[kind], lang)
+        if versus is not None:  # the same figure for a second period, side by side
+            result.also = await handler({**spec, "period": versus}, spec[kind], lang)
+            result.describe += f"; {versus}: {result.also.describe}"
         return result
 
     async def _count(self, spec: dict[str, Any], what: str, lang: str) -> Expected:

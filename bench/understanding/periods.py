@@ -38,6 +38,10 @@ def period_range(name: str, today: date) -> tuple[date, date]:
         quarter = (today.month - 1) // 3 + 1 if name == "this_quarter" else int(name[1])
         start = date(today.year, 3 * quarter - 2, 1)
         return start, _month(today.year, 3 * quarter)[1]
+    if name == "last_quarter":
+        start = period_range("this_quarter", today)[0]
+        before = start - timedelta(days=1)
+        return period_range("this_quarter", before)[0], start
     if name == "this_year":
         return date(today.year, 1, 1), date(today.year + 1, 1, 1)
     if name == "last_year":

@@ -846,3 +846,38 @@ def test_a_percentage_of_what_has_no_probability_is_left_out_and_said() -> None:
     assert followed is not None
     assert (followed.subject, followed.measure, followed.probability_min) == (
         "opportunity", "count", 80)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "first", "second", "measure"),
+    [
+        ("¿Vendimos más este mes que el mes pasado?", "es", 12, 11, "sum"),
+        ("compara las ventas de este trimestre con el anterior", "es", 10, 7, "sum"),
+        ("¿cómo van las ventas frente al mes pasado?", "es", 12, 11, "sum"),
+        ("Did we sell more this month than last month?", "en", 12, 11, "sum"),
+        ("sales this year vs last year", "en", 1, 1, "sum"),
+        ("how many deals did we win this year compared to last year?", "en", 1, 1, "count"),
+    ],
+)
+def test_two_periods_compared_are_two_totals(
+    text: str, lang: str, first: int, second: int, measure: str
+) -> None:
+    """ "¿Vendimos más este mes que el mes pasado?" was the largest order of both months
+    together ("más" read as "the most", the two months joined into one span)."""
+    action, query = ask(text, lang)
+    assert action == "answer"
+    assert query is not None
+    assert query.period is not None
+    assert query.versus is not None
+    assert (query.period.start.month, query.versus.start.month) == (first, second)
+    assert query.period.start > query.versus.start
+    assert (query.measure, query.leftovers) == (measure, [])
+
+
+def test_a_range_of_two_dates_is_still_one_period() -> None:
+    action, query = ask("pedidos del 1 de marzo al 15 de abril")
+    assert action == "answer"
+    assert query is not None
+    assert query.versus is None
+    assert query.period is not None
+    assert (query.period.start, query.period.end) == (date(2026, 3, 1), date(2026, 4, 15))

@@ -295,15 +295,45 @@ def sum_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
     if query.weighted:
         amount += " ponderados por su probabilidad" if lang == "es" else " weighted by probability"
     n = number(result.count, lang)
+    if result.count == 1:  # "El único pedido confirmado este mes suma…", not "El 1 pedido"
+        if lang == "es":
+            article = "La única" if _feminine(subject) else "El único"
+            return f"{article} {what} suma {amount}."
+        return f"The only {what} comes to {amount}."
     if lang == "es":
-        article = (
-            "La"
-            if _feminine(subject) and result.count == 1
-            else ("Las" if _feminine(subject) else ("El" if result.count == 1 else "Los"))
-        )
-        verb = "suma" if result.count == 1 else "suman"
-        return f"{article} {n} {what} {verb} {amount}."
+        article = "Las" if _feminine(subject) else "Los"
+        return f"{article} {n} {what} suman {amount}."
     return f"The {n} {what} add up to {amount}."
+
+
+def difference_sentence(
+    query: Query, first: Result, second: Result, lang: Lang, today: date
+) -> str:
+    """How the first period compares with the second: "Son 3.467 € más que el mes pasado
+    (+35 %)", "That is 2 fewer than last quarter"."""
+    assert query.versus is not None
+    es = lang == "es"
+    when = period_words(query.versus.start, query.versus.end, lang, today)
+    if query.measure == "sum":
+        now, before = first.total, second.total
+        gap = _money(abs(now - before), lang)
+    else:
+        now, before = float(first.count), float(second.count)
+        gap = number(abs(now - before), lang)
+    if now == before:
+        return f"Lo mismo que {when}." if es else f"The same as {when}."
+    more = now > before
+    if es:
+        sentence = f"Son {gap} {'más' if more else 'menos'} que {when}"
+    else:
+        word = "more" if more or query.measure == "sum" else "fewer"
+        word = word if more else ("less" if query.measure == "sum" else "fewer")
+        sentence = f"That is {gap} {word} than {when}"
+    if before:
+        change = (now - before) / before * 100
+        sign = "+" if change > 0 else "−"
+        sentence += f" ({sign}{_percent(round(abs(change)), lang)})"
+    return sentence + "."
 
 
 def product_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:

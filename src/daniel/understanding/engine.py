@@ -262,6 +262,9 @@ class Engine:
         if q.measure == "field" or q.measure == "detail":
             await self._field(run, q, lang, today, speak)
             return
+        if q.versus is not None and q.measure in ("count", "sum"):
+            await self._compare(run, q, lang, today, speak)
+            return
         if q.measure == "rank":
             result = await run.ranking(q)
             self._speak_rank(q, result, lang, today, speak)
@@ -329,6 +332,24 @@ class Engine:
             speak(say_.names_sentence(q, result.rows, lang, today))
         if len(result.rows) == 1:
             self._focus(q, result.rows[0])
+
+    async def _compare(
+        self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak
+    ) -> None:
+        """The same total for two periods, then how far apart they are."""
+        assert q.versus is not None
+        other = q.copy(period=q.versus, versus=None)
+        first, second = await asyncio.gather(run.totals(q), run.totals(other, quiet=True))
+        for query, result in ((q, first), (other, second)):
+            if result.count == 0:
+                speak(say_.none_sentence(query, lang, today))
+            elif q.measure == "sum":
+                speak(say_.sum_sentence(query, result, lang, today))
+            else:
+                speak(say_.count_sentence(query, result, lang, today))
+        if first.count or second.count:
+            speak(say_.difference_sentence(q, first, second, lang, today))
+        self.context.rows = []
 
     async def _order(self, ref: str, lang: Lang, speak: Speak, *, owner: bool = False) -> None:
         """ "¿de cuánto es el pedido S00030?", "which customer is S00001 for?", and with

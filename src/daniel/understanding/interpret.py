@@ -122,8 +122,11 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     else:
         _shape(p, q, ctx)
 
+    if p.comparing and q.period is not None:
+        _compare_periods(p, q, p.today or date.today())
     if (
         p.period_ahead is not None
+        and q.versus is None
         and q.period is not None
         and not q.created
         and q.subject in ("opportunity", "task")
@@ -153,6 +156,25 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
+
+
+def _compare_periods(p: Parse, q: Query, today: date) -> None:
+    """Two periods side by side: the same total for each. One period said is compared
+    with the one before it ("compara este trimestre con el anterior"), or, when it is not
+    the current one, with the current one ("¿cómo vamos frente al mes pasado?")."""
+    assert q.period is not None
+    if q.versus is None:
+        if p.shift:
+            q.versus = shift_period(q.period, p.shift)
+        else:
+            current = shift_period(DateSpan(today, today, q.period.grain), 0)
+            if (current.start, current.end) == (q.period.start, q.period.end):
+                q.versus = shift_period(q.period, -1)
+            else:
+                q.period, q.versus = current, q.period
+    money = q.subject in ("order", "quotation", "opportunity") and q.measure != "count"
+    q.measure = "sum" if money else "count"
+    q.group, q.limit, q.ordinal = None, None, None
 
 
 def _unknown_of_a_record(p: Parse, q: Query) -> bool:
@@ -578,6 +600,8 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
                     ordinal=None)  # fmt: skip
     if p.shift and prev.period is not None and q.period is None:
         out.period = shift_period(prev.period, p.shift)
+    if q.period is not None or p.shift:
+        out.versus = q.versus  # a new period said: compared only if compared again
     if p.fields and ctx.focus is not None:
         out.record = ctx.focus
         out.subject = KIND_SUBJECT.get(ctx.focus.kind, out.subject or "customer")

@@ -108,6 +108,9 @@ class Parse:
     shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
     write_verb: bool = False
     capitals: list[bool] = field(default_factory=list)
+    #: Two periods compared ("compara", "vs", "más … que" between two periods).
+    comparing: bool = False
+    today: date | None = None
 
     @property
     def understood(self) -> bool:
@@ -269,7 +272,7 @@ class Parser:
         tokens = tokenize(text, folded)
         words = [_plain(t.norm) for t in tokens]
         tags = [""] * len(words)
-        result = Parse(Query(), lang, words, tags)
+        result = Parse(Query(), lang, words, tags, today=today)
         result.capitals = [t.text[:1].isupper() and i > 0 for i, t in enumerate(tokens)]
         # "buenos días Daniel, …": a greeting before the question, the assistant greeted
         # by name; neither is a name asked about ("días" is not "Díaz", nor "Daniel" a
@@ -319,6 +322,11 @@ class Parser:
         self._dates(result, tokens, folded, today)
         self._percentages(result, tokens, folded)
         self._amounts(result, tokens, folded)
+
+        if result.comparing:  # "compara", "frente a", "vs": the comparison is understood
+            for index, word in enumerate(words):
+                if word in lx.COMPARE_WORDS and not tags[index]:
+                    tags[index] = "compare"
 
         # 3. multi-word cues, the longest first ("sin fecha límite" is a status, not the
         # field "fecha límite"); of equally long ones, the earlier table's
@@ -420,14 +428,23 @@ class Parser:
         matches = find_dates(folded, today, result.lang)
         if len(matches) == 1:
             result.period_ahead = _coming_month(matches[0].span, today)
+        said = set(result.words)
+        result.comparing = bool(said & lx.COMPARE_WORDS)
+        last = -1  # the last word of the period before
         for match in matches:
             covered = _covered(tokens, match.start, match.end)
             if not covered or any(result.tags[i] for i in covered):
                 continue
             self._claim(result.tags, covered[0], covered[-1] + 1, "date")
             span = match.span
+            between = set(result.words[last + 1 : covered[0]])
+            last = covered[-1]
             if result.query.period is None:
                 result.query.period = span
+            elif result.comparing or (between & lx.THAN_WORDS and said & lx.MORE_LESS_WORDS):
+                # "¿vendimos más este mes que el mes pasado?", "this year vs last year"
+                result.comparing = True
+                result.query.versus = result.query.versus or span
             else:  # "del 1 de marzo al 15 de abril"
                 first = result.query.period
                 result.query.period = DateSpan(

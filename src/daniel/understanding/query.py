@@ -91,6 +91,9 @@ class Query:
     product: Ref | None = None
     record: Ref | None = None
     period: DateSpan | None = None
+    #: A second period compared with `period` ("este mes frente al pasado"): the same
+    #: figure for each, side by side.
+    versus: DateSpan | None = None
     created: bool = False
     #: A period on when quotations expire (their validity date), not on their date.
     expiring: bool = False

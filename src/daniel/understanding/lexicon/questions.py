@@ -524,8 +524,19 @@ SHIFT_PHRASES: dict[str, str] = {
         "the one before",
         "el de antes",
         "la de antes",
+        "el pasado",
+        "la pasada",
     ),
 }
+
+#: Two periods compared: "compara este trimestre con el anterior", "this year vs last".
+COMPARE_WORDS = words(
+    "compara comparar comparame comparado comparada comparados comparadas comparacion "
+    "comparativa compare compared comparing comparison vs versus frente respecto against"
+)
+#: "más … que", "more … than": a comparison when said between two periods.
+THAN_WORDS = words("que than")
+MORE_LESS_WORDS = words("mas menos more less better worse mejor peor fewer")
 
 # --------------------------------------------------------------------------- people
 ME_WORDS = words("mi mis mio mia mios mias tengo yo conmigo llevo my mine myself gestiono")

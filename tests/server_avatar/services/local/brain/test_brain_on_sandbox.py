@@ -608,3 +608,42 @@ async def test_the_people_of_a_sales_team(runner: McpToolRunner, odoo: OdooClien
         for person in members:
             assert person["name"] in reply.text
         assert "No he tenido en cuenta" not in reply.text
+
+
+async def _sold(odoo: OdooClient, start: date, end: date) -> float:
+    rows = await odoo.search_read(
+        "sale.order",
+        [["state", "in", ["sale", "done"]], ["date_order", ">=", f"{start} 00:00:00"],
+         ["date_order", "<", f"{end} 00:00:00"]],
+        ["amount_untaxed"],
+    )  # fmt: skip
+    return sum(float(r["amount_untaxed"] or 0) for r in rows)
+
+
+async def test_two_periods_compared_side_by_side(runner: McpToolRunner, odoo: OdooClient) -> None:
+    """ "¿Vendimos más este mes que el mes pasado?" gave the largest order of both months."""
+    today = date.today()
+    this = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    nxt = date(this.year + (this.month == 10), (this.month + 2) % 12 + 1, 1)
+    last = date(this.year - (this.month == 1), (this.month - 4) % 12 + 1, 1)
+    now, before = await _sold(odoo, this, nxt), await _sold(odoo, last, this)
+    reply = await say(new_brain(runner), "compara las ventas de este trimestre con el anterior")
+    for total in (now, before):
+        assert (money(total, "es", "EUR") in reply.text) if total else "No hay" in reply.text
+    gap = money(abs(now - before), "es", "EUR")
+    assert f"Son {gap} {'más' if now > before else 'menos'} que el trimestre pasado" in reply.text
+    assert "No he tenido en cuenta" not in reply.text  # "compara" is understood
+
+
+async def test_a_probability_filters_the_deals(runner: McpToolRunner, odoo: OdooClient) -> None:
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    likely = await odoo.search_count(
+        "crm.lead",
+        [["type", "=", "opportunity"], ["stage_id", "not in", won], ["probability", ">=", 50]],
+    )
+    reply = await say(
+        new_brain(runner, "en"), "How many deals have more than 50 percent probability?"
+    )
+    assert f"{number(likely, 'en')} open opportunities with a probability of 50% or more" in (
+        reply.text
+    )
