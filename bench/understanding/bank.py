@@ -133,6 +133,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     "n": None,
     "min_amount": None,
     "versus": PERIODS,
+    "city": None,  # a city of the ERP's partners (slot)
     "min_probability": None,
     "max_probability": None,
     "index": None,

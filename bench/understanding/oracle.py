@@ -223,6 +223,11 @@ class Oracle:
             domain.append(
                 [MONEY_FIELD.get(what, "amount_untaxed"), ">=", float(spec["min_amount"])]
             )
+        if "city" in spec:  # the partner's city, any case
+            value = spec["city"]
+            city = value.text if isinstance(value, SlotValue) else str(value)
+            where = "city" if what in ("customer", "contact") else "partner_id.city"
+            domain.append([where, "=ilike", city])
         if "min_probability" in spec:  # deals as likely as this or more, in percent
             domain.append(["probability", ">=", float(spec["min_probability"])])
         if "max_probability" in spec:

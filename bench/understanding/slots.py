@@ -23,6 +23,8 @@ and ``{salesperson_first}`` name one person); different numbers are different re
 | quotation | quotations (draft, sent) |
 | order | confirmed sales orders |
 | product | products on a line of a confirmed order, whose name is unique |
+| city | cities of partners with an open opportunity |
+| city_orders | cities of partners with a confirmed order |
 | customer_ambiguous | a first word starting two or more company names (ask back) |
 | person_ambiguous_first | a first name shared by two or more people (ask back) |
 
@@ -89,6 +91,16 @@ def _partners(snap: Snapshot, ids: set[int], companies: bool = False) -> list[Ca
         for p in snap.partners
         if p["id"] in ids and (p["is_company"] or not companies)
     ]
+
+
+def _cities(snap: Snapshot, ids: set[int]) -> list[Candidate]:
+    """The cities of these partners, each once (as first written)."""
+    seen: dict[str, str] = {}
+    for p in snap.partners:
+        city = p.get("city")
+        if p["id"] in ids and isinstance(city, str) and city.strip():
+            seen.setdefault(city.strip().casefold(), city.strip())
+    return [Candidate(city, "city", None) for city in sorted(seen.values())]
 
 
 def _first_words(rows: list[Row]) -> Counter[str]:
@@ -236,6 +248,9 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
             for t in _unique(snap.teams)
             if t["member_ids"]
         ],
+        # the city of a partner with an open opportunity / a confirmed order
+        "city": lambda: _cities(snap, {ref_id(r["partner_id"]) or 0 for r in opps}),
+        "city_orders": lambda: _cities(snap, {ref_id(o["partner_id"]) or 0 for o in confirmed}),
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
     }
@@ -267,9 +282,11 @@ SLOT_BASES = (
     "task_stage_closed",
     "team",
     "tag",
+    "city",
+    "city_orders",
 )
 _NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
-                "task_stage_closed", "team", "tag"}  # fmt: skip
+                "task_stage_closed", "team", "tag", "city", "city_orders"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

@@ -881,3 +881,76 @@ def test_a_range_of_two_dates_is_still_one_period() -> None:
     assert query.versus is None
     assert query.period is not None
     assert (query.period.start, query.period.end) == (date(2026, 3, 1), date(2026, 4, 15))
+
+
+CITIES = [("city", 10, "Madrid"), ("city", 13, "Sevilla"), ("city", 14, "Boston"),
+          ("city", 15, "Santiago"), ("user", 5, "Santiago López")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "leaf"),
+    [
+        ("¿Qué clientes hay en Madrid?", "es", "customer", ["city", "=ilike", "Madrid"]),
+        ("oportunidades de clientes de Sevilla", "es", "opportunity",
+         ["partner_id.city", "=ilike", "Sevilla"]),
+        ("¿cuánto hemos vendido en Madrid este año?", "es", "order",
+         ["partner_id.city", "=ilike", "Madrid"]),
+        ("deals for customers in Boston", "en", "opportunity",
+         ["partner_id.city", "=ilike", "Boston"]),
+        ("Which customers are in Boston?", "en", "customer", ["city", "=ilike", "Boston"]),
+    ],
+)  # fmt: skip
+def test_a_city_filters_by_where_the_customers_are(
+    text: str, lang: str, subject: str, leaf: list[str]
+) -> None:
+    """ "clientes de Madrid" was asked back: "No encuentro «Madrid» en Odoo"."""
+    query = _ask_with(CITIES, text, lang)
+    assert query is not None
+    assert query.city is not None
+    assert (query.subject, query.leftovers) == (subject, [])
+    assert leaf in semantics.domain(query, TODAY, None)
+
+
+def test_a_person_named_like_a_city_is_the_person() -> None:
+    query = _ask_with(CITIES, "oportunidades de Santiago")
+    assert query is not None
+    assert query.owner is not None
+    assert (query.owner.names, query.city) == (("Santiago López",), None)
+
+
+def test_cities_come_from_the_partners_once_each() -> None:
+    from daniel.understanding.engine import _cities
+
+    partners = [
+        Named("partner", 1, "Acme", name_tokens("Acme"), {"city": "Madrid"}),
+        Named("partner", 2, "Beta", name_tokens("Beta"), {"city": "MADRID "}),
+        Named("partner", 3, "Gamma", name_tokens("Gamma"), {"city": False}),
+        Named("partner", 4, "Delta", name_tokens("Delta"), {"city": "A Coruña"}),
+        Named("user", 5, "Ana", name_tokens("Ana"), {"city": "Lugo"}),
+    ]
+    assert [(c.kind, c.id, c.name) for c in _cities(partners)] == [
+        ("city", 1, "Madrid"), ("city", 4, "A Coruña")]  # fmt: skip
+
+
+def test_a_word_of_a_company_elsewhere_is_not_that_company() -> None:
+    """ "búscame un hotel barato en Sevilla" showed the card of "Hotel Mirador de Granada"
+    once Sevilla was known as a city; "Seville" is not the city Sevilla."""
+    index = NameIndex(_no_loader)
+    hotel = "Hotel Mirador de Granada S.L."
+    index.load(
+        [
+            Named("partner", 50, hotel, name_tokens(hotel), {"city": "Granada"}),
+            Named("city", 50, "Granada", name_tokens("Granada")),
+            Named("city", 51, "Sevilla", name_tokens("Sevilla")),
+        ]
+    )
+    for text, lang in (("búscame un hotel barato en Sevilla", "es"),
+                       ("find me a cheap hotel in Seville", "en")):  # fmt: skip
+        decision = interpret(Parser(index).parse(text, lang, TODAY), Context())
+        assert decision.action in ("not_understood", "not_found", "out_of_scope"), text
+    there = interpret(
+        Parser(index).parse("oportunidades del hotel en Granada", "es", TODAY), Context()
+    )
+    assert there.query is not None
+    assert there.query.customer is not None
+    assert there.query.customer.ids == (50,)

@@ -136,6 +136,12 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
         parts.append("sin fecha de cierre" if es else "with no expected closing date")
     if query.customer is not None:
         parts.append(f"de {query.customer.name}" if es else f"for {query.customer.name}")
+    if query.city is not None:
+        where = query.city.name
+        if subject in ("customer", "contact"):
+            parts.append(f"de {where}" if es else f"in {where}")
+        else:
+            parts.append(f"de clientes de {where}" if es else f"for customers in {where}")
     if query.tag is not None:
         tag = query.tag.name
         parts.append(f"con la etiqueta {tag}" if es else f"tagged {tag}")

@@ -36,7 +36,7 @@ Speak = Callable[[str], None]
 #: What the index loads: kind, model, domain, extra fields.
 SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("user", "res.users", [["share", "=", False]], ["partner_id"]),
-    ("partner", "res.partner", [], ["is_company"]),
+    ("partner", "res.partner", [], ["is_company", "city"]),
     ("project", "project.project", [], []),
     ("task", "project.task", [], []),
     ("lead", "crm.lead", ["|", ["active", "=", True], ["active", "=", False]], ["type"]),
@@ -118,7 +118,21 @@ async def load_names(tools: Tools) -> list[Named]:
         for e in entries
         if e.kind == "user" and isinstance(e.extra.get("partner_id"), dict)
     }
-    return [e for e in entries if not (e.kind == "partner" and e.id in user_partners)]
+    entries = [e for e in entries if not (e.kind == "partner" and e.id in user_partners)]
+    return entries + _cities(entries)
+
+
+def _cities(entries: list[Named]) -> list[Named]:
+    """The cities the ERP's partners are in, as names ("clientes de Madrid"): each once,
+    however it is capitalised, with the id of its first partner."""
+    found: dict[tuple[str, ...], Named] = {}
+    for entry in entries:
+        city = entry.extra.get("city") if entry.kind == "partner" else None
+        if isinstance(city, str) and city.strip():
+            tokens = name_tokens(city.strip())
+            if tokens and tokens not in found:
+                found[tokens] = Named("city", entry.id, city.strip(), tokens)
+    return list(found.values())
 
 
 class Engine:

@@ -380,7 +380,12 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
 
     # "¿cuál es el producto más caro?", "the cheapest thing we sell": by sales price, not
     # by what was sold of each
-    if said & (DEAR_WORDS | CHEAP_WORDS) and set(base) <= {"order"} and q.record is None:
+    if (
+        said & (DEAR_WORDS | CHEAP_WORDS)
+        and set(base) <= {"order"}
+        and q.record is None
+        and (base or not q.leftovers)  # "un hotel barato": no product said, a word unknown
+    ):
         q.subject = "product"
         q.measure = "min" if said & CHEAP_WORDS else "max"
         if p.number and p.number > 1:
@@ -612,7 +617,8 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         base = [s for s in p.subjects if s in BASE_SUBJECTS]
         if base:
             out.subject = base[0]  # type: ignore[assignment]
-    for name in ("owner", "customer", "sales_team", "tag", "project", "stage", "product", "period"):
+    for name in ("owner", "customer", "sales_team", "tag", "city", "project", "stage", "product",
+                 "period"):  # fmt: skip
         value = getattr(q, name)
         if value is not None:
             setattr(out, name, value)

@@ -66,7 +66,7 @@ def sound(token: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Named:
     """One record the ERP names: `kind` is user, partner, project, task, lead, stage,
-    task_stage, product or tag."""
+    task_stage, product, team, tag, or city (a city of the partners, by its first one)."""
 
     kind: str
     id: int

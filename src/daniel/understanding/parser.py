@@ -22,7 +22,7 @@ from daniel.language.text import Lang, Token, fold, tokenize, words
 
 from .lexicon import questions as lx
 from .lexicon.requests import CHANGE_STEMS, OPENING
-from .names import EXACT, Mention, NameIndex, pick
+from .names import EXACT, PART, PREFIX, Candidate, Mention, NameIndex, pick
 from .query import Query, Ref
 
 _ORDER_REF = re.compile(r"^(?:s|so|p|pv)\d{3,}$")
@@ -286,8 +286,8 @@ class Parser:
             self._claim(tags, start, end, "filler")
         mentions = [
             m
-            for m in self.names.find_mentions(words)
-            if all(not tags[i] for i in range(m.start, m.end))
+            for m in map(_exact_cities, self.names.find_mentions(words))
+            if m.candidates and all(not tags[i] for i in range(m.start, m.end))
         ]
 
         # 1. exact multi-word names first
@@ -593,6 +593,8 @@ class Parser:
         words = result.words
         q = result.query
         found: list[tuple[str, Ref]] = []
+        #: each name's mention, and the cities of the partners it may be, if said in part
+        elsewhere: dict[int, tuple[Mention, set[str]]] = {}
         for position, (mention, _) in enumerate(result.mentions):
             before = words[max(0, mention.start - 2) : mention.start]
             after = words[mention.end : mention.end + 1]
@@ -605,6 +607,9 @@ class Parser:
                     break
             if not chosen:
                 chosen = mention.top()
+            cities = [c for c in mention.top("city") if c.how == EXACT]
+            if cities and cue & lx.CITY_CUES and not any(map(_rather_than_a_city, chosen)):
+                chosen = cities  # "clientes de Madrid", "deals in Boston": where they are
             if not chosen:
                 continue
             kind = chosen[0].named.kind
@@ -624,6 +629,16 @@ class Parser:
             role = _role_of(kind, result)
             result.mentions[position] = (mention, role)
             found.append((role, ref))
+            elsewhere[id(ref)] = (mention, _cities_of(same) if same[0].how != EXACT else set())
+        city = next((fold(ref.name) for role, ref in found if role == "city"), None)
+        for role, ref in list(found):
+            mention, partner_cities = elsewhere[id(ref)]
+            if city is not None and partner_cities and city not in partner_cities:
+                # "un hotel barato en Sevilla": a word of the name of a company in another
+                # city is not that company; the word is left unexplained
+                found.remove((role, ref))
+                self._claim(result.tags, mention.start, mention.end, "?")
+                q.leftovers.append(ref.said)
         for role, ref in _pieces_of_one_name(found):
             if ref.ambiguous:
                 q.ambiguous.append(ref)
@@ -641,6 +656,37 @@ class Parser:
 
 
 _CONTACT_FIELDS = frozenset({"email", "phone", "city", "address"})
+
+
+def _cities_of(candidates: list[Candidate]) -> set[str]:
+    """The cities of partner candidates, folded; empty when one has none (or is no
+    partner): then nothing says it is elsewhere."""
+    cities = set()
+    for candidate in candidates:
+        city = candidate.named.extra.get("city") if candidate.named.kind == "partner" else None
+        if not isinstance(city, str) or not city.strip():
+            return set()
+        cities.add(fold(city.strip()))
+    return cities
+
+
+def _exact_cities(mention: Mention) -> Mention:
+    """A city is only ever a city said as the ERP writes it: "Seville" is not "Sevilla",
+    and a word near a city's name is no filter."""
+    kept = [c for c in mention.candidates if c.named.kind != "city" or c.how == EXACT]
+    if len(kept) == len(mention.candidates):
+        return mention
+    return Mention(mention.start, mention.end, kept)
+
+
+def _rather_than_a_city(candidate: Candidate) -> bool:
+    """A record named exactly, or a person by a word of their name ("oportunidades de
+    Santiago" with a salesperson Santiago López), wins over a city of the same name."""
+    named = candidate.named
+    if named.kind == "city":
+        return False
+    person = named.kind == "user" or (named.kind == "partner" and not named.extra.get("is_company"))
+    return candidate.how == EXACT or (person and candidate.how in (PART, PREFIX))
 
 
 def _pieces_of_one_name(found: list[tuple[str, Ref]]) -> list[tuple[str, Ref]]:
@@ -719,6 +765,8 @@ def _role_of(kind: str, result: Parse) -> str:
         return "sales_team"
     if kind == "tag":
         return "tag"
+    if kind == "city":
+        return "city"
     if kind == "product":
         if "price" in result.fields:
             return "record"  # "¿a cuánto vendemos <producto>?": its price

@@ -86,6 +86,8 @@ class Query:
     sales_team: Ref | None = None
     #: A CRM tag named beside "etiqueta" / "tag": the deals that carry it.
     tag: Ref | None = None
+    #: A city named ("clientes de Madrid"): the partners there, or the records of theirs.
+    city: Ref | None = None
     project: Ref | None = None
     stage: Ref | None = None
     product: Ref | None = None
@@ -124,6 +126,7 @@ class Query:
                 self.customer,
                 self.sales_team,
                 self.tag,
+                self.city,
                 self.project,
                 self.stage,
                 self.product,

@@ -220,6 +220,11 @@ def domain(query: Query, today: date, uid: int | None) -> list[Any]:
             out.append([owner, "=", False])
     if query.customer is not None and subject in CUSTOMER:
         out.append([CUSTOMER[subject], "child_of", list(query.customer.ids)])
+    if query.city is not None:  # the partner's city, as Odoo stores it, any case
+        if subject in ("customer", "contact"):
+            out.append(["city", "=ilike", query.city.name])
+        elif subject in CUSTOMER:
+            out.append([f"{CUSTOMER[subject]}.city", "=ilike", query.city.name])
     if query.tag is not None and subject in ("opportunity", "lead"):
         out.append(["tag_ids", "in", list(query.tag.ids)])
     if query.sales_team is not None and subject in ("opportunity", "lead", "order", "quotation"):

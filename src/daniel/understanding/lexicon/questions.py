@@ -617,6 +617,8 @@ PERSON_CUES = words(
     "asignadas asignados assigned"
 )
 OF_WORDS = words("de del of for para from")
+#: Words before a city: "clientes de Madrid", "deals in Boston", "la ciudad de Sevilla".
+CITY_CUES = words("de del en in from ciudad city based")
 
 # --------------------------------------------------------------------------- amounts
 MORE_THAN = frozenset(

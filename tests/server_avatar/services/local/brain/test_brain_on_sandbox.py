@@ -647,3 +647,37 @@ async def test_a_probability_filters_the_deals(runner: McpToolRunner, odoo: Odoo
     assert f"{number(likely, 'en')} open opportunities with a probability of 50% or more" in (
         reply.text
     )
+
+
+async def test_a_city_of_the_erp_filters_the_customers(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """Cities come from the partners in Odoo: "clientes de Madrid" was asked back."""
+    partners = await odoo.search_read("res.partner", [["city", "!=", False]], ["city"])
+    counts = {
+        city: (await _open_pipeline_in(odoo, city))[0] for city in {p["city"] for p in partners}
+    }
+    some = sorted(city for city, n in counts.items() if n)[:3]
+    none = sorted(city for city, n in counts.items() if not n)[:1]
+    assert len(some) == 3
+    for city in [*some, *none]:
+        reply = await say(
+            new_brain(runner), f"¿Cuántas oportunidades tenemos con clientes de {city}?"
+        )
+        if counts[city]:
+            assert f"{number(counts[city], 'es')} oportunidad" in reply.text
+            assert f"de clientes de {city}" in reply.text
+        else:
+            assert reply.text.startswith("No hay oportunidades")
+
+
+async def _open_pipeline_in(odoo: OdooClient, city: str) -> tuple[int, float]:
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    partners = await odoo.search_read("res.partner", [["city", "=ilike", city]], ["id"])
+    rows = await odoo.search_read(
+        "crm.lead",
+        [["type", "=", "opportunity"], ["stage_id", "not in", won],
+         ["partner_id", "in", [p["id"] for p in partners]]],
+        ["expected_revenue"],
+    )  # fmt: skip
+    return len(rows), sum(float(r["expected_revenue"] or 0) for r in rows)
