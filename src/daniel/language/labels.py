@@ -22,6 +22,7 @@ FIELD_LABELS: dict[str, Pair] = {
     "user_id": ("Comercial", "Salesperson"),
     "stage_id": ("Etapa", "Stage"),
     "date_deadline": ("Fecha límite", "Deadline"),
+    "expected_closing": ("Cierre previsto", "Expected closing"),
     "description": ("Descripción", "Description"),
     "priority": ("Prioridad", "Priority"),
     "type": ("Tipo", "Type"),

@@ -152,3 +152,31 @@ def test_a_note_on_a_deal_whose_name_holds_a_colon() -> None:
     assert understood.intent.value == "log_note"
     assert understood.slots.target == "Renovación: licencias 2025"
     assert understood.slots.note == "llamen"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "lead", "day"),
+    [
+        ("cambia la fecha de cierre de Renovación: licencias 2025 al viernes", "es", 41,
+         "2026-05-15"),
+        ("mueve la oportunidad Renovación: licencias 2025 al lunes", "es", 41, "2026-05-18"),
+        ("move the close date of Sales dashboard for City of Cambridge to Friday", "en", 40,
+         "2026-05-15"),
+        ("push the expected closing of Sales dashboard for City of Cambridge to next Monday",
+         "en", 40, "2026-05-18"),
+    ],
+)  # fmt: skip
+async def test_a_deals_closing_date_is_changed_by_voice(
+    text: str, lang: Lang, lead: int, day: str
+) -> None:
+    """ "cambia la fecha de cierre de X al viernes" looked for a task called X, and "move
+    the close date of X" asked which of four tasks named "date" was meant."""
+    command = await _command(text, lang)
+    assert command == Command("crm_update_lead", {"lead_id": lead, "deadline": day})
+
+
+async def test_a_tasks_deadline_is_still_a_tasks() -> None:
+    command = await _command(
+        "cambia la fecha límite de la tarea Inventario de equipos al viernes", "es"
+    )
+    assert command == Command("task_set_deadline", {"task_id": 31, "deadline": "2026-05-15"})

@@ -197,9 +197,15 @@ async def crm_update_lead(
         put("probability", probability, probability, float(row.get("probability") or 0.0))
     if user is not None and user[0] != m2o_id(row.get("user_id")):
         put("user_id", user[0], user[1], m2o_name(row.get("user_id")))
-    if day is not None:
+    if day is not None:  # a deal's deadline is its expected closing date, said as a day
         old_day = str(row.get("date_deadline") or "")[:10] or None
-        put("date_deadline", day.isoformat(), day.isoformat(), old_day)
+        if old_day != day.isoformat():
+            values["date_deadline"] = day.isoformat()
+            old_shown = fmt_date(old_day, call.lang) if old_day else None
+            changes.append(
+                change("date_deadline", label(call.lang, "expected_closing"), old_shown,
+                       fmt_date(day, call.lang))
+            )  # fmt: skip
     if description:
         put("description", description, description, html_to_text(row.get("description")))
     if priority is not None:

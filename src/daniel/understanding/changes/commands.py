@@ -95,6 +95,8 @@ def change(
         return Command("task_set_stage", {**task, "stage": stage})
     if intent is Intent.TASK_DEADLINE and due is not None:
         return Command("task_set_deadline", {**task, "deadline": due.isoformat()})
+    if intent is Intent.LEAD_DEADLINE and due is not None:
+        return Command("crm_update_lead", {**lead, "deadline": due.isoformat()})
     return None
 
 
@@ -122,7 +124,7 @@ class CommandReader:
             task = self._target(words, ("task",))
             stage = await closing_stage(self.tools, task) if task is not None else None
             return change(intent, slots, record=task, stage=stage)
-        if intent in (Intent.MARK_WON, Intent.MARK_LOST, Intent.SET_REVENUE):
+        if intent in (Intent.MARK_WON, Intent.MARK_LOST, Intent.SET_REVENUE, Intent.LEAD_DEADLINE):
             return change(intent, slots, record=self._target(words, ("lead",)))
         if intent is Intent.TASK_DEADLINE:
             return change(intent, slots, record=self._target(words, ("task",)))

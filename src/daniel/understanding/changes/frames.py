@@ -34,6 +34,7 @@ class Intent(StrEnum):
     ASSIGN_TASK = "assign_task"
     TASK_STAGE = "task_stage"
     TASK_DEADLINE = "task_deadline"
+    LEAD_DEADLINE = "lead_deadline"
     LIST_PROJECTS = "list_projects"
     PROJECT_STATUS = "project_status"
     # sales
@@ -68,6 +69,7 @@ WRITE_INTENTS = frozenset(
         Intent.ASSIGN_TASK,
         Intent.TASK_STAGE,
         Intent.TASK_DEADLINE,
+        Intent.LEAD_DEADLINE,
         Intent.CONFIRM_QUOTATION,
         Intent.CREATE_QUOTATION,
     }
@@ -81,6 +83,7 @@ RECORD_INTENTS = {
     Intent.LOG_NOTE: "lead",
     Intent.ASSIGN_LEAD: "lead",
     Intent.SET_REVENUE: "lead",
+    Intent.LEAD_DEADLINE: "lead",
     Intent.TASK_DETAIL: "task",
     Intent.ASSIGN_TASK: "task",
     Intent.TASK_STAGE: "task",

@@ -146,6 +146,9 @@ def _write_intent(text: str, domain: str | None) -> Intent | None:
             return Intent.CREATE_QUOTATION
     if lx.REVENUE.search(text) and not question:
         return Intent.SET_REVENUE
+    closing = lx.CLOSING_DATE.search(text) or (lx.DEADLINE_CHANGE.search(text) and domain == "lead")
+    if closing and not question and not plural_leads and lx.CHANGE_VERB.search(text):
+        return Intent.LEAD_DEADLINE  # "cambia la fecha de cierre de X al viernes"
     if lx.DEADLINE_CHANGE.search(text) and domain in (None, "task") and not question:
         return Intent.TASK_DEADLINE
     if lx.ASSIGN.search(text) and not question:

@@ -17,6 +17,7 @@ from daniel.language.text import Lang
 from ..lexicon.requests import (
     FINISHED,
     IMPERATIVE,
+    LEAD_SINGULAR,
     ORDINAL,
     ORDINALS,
     REMIND,
@@ -193,6 +194,8 @@ def _rescheduled(scan: Scan, intent: Intent, today: date, lang: Lang) -> Intent:
         return intent  # "ponme las tareas de mañana" lists them
     if NEXT_STAGE_WORDS.search(text) or not find_dates(text, today, lang, prefer_future=True):
         return intent
+    if intent is Intent.MOVE_LEAD and LEAD_SINGULAR.search(text):
+        return Intent.LEAD_DEADLINE  # "mueve la oportunidad X al viernes": its closing date
     return Intent.TASK_DEADLINE
 
 

@@ -87,6 +87,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "ask_salesperson": ("¿A quién se la paso?", "Who should I give it to?"),
     "ask_amount": ("¿Qué importe le pongo?", "What amount should I set?"),
     "ask_deadline": ("¿Para qué fecha?", "For which date?"),
+    "ask_closing_date": ("¿Para qué fecha de cierre?", "To which closing date?"),
     "ask_lead": ("¿Qué oportunidad?", "Which opportunity?"),
     "ask_task": ("¿Qué tarea?", "Which task?"),
     "ask_order": ("¿Qué presupuesto?", "Which quotation?"),

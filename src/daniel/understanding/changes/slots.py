@@ -335,7 +335,8 @@ def _role_for_intent(
         return "target"
     if intent in (Intent.MARK_WON, Intent.MARK_LOST, Intent.LOG_NOTE, Intent.LEAD_DETAIL):
         return "target"
-    if intent in (Intent.TASK_DETAIL, Intent.TASK_DEADLINE, Intent.ORDER_DETAIL):
+    if intent in (Intent.TASK_DETAIL, Intent.TASK_DEADLINE, Intent.LEAD_DEADLINE,
+                  Intent.ORDER_DETAIL):  # fmt: skip
         return "target"
     if intent in (Intent.ASSIGN_TASK, Intent.ASSIGN_LEAD):
         return "person" if run.cue("a", "to", "para", "for") else "target"
@@ -381,6 +382,7 @@ _GREEDY_TARGET = {
     Intent.SET_REVENUE,
     Intent.TASK_STAGE,
     Intent.TASK_DEADLINE,
+    Intent.LEAD_DEADLINE,
 }
 _TARGET_STOP = re.compile(
     r"\s(?:como|as|porque|because|que|saying|diciendo|y|and|con|with)\s|[\x01,;?!]|\.(?:\s|$)"

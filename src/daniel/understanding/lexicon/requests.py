@@ -116,6 +116,16 @@ DEADLINE_CHANGE = cue(
     r"|update)\b[\w\s]{0,30}\b(?:fecha|plazo|vencimiento|deadline|due date|fecha limite)"
     r"|reprograma\w*|pospon\w*|postpone|reschedule|aplaza\w*|retrasa\w*|delay"
 )
+#: A deal's expected closing date named: "la fecha de cierre de X", "the close date of X".
+CLOSING_DATE = cue(
+    r"fecha (?:prevista |estimada )?de cierre|cierre previsto|close date|closing date"
+    r"|expected clos(?:e|ing)(?: date)?"
+)
+#: A verb that changes a value ("cambia", "mueve", "set", "push").
+CHANGE_VERB = cue(
+    r"cambia\w*|mueve\w*|pon\w*|retrasa\w*|aplaza\w*|adelanta\w*|actualiza\w*|modifica\w*"
+    r"|set|change|move|push|update|reschedule|postpone|delay|bring"
+)
 CONFIRM_ORDER = cue(
     r"confirma\w*|valida\w*|convierte\w* en pedido|acepta\w*|confirm|validate|approve"
     r"|turn (?:it )?into an order"

@@ -681,3 +681,24 @@ async def _open_pipeline_in(odoo: OdooClient, city: str) -> tuple[int, float]:
         ["expected_revenue"],
     )  # fmt: skip
     return len(rows), sum(float(r["expected_revenue"] or 0) for r in rows)
+
+
+async def test_a_deals_closing_date_changes_once_when_confirmed(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    name = f"Migración {word('Nube')}"
+    lead = await _create(
+        odoo, "crm.lead", {"name": name, "type": "opportunity", "date_deadline": "2030-01-31"}
+    )
+    brain = new_brain(runner)
+    preview = await say(brain, f"cambia la fecha de cierre de {name} al 15 de marzo de 2030")
+    [request] = preview.requests
+    assert request.tool == "crm_update_lead"
+    assert "Cierre previsto" in preview.text
+    assert "15/3/2030" in preview.text
+    [row] = await odoo.read("crm.lead", [lead], ["date_deadline"])
+    assert str(row["date_deadline"])[:10] == "2030-01-31"  # nothing changes before the yes
+    done = await say(brain, "sí")
+    assert [o.status for o in done.outcomes] == ["done"]
+    [row] = await odoo.read("crm.lead", [lead], ["date_deadline"])
+    assert str(row["date_deadline"])[:10] == "2030-03-15"

@@ -55,6 +55,7 @@ HANDLERS: dict[Intent, Handler] = {
     Intent.ASSIGN_TASK: writes.task_command,
     Intent.TASK_STAGE: writes.task_command,
     Intent.TASK_DEADLINE: writes.task_command,
+    Intent.LEAD_DEADLINE: writes.lead_command,
     Intent.CONFIRM_QUOTATION: writes_sales.confirm_quotation,
 }
 #: Intents the dialogue layer keeps: changes (preview → confirm) and small talk; every

@@ -157,6 +157,9 @@ async def lead_command(conv: Conversation, turn: Turn, frame: Frame) -> None:
     if intent is Intent.SET_REVENUE and slots.amount is None:
         conv.ask(turn, frame, "amount", "text", "ask_amount")
         return
+    if intent is Intent.LEAD_DEADLINE and slots.period is None:
+        conv.ask(turn, frame, "period", "text", "ask_closing_date")
+        return
     lead = await target(conv, turn, frame, "lead")
     if not isinstance(lead, Entity):
         return
