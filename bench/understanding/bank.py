@@ -59,7 +59,6 @@ KINDS: dict[str, tuple[str, ...] | None] = {
     "write": None,
 }
 MODELS = sorted({m for models in KINDS.values() if models for m in models})
-#: spec keys besides the kind, with the values they accept (None: a slot or free value)
 #: The periods a spec can name (bench/understanding/periods.py).
 PERIODS = (
     "today",
@@ -80,6 +79,7 @@ PERIODS = (
     "by_friday",
 )
 
+#: spec keys besides the kind, with the values they accept (None: a slot or free value)
 KEYS: dict[str, tuple[Any, ...] | None] = {
     "state": ("open", "won", "lost", "overdue", "done", "all", "sale", "draft"),
     "mine": (True,),
@@ -149,6 +149,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "note",
         "confirm_order",
         "close_task",
+        "update_contact",
     ),
     "values": None,
     "tax_basis": (True, False),

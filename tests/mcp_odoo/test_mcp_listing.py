@@ -42,6 +42,7 @@ CONTRACT = {
     "task_assign",
     "task_set_stage",
     "task_set_deadline",
+    "contact_update",
     "sale_list_orders",
     "sale_get_order",
     "sale_summary",

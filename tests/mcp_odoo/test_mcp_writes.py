@@ -26,6 +26,7 @@ WRITE_CALLS: dict[str, dict[str, Any]] = {
     "task_assign": {"task_id": 1, "assignees": "me"},
     "task_set_stage": {"task_id": 1, "stage": "x"},
     "task_set_deadline": {"task_id": 1, "deadline": "2030-01-01"},
+    "contact_update": {"contact_id": 1, "phone": "600 123 456"},
     "sale_create_quotation": {"customer": "x", "lines": [{"product": "x"}]},
     "sale_confirm_quotation": {"order_id": 1},
 }

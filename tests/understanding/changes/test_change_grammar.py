@@ -180,3 +180,34 @@ async def test_a_tasks_deadline_is_still_a_tasks() -> None:
         "cambia la fecha límite de la tarea Inventario de equipos al viernes", "es"
     )
     assert command == Command("task_set_deadline", {"task_id": 31, "deadline": "2026-05-15"})
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "field", "value"),
+    [
+        ("cambia el teléfono de María Torres a 600 123 456", "es", "phone", "600 123 456"),
+        ("actualiza el móvil de María Torres: 611 222 333", "es", "mobile", "611 222 333"),
+        ("el nuevo email de María Torres es Maria@Torres.es", "es", "email", "Maria@Torres.es"),
+        ("cambia el cargo de María Torres a Directora de compras", "es", "function",
+         "Directora de compras"),
+        ("change María Torres's email to maria@torres.es", "en", "email", "maria@torres.es"),
+        ("set the job title of María Torres to Head of Purchasing", "en", "function",
+         "Head of Purchasing"),
+        ("María Torres's new phone is +34 600 123 456", "en", "phone", "+34 600 123 456"),
+    ],
+)  # fmt: skip
+async def test_a_contacts_phone_email_or_title_is_changed_by_voice(
+    text: str, lang: Lang, field: str, value: str
+) -> None:
+    """ "cambia el teléfono de Jordi Puig a 600 123 456" looked for a task called
+    "teléfono"; the value is kept as said (an email's case, a number's spaces)."""
+    command = await _command(text, lang)
+    assert command == Command("contact_update", {"contact_id": 14, field: value})
+
+
+async def test_a_contact_change_needs_a_contact_the_erp_knows_and_a_value() -> None:
+    assert await _command("cambia el teléfono de Pepito Grillo a 600 123 456", "es") is None
+    assert await _command("cambia el teléfono de María Torres", "es") is None
+    for question in ("¿cuál es el teléfono de María Torres?", "what is María Torres's email?"):
+        understood = understand(question, lang="es", today=TODAY)
+        assert understood.intent != "contact_update", question

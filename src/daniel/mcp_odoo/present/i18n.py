@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Create the lead «{name}»{details}",
     },
     "update_lead": {"es": "Actualizar «{name}»: {details}", "en": "Update «{name}»: {details}"},
+    "update_contact": {
+        "es": "Actualizar el contacto «{name}»: {details}",
+        "en": "Update the contact «{name}»: {details}",
+    },
     "move_stage": {
         "es": "Mover «{name}» de {old} a {new}",
         "en": "Move «{name}» from {old} to {new}",

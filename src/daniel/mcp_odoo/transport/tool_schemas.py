@@ -1,7 +1,7 @@
 """What FastMCP lists for the built-in tools, prompts and resources, as a generated file.
 
 FastMCP derives each tool's input (and output) schema from the function's signature and
-docstring with pydantic: about 0.3 s for the 31 tools at every start of `daniel mcp`.
+docstring with pydantic: about 0.3 s for the 31 tools it had then, at every start of `daniel mcp`.
 `resources/mcp_tool_schemas.json` keeps, per tool, prompt and resource, the entry
 FastMCP lists for it (`tools/list`, `prompts/list`, `resources/templates/list` or
 `resources/list`) beside a fingerprint of the function it came

@@ -22,6 +22,7 @@ from daniel.language.text import fold, tokenize
 from ..executor import Tools
 from ..interpret import Context
 from ..names import EXACT, Mention, NameIndex, pick
+from . import contact
 from .frames import NEXT_STAGE, Intent, Slots, Understanding
 
 _POINTERS = frozenset(["it", "this", "that", "esta", "este", "esa", "ese", "la", "lo"])
@@ -116,6 +117,8 @@ class CommandReader:
         tokens = tokenize(text, fold(text))
         words = [t.norm for t in tokens]
         self._pointing = any(w in _POINTERS or w.endswith(_CLITICS) for w in words)
+        if intent is Intent.CONTACT_UPDATE:
+            return self._contact(understood)
         if intent is Intent.CREATE_TASK:
             return self._create_task(slots, words)
         if intent in (Intent.ASSIGN_LEAD, Intent.ASSIGN_TASK):
@@ -152,6 +155,35 @@ class CommandReader:
             exact = [c for c in top if c.how == EXACT]
             if len(exact) == 1:
                 return mention, exact[0].named.id
+        return None
+
+    def _contact(self, understood: Understanding) -> Command | None:
+        """ "cambia el teléfono de Jordi Puig a 600 123 456": the partner (a company, one of
+        its people, or a user's own contact card) and the value as said."""
+        said = contact.read(understood.text, understood.lang)
+        if said is None:
+            return None
+        found = self.contact_of(said.name)
+        if found is None:
+            return None
+        return Command("contact_update", {"contact_id": found, said.field: said.value})
+
+    def contact_of(self, name: str) -> int | None:
+        """The one partner `name` clearly names (a user: their own partner), or None."""
+        words = [t.norm for t in tokenize(name, fold(name))]
+        for mention in pick(self.names.find_mentions(words, ("partner", "user"))):
+            if mention.end - mention.start < len(words) - 1:
+                continue  # most of what was said must be the name
+            top = mention.top("partner", "user")
+            exact = [c for c in top if c.how == EXACT]
+            chosen = top if len(top) == 1 else exact if len(exact) == 1 else []
+            if not chosen:
+                return None
+            named = chosen[0].named
+            if named.kind == "user":
+                partner = named.extra.get("partner_id")
+                return partner.get("id") if isinstance(partner, dict) else None
+            return named.id
         return None
 
     def _target(

@@ -35,6 +35,8 @@ class Intent(StrEnum):
     TASK_STAGE = "task_stage"
     TASK_DEADLINE = "task_deadline"
     LEAD_DEADLINE = "lead_deadline"
+    # contacts
+    CONTACT_UPDATE = "contact_update"
     LIST_PROJECTS = "list_projects"
     PROJECT_STATUS = "project_status"
     # sales
@@ -70,6 +72,7 @@ WRITE_INTENTS = frozenset(
         Intent.TASK_STAGE,
         Intent.TASK_DEADLINE,
         Intent.LEAD_DEADLINE,
+        Intent.CONTACT_UPDATE,
         Intent.CONFIRM_QUOTATION,
         Intent.CREATE_QUOTATION,
     }

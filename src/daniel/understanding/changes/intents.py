@@ -18,6 +18,7 @@ import re
 from daniel.language.text import collapse, is_no, is_yes
 
 from ..lexicon import requests as lx
+from . import contact
 from .frames import Intent
 
 _PUNCT = re.compile(r"[¿?¡!.,;:()\[\]\x01]")
@@ -125,6 +126,8 @@ def classify(analysis: str) -> Intent:
 
 def _write_intent(text: str, domain: str | None) -> Intent | None:
     question = bool(lx.QUESTION_START.search(text))
+    if contact.CUE.search(text) and not question:
+        return Intent.CONTACT_UPDATE  # "cambia el teléfono de X a …"
     if lx.REMIND.search(text):
         return Intent.CREATE_TASK
     create = lx.CREATE.search(text)

@@ -88,6 +88,16 @@ PHRASES: dict[str, tuple[str, str]] = {
     "ask_amount": ("¿Qué importe le pongo?", "What amount should I set?"),
     "ask_deadline": ("¿Para qué fecha?", "For which date?"),
     "ask_closing_date": ("¿Para qué fecha de cierre?", "To which closing date?"),
+    "no_contact": (
+        "No encuentro un único contacto llamado «{name}».",
+        "I can't find one contact called “{name}”.",
+    ),
+    "ask_contact_change": (
+        "Dime de quién y el dato nuevo, por ejemplo: «cambia el teléfono de Ana García a "
+        "600 123 456».",
+        "Tell me whose and the new value, for example: “change Ana García's phone to "
+        "555 123 4567”.",
+    ),
     "ask_lead": ("¿Qué oportunidad?", "Which opportunity?"),
     "ask_task": ("¿Qué tarea?", "Which task?"),
     "ask_order": ("¿Qué presupuesto?", "Which quotation?"),

@@ -702,3 +702,24 @@ async def test_a_deals_closing_date_changes_once_when_confirmed(
     assert [o.status for o in done.outcomes] == ["done"]
     [row] = await odoo.read("crm.lead", [lead], ["date_deadline"])
     assert str(row["date_deadline"])[:10] == "2030-03-15"
+
+
+async def test_a_contacts_phone_changes_once_when_confirmed(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    name = f"Lucía {word('Prueba')}"
+    contact = await _create(odoo, "res.partner", {"name": name, "phone": "+34 910 000 000"})
+    brain = new_brain(runner)
+    preview = await say(brain, f"cambia el teléfono de {name} a 600 123 456")
+    [request] = preview.requests
+    assert request.tool == "contact_update"
+    assert "Teléfono: 600 123 456" in preview.text
+    [row] = await odoo.read("res.partner", [contact], ["phone"])
+    assert row["phone"] == "+34 910 000 000"  # nothing changes before the yes
+    done = await say(brain, "sí")
+    assert [o.status for o in done.outcomes] == ["done"]
+    [row] = await odoo.read("res.partner", [contact], ["phone"])
+    assert row["phone"] == "600 123 456"
+    unknown = await say(brain, "cambia el teléfono de Pepito Grillo a 600 123 456")
+    assert unknown.requests == []
+    assert "No encuentro un único contacto llamado «Pepito Grillo»" in unknown.text

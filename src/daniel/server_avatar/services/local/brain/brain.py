@@ -216,6 +216,9 @@ class LocalBrain(Brain):
         if command is not None:
             await writes.propose(conv, turn, command.tool, command.args)
             return
+        if understood.intent is Intent.CONTACT_UPDATE:  # whose, or which value, is unclear
+            writes.contact_unclear(turn, text)
+            return
         keep = understood.intent in _KEPT_INTENTS
         if keep and understood.intent in WRITE_INTENTS and not IMPERATIVE.search(fold(text)):
             keep = False  # "el pedido confirmado de menor importe" asks, it changes nothing

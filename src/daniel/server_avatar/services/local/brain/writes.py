@@ -14,6 +14,7 @@ from daniel.language.formatting import day_words, join, parse_iso
 from daniel.language.text import Lang, fold
 from daniel.server_avatar.services.base import ConfirmationOutcome, ConfirmationRequest
 from daniel.server_avatar.services.local.erp_tools import error_text
+from daniel.understanding.changes import contact
 from daniel.understanding.changes.commands import change, closing_stage, deadline_of
 from daniel.understanding.changes.frames import NEXT_STAGE, Intent
 from daniel.understanding.changes.phrases import lower_first, say
@@ -40,12 +41,23 @@ _DONE: dict[str, tuple[str, str]] = {
     "task_assign": ("«{name}» está asignada a {assignees}", "“{name}” is assigned to {assignees}"),
     "task_set_stage": ("«{name}» está ahora en {stage}", "“{name}” is now in {stage}"),
     "task_set_deadline": ("«{name}» vence ahora {deadline}", "“{name}” is now due {deadline}"),
+    "contact_update": ("he actualizado «{name}»", "I've updated “{name}”"),
     "sale_confirm_quotation": (
         "he confirmado el presupuesto {name}",
         "I've confirmed quotation {name}",
     ),
     "sale_create_quotation": ("he creado el presupuesto {name}", "I've created quotation {name}"),
 }
+
+
+def contact_unclear(turn: Turn, text: str) -> None:
+    """A contact's phone, email or job title asked to change, not proposed: the contact
+    is not one the ERP knows (or not only one), or the sentence lacks the new value."""
+    said = contact.read(text, turn.lang)
+    if said is None:
+        turn.say(say(turn.lang, "ask_contact_change"))
+    else:
+        turn.say(say(turn.lang, "no_contact", name=said.name), say(turn.lang, "ask_other_name"))
 
 
 async def target(conv: Conversation, turn: Turn, frame: Frame, kind: str) -> Entity | Asked:
