@@ -145,6 +145,7 @@ class Engine:
         self.user_name = ""
         self.tz: str | None = None  # the Odoo user's time zone: "today" is theirs
         self.currency: str | None = None
+        self.company_partner: int | None = None
         #: Whose pipeline a question that names nobody means: mine, team or everyone.
         self.scope = "everyone"
         self._identity_loaded = False
@@ -158,8 +159,8 @@ class Engine:
             user, company = await asyncio.gather(
                 self.tools.call("user_context", {}, quiet=True),
                 self.tools.call(
-                    "odoo_read",
-                    {"model": "res.company", "fields": ["currency_id"], "limit": 1},
+                    "odoo_names",
+                    {"model": "res.company", "fields": ["currency_id", "partner_id"], "limit": 1},
                     quiet=True,
                 ),
             )
@@ -172,10 +173,12 @@ class Engine:
         self.user_name = str(info.get("name") or "") if isinstance(info, dict) else ""
         tz = info.get("tz") if isinstance(info, dict) else None
         self.tz = str(tz) if tz else None
-        records = company.get("records")
-        if isinstance(records, list) and records and isinstance(records[0], dict):
-            code = records[0].get("currency_id")
-            self.currency = str(code) if code else None
+        rows = company.get("names")
+        first = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+        currency, partner = first.get("currency_id"), first.get("partner_id")
+        self.currency = str(currency["name"]) if isinstance(currency, dict) else None
+        # the company's own card is no customer of its own
+        self.company_partner = partner.get("id") if isinstance(partner, dict) else None
         self._identity_loaded = True
 
     async def prepare(self) -> None:
@@ -251,7 +254,7 @@ class Engine:
         query = decision.query
         assert query is not None
         _default_scope(query, self.scope)
-        run = Executor(self.tools, lang, today, self.uid)
+        run = Executor(self.tools, lang, today, self.uid, self.company_partner)
         if decision.action == "detail" and decision.row is not None:
             row = decision.row
             rid, model = row.get("id"), row.get("model")

@@ -72,11 +72,19 @@ def label(subject: str, lang: str) -> str:
 
 
 class Executor:
-    def __init__(self, tools: Tools, lang: str, today: date, uid: int | None) -> None:
+    def __init__(
+        self,
+        tools: Tools,
+        lang: str,
+        today: date,
+        uid: int | None,
+        company_partner: int | None = None,
+    ) -> None:
         self.tools = tools
         self.lang = lang
         self.today = today
         self.uid = uid
+        self.company_partner = company_partner  # the company's own card: not a customer
 
     async def _aggregate(
         self, query: Query, group: list[str] | None = None, *, quiet: bool = True
@@ -89,7 +97,7 @@ class Executor:
             "odoo_aggregate",
             {
                 "model": sem.MODEL[subject],
-                "domain": sem.domain(query, self.today, self.uid),
+                "domain": sem.domain(query, self.today, self.uid, self.company_partner),
                 "group_by": group or None,
                 "measures": [f"{amount}:sum"] if amount else None,
             },
@@ -107,7 +115,7 @@ class Executor:
             "odoo_read",
             {
                 "model": sem.MODEL[subject],
-                "domain": sem.domain(query, self.today, self.uid),
+                "domain": sem.domain(query, self.today, self.uid, self.company_partner),
                 "fields": None,  # the business card of each record
                 "order": order or sem.ORDER_BY.get(subject),
                 "limit": limit,

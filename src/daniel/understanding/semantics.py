@@ -203,10 +203,15 @@ def line_domain(query: Query, today: date, uid: int | None) -> list[Any]:
     return lines
 
 
-def domain(query: Query, today: date, uid: int | None) -> list[Any]:
-    """The Odoo domain of the records a query is about."""
+def domain(
+    query: Query, today: date, uid: int | None, company_partner: int | None = None
+) -> list[Any]:
+    """The Odoo domain of the records a query is about; `company_partner` is the
+    company's own card, never one of its customers."""
     subject = query.subject or "opportunity"
     out: list[Any] = list(_status_domain(subject, status_of(query), today))
+    if subject == "customer" and company_partner is not None:
+        out.append(["id", "!=", company_partner])
     owner = OWNER.get(subject)
     if owner:
         if query.owner is not None:

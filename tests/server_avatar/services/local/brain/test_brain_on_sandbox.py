@@ -723,3 +723,19 @@ async def test_a_contacts_phone_changes_once_when_confirmed(
     unknown = await say(brain, "cambia el teléfono de Pepito Grillo a 600 123 456")
     assert unknown.requests == []
     assert "No encuentro un único contacto llamado «Pepito Grillo»" in unknown.text
+
+
+async def test_the_company_itself_is_not_one_of_its_customers(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "¿Qué clientes hay en Madrid?" listed the company's own card among them."""
+    [company] = await odoo.search_read("res.company", [], ["partner_id", "city"], limit=1)
+    own, city = company["partner_id"][0], company["city"]
+    assert city  # the demo company has a city: it is the test
+    expected = await odoo.search_count(
+        "res.partner", [["parent_id", "=", False], ["city", "=ilike", city], ["id", "!=", own]]
+    )
+    reply = await say(new_brain(runner), f"¿Cuántos clientes hay en {city}?")
+    assert f"Hay {number(expected, 'es')} clientes de {city}" in reply.text
+    listed = await say(new_brain(runner), f"¿Qué clientes hay en {city}?")
+    assert company["partner_id"][1] not in listed.text
