@@ -92,17 +92,13 @@ async def contact_update(
         if new != old:
             values[key] = new
             changes.append(change(key, label(call.lang, key), old, new))
-    if not values:
-        raise ToolError(t(call.lang, "nothing_to_change", name=row.get("name")))
-    details = ", ".join(f"{c['label']}: {c['new']}" for c in changes)
-    summary = t(call.lang, "update_contact", name=row.get("name"), details=details)
-    return await PARTNERS.update(
+    return await PARTNERS.update_fields(
         call,
         tool="contact_update",
-        record_id=contact_id,
+        row={**row, "id": contact_id},
         values=values,
         changes=changes,
-        summary=summary,
+        summary_key="update_contact",
         idempotency_key=idempotency_key,
     )
 

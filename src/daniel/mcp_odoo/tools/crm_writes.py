@@ -210,17 +210,13 @@ async def crm_update_lead(
         put("description", description, description, html_to_text(row.get("description")))
     if priority is not None:
         put("priority", str(priority), str(priority), str(row.get("priority") or "0"))
-    if not values:
-        raise ToolError(t(call.lang, "nothing_to_change", name=row.get("name")))
-    details = ", ".join(f"{c['label']}: {c['new']}" for c in changes)
-    summary = t(call.lang, "update_lead", name=row.get("name"), details=details)
-    return await LEADS.update(
+    return await LEADS.update_fields(
         call,
         tool="crm_update_lead",
-        record_id=lead_id,
+        row={**row, "id": lead_id},
         values=values,
         changes=changes,
-        summary=summary,
+        summary_key="update_lead",
         idempotency_key=idempotency_key,
     )
 
