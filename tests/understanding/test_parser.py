@@ -854,6 +854,8 @@ def test_a_percentage_of_what_has_no_probability_is_left_out_and_said() -> None:
         ("¿Vendimos más este mes que el mes pasado?", "es", 12, 11, "sum"),
         ("compara las ventas de este trimestre con el anterior", "es", 10, 7, "sum"),
         ("¿cómo van las ventas frente al mes pasado?", "es", 12, 11, "sum"),
+        ("¿cuánto hemos vendido este mes respecto al mes pasado?", "es", 12, 11, "sum"),
+        ("ventas de este trimestre respecto al anterior", "es", 10, 7, "sum"),
         ("Did we sell more this month than last month?", "en", 12, 11, "sum"),
         ("sales this year vs last year", "en", 1, 1, "sum"),
         ("how many deals did we win this year compared to last year?", "en", 1, 1, "count"),
@@ -875,6 +877,9 @@ def test_two_periods_compared_are_two_totals(
 
 
 def test_a_range_of_two_dates_is_still_one_period() -> None:
+    regarding = ask("respecto a Acme Ibérica, ¿cuánto vendimos este mes?")[1]
+    assert regarding is not None
+    assert (regarding.versus, regarding.customer is not None) == (None, True)  # "about"
     action, query = ask("pedidos del 1 de marzo al 15 de abril")
     assert action == "answer"
     assert query is not None

@@ -354,6 +354,13 @@ class Parser:
                 elif word in _WHO:
                     result.who = True
 
+        if result.shift and not result.comparing and set(words) & lx.VERSUS_BETWEEN:
+            result.comparing = True  # "este trimestre respecto al anterior"
+        if result.comparing:
+            for index, word in enumerate(words):
+                if word in lx.VERSUS_BETWEEN and not tags[index]:
+                    tags[index] = "compare"
+
         # 4. the other names, on words the grammar did not take
         rest = [
             m
@@ -441,7 +448,11 @@ class Parser:
             last = covered[-1]
             if result.query.period is None:
                 result.query.period = span
-            elif result.comparing or (between & lx.THAN_WORDS and said & lx.MORE_LESS_WORDS):
+            elif (
+                result.comparing
+                or between & lx.VERSUS_BETWEEN
+                or (between & lx.THAN_WORDS and said & lx.MORE_LESS_WORDS)
+            ):
                 # "¿vendimos más este mes que el mes pasado?", "this year vs last year"
                 result.comparing = True
                 result.query.versus = result.query.versus or span

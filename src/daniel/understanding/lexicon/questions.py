@@ -526,16 +526,20 @@ SHIFT_PHRASES: dict[str, str] = {
         "la de antes",
         "el pasado",
         "la pasada",
+        "al anterior",
+        "a la anterior",
     ),
 }
 
 #: Two periods compared: "compara este trimestre con el anterior", "this year vs last".
 COMPARE_WORDS = words(
     "compara comparar comparame comparado comparada comparados comparadas comparacion "
-    "comparativa compare compared comparing comparison vs versus frente respecto against"
+    "comparativa compare compared comparing comparison vs versus frente against"
 )
-#: "más … que", "more … than": a comparison when said between two periods.
+#: "más … que", "more … than": a comparison when said between two periods; "respecto"
+#: only there ("este mes respecto al anterior"; "respecto a Acme, …" is "about Acme").
 THAN_WORDS = words("que than")
+VERSUS_BETWEEN = words("respecto")
 MORE_LESS_WORDS = words("mas menos more less better worse mejor peor fewer")
 
 # --------------------------------------------------------------------------- people
@@ -692,7 +696,7 @@ HELP_WORDS = words("ayuda help puedes can capable hacer do")
 
 #: Words that carry no meaning for the query: articles, auxiliaries, polite frames.
 FILLER = words(
-    "crm odoo erp sistema system database whats hows "
+    "crm odoo erp sistema system database whats hows respecto "
     "a al algo alguien algun alguna algunas alguno algunos ahora ahi alla aqui asi aun "
     "aunque bien bueno buena cada como con contar cosa cosas cual cuales cuando de decir "
     "del desde dime donde dos e el ella ellas ellos en entonces era eres es esa ese eso "
