@@ -332,8 +332,7 @@ def difference_sentence(
     if es:
         sentence = f"Son {gap} {'más' if more else 'menos'} que {when}"
     else:
-        word = "more" if more or query.measure == "sum" else "fewer"
-        word = word if more else ("less" if query.measure == "sum" else "fewer")
+        word = "more" if more else ("less" if query.measure == "sum" else "fewer")
         sentence = f"That is {gap} {word} than {when}"
     if before:
         change = (now - before) / before * 100

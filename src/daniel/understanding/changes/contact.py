@@ -23,8 +23,9 @@ _FIELDS = {
     "function": r"cargo|puesto|job title|title|position|role",
 }
 _FIELD = "|".join(f"(?P<{key}>{words})" for key, words in _FIELDS.items())
+#: ("pon el teléfono de Ana", "ponme…" ask to be shown it: "pon" is not among them)
 _VERB = (
-    r"(?:cambia|actualiza|modifica|corrige|pon|change|update|set|correct|fix)"
+    r"(?:cambia|actualiza|modifica|corrige|change|update|set|correct|fix)"
     r"(?:le|la|lo|r)?"
 )
 #: "cambia el teléfono de X a Y", "change the email of X to Y", "set X's phone to Y"
@@ -53,8 +54,8 @@ _PATTERNS = (
 )
 #: What the folded message starts with when it asks for such a change (for the intent).
 CUE = re.compile(
-    r"^\W*(?:por favor,? |please,? )?(?:cambia|actualiza|modifica|corrige|pon|change|update|set"
-    r"|correct|fix)\w*\s+(?:el |la |su |the |his |her |their )?(?:telefono|numero|movil"
+    r"^\W*(?:por favor,? |please,? )?(?:cambia|actualiza|modifica|corrige|change|update|set"
+    r"|correct|fix)(?:le|la|lo|r)?\s+(?:el |la |su |the |his |her |their )?(?:telefono|movil"
     r"|celular|e-?mail|correo|cargo|puesto|phone|mobile|cell|job title)\b"
     r"|^\W*(?:el |la |su )?nuev[oa] (?:telefono|movil|celular|e-?mail|correo|cargo|puesto)"
     r" de\b"
