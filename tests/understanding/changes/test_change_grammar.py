@@ -208,7 +208,12 @@ async def test_a_contacts_phone_email_or_title_is_changed_by_voice(
 async def test_a_contact_change_needs_a_contact_the_erp_knows_and_a_value() -> None:
     assert await _command("cambia el teléfono de Pepito Grillo a 600 123 456", "es") is None
     assert await _command("cambia el teléfono de María Torres", "es") is None
-    for question in ("¿cuál es el teléfono de María Torres?", "what is María Torres's email?",
-                     "ponme el teléfono de María Torres", "pon el email de María Torres"):  # fmt: skip
+    questions = (
+        "¿cuál es el teléfono de María Torres?",
+        "what is María Torres's email?",
+        "ponme el teléfono de María Torres",
+        "pon el email de María Torres",
+    )
+    for question in questions:
         understood = understand(question, lang="es", today=TODAY)
         assert understood.intent != "contact_update", question
