@@ -160,6 +160,7 @@ def test_a_note_on_a_deal_whose_name_holds_a_colon() -> None:
         ("cambia la fecha de cierre de Renovación: licencias 2025 al viernes", "es", 41,
          "2026-05-15"),
         ("mueve la oportunidad Renovación: licencias 2025 al lunes", "es", 41, "2026-05-18"),
+        ("mueve el cierre de Renovación: licencias 2025 al lunes", "es", 41, "2026-05-18"),
         ("move the close date of Sales dashboard for City of Cambridge to Friday", "en", 40,
          "2026-05-15"),
         ("push the expected closing of Sales dashboard for City of Cambridge to next Monday",

@@ -118,8 +118,8 @@ DEADLINE_CHANGE = cue(
 )
 #: A deal's expected closing date named: "la fecha de cierre de X", "the close date of X".
 CLOSING_DATE = cue(
-    r"fecha (?:prevista |estimada )?de cierre|cierre previsto|close date|closing date"
-    r"|expected clos(?:e|ing)(?: date)?"
+    r"fecha (?:prevista |estimada )?de cierre|cierre previsto|el cierre de|close date"
+    r"|closing date|the closing of|expected clos(?:e|ing)(?: date)?"
 )
 #: A verb that changes a value ("cambia", "mueve", "set", "push").
 CHANGE_VERB = cue(
