@@ -469,8 +469,16 @@ class Oracle:
                         mention_dates=dates, mention_amounts=amounts)  # fmt: skip
 
     def _refuse_no_op(self, spec: dict[str, Any], record: Any) -> None:
-        """Giving a deal to the salesperson who already owns it is no change at all (the
-        slots were drawn independently): such a question is skipped, not judged."""
+        """Giving a deal to the salesperson who already owns it, or moving it to the stage
+        it is in, is no change at all (the slots were drawn independently): such a
+        question is skipped, not judged (Daniel says there is nothing to change)."""
+        stage = (spec.get("values") or {}).get("stage")
+        if spec.get("action") == "set_stage" and isinstance(record, SlotValue):
+            lead = next((row for row in self.snap.leads if row["id"] == record.id), None)
+            now = lead.get("stage_id") if lead else None
+            now_id = now[0] if isinstance(now, list | tuple) and now else now
+            if isinstance(stage, SlotValue) and now_id is not None and now_id == stage.id:
+                raise OracleError("the deal is already in that stage")
         user = (spec.get("values") or {}).get("user")
         if spec.get("action") != "assign" or not isinstance(record, SlotValue):
             return

@@ -124,3 +124,19 @@ async def test_bad_deadline_words_are_a_clear_error(session: McpSession, odoo: O
     text = await session.error("task_create", name="x", project=project["id"], deadline="someday")
     assert "deadline" in text
     assert "2026-11-27" in text
+
+
+async def test_moving_a_record_to_the_stage_it_is_in_is_refused_before_any_preview(
+    session: McpSession, odoo: OdooClient
+) -> None:
+    project = (await odoo.search_read("project.project", [], ["name"], limit=1))[0]
+    task = await session.write("task_create", name=unique("Quieta"), project=project["id"])
+    task_id = task["ids"][0]
+    [row] = await odoo.read("project.task", [task_id], ["stage_id"])
+    text = await session.error("task_set_stage", task_id=task_id, stage=row["stage_id"][1])
+    assert f"ya está en {row['stage_id'][1]}" in text
+    lead = (
+        await odoo.search_read("crm.lead", [["type", "=", "opportunity"]], ["stage_id"], limit=1)
+    )[0]
+    text = await session.error("crm_move_stage", lead_id=lead["id"], stage=lead["stage_id"][1])
+    assert f"ya está en {lead['stage_id'][1]}" in text

@@ -31,6 +31,8 @@ ERP = [
     ("project", 20, "Proyectos internos"),
     ("stage", 50, "Prospecting"),
     ("stage", 51, "Won"),
+    ("task_stage", 60, "Client Review"),
+    ("task_stage", 61, "Revisión cliente"),
 ]
 
 
@@ -218,3 +220,20 @@ async def test_a_contact_change_needs_a_contact_the_erp_knows_and_a_value() -> N
     for question in questions:
         understood = understand(question, lang="es", today=TODAY)
         assert understood.intent != "contact_update", question
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "task", "stage"),
+    [
+        ("move Inventario de equipos to Client Review", "en", 31, "Client Review"),
+        ("move the task Inventario de licencias to Client Review", "en", 30, "Client Review"),
+        ("pasa la tarea Inventario de equipos a Revisión cliente", "es", 31, "Revisión cliente"),
+    ],
+)
+async def test_a_task_moves_to_a_stage_named_as_the_erp_names_it(
+    text: str, lang: Lang, task: int, stage: str
+) -> None:
+    """Only "done", "in progress" and "cancelled" (and their synonyms) were task stages:
+    "move X to Client Review" looked for an opportunity called X."""
+    command = await _command(text, lang)
+    assert command == Command("task_set_stage", {"task_id": task, "stage": stage})

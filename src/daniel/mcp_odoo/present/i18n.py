@@ -69,6 +69,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Create the lead «{name}»{details}",
     },
     "update_lead": {"es": "Actualizar «{name}»: {details}", "en": "Update «{name}»: {details}"},
+    "already_in_stage": {
+        "es": "«{name}» ya está en {stage}: no hay nada que cambiar.",
+        "en": "«{name}» is already in {stage}: there is nothing to change.",
+    },
     "update_contact": {
         "es": "Actualizar el contacto «{name}»: {details}",
         "en": "Update the contact «{name}»: {details}",

@@ -234,6 +234,8 @@ async def crm_move_stage(
         read_lead(call, lead_id), call.resolve("stage", stage)
     )
     old = m2o_name(row.get("stage_id"))
+    if stage_id == m2o_id(row.get("stage_id")):  # a move to where it is changes nothing
+        raise ToolError(t(call.lang, "already_in_stage", name=row.get("name"), stage=old))
     values = {"stage_id": stage_id}
     summary = t(call.lang, "move_stage", name=row.get("name"), old=old, new=stage_name)
     return await LEADS.update(

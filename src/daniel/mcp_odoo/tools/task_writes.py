@@ -11,7 +11,7 @@ from pydantic import Field
 
 from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.core.resolve import KINDS, as_id, find, pick, rank_rows
-from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
 from daniel.mcp_odoo.present.cards import TASK_FIELDS, m2o_id, m2o_name
 from daniel.mcp_odoo.present.dates import parse_day
 from daniel.mcp_odoo.present.i18n import fmt_date, join_names, label, t
@@ -191,6 +191,8 @@ async def task_set_stage(
     row = await read_task(call, task_id)
     stage_id, stage_name = await _task_stage(call, stage, m2o_id(row.get("project_id")))
     old = m2o_name(row.get("stage_id"))
+    if stage_id == m2o_id(row.get("stage_id")):  # a move to where it is changes nothing
+        raise ToolError(t(call.lang, "already_in_stage", name=row.get("name"), stage=old))
     summary = t(call.lang, "task_stage", name=row.get("name"), old=old, new=stage_name)
     changes = [change("stage_id", label(call.lang, "stage_id"), old, stage_name)]
     return await TASKS.update(

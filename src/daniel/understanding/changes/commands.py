@@ -131,11 +131,31 @@ class CommandReader:
             return change(intent, slots, record=self._target(words, ("lead",)))
         if intent is Intent.TASK_DEADLINE:
             return change(intent, slots, record=self._target(words, ("task",)))
+        crm_stage = self._best(words, ("stage",)) if intent is Intent.MOVE_LEAD else None
+        if intent in (Intent.TASK_STAGE, Intent.MOVE_LEAD) and crm_stage is None:
+            moved = self._task_to_stage(words)  # "move X to Client Review": the ERP's name
+            if moved is not None:
+                return moved
         if intent is Intent.MOVE_LEAD and slots.stage != NEXT_STAGE:  # the next: the CRM's order
-            crm_stage = self._best(words, ("stage",))
             lead = self._target(words, ("lead",), avoid=crm_stage)
             if crm_stage is not None:
                 return change(intent, slots, record=lead, stage=crm_stage[1])
+        return None
+
+    def _task_to_stage(self, words: list[str]) -> Command | None:
+        """A task and one of the ERP's task stages, both named: "move Interview sales
+        candidates to Client Review", "pasa la tarea X a Revisión". The stage must be said
+        whole (a word of it inside the task's name is no stage)."""
+        whole = [
+            m
+            for m in self.names.find_mentions(words, ("task_stage",))
+            if any(c.how == EXACT for c in m.top("task_stage"))
+        ]
+        for mention in pick(whole):
+            task = self._target(words, ("task",), avoid=(mention, 0))
+            if task is not None:
+                stage = next(c for c in mention.top("task_stage") if c.how == EXACT)
+                return Command("task_set_stage", {"task_id": task, "stage": stage.named.name})
         return None
 
     # ------------------------------------------------------------------ pieces

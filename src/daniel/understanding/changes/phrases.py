@@ -51,7 +51,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "label_cancel": ("Cancelando el cambio…", "Cancelling the change…"),
     # --- errors -----------------------------------------------------------------------
     "tool_error": ("Lo siento, no he podido {what}.", "Sorry, I couldn't {what}."),
-    "tool_error_reason": ("Odoo dice: {message}", "Odoo says: {message}"),
+    "tool_error_reason": ("Motivo: {message}", "Reason: {message}"),
     "unavailable": (
         "Lo siento, ahora mismo no puedo conectar con Odoo. Inténtalo de nuevo en un momento.",
         "Sorry, I can't reach Odoo right now. Please try again in a moment.",
