@@ -959,3 +959,39 @@ def test_a_word_of_a_company_elsewhere_is_not_that_company() -> None:
     assert there.query is not None
     assert there.query.customer is not None
     assert there.query.customer.ids == (50,)
+
+
+CATEGORIES = [("category", 70, "Hardware"), ("category", 71, "Servicios"),
+              ("tag", 72, "Servicios")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "leaf"),
+    [
+        ("¿cuánto hemos vendido de Hardware este año?", "es", "order",
+         ["order_line.product_id.categ_id", "child_of", [70]]),
+        ("ventas de Servicios", "es", "order",
+         ["order_line.product_id.categ_id", "child_of", [71]]),
+        ("¿qué productos de Hardware tenemos?", "es", "product", ["categ_id", "child_of", [70]]),
+        ("how much Hardware have we sold this year?", "en", "order",
+         ["order_line.product_id.categ_id", "child_of", [70]]),
+    ],
+)  # fmt: skip
+def test_a_product_category_of_the_erp_filters_products_and_sales(
+    text: str, lang: str, subject: str, leaf: list[object]
+) -> None:
+    """Categories were asked back; a CRM tag of the same name ("Servicios") counts only
+    beside "etiqueta", so it no longer stands for the category (the orders' total was
+    said "con la etiqueta Servicios" with no filter at all)."""
+    query = _ask_with(CATEGORIES, text, lang)
+    assert query is not None
+    assert query.category is not None
+    assert (query.subject, query.tag, query.leftovers) == (subject, None, [])
+    assert leaf in semantics.domain(query, TODAY, None)
+    if subject == "order":
+        lines = semantics.line_domain(query, TODAY, None)
+        assert ["product_id.categ_id", "child_of", leaf[2]] in lines
+    tagged = _ask_with(CATEGORIES, "oportunidades con la etiqueta Servicios")
+    assert tagged is not None
+    assert tagged.tag is not None
+    assert (tagged.tag.ids, tagged.category) == ((72,), None)

@@ -155,6 +155,12 @@ def _filters(query: Query, count: int, lang: Lang, today: date, *, owner: bool =
     if query.product is not None:
         product = without_reference(query.product.name) or query.product.name
         parts.append(f"con {product}" if es else f"with {product}")
+    if query.category is not None:
+        category = query.category.name
+        if subject == "product":
+            parts.append(f"de {category}" if es else f"in {category}")
+        else:
+            parts.append(f"con productos de {category}" if es else f"with {category} products")
     if query.amount_min is not None and query.amount_max is not None:
         low, high = _money(query.amount_min, lang), _money(query.amount_max, lang)
         parts.append(f"de entre {low} y {high}" if es else f"between {low} and {high}")
@@ -344,10 +350,16 @@ def difference_sentence(
 def product_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
     """What was sold of a product in the orders asked about: "Soporte anual: 14 unidades
     en 6 pedidos confirmados, por 3.450 € sin impuestos" (its lines, not the orders' totals)."""
-    assert query.product is not None
     subject = query.subject or "order"
-    orders = query.copy(product=None)
+    orders = query.copy(product=None, category=None)
     what = described(orders, result.count, lang, today)
+    if query.product is None:  # a category: its products' lines, units of many kinds apart
+        assert query.category is not None
+        amount = _money(result.sold or 0, lang) + basis(subject, lang)
+        n = number(result.count, lang)
+        if lang == "es":
+            return f"{query.category.name}: {amount} en {n} {what}."
+        return f"{query.category.name}: {amount} in {n} {what}."
     units = number(result.units or 0, lang, 2)
     amount = _money(result.sold or 0, lang) + basis(subject, lang)
     n = number(result.count, lang)

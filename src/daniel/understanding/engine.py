@@ -45,6 +45,7 @@ SOURCES: tuple[tuple[str, str, list[Any], list[str]], ...] = (
     ("product", "product.product", [], []),
     ("team", "crm.team", [], []),  # sales teams: "las oportunidades del equipo X"
     ("tag", "crm.tag", [], []),  # deals' tags: "oportunidades con la etiqueta X"
+    ("category", "product.category", [], []),  # "¿cuánto hemos vendido de Hardware?"
 )
 
 #: Records whose names may hold grammar words ("Sales dashboard", "Proyectos internos").
@@ -97,6 +98,8 @@ async def load_names(tools: Tools) -> list[Named]:
                 said = name
                 if kind == "partner" and ", " in name and not row.get("is_company"):
                     said = name.rsplit(", ", 1)[1]  # a company's contact: the person's name
+                if kind == "category":  # "All / Saleable": said as its own name
+                    name = said = name.rsplit(" / ", 1)[-1]
                 out.append(Named(kind, int(row["id"]), name, name_tokens(said), extra_values))
         return out
 

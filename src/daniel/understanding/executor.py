@@ -142,7 +142,8 @@ class Executor:
             jobs.append(self._aggregate(query.copy(subject="lead")))
         if query.subject == "task" and sem.status_of(query) == "open" and query.project:
             jobs.append(self._aggregate(query.copy(status="all"), ["state"]))
-        if query.product is not None and query.subject in ("order", "quotation"):
+        sold_of = query.product is not None or query.category is not None
+        if sold_of and query.subject in ("order", "quotation"):
             found, (result.units, result.sold) = await asyncio.gather(
                 asyncio.gather(*jobs), self._product_lines(query, quiet=quiet)
             )

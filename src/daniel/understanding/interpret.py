@@ -617,8 +617,8 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         base = [s for s in p.subjects if s in BASE_SUBJECTS]
         if base:
             out.subject = base[0]  # type: ignore[assignment]
-    for name in ("owner", "customer", "sales_team", "tag", "city", "project", "stage", "product",
-                 "period"):  # fmt: skip
+    for name in ("owner", "customer", "sales_team", "tag", "city", "category", "project",
+                 "stage", "product", "period"):  # fmt: skip
         value = getattr(q, name)
         if value is not None:
             setattr(out, name, value)

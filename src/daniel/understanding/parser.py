@@ -63,6 +63,9 @@ _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | D
 _HINTS |= CHEAP_WORDS | RECENT_WORDS | EXPIRY_WORDS
 _BETWEEN = words("entre between from de desde")
 #: Kinds of name that only count beside a word saying what they are (step 1b).
+#: Kinds of name that count wherever they are said (not only beside a cue word).
+_KINDS_ANYWHERE = ("user", "partner", "project", "task", "lead", "stage", "task_stage",
+                   "product", "category", "city", "order")  # fmt: skip
 _NAMED_BESIDE: dict[str, frozenset[str]] = {
     "team": words("equipo team"),
     "tag": words(
@@ -301,10 +304,13 @@ class Parser:
         # "the Inside Sales team", "con la etiqueta Renovación"), even when its name is made
         # of grammar words; elsewhere such a name is no name at all
         for mention in mentions:
-            best = mention.candidates[0]
-            cues = _NAMED_BESIDE.get(best.named.kind)
-            if cues is None or best.how != EXACT:
+            best = next(  # a category may share the name ("Servicios"): the cue decides
+                (c for c in mention.candidates if c.named.kind in _NAMED_BESIDE and c.how == EXACT),
+                None,
+            )
+            if best is None:
                 continue
+            cues = _NAMED_BESIDE[best.named.kind]
             before = words[max(0, mention.start - 2) : mention.start]
             after = words[mention.end : mention.end + 1]
             if not cues & {*before, *after}:
@@ -618,6 +624,11 @@ class Parser:
                     break
             if not chosen:
                 chosen = mention.top()
+            if any(not _said_beside(c, cue) for c in chosen):
+                # a team or a tag only beside "equipo" / "etiqueta" (see 1b): "ventas de
+                # Servicios" with a tag and a product category of that name is the category
+                plain = [k for k in _KINDS_ANYWHERE if mention.of_kind(k)]
+                chosen = mention.top(*plain) if plain else []
             cities = [c for c in mention.top("city") if c.how == EXACT]
             if cities and cue & lx.CITY_CUES and not any(map(_rather_than_a_city, chosen)):
                 chosen = cities  # "clientes de Madrid", "deals in Boston": where they are
@@ -688,6 +699,12 @@ def _exact_cities(mention: Mention) -> Mention:
     if len(kept) == len(mention.candidates):
         return mention
     return Mention(mention.start, mention.end, kept)
+
+
+def _said_beside(candidate: Candidate, cue: set[str]) -> bool:
+    """A team or a tag counts only with its cue word beside it; other kinds always."""
+    cues = _NAMED_BESIDE.get(candidate.named.kind)
+    return cues is None or bool(cue & cues)
 
 
 def _rather_than_a_city(candidate: Candidate) -> bool:
@@ -778,6 +795,8 @@ def _role_of(kind: str, result: Parse) -> str:
         return "tag"
     if kind == "city":
         return "city"
+    if kind == "category":
+        return "category"
     if kind == "product":
         if "price" in result.fields:
             return "record"  # "¿a cuánto vendemos <producto>?": its price

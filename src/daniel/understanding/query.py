@@ -88,6 +88,8 @@ class Query:
     tag: Ref | None = None
     #: A city named ("clientes de Madrid"): the partners there, or the records of theirs.
     city: Ref | None = None
+    #: A product category named ("ventas de Hardware"): its products, or what sold of them.
+    category: Ref | None = None
     project: Ref | None = None
     stage: Ref | None = None
     product: Ref | None = None
@@ -127,6 +129,7 @@ class Query:
                 self.sales_team,
                 self.tag,
                 self.city,
+                self.category,
                 self.project,
                 self.stage,
                 self.product,

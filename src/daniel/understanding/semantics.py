@@ -194,10 +194,12 @@ def _status_domain(subject: Subject, status: str | None, today: date) -> list[An
 def line_domain(query: Query, today: date, uid: int | None) -> list[Any]:
     """The order lines of the orders `query` is about, of `query.product` if it names one:
     what was sold of a product itself, not the whole of the orders it appears in."""
-    orders = domain(query.copy(product=None), today, uid)
+    orders = domain(query.copy(product=None, category=None), today, uid)
     lines: list[Any] = [["display_type", "=", False]]  # not section or note lines
     if query.product is not None:
         lines.append(["product_id", "in", list(query.product.ids)])
+    if query.category is not None:
+        lines.append(["product_id.categ_id", "child_of", list(query.category.ids)])
     for leaf in orders:  # each condition on the order, through the line's order
         lines.append([f"order_id.{leaf[0]}", *leaf[1:]] if isinstance(leaf, list) else leaf)
     return lines
@@ -240,6 +242,11 @@ def domain(
         out.append([STAGE[subject], "in", list(query.stage.ids)])
     if query.product is not None and subject in ("order", "quotation"):
         out.append(["order_line.product_id", "in", list(query.product.ids)])
+    if query.category is not None:  # a category and the categories under it
+        if subject in ("order", "quotation"):
+            out.append(["order_line.product_id.categ_id", "child_of", list(query.category.ids)])
+        elif subject == "product":
+            out.append(["categ_id", "child_of", list(query.category.ids)])
     if query.undated and subject in ("opportunity", "lead", "task"):
         out.append(["date_deadline", "=", False])
     if query.high_priority:

@@ -34,6 +34,7 @@ BUSINESS_MODELS: frozenset[str] = frozenset(
         "project.task.type",
         "project.tags",
         "product.product",
+        "product.category",
         "sale.order",
         "sale.order.line",
     }

@@ -739,3 +739,19 @@ async def test_the_company_itself_is_not_one_of_its_customers(
     assert f"Hay {number(expected, 'es')} clientes de {city}" in reply.text
     listed = await say(new_brain(runner), f"¿Qué clientes hay en {city}?")
     assert company["partner_id"][1] not in listed.text
+
+
+async def test_what_sold_of_a_product_category(runner: McpToolRunner, odoo: OdooClient) -> None:
+    """Categories come from Odoo's product.category: "ventas de Hardware" was asked back."""
+    [category] = await odoo.search_read("product.category", [["name", "=", "Hardware"]], ["id"])
+    lines = await odoo.search_read(
+        "sale.order.line",
+        [["product_id.categ_id", "child_of", [category["id"]]],
+         ["order_id.state", "in", ["sale", "done"]], ["display_type", "=", False]],
+        ["price_subtotal", "order_id"],
+    )  # fmt: skip
+    sold = sum(float(line["price_subtotal"] or 0) for line in lines)
+    orders = len({line["order_id"][0] for line in lines})
+    reply = await say(new_brain(runner), "¿cuánto hemos vendido de Hardware?")
+    assert reply.text.startswith(f"Hardware: {money(sold, 'es', 'EUR')} sin impuestos en")
+    assert f"en {number(orders, 'es')} pedidos confirmados" in reply.text
