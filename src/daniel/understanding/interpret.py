@@ -29,7 +29,7 @@ from .parser import (
     WHERE_WORDS,
     Parse,
 )
-from .query import KIND_SUBJECT, Query, Ref
+from .query import KIND_SUBJECT, REF_FILTERS, Query, Ref
 from .semantics import STATUSES, status_of
 
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
@@ -617,8 +617,7 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         base = [s for s in p.subjects if s in BASE_SUBJECTS]
         if base:
             out.subject = base[0]  # type: ignore[assignment]
-    for name in ("owner", "customer", "sales_team", "tag", "city", "category", "project",
-                 "stage", "product", "period"):  # fmt: skip
+    for name in (*REF_FILTERS, "period"):
         value = getattr(q, name)
         if value is not None:
             setattr(out, name, value)
@@ -687,7 +686,7 @@ def _resolve_pending(p: Parse, ctx: Context) -> Query | None:
     kind = ref.kinds[chosen] if len(ref.kinds) > chosen else ref.kind
     single = Ref(kind, (ref.ids[chosen],), (ref.names[chosen],), ref.said, ref.how)
     out = pending.copy(ambiguous=pending.ambiguous[1:])
-    for name in ("owner", "customer", "sales_team", "tag", "project", "stage", "product", "record"):
+    for name in (*REF_FILTERS, "record"):
         if getattr(out, name) == ref:
             setattr(out, name, single)
     ctx.pending = None

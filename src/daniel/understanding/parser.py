@@ -63,9 +63,6 @@ _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | D
 _HINTS |= CHEAP_WORDS | RECENT_WORDS | EXPIRY_WORDS
 _BETWEEN = words("entre between from de desde")
 #: Kinds of name that only count beside a word saying what they are (step 1b).
-#: Kinds of name that count wherever they are said (not only beside a cue word).
-_KINDS_ANYWHERE = ("user", "partner", "project", "task", "lead", "stage", "task_stage",
-                   "product", "category", "city", "order")  # fmt: skip
 _NAMED_BESIDE: dict[str, frozenset[str]] = {
     "team": words("equipo team"),
     "tag": words(
@@ -329,11 +326,6 @@ class Parser:
         self._percentages(result, tokens, folded)
         self._amounts(result, tokens, folded)
 
-        if result.comparing:  # "compara", "frente a", "vs": the comparison is understood
-            for index, word in enumerate(words):
-                if word in lx.COMPARE_WORDS and not tags[index]:
-                    tags[index] = "compare"
-
         # 3. multi-word cues, the longest first ("sin fecha límite" is a status, not the
         # field "fecha límite"); of equally long ones, the earlier table's
         hits = [
@@ -362,9 +354,9 @@ class Parser:
 
         if result.shift and not result.comparing and set(words) & lx.VERSUS_BETWEEN:
             result.comparing = True  # "este trimestre respecto al anterior"
-        if result.comparing:
+        if result.comparing:  # "compara", "frente a", "vs", "respecto": understood
             for index, word in enumerate(words):
-                if word in lx.VERSUS_BETWEEN and not tags[index]:
+                if word in lx.COMPARING and not tags[index]:
                     tags[index] = "compare"
 
         # 4. the other names, on words the grammar did not take
@@ -627,7 +619,7 @@ class Parser:
             if any(not _said_beside(c, cue) for c in chosen):
                 # a team or a tag only beside "equipo" / "etiqueta" (see 1b): "ventas de
                 # Servicios" with a tag and a product category of that name is the category
-                plain = [k for k in _KINDS_ANYWHERE if mention.of_kind(k)]
+                plain = {c.named.kind for c in mention.candidates} - set(_NAMED_BESIDE)
                 chosen = mention.top(*plain) if plain else []
             cities = [c for c in mention.top("city") if c.how == EXACT]
             if cities and cue & lx.CITY_CUES and not any(map(_rather_than_a_city, chosen)):

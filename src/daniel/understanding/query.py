@@ -41,6 +41,11 @@ KIND_SUBJECT: dict[str, Subject] = {
 }
 
 
+#: The fields of a `Query` that hold a record named as a filter (a `Ref`).
+REF_FILTERS = ("owner", "customer", "sales_team", "tag", "city", "category", "project", "stage",
+               "product")  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """Records named in the question: one id when clear, several when ambiguous."""

@@ -540,6 +540,7 @@ COMPARE_WORDS = words(
 #: only there ("este mes respecto al anterior"; "respecto a Acme, …" is "about Acme").
 THAN_WORDS = words("que than")
 VERSUS_BETWEEN = words("respecto")
+COMPARING = COMPARE_WORDS | VERSUS_BETWEEN  # the words tagged as the comparison itself
 MORE_LESS_WORDS = words("mas menos more less better worse mejor peor fewer")
 
 # --------------------------------------------------------------------------- people
