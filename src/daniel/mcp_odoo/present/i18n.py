@@ -73,6 +73,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "es": "«{name}» ya está en {stage}: no hay nada que cambiar.",
         "en": "«{name}» is already in {stage}: there is nothing to change.",
     },
+    "not_a_phone": {
+        "es": "«{value}» no parece un número de teléfono",
+        "en": "“{value}” does not look like a phone number",
+    },
+    "not_an_email": {
+        "es": "«{value}» no parece una dirección de correo",
+        "en": "“{value}” does not look like an email address",
+    },
     "update_contact": {
         "es": "Actualizar el contacto «{name}»: {details}",
         "en": "Update the contact «{name}»: {details}",

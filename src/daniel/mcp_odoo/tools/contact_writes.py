@@ -35,26 +35,23 @@ _PHONE = re.compile(r"^\+?[\d\s().\-/]*(?:\s*(?:ext\.?|x)\s*\d+)?$", re.IGNORECA
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def _bad(call: ToolCall, param: str, message: str, value: str) -> ToolError:
+    problem = t(call.lang, message, value=value)
+    return ToolError(t(call.lang, "bad_value", param=param, problem=problem))
+
+
 def _phone(call: ToolCall, param: str, value: str) -> str:
     text = " ".join(value.split())
     digits = sum(ch.isdigit() for ch in text)
     if not _PHONE.match(text) or not 6 <= digits <= 20:
-        problem = {
-            "es": f"«{text}» no parece un número de teléfono",
-            "en": f"“{text}” does not look like a phone number",
-        }[call.lang]
-        raise ToolError(t(call.lang, "bad_value", param=param, problem=problem))
+        raise _bad(call, param, "not_a_phone", text)
     return text
 
 
 def _email(call: ToolCall, value: str) -> str:
     text = value.strip()
     if not _EMAIL.match(text):
-        problem = {
-            "es": f"«{text}» no parece una dirección de correo",
-            "en": f"“{text}” does not look like an email address",
-        }[call.lang]
-        raise ToolError(t(call.lang, "bad_value", param="email", problem=problem))
+        raise _bad(call, "email", "not_an_email", text)
     return text.lower() if text.isupper() else text
 
 
