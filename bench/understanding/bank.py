@@ -53,6 +53,7 @@ KINDS: dict[str, tuple[str, ...] | None] = {
         "team",
     ),
     "product_sales": ("order",),
+    "win_rate": ("opportunity",),
     "card_ref": None,
     "asks": None,
     "out_of_scope": None,

@@ -274,6 +274,17 @@ class Oracle:
         n = await self.odoo.search_count(ODOO_MODEL[what], domain, context=context or None)
         return Expected("count", f"{n} {what}", model=ODOO_MODEL[what], count=n)
 
+    async def _win_rate(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
+        """Deals won of those won or lost, by when they were closed (as a percentage)."""
+        closed = {k: v for k, v in spec.items() if k != "win_rate"} | {"dated": "closed"}
+        won = (await self._count(closed | {"state": "won"}, what, lang)).count or 0
+        lost = (await self._count(closed | {"state": "lost"}, what, lang)).count or 0
+        rate = won / (won + lost) * 100 if won + lost else None
+        return Expected(
+            "value", f"win rate {rate:.0f}% ({won} won, {lost} lost)" if rate is not None
+            else "no deal won or lost", model=ODOO_MODEL[what], value=rate, value_type="number",
+        )  # fmt: skip
+
     async def _sum(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
         money = MONEY_FIELD.get(what, "amount_untaxed")
         rows = await self._rows(spec, what, [money])
@@ -492,7 +503,7 @@ class Oracle:
 
 
 _KIND_NAMES = ("count", "sum", "average", "list", "top", "group_top", "lookup", "card_ref",
-               "asks", "out_of_scope", "write", "product_sales")  # fmt: skip
+               "asks", "out_of_scope", "write", "product_sales", "win_rate")  # fmt: skip
 
 #: (what, field asked) → (columns read, how the value is compared)
 _LOOKUP: dict[tuple[str, str], tuple[list[str], str]] = {

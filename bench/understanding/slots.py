@@ -27,6 +27,7 @@ and ``{salesperson_first}`` name one person); different numbers are different re
 | city_orders | cities of partners with a confirmed order |
 | customer_ambiguous | a first word starting two or more company names (ask back) |
 | person_ambiguous_first | a first name shared by two or more people (ask back) |
+| name_mixed | a company the ERP does not have: a first word of one, a contact surname of another |
 
 | variant | text | only candidates where |
 |---|---|---|
@@ -47,6 +48,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .erp import OPEN_TASK_STATES_DONE, Row, Snapshot, ref_id
@@ -116,6 +119,46 @@ def _ambiguous_company_word(snap: Snapshot) -> list[Candidate]:
             ids = tuple(p["id"] for p in companies if words(p["name"])[0] == word)
             text = next(p["name"].split()[0] for p in companies if p["id"] == ids[0])
             found.append(Candidate(text, "res.partner", None, ids))
+    return found
+
+
+@cache
+def _bank_words() -> frozenset[str]:
+    """Every word of the bank's questions, slots left out."""
+    texts = (
+        path.read_text(encoding="utf-8") for path in (Path(__file__).parent / "bank").glob("*.yaml")
+    )
+    return frozenset(w for text in texts for w in words(re.sub(r"\{[a-z_0-9]+\}", " ", text)))
+
+
+def _mixed_name(snap: Snapshot) -> list[Candidate]:
+    """A company the ERP does not have, said with the first word of one of its companies
+    and the surname of a person at another ("Bodegas Torres"): each word names one record
+    in part, and no record has both."""
+    named = [set(words(row["name"])) for row in [*snap.partners, *snap.projects, *snap.leads,
+             *snap.tasks, *snap.products, *snap.users]]  # fmt: skip
+    uses = Counter(w for row in [*snap.partners, *snap.users] for w in set(words(row["name"])))
+    for word in _bank_words():  # a surname such as "Sales" is also a word of the questions
+        uses[word] += 2
+    cities = {fold(p.get("city") or "") for p in snap.partners}
+    companies = [p for p in snap.partners if p["is_company"] and len(words(p["name"])) >= 2]
+    people = [p for p in snap.partners if not p["is_company"] and p.get("parent_id")]
+    found = []
+    for company in sorted(companies, key=lambda p: (p["name"], p["id"])):
+        first = words(company["name"])[0]
+        if uses[first] != 1 or len(first) < 4 or first in cities:
+            continue
+        for person in sorted(people, key=lambda p: (p["name"], p["id"])):
+            last = words(person["name"])[-1]
+            if uses[last] != 1 or len(last) < 4 or last in cities:
+                continue
+            if ref_id(person["parent_id"]) == company["id"]:
+                continue
+            if any({first, last} <= name for name in named):
+                continue
+            text = f"{company['name'].split()[0]} {person['name'].split()[-1]}"
+            found.append(Candidate(text, "res.partner", None, ()))
+            break
     return found
 
 
@@ -253,6 +296,7 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
         "city_orders": lambda: _cities(snap, {ref_id(o["partner_id"]) or 0 for o in confirmed}),
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
+        "name_mixed": lambda: _mixed_name(snap),
     }
 
 
@@ -284,9 +328,11 @@ SLOT_BASES = (
     "tag",
     "city",
     "city_orders",
+    "name_mixed",
 )
 _NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
-                "task_stage_closed", "team", "tag", "city", "city_orders"}  # fmt: skip
+                "task_stage_closed", "team", "tag", "city", "city_orders",
+                "name_mixed"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

@@ -135,6 +135,121 @@ def test_unknown_words_never_become_filters() -> None:
     assert query.customer is None
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "missing"),
+    [
+        ("¿Cuál es el email de Bodegas Torres?", "es", "Bodegas Torres"),
+        ("tareas de Ana Torres", "es", "Ana Torres"),
+        ("opportunities with Acme Torres", "en", "Acme Torres"),
+    ],
+)
+def test_one_unknown_name_said_with_words_of_two_known_ones_is_not_found(
+    text: str, lang: str, missing: str
+) -> None:
+    """ "Bodegas" is part of Bodegas Valdemar and "Torres" of María Torres Blanco: the
+    name said is neither, so the answer must not be about either."""
+    decision = interpret(parser().parse(text, lang, TODAY), Context())  # type: ignore[arg-type]
+    assert decision.action == "not_found"
+    assert decision.missing == [missing]
+    assert "María Torres Blanco" in decision.near
+    # each name alone, or the two said apart, still find their records
+    assert ask("email de Bodegas Valdemar")[1].record.names == ("Bodegas Valdemar S.A.",)  # type: ignore[union-attr]
+    _, both = ask("tareas de Ana para Bodegas Valdemar")
+    assert both is not None
+    assert both.owner is not None
+    assert both.owner.names == ("Ana García",)
+
+
+def test_a_ranking_asked_by_another_group_regroups_or_starts_afresh() -> None:
+    ctx = Context()
+    _, by_seller = ask("¿Qué comercial vendió más este mes?", ctx=ctx)
+    assert by_seller is not None
+    assert by_seller.group == "owner"
+    ctx.query = by_seller
+    _, by_customer = ask("¿Cuál es nuestro mejor cliente este año?", ctx=ctx)
+    assert by_customer is not None
+    assert (by_customer.subject, by_customer.group) == ("order", "customer")
+    assert by_customer.period is not None
+    assert by_customer.period.grain == "year"
+    ctx.query = by_customer
+    _, again = ask("¿y por comercial?", ctx=ctx)  # a follow-up keeps the year
+    assert again is not None
+    assert (again.group, again.period) == ("owner", by_customer.period)
+    ctx.query = again
+    _, stages = ask("¿y por etapa?", ctx=ctx)  # orders have no stage: a question of its own
+    assert stages is not None
+    assert (stages.subject, stages.group) == ("opportunity", "stage")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Cuántas tareas abiertas tiene cada persona?", "es"),
+        ("How many open tasks does each person have?", "en"),
+        ("tareas abiertas de cada empleado", "es"),
+    ],
+)
+def test_each_person_ranks_by_person(text: str, lang: str) -> None:
+    _, query = ask(text, lang)
+    assert query is not None
+    assert (query.subject, query.measure, query.group) == ("task", "rank", "owner")
+
+
+def test_lost_in_the_past_tense_is_lost() -> None:
+    _, query = ask("¿Cuántas oportunidades se perdieron este año?")
+    assert query is not None
+    assert (query.subject, query.measure, query.status) == ("opportunity", "count", "lost")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "about"),
+    [
+        ("¿Qué facturas están pendientes de cobro?", "es", "accounting"),
+        ("¿Quién me debe dinero?", "es", "accounting"),
+        ("Which invoices are unpaid?", "en", "accounting"),
+        ("Who owes us money?", "en", "accounting"),
+        ("¿Qué actividades tengo hoy?", "es", "activity"),
+        ("Which opportunities have no activity scheduled?", "en", "activity"),
+    ],
+)
+def test_invoices_and_activities_are_said_not_read(text: str, lang: str, about: str) -> None:
+    """Odoo keeps them, Daniel does not read them: never a pipeline or projects instead."""
+    decision = interpret(parser().parse(text, lang, TODAY), Context())  # type: ignore[arg-type]
+    assert (decision.action, decision.about) == ("out_of_scope", about)
+
+
+def test_sales_said_as_invoicing_are_sales() -> None:
+    for text, lang in (
+        ("¿Cuánto facturamos el mes pasado?", "es"),
+        ("What have we billed this year?", "en"),
+    ):
+        _, query = ask(text, lang)
+        assert query is not None, text
+        assert query.subject == "order", text
+    _, must = ask("¿Qué tareas debe hacer Ana hoy?")  # "debe" is "must", not a debt
+    assert must is not None
+    assert must.subject == "task"
+    assert not must.leftovers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "owner", "grain"),
+    [
+        ("¿Cuál es nuestra tasa de éxito este año?", "es", None, "year"),
+        ("tasa de conversión de Ana García", "es", "Ana García", None),
+        ("What's Carlos's win rate last quarter?", "en", "Carlos Navarro", "quarter"),
+    ],
+)
+def test_a_win_rate_is_asked_of_the_deals(
+    text: str, lang: str, owner: str | None, grain: str | None
+) -> None:
+    _, query = ask(text, lang)
+    assert query is not None
+    assert (query.subject, query.measure, query.status) == ("opportunity", "win_rate", None)
+    assert (query.owner.name if query.owner else None) == owner
+    assert (query.period.grain if query.period else None) == grain
+
+
 def test_out_of_scope_and_bare_questions() -> None:
     assert ask("¿qué tiempo hace en Madrid?")[0] == "out_of_scope"
     assert ask("escríbeme un poema sobre el mar")[0] == "out_of_scope"

@@ -347,6 +347,30 @@ def difference_sentence(
     return sentence + "."
 
 
+def win_rate_sentence(query: Query, won: int, lost: int, lang: Lang, today: date) -> str:
+    """Deals won of those closed, won or lost, in the period asked about (by when they
+    were closed): "La tasa de éxito de las oportunidades de Ana García este año es del
+    40 %: 4 ganadas y 6 perdidas"."""
+    scope = _filters(query.copy(status=None, period=None), 2, lang, today)
+    when = ""
+    if query.period is not None:
+        when = " " + period_words(query.period.start, query.period.end, lang, today)
+    closed = won + lost
+    if lang == "es":
+        if not closed:
+            return (
+                f"No hay oportunidades{scope} ganadas ni perdidas{when}: aún no hay tasa de éxito."
+            )
+        rate = _percent(round(won / closed * 100), lang)
+        return (f"La tasa de éxito de las oportunidades{scope}{when} es del {rate}: "
+                f"{number(won, lang)} ganadas y {number(lost, lang)} perdidas.")  # fmt: skip
+    if not closed:
+        return f"No opportunities{scope} were won or lost{when}, so there is no win rate yet."
+    rate = _percent(round(won / closed * 100), lang)
+    return (f"The win rate of opportunities{scope}{when} is {rate}: {number(won, lang)} won "
+            f"and {number(lost, lang)} lost.")  # fmt: skip
+
+
 def product_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
     """What was sold of a product in the orders asked about: "Soporte anual: 14 unidades
     en 6 pedidos confirmados, por 3.450 € sin impuestos" (its lines, not the orders' totals)."""

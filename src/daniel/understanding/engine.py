@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -233,7 +233,7 @@ class Engine:
             parse = self.parser.parse(text, lang, today)
         decision = interpret(parse, self.context)
         if decision.action == "not_found":
-            speak(_unknown(decision.missing, lang))
+            speak(_unknown(decision.missing, lang, decision.near))
             return "asked"
         if decision.action == "ask_what":
             speak(_ASK_WHAT[lang])
@@ -243,7 +243,7 @@ class Engine:
             await self._order(parse.order_ref or "", lang, speak, owner=owner)
             return "answered"
         if decision.action == "out_of_scope":
-            speak(_OUT_OF_SCOPE[lang])
+            speak(_NOT_READ[decision.about][lang] if decision.about else _OUT_OF_SCOPE[lang])
             return "out_of_scope"
         if decision.action == "small_talk":
             speak(_HELLO[lang])
@@ -284,6 +284,14 @@ class Engine:
             return
         if q.versus is not None and q.measure in ("count", "sum"):
             await self._compare(run, q, lang, today, speak)
+            return
+        if q.measure == "win_rate":
+            won, lost = await asyncio.gather(
+                run.totals(q.copy(status="won", measure="count")),
+                run.totals(q.copy(status="lost", measure="count"), quiet=True),
+            )
+            speak(say_.win_rate_sentence(q, won.count, lost.count, lang, today))
+            self.context.rows = []
             return
         if q.measure == "rank":
             result = await run.ranking(q)
@@ -762,6 +770,25 @@ _OUT_OF_SCOPE = {
     "en": "That's outside what I can look up: I can help with Odoo's CRM, projects and tasks, "
     "sales, products and contacts.",
 }
+#: Answers for what Odoo keeps and Daniel does not read (lexicon.NOT_READ_WORDS).
+_NOT_READ = {
+    "accounting": {
+        "es": "Todavía no consulto facturas ni cobros (la contabilidad de Odoo). Sí puedo "
+        "decirte lo vendido en pedidos confirmados, por ejemplo: «¿cuánto vendimos el mes "
+        "pasado?» o «¿qué cliente nos ha comprado más este año?».",
+        "en": "I can't read invoices or payments yet (Odoo's Accounting). I can tell you what "
+        "was sold in confirmed orders, for example: “how much did we sell last month?” or "
+        "“which customer bought the most this year?”.",
+    },
+    "activity": {
+        "es": "Todavía no consulto las actividades de Odoo (llamadas, reuniones, "
+        "recordatorios). Sí puedo decirte tus tareas y oportunidades, por ejemplo: «¿qué "
+        "tareas tengo para hoy?» o «¿qué oportunidades cierran esta semana?».",
+        "en": "I can't read Odoo's activities yet (calls, meetings, reminders). I can tell you "
+        "your tasks and opportunities, for example: “what tasks do I have today?” or “which "
+        "deals close this week?”.",
+    },
+}
 _HELLO = {
     "es": "¡Hola! Pregúntame por tus oportunidades, tareas, pedidos o clientes.",
     "en": "Hi! Ask me about your opportunities, tasks, orders or customers.",
@@ -810,11 +837,14 @@ def _which(ref: Ref, lang: Lang) -> str:
     return f"Several match “{ref.said}”: {options}. Which one?"
 
 
-def _unknown(names: list[str], lang: Lang) -> str:
+def _unknown(names: list[str], lang: Lang, near: Sequence[str] = ()) -> str:
     shown = join([f"«{n}»" if lang == "es" else f"“{n}”" for n in names[:2]], lang)
+    similar = join(list(near[:3]), lang)
     if lang == "es":
-        return f"No encuentro {shown} en Odoo. ¿Me dices el nombre tal como aparece en Odoo?"
-    return f"I can't find {shown} in Odoo. Could you tell me the name as it appears in Odoo?"
+        have = f" Sí tengo {similar}." if near else ""
+        return f"No encuentro {shown} en Odoo.{have} ¿Me dices el nombre tal como aparece en Odoo?"
+    have = f" I do have {similar}." if near else ""
+    return f"I can't find {shown} in Odoo.{have} Could you tell me the name as it appears in Odoo?"
 
 
 def _not_found(ref: Ref, lang: Lang) -> str:

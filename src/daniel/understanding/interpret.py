@@ -35,6 +35,12 @@ from .semantics import STATUSES, status_of
 BASE_SUBJECTS = ("opportunity", "lead", "task", "project", "order", "quotation")
 _GROUP_OF = {"stage": "stage", "person": "owner", "customer": "customer", "project": "project",
              "product": "product"}  # fmt: skip
+#: What each subject can be ranked by (the fields its model has).
+_GROUPS = {"opportunity": {"stage", "owner", "customer", "month"},
+           "lead": {"stage", "owner", "customer", "month"},
+           "order": {"owner", "customer", "product", "month"},
+           "quotation": {"owner", "customer", "product", "month"},
+           "task": {"stage", "owner", "project", "month"}}  # fmt: skip
 _PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country", "function"}
 
 Action = Literal[
@@ -67,6 +73,10 @@ class Decision:
     ask: list[Ref] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     row: dict[str, object] | None = None
+    #: For "not_found": the ERP's names that share words with the one not found.
+    near: list[str] = field(default_factory=list)
+    #: For "out_of_scope": what Odoo keeps and Daniel does not read ("accounting"…), if so.
+    about: str = ""
 
 
 def interpret(p: Parse, ctx: Context) -> Decision:
@@ -81,8 +91,10 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     private = bool(set(p.words) & PRIVATE)  # a salary is never answered with a pipeline
     if p.out_of_scope and (private or not (set(p.subjects) & set(BASE_SUBJECTS) or said_exactly)):
         return Decision("out_of_scope")
+    if p.not_read:
+        return Decision("out_of_scope", about=p.not_read[0])  # invoices, activities
     if p.unknown_names and not p.out_of_scope:
-        return Decision("not_found", missing=list(p.unknown_names))
+        return Decision("not_found", missing=list(p.unknown_names), near=list(p.near_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
         return Decision("not_understood", missing=list(p.filter_gaps))
     if {"price", "cost"} & set(p.fields) and not _product_in_play(q, ctx):
@@ -122,6 +134,17 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     else:
         _shape(p, q, ctx)
 
+    if "win_rate" in p.measures and q.subject in (None, "opportunity", "lead", "order"):
+        # "¿cuál es la tasa de éxito de Ana este año?": of the deals won or lost (by when)
+        q.subject, q.measure, q.status, q.group, q.versus = (
+            "opportunity",
+            "win_rate",
+            None,
+            None,
+            None,
+        )
+        q.limit = q.ordinal = None
+        return Decision("answer", q)
     if p.comparing and q.period is not None:
         _compare_periods(p, q, p.today or date.today())
     if (
@@ -590,6 +613,14 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
             return None
         if not (p.followup or p.reference):
             return None
+    groupers = [s for s in p.subjects if s in _GROUP_OF]
+    regroup = q.group or (_GROUP_OF[groupers[0]] if groupers else None)
+    if prev.group is None or regroup == prev.group:
+        regroup = None
+    elif regroup is not None and not (
+        p.followup and regroup in _GROUPS.get(prev.subject or "", ())
+    ):
+        return None  # "¿cuál es nuestro mejor cliente?" after a ranking of salespeople
     if q.record is not None and not p.fields:
         return None
     if p.fields and (q.record is not None or not (p.reference or p.followup)):
@@ -603,6 +634,8 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         return None
     out = prev.copy(leftovers=list(q.leftovers), ambiguous=list(q.ambiguous), limit=None,
                     ordinal=None)  # fmt: skip
+    if regroup is not None:
+        out.group = regroup  # type: ignore[assignment]  # "¿y por cliente?"
     if p.shift and prev.period is not None and q.period is None:
         out.period = shift_period(prev.period, p.shift)
     if q.period is not None or p.shift:

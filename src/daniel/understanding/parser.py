@@ -98,11 +98,16 @@ class Parse:
     reference: bool = False
     who: bool = False
     out_of_scope: bool = False
+    #: Records Odoo keeps that Daniel does not read ("accounting", "activity"), as said.
+    not_read: list[str] = field(default_factory=list)
     small_talk: bool = False
     order_ref: str | None = None
     purchase: bool = False
     number: int | None = None
     unknown_names: list[str] = field(default_factory=list)
+    #: Records whose names share words with an unknown name ("Bodegas Torres": Bodegas
+    #: Valdemar and María Torres Blanco), to offer in the answer.
+    near_names: list[str] = field(default_factory=list)
     pronoun: bool = False
     filter_gaps: list[str] = field(default_factory=list)
     shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
@@ -338,6 +343,7 @@ class Parser:
                 (lx.SHIFT_PHRASES, "shift"),
                 ({p: "me" for p in lx.ME_PHRASES}, "me"),
                 ({p: "everyone" for p in lx.EVERYONE_PHRASES}, "everyone"),
+                (lx.NOT_READ_PHRASES, "not_read"),
             )
             for start, end, value in _phrase_hits(words, table)
         ]
@@ -402,7 +408,8 @@ class Parser:
             if tag == "?" and i > 0 and words[i - 1] in _FILTER_SLOTS
         ]
         result.mentions.sort(key=lambda item: item[0].start)
-        self._roles(result)
+        for start, end in self._roles(result):
+            result.unknown_names.append(" ".join(t.text for t in tokens[start:end]))
         return result
 
     # ------------------------------------------------------------------ pieces
@@ -428,6 +435,8 @@ class Parser:
             q.everyone = True
         elif tag == "shift":
             result.shift = int(value)
+        elif tag == "not_read":
+            result.not_read.append(value)
 
     def _dates(self, result: Parse, tokens: list[Token], folded: str, today: date) -> None:
         matches = find_dates(folded, today, result.lang)
@@ -584,6 +593,9 @@ class Parser:
         if word in lx.OUT_OF_SCOPE:
             result.out_of_scope = True
             return "oos"
+        if word in lx.NOT_READ_WORDS:
+            result.not_read.append(lx.NOT_READ_WORDS[word])
+            return "not_read"
         if word in lx.SMALL_TALK:
             result.small_talk = True
             return "smalltalk"
@@ -596,9 +608,10 @@ class Parser:
         return "?"
 
     # ------------------------------------------------------------------ names → roles
-    def _roles(self, result: Parse) -> None:
+    def _roles(self, result: Parse) -> list[tuple[int, int]]:
         """Decide what each name is in the question: owner, customer, project, stage,
-        product, or the record asked about."""
+        product, or the record asked about. Returns the spans of words that are one name
+        the ERP does not have, said with words of two of its names (`_one_unknown_name`)."""
         words = result.words
         q = result.query
         found: list[tuple[str, Ref]] = []
@@ -644,6 +657,12 @@ class Parser:
             result.mentions[position] = (mention, role)
             found.append((role, ref))
             elsewhere[id(ref)] = (mention, _cities_of(same) if same[0].how != EXACT else set())
+        unknown = _one_unknown_name(found, {k: m for k, (m, _) in elsewhere.items()})
+        for start, end, pieces in unknown:
+            for role, ref in pieces:
+                found.remove((role, ref))
+                result.near_names.extend(n for n in ref.names if n not in result.near_names)
+            self._claim(result.tags, start, end, "?")
         city = next((fold(ref.name) for role, ref in found if role == "city"), None)
         for role, ref in list(found):
             mention, partner_cities = elsewhere[id(ref)]
@@ -657,6 +676,7 @@ class Parser:
             if ref.ambiguous:
                 q.ambiguous.append(ref)
             self._assign(q, role, ref)
+        return [(start, end) for start, end, _ in unknown]
 
     @staticmethod
     def _assign(q: Query, role: str, ref: Ref) -> None:
@@ -720,6 +740,28 @@ def _pieces_of_one_name(found: list[tuple[str, Ref]]) -> list[tuple[str, Ref]]:
         if ref.ambiguous and any(candidate in sure for candidate in candidates):
             continue
         out.append((role, ref))
+    return out
+
+
+def _one_unknown_name(
+    found: list[tuple[str, Ref]], mentions: dict[int, Mention]
+) -> list[tuple[int, int, list[tuple[str, Ref]]]]:
+    """Two names said in part, side by side, of records that share no candidate:
+    "Bodegas Torres" is one company the ERP does not have, not "Bodegas" of Bodegas
+    Valdemar and "Torres" of María Torres Blanco; "Ana Torres" is not Ana García. Answering
+    about either record would be about one the person did not name."""
+    out: list[tuple[int, int, list[tuple[str, Ref]]]] = []
+    for first, second in pairwise(found):
+        a, b = mentions[id(first[1])], mentions[id(second[1])]
+        if a.end != b.start or EXACT in (first[1].how, second[1].how):
+            continue
+        if set(zip(first[1].kinds, first[1].ids, strict=True)) & set(
+            zip(second[1].kinds, second[1].ids, strict=True)
+        ):
+            continue
+        if out and out[-1][1] == a.end:
+            continue  # three pieces in a row: left to the rules above
+        out.append((a.start, b.end, [first, second]))
     return out
 
 

@@ -25,7 +25,9 @@ Subject = Literal[
     "product",
     "stage",
 ]
-Measure = Literal["list", "count", "sum", "avg", "max", "min", "field", "rank", "detail", "summary"]
+Measure = Literal[
+    "list", "count", "sum", "avg", "max", "min", "field", "rank", "detail", "summary", "win_rate"
+]
 Group = Literal["stage", "owner", "customer", "project", "product", "month"]
 
 #: The subject a kind of name record is, when the record itself is asked about.

@@ -40,7 +40,8 @@ SUBJECT_WORDS: dict[str, str] = {
     **_many(
         "order",
         "pedido pedidos order orders venta ventas sale sales vendido vendidos vendimos "
-        "vendemos vender vende facturado facturamos sold sell sells selling facturacion",
+        "vendemos vender vende facturado facturamos sold sell sells selling facturacion "
+        "invoiced billed",
     ),
     **_many(
         "quotation",
@@ -110,6 +111,24 @@ MEASURE_PHRASES: dict[str, str] = {
         "la suma",
     ),
     **_phrases("avg", "on average", "de media", "en promedio", "average size", "ticket medio"),
+    # deals won of those closed (won or lost): "¿cuál es nuestra tasa de éxito este año?"
+    **_phrases(
+        "win_rate",
+        "tasa de conversion",
+        "tasa de exito",
+        "tasa de cierre",
+        "ratio de conversion",
+        "ratio de exito",
+        "porcentaje de exito",
+        "porcentaje de conversion",
+        "win rate",
+        "win ratio",
+        "conversion rate",
+        "close rate",
+        "closing rate",
+        "success rate",
+        "hit rate",
+    ),
     **_phrases(
         "max",
         "el mas grande",
@@ -152,7 +171,7 @@ STATUS_WORDS: dict[str, str] = {
         "ganada ganadas ganado ganados won win wins cerradas closed-won conseguidas cerramos "
         "cerraron",
     ),
-    **_many("lost", "perdida perdidas perdido perdidos perdimos lost lose losing"),
+    **_many("lost", "perdida perdidas perdido perdidos perdimos perdieron perdio lost lose losing"),
     **_many(
         "overdue",
         "vencida vencidas vencido vencidos atrasada atrasadas atrasado atrasados retrasada "
@@ -469,6 +488,22 @@ GROUP_PHRASES: dict[str, str] = {
         "por responsable",
         "by owner",
         "per person",
+        "each person",
+        "cada persona",
+        "cada vendedor",
+        "cada responsable",
+        "each rep",
+        "per rep",
+        "each owner",
+        "per owner",
+        "por usuario",
+        "by user",
+        "cada usuario",
+        "each user",
+        "por empleado",
+        "by employee",
+        "cada empleado",
+        "each employee",
     ),
     **_phrases(
         "customer",
@@ -683,7 +718,35 @@ OUT_OF_SCOPE = words(
     "capital poema poem traduce traduceme translate horoscopo horoscope musica music "
     "payroll nomina nominas salario salarios salary salaries earn cobra sueldo sueldos "
     "vacaciones holidays escribeme cup copa mundial world liga league champions presidente "
-    "president vendor vendors proveedor proveedores bills"
+    "president vendor vendors proveedor proveedores"
+)
+#: What Odoo keeps that Daniel does not read: invoices and payments (Accounting) and
+#: activities (calls, meetings, reminders). Said, they get an answer saying so and what can
+#: be asked instead, never a pipeline or a list of projects labelled with the word left out.
+NOT_READ_WORDS: dict[str, str] = {
+    **_many(
+        "accounting",
+        "factura facturas invoice invoices impagada impagadas impagado impagados unpaid "
+        "cobro cobros cobrar cobrado cobrados cobradas paid pago pagos payment payments "
+        "deuda deudas debt debts receivable receivables moroso morosos bills billing",
+    ),
+    **_many("activity", "actividad actividades activity activities"),
+}
+NOT_READ_PHRASES: dict[str, str] = _phrases(
+    "accounting",
+    "me debe",
+    "me deben",
+    "nos debe",
+    "nos deben",
+    "debe dinero",
+    "deben dinero",
+    "owes us",
+    "owe us",
+    "owes me",
+    "owe me",
+    "owes money",
+    "owe money",
+    "owe us money",
 )
 #: Hedges that ask for no measure: "¿cuánto vendimos, más o menos?" is not the smallest.
 FILLER_PHRASES = frozenset({"mas o menos", "more or less", "o asi", "or so", "por ahi"})
@@ -697,7 +760,7 @@ HELP_WORDS = words("ayuda help puedes can capable hacer do")
 
 #: Words that carry no meaning for the query: articles, auxiliaries, polite frames.
 FILLER = words(
-    "crm odoo erp sistema system database whats hows respecto "
+    "crm odoo erp sistema system database whats hows respecto debe deben debo debemos "
     "a al algo alguien algun alguna algunas alguno algunos ahora ahi alla aqui asi aun "
     "aunque bien bueno buena cada como con contar cosa cosas cual cuales cuando de decir "
     "del desde dime donde dos e el ella ellas ellos en entonces era eres es esa ese eso "
@@ -799,6 +862,7 @@ GRAMMAR_WORDS: frozenset[str] = frozenset(
         *REFERENCE_WORDS,
         *FILLER,
         *OUT_OF_SCOPE,
+        *NOT_READ_WORDS,
     ]
 )
 

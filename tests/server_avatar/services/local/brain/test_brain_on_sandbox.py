@@ -7,6 +7,7 @@ their own uniquely named records.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from brain_session import (
 
 from daniel.language.calendar_names import MONTHS
 from daniel.language.formatting import money, number
+from daniel.language.text import fold
 from daniel.odoo import OdooClient
 from daniel.server_avatar.tools.mcp_client import McpToolRunner
 
@@ -755,3 +757,69 @@ async def test_what_sold_of_a_product_category(runner: McpToolRunner, odoo: Odoo
     reply = await say(new_brain(runner), "¿cuánto hemos vendido de Hardware?")
     assert reply.text.startswith(f"Hardware: {money(sold, 'es', 'EUR')} sin impuestos en")
     assert f"en {number(orders, 'es')} pedidos confirmados" in reply.text
+
+
+async def test_a_name_made_of_words_of_two_records_is_not_answered_for_either(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "email de Bodegas Torres": "Bodegas" starts one company's name and "Torres" is a
+    contact's surname at another. Both records were once candidates and the first got
+    answered, an email of a company the person did not name."""
+    partners = await odoo.search_read(
+        "res.partner", [], ["name", "email", "is_company", "parent_id"], order="id"
+    )
+    uses = Counter(w for p in partners for w in set(fold(p["name"]).split()))
+    companies = [p for p in partners if p["is_company"] and p["email"] and " " in p["name"]]
+    company = next(p for p in companies if uses[fold(p["name"]).split()[0]] == 1)
+    contact = next(
+        p
+        for p in partners
+        if p["parent_id"]
+        and p["parent_id"][0] != company["id"]
+        and uses[fold(p["name"]).split()[-1]] == 1
+        and len(p["name"].split()[-1]) > 3
+    )
+    said = f"{company['name'].split()[0]} {contact['name'].split()[-1]}"
+    reply = await say(new_brain(runner), f"¿Cuál es el email de {said}?")
+    assert f"No encuentro «{said}» en Odoo" in reply.text
+    assert company["name"] in reply.text  # offered, not answered for
+    assert company["email"] not in reply.text
+
+
+async def test_invoices_and_activities_are_said_not_read_instead_of_answered(
+    runner: McpToolRunner,
+) -> None:
+    """ "How much did we invoice last month?" got "The 7 projects last month add up to $0",
+    and "¿Qué actividades tengo hoy?" the deals closing today."""
+    brain = new_brain(runner)
+    invoices = await say(brain, "¿Qué facturas están pendientes de cobro?")
+    assert (invoices.tools, invoices.outcome) == ([], "out_of_scope")
+    assert "Todavía no consulto facturas ni cobros" in invoices.text
+    activities = await say(new_brain(runner, "en"), "What activities do I have today?")
+    assert activities.tools == []
+    assert "I can't read Odoo's activities yet" in activities.text
+
+
+async def test_the_win_rate_is_won_of_the_deals_won_or_lost(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "¿Cuál es nuestra tasa de éxito?" asked back for «éxito»; "What is our win rate
+    this year?" listed the deals won and left out "rate"."""
+    won_stages = [
+        s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])
+    ]
+    won = await odoo.search_count(
+        "crm.lead", [["type", "=", "opportunity"], ["stage_id", "in", won_stages]]
+    )
+    lost = await odoo.search_count(
+        "crm.lead",
+        [["type", "=", "opportunity"], ["active", "=", False], ["probability", "=", 0]],
+        context={"active_test": False},
+    )
+    assert won
+    assert lost
+    reply = await say(new_brain(runner), "¿Cuál es nuestra tasa de éxito?")
+    rate = round(won / (won + lost) * 100)
+    assert f"es del {rate} %: {won} ganadas y {lost} perdidas" in reply.text
+    english = await say(new_brain(runner, "en"), "what's our win rate?")
+    assert f"is {rate}%: {won} won and {lost} lost" in english.text
