@@ -108,7 +108,7 @@ class Recogniser:
 
 
 class WhisperRecogniser(Recogniser):
-    """Whisper in six variants: what each kind of step buys, `topic+fix` being STT=local."""
+    """Whisper in seven variants: what each kind of step buys, `topic+fix` being STT=local."""
 
     variants = (
         "plain",
@@ -116,6 +116,7 @@ class WhisperRecogniser(Recogniser):
         "topic+names",
         "topic+fix-guess",
         "topic+fix-rehear",
+        "topic+fix-second",
         "topic+fix",
     )
 
@@ -149,6 +150,8 @@ class WhisperRecogniser(Recogniser):
             # what STT=local does, then without hearing again, then without the guess too
             "topic+fix": WhisperSTT(self.recognizer, **fixed),
             "topic+fix-rehear": WhisperSTT(self.recognizer, **fixed, rehear=False),
+            # without step 6, the second decode of the first hearing with the ERP's names
+            "topic+fix-second": WhisperSTT(self.recognizer, **fixed, second_pass=False),
             "topic+fix-guess": WhisperSTT(
                 self.recognizer, **fixed, rehear=False, guess_names=False
             ),

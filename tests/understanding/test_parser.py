@@ -218,6 +218,18 @@ def test_invoices_and_activities_are_said_not_read(text: str, lang: str, about: 
     assert (decision.action, decision.about) == ("out_of_scope", about)
 
 
+def test_a_record_named_with_a_word_of_accounting_is_still_that_record() -> None:
+    tasks = [("task", 900, "Pasarela de pago"), ("task", 901, "Payment gateway")]
+    query = _ask_with(tasks, "¿Quién lleva la tarea Pasarela de pago?")
+    assert query is not None
+    assert query.record is not None
+    assert query.record.names == ("Pasarela de pago",)
+    query = _ask_with(tasks, "who is working on Payment gateway?", "en")
+    assert query is not None
+    assert query.record is not None
+    assert query.record.names == ("Payment gateway",)
+
+
 def test_sales_said_as_invoicing_are_sales() -> None:
     for text, lang in (
         ("¿Cuánto facturamos el mes pasado?", "es"),

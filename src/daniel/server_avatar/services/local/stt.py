@@ -33,11 +33,11 @@ every session. For each utterance:
    is not guessed at;
 8. if the hearing is still unsure (confidence under `REHEAR_UNSURE`) or words are still
    unexplained, and no other utterance is waiting for Whisper, the audio is heard up to
-   twice more, slowed and sped up (`REHEAR_SPEEDS`, a tape-speed change), through steps
-   2-7 but for step 6's second decode; the hearing the parser explains best, the most
-   confident of those, is taken (Whisper base often hears a word differently at another
-   speed: "…in close one." for "…in Closed Won" at its own speed, right when slowed);
-   if the slowed hearing is already explained and sure, it is not sped up.
+   twice more, slowed and sped up (`REHEAR_SPEEDS`, a tape-speed change) in one batch
+   (one encoder pass and one beam search for both takes), through steps 2-7 but for step
+   6's second decode; the hearing the parser explains best, the most confident of those,
+   is taken (Whisper base often hears a word differently at another speed: "…in close
+   one." for "…in Closed Won" at its own speed, right when slowed).
    Not for a hearing that is empty or not made out (re-heard, more of those got a wrong
    answer than a right one); no new hearing starts once the utterance has taken
    `REHEAR_WITHIN_S`. If the first hearing was not unsure (`UNSURE`), a hearing whose
@@ -227,6 +227,17 @@ class WhisperSTT(SpeechToText):
             lang=lang,
             prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
         )
+        return await self._read(recognition, names, index, second_pass=second_pass)
+
+    async def _read(
+        self,
+        recognition: Recognition,
+        names: Sequence[str],
+        index: NameIndex | None,
+        *,
+        second_pass: bool = True,
+    ) -> _Hearing:
+        """Steps 5-7 on one recognition: its best reading."""
         # parsing and matching the hypotheses takes 10-80 ms: not on the event loop
         heard = await asyncio.to_thread(self._choose, recognition, index)
         if second_pass and self._second_pass and names and not self._prompt and heard.unexplained:
@@ -254,28 +265,31 @@ class WhisperSTT(SpeechToText):
         heard: _Hearing,
         started: float,
     ) -> _Hearing:
-        """Step 8: the audio heard again slower and faster while Whisper has nothing else
-        to do and the utterance has taken less than `REHEAR_WITHIN_S`; the best explained
-        hearing, the most confident of those, is kept. Once the best hearing so far is
-        neither unsure nor unexplained, no further speed is tried."""
+        """Step 8: the audio heard again slower and faster, both in one batch, while
+        Whisper has nothing else to do and the utterance has taken less than
+        `REHEAR_WITHIN_S`; the best explained hearing, the most confident of those, is
+        kept."""
+        if not self._recognizer.idle:
+            return heard  # someone else is waiting: their first hearing comes first
+        if time.monotonic() - started > REHEAR_WITHIN_S:
+            return heard  # a long utterance, or a slow machine: answer with what we have
+        takes = await asyncio.to_thread(lambda: [at_speed(audio, s) for s in REHEAR_SPEEDS])
+        prompt = decoder_prompts(names if self._prompt else (), topic=self._topic)
+        try:
+            recognitions = await self._recognizer.recognize_takes(takes, lang=lang, prompt=prompt)
+        except SttBusy:
+            return heard
+        except (RuntimeError, ValueError) as exc:  # hearing again is a bonus: keep the first
+            log.warning("hearing again at other speeds failed (%s)", type(exc).__name__)
+            return heard
         best = heard
-        for speed in REHEAR_SPEEDS:
-            if not self._recognizer.idle:
-                break  # someone else is waiting: their first hearing comes first
-            if time.monotonic() - started > REHEAR_WITHIN_S:
-                break  # a long utterance, or a slow machine: answer with what we have
-            slower_or_faster = await asyncio.to_thread(at_speed, audio, speed)
-            try:
-                # without step 6's second decode: as many right answers, p95 0.35 s less
-                other = await self._listen(slower_or_faster, lang, names, index, second_pass=False)
-            except SttBusy:
-                break
+        for recognition in recognitions:
+            # without step 6's second decode: as many right answers, p95 0.35 s less
+            other = await self._read(recognition, names, index, second_pass=False)
             if other.renamed and not heard.unsure:
                 continue  # a name heard clearly the first time is not renamed (step 7's rule)
             if _better(other, best):
                 best = other
-            if not self._worth_rehearing(best):
-                break  # explained and sure: a third hearing would cost more than it gives
         return best
 
     def stream(

@@ -32,7 +32,7 @@ import logging
 import os
 import threading
 import zlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -200,6 +200,30 @@ class WhisperRecognizer:
         job.add_done_callback(self._done)
         return await asyncio.wrap_future(job)
 
+    async def recognize_takes(
+        self,
+        takes: Sequence[Samples],
+        *,
+        lang: Lang,
+        prompt: str | Mapping[Lang, str] = "",
+        beam_size: int | None = None,
+    ) -> list[Recognition]:
+        """Recognise several takes of one utterance (the same words played slower and
+        faster) as one batch: one encoder pass and one beam search over all of them,
+        about a quarter quicker than one after the other on two cores (the decoder's
+        small matrices leave the cores idle). `SttBusy` if full; the batch counts as one
+        utterance in flight."""
+        await self.load()
+        with self._count_lock:
+            if self._in_flight >= self.workers + self.queue:
+                raise SttBusy()
+            self._in_flight += 1
+        job = self._executor.submit(
+            self._recognize_takes, list(takes), lang, prompt, beam_size or self.beam_size
+        )
+        job.add_done_callback(self._done)
+        return await asyncio.wrap_future(job)
+
     async def recognize_again(
         self, first: Recognition, *, prompt: str, beam_size: int | None = None
     ) -> Recognition:
@@ -218,7 +242,7 @@ class WhisperRecognizer:
         )
         return await asyncio.wrap_future(job)
 
-    def _done(self, _job: Future[Recognition]) -> None:
+    def _done(self, _job: Future[Any]) -> None:
         with self._count_lock:
             self._in_flight -= 1
 
@@ -267,23 +291,41 @@ class WhisperRecognizer:
     def _recognize(
         self, audio: Samples, lang: Lang, prompt: str | Mapping[Lang, str], beam_size: int
     ) -> Recognition:
+        [heard] = self._recognize_takes([audio], lang, prompt, beam_size, keep_encoded=True)
+        return heard
+
+    def _recognize_takes(
+        self,
+        takes: list[Samples],
+        lang: Lang,
+        prompt: str | Mapping[Lang, str],
+        beam_size: int,
+        *,
+        keep_encoded: bool = False,
+    ) -> list[Recognition]:
+        """One encoder pass and one beam search over every take (a batch)."""
         from faster_whisper.audio import pad_or_trim
 
         model = self._model
-        features = model.feature_extractor(audio[: RATE * MAX_SECONDS])
         full = model.feature_extractor.nb_max_frames  # 3000 frames: 30 s
-        frames = full if self.full_window else min(full, window_frames(features.shape[-1]))
-        segment = pad_or_trim(features[:, :full], frames)
-        encoded = model.encode(segment)
-        probabilities = dict(model.model.detect_language(encoded)[0])
-        seconds = len(audio) / RATE
-        chosen, probability = choose_language(
-            lang,
-            {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()},
-            seconds=seconds,
-        )
-        said = prompt if isinstance(prompt, str) else prompt.get(chosen, "")
-        return self._decode(encoded, chosen, probability, said, beam_size, seconds)
+        features = [model.feature_extractor(audio[: RATE * MAX_SECONDS]) for audio in takes]
+        longest = max(f.shape[-1] for f in features)
+        frames = full if self.full_window else min(full, window_frames(longest))
+        encoded = model.encode(np.stack([pad_or_trim(f[:, :full], frames) for f in features]))
+        languages = []
+        for audio, found in zip(takes, model.model.detect_language(encoded), strict=True):
+            probabilities = dict(found)
+            chosen, probability = choose_language(
+                lang,
+                {code: probabilities.get(token, 0.0) for code, token in _LANG_TOKENS.items()},
+                seconds=len(audio) / RATE,
+            )
+            said = prompt if isinstance(prompt, str) else prompt.get(chosen, "")
+            languages.append((chosen, probability, said, len(audio) / RATE))
+        heard = self._decode_all(encoded, languages, beam_size)
+        if keep_encoded:  # one take: it may be decoded again with another prompt
+            heard = [replace(h, encoded=encoded) for h in heard]
+        return heard
 
     def _decode(
         self,
@@ -294,25 +336,64 @@ class WhisperRecognizer:
         beam_size: int,
         seconds: float,
     ) -> Recognition:
+        [heard] = self._decode_all(encoded, [(chosen, probability, said, seconds)], beam_size)
+        return replace(heard, encoded=encoded)
+
+    def _decode_all(
+        self, encoded: Any, takes: list[tuple[Lang, float, str, float]], beam_size: int
+    ) -> list[Recognition]:
+        """The beam search over a batch: per take its language, that language's
+        probability, the prompt and the take's length in seconds."""
         from faster_whisper.tokenizer import Tokenizer
 
         model = self._model
-        tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
-        tokens: list[int] = []
-        if said.strip():
-            tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + said.strip())[-200:]]
-        tokens += [*tokenizer.sot_sequence, tokenizer.no_timestamps]
-        result = model.model.generate(
+        prompts, tokenizers = [], []
+        for chosen, _probability, said, _seconds in takes:
+            tokenizer = Tokenizer(model.hf_tokenizer, True, task="transcribe", language=chosen)
+            tokens: list[int] = []
+            if said.strip():
+                tokens = [tokenizer.sot_prev, *tokenizer.encode(" " + said.strip())[-200:]]
+            prompts.append([*tokens, *tokenizer.sot_sequence, tokenizer.no_timestamps])
+            tokenizers.append(tokenizer)
+        starts = {len(prompt) - len(tokenizers[0].sot_sequence) - 1 for prompt in prompts}
+        if len(starts) > 1:
+            # takes heard as different languages have prompts of different lengths, and
+            # CTranslate2 needs the transcript to start at the same place in a batch
+            import ctranslate2  # type: ignore[import-untyped]
+
+            each = np.array(encoded)  # a copy on the CPU, to cut the batch in single takes
+            return [
+                self._decode_all(
+                    ctranslate2.StorageView.from_array(np.ascontiguousarray(each[i : i + 1])),
+                    [take],
+                    beam_size,
+                )[0]
+                for i, take in enumerate(takes)
+            ]
+        longest = max(seconds for *_, seconds in takes)
+        results = model.model.generate(
             encoded,
-            [tokens],
+            prompts,
             beam_size=beam_size,
             num_hypotheses=min(beam_size, HYPOTHESES),
-            max_length=min(448, len(tokens) + 20 + int(seconds * 10)),
+            max_length=min(448, max(map(len, prompts)) + 20 + int(longest * 10)),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=[-1],
-        )[0]
+        )
+        return [
+            self._hypotheses(result, tokenizer, chosen, probability, seconds)
+            for result, tokenizer, (chosen, probability, _said, seconds) in zip(
+                results, tokenizers, takes, strict=True
+            )
+        ]
+
+    @staticmethod
+    def _hypotheses(
+        result: Any, tokenizer: Any, chosen: Lang, probability: float, seconds: float
+    ) -> Recognition:
+        """The beam's hypotheses of one take, the likeliest first."""
         heard = []
         for sequence, score in zip(result.sequences_ids, result.scores, strict=False):
             text = tokenizer.decode([t for t in sequence if t < tokenizer.eot]).strip()
@@ -330,7 +411,7 @@ class WhisperRecognizer:
         if not heard:
             heard = [Recognition("", chosen, probability, float(result.no_speech_prob), 0.0, 0.0)]
         heard.sort(key=lambda r: -r.avg_logprob)
-        return replace(heard[0], alternatives=tuple(heard[1:]), encoded=encoded, seconds=seconds)
+        return replace(heard[0], alternatives=tuple(heard[1:]), seconds=seconds)
 
 
 def window_frames(content: int) -> int:
