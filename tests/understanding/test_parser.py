@@ -262,6 +262,30 @@ def test_a_win_rate_is_asked_of_the_deals(
     assert (query.period.grain if query.period else None) == grain
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "role"),
+    [
+        ("¿Quién es el contacto de compras en Acme Ibérica?", "es", ["compras"]),
+        ("¿Quién es el director financiero de Acme Ibérica?", "es", ["director", "financiero"]),
+        ("¿Quién es el jefe de marketing de Talleres Ruiz?", "es", ["marketing"]),
+        ("who's the CFO at Acme Ibérica?", "en", ["cfo"]),
+        ("Who is the purchasing contact at Talleres Ruiz?", "en", ["purchasing"]),
+    ],
+)
+def test_a_job_at_a_company_asks_for_its_contacts(text: str, lang: str, role: list[str]) -> None:
+    _, query = ask(text, lang)
+    assert query is not None
+    assert (query.subject, query.measure, query.role) == ("customer", "detail", role)
+    assert query.record is not None
+    assert query.record.kind == "partner"
+
+
+def test_who_handles_a_company_is_still_its_salesperson() -> None:
+    _, query = ask("¿Quién es el responsable de Talleres Ruiz?")
+    assert query is not None
+    assert (query.measure, query.field, query.role) == ("field", "owner", [])
+
+
 def test_out_of_scope_and_bare_questions() -> None:
     assert ask("¿qué tiempo hace en Madrid?")[0] == "out_of_scope"
     assert ask("escríbeme un poema sobre el mar")[0] == "out_of_scope"
@@ -1122,3 +1146,24 @@ def test_a_product_category_of_the_erp_filters_products_and_sales(
     assert tagged is not None
     assert tagged.tag is not None
     assert (tagged.tag.ids, tagged.category) == ((72,), None)
+
+
+@pytest.mark.parametrize(
+    ("title", "said", "holds"),
+    [
+        ("Directora financiera", ["director", "financiero"], True),
+        ("Jefa de compras", ["compras"], True),
+        ("Compras", ["responsable", "compras"], True),  # "responsable" says only who leads
+        ("Chief Financial Officer", ["cfo"], True),
+        ("Purchasing Manager", ["purchasing"], True),
+        ("Responsable de taller", ["marketing"], False),
+        ("Gerente", ["director"], False),
+        ("", ["compras"], False),
+    ],
+)
+def test_a_job_title_holds_the_words_said_of_the_job(
+    title: str, said: list[str], holds: bool
+) -> None:
+    from daniel.understanding.engine import _holds_role
+
+    assert _holds_role(title, said) is holds

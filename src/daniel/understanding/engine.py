@@ -570,6 +570,9 @@ class Engine:
             return
         self.context.focus = q.record
         self.context.rows = [row]
+        if q.role and q.record.kind == "partner" and row.get("is_company") is not False:
+            await self._speak_role(run, q, str(row.get("name") or q.record.name), lang, speak)
+            return
         if q.measure == "detail" or q.field is None:
             self._speak_row(q, row, lang, today, speak)
             if q.record.kind == "partner" and row.get("is_company") is not False:
@@ -608,6 +611,40 @@ class Engine:
         word = "Contactos" if lang == "es" else "Contacts"
         if count == 1:
             word = word[:-1]
+        speak(f"{word}: {join(shown, lang)}.")
+
+    async def _speak_role(
+        self, run: Executor, q: Query, company: str, lang: Lang, speak: Speak
+    ) -> None:
+        """The contacts of a company whose job title (from the ERP) has the words said of
+        a job ("director financiero", "compras", "CFO"), or all of them with their titles:
+        "Directora financiera de Acme Ibérica S.L.: María Gómez Herrero (maria@…, +34…)"."""
+        rows = await run.contact_rows(q.record.ids[0])  # type: ignore[union-attr]
+        matched = [row for row in rows if _holds_role(str(row.get("function") or ""), q.role)]
+        self.context.rows = matched or rows
+        if matched:
+            for row in matched[:3]:
+                reach = join([str(row[k]) for k in ("email", "phone") if row.get(k)], lang)
+                who = f"{row['name']} ({reach})" if reach else str(row["name"])
+                place = "de" if lang == "es" else "at"
+                speak(f"{row['function']} {place} {company}: {who}.")
+            if len(matched) == 1:
+                self.context.focus = Ref(
+                    "partner", (int(matched[0]["id"]),), (matched[0]["name"],), ""
+                )
+            return
+        said = " ".join(q.role)
+        if lang == "es":
+            speak(f"No encuentro a nadie con el cargo «{said}» en {company}.")
+        else:
+            speak(f"I can't find anyone with the job title “{said}” at {company}.")
+        if not rows:
+            speak("No tiene personas de contacto en Odoo." if lang == "es"
+                  else "It has no contact people in Odoo.")  # fmt: skip
+            return
+        shown = [f"{r['name']} ({r['function']})" if r.get("function") else str(r["name"])
+                 for r in rows[:6]]  # fmt: skip
+        word = "Sus contactos" if lang == "es" else "Its contacts"
         speak(f"{word}: {join(shown, lang)}.")
 
     def _speak_row(
@@ -835,6 +872,33 @@ def _which(ref: Ref, lang: Lang) -> str:
     if lang == "es":
         return f"Hay varios que encajan con «{ref.said}»: {options}. ¿Cuál?"
     return f"Several match “{ref.said}”: {options}. Which one?"
+
+
+def _holds_role(function: str, said: list[str]) -> bool:
+    """A job title holds the words said of a job: each word, or its first five letters
+    ("financiero" / "financiera", "compras" / "Compras", "purchasing" / "Purchasing
+    Manager"), or the title's initials ("CFO" for "Chief Financial Officer")."""
+    title = [w for w in fold(function).replace("-", " ").split() if w]
+    if not title:
+        return False
+    initials = "".join(w[0] for w in title if w not in _TITLE_FILLER)
+    wanted = [fold(w) for w in said if fold(w) not in _TITLE_FILLER]
+    if any(w not in _JOB_WORDS for w in wanted):
+        wanted = [w for w in wanted if w not in _JOB_WORDS]  # "jefe de marketing": marketing
+    if not wanted:
+        return False
+    if len(wanted) == 1 and wanted[0] == initials and len(initials) >= 2:
+        return True
+    return all(any(w == t or (len(w) >= 5 and t.startswith(w[:5])) for t in title) for w in wanted)
+
+
+#: Words of a job title that say nothing of the job ("Jefa de compras", "Head of Sales").
+_TITLE_FILLER = frozenset({"de", "del", "la", "el", "y", "of", "the", "and", "a"})
+#: Words that say someone leads, not what: needed only when nothing else is said.
+_JOB_WORDS = frozenset(
+    {"head", "chief", "lead", "manager", "director", "directora", "jefe", "jefa",
+     "responsable", "encargado", "encargada"}
+)  # fmt: skip
 
 
 def _unknown(names: list[str], lang: Lang, near: Sequence[str] = ()) -> str:

@@ -284,18 +284,39 @@ class Executor:
         return leader, names
 
     async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
-        """How many contact people a company has in Odoo, and the first names by name."""
+        """How many contact people a company has in Odoo, and the first by name, each
+        with their job title when the ERP has one ("María Torres (Jefa de compras)")."""
         arguments = {"model": "res.partner", "domain": [["parent_id", "=", company]]}
         data = await self.tools.call(
             "odoo_read",
-            {**arguments, "fields": ["name"], "order": "name, id", "limit": limit},
+            {**arguments, "fields": ["name", "function"], "order": "name, id", "limit": limit},
             label("contact", self.lang),
             quiet=True,
         )
         records = data.get("records")
-        names = [str(r.get("name")) for r in records or [] if isinstance(r, dict) and r.get("name")]
+        names = [
+            f"{r['name']} ({r['function']})" if r.get("function") else str(r["name"])
+            for r in records or []
+            if isinstance(r, dict) and r.get("name")
+        ]
         count = data.get("count")
         return (count if isinstance(count, int) else len(names)), names
+
+    async def contact_rows(self, company: int, limit: int = 40) -> list[dict[str, Any]]:
+        """A company's contact people with their job title, email and phone, by name."""
+        data = await self.tools.call(
+            "odoo_read",
+            {
+                "model": "res.partner",
+                "domain": [["parent_id", "=", company]],
+                "fields": ["name", "function", "email", "phone"],
+                "order": "name, id",
+                "limit": limit,
+            },
+            label("contact", self.lang),
+        )
+        records = data.get("records")
+        return [r for r in records or [] if isinstance(r, dict) and r.get("name")]
 
     async def record(self, query: Query, fields: list[str] | None) -> Result:
         assert query.record is not None

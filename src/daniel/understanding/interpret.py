@@ -93,6 +93,9 @@ def interpret(p: Parse, ctx: Context) -> Decision:
         return Decision("out_of_scope")
     if p.not_read:
         return Decision("out_of_scope", about=p.not_read[0])  # invoices, activities
+    role = _role_at_a_company(p)
+    if role is not None:
+        return Decision("answer", role)
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names), near=list(p.near_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
@@ -179,6 +182,30 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
+
+
+def _role_at_a_company(p: Parse) -> Query | None:
+    """ "¿Quién es el director financiero de Acme?", "who's the CFO at Acme?", "el contacto
+    de compras de Acme": a company named, asked who, and words the grammar does not read
+    as anything else (or a word of buying): the company's contacts whose job title in
+    the ERP has them (`Query.role`), or all of them with their titles."""
+    q = p.query
+    company = q.record or q.customer
+    if company is None or company.kind != "partner" or company.ambiguous:
+        return None
+    asked = p.who or "contact" in p.subjects or "owner" in p.fields  # "quién es el jefe de"
+    if not asked or set(p.subjects) & set(BASE_SUBJECTS):
+        return None
+    if p.measures or set(p.fields) - {"owner"} or q.owner is not None or q.period is not None:
+        return None
+    said = [
+        word
+        for word, tag in zip(p.words, p.tags, strict=True)
+        if (tag == "?" or tag == "purchase") and len(word) >= 2
+    ]
+    if not said:
+        return None
+    return Query(subject="customer", measure="detail", record=company, role=said)
 
 
 def _compare_periods(p: Parse, q: Query, today: date) -> None:

@@ -118,6 +118,9 @@ class Query:
     ordinal: int | None = None
     leftovers: list[str] = dataclasses.field(default_factory=list)
     ambiguous: list[Ref] = dataclasses.field(default_factory=list)
+    #: Words said of a job at a company ("el director financiero de X", "the purchasing
+    #: contact at X"): matched against its contacts' job titles (`function`) in the ERP.
+    role: list[str] = dataclasses.field(default_factory=list)
 
     def copy(self, **changes: object) -> Query:
         return replace(self, **changes)  # type: ignore[arg-type]

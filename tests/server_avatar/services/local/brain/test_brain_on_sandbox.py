@@ -823,3 +823,38 @@ async def test_the_win_rate_is_won_of_the_deals_won_or_lost(
     assert f"es del {rate} %: {won} ganadas y {lost} perdidas" in reply.text
     english = await say(new_brain(runner, "en"), "what's our win rate?")
     assert f"is {rate}%: {won} won and {lost} lost" in english.text
+
+
+async def test_a_contact_is_found_by_the_job_title_the_erp_gives_them(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "¿Quién es el contacto de compras en X?" answered X's orders; "who's the CFO at
+    X?" and "el director financiero de X" were not understood."""
+    contacts = await odoo.search_read(
+        "res.partner",
+        [["parent_id", "!=", False], ["function", "!=", False]],
+        ["name", "function", "parent_id"],
+        order="id",
+    )
+    by_company: dict[int, list[dict[str, Any]]] = {}
+    for row in contacts:
+        by_company.setdefault(row["parent_id"][0], []).append(row)
+    # a contact whose title has a word no colleague's title has
+    person, word = next(
+        (row, w)
+        for rows in by_company.values()
+        for row in rows
+        for w in fold(row["function"]).split()
+        if len(w) > 4
+        and not any(w in fold(o["function"]).split() for o in rows if o["id"] != row["id"])
+    )
+    company = person["parent_id"][1]
+    reply = await say(new_brain(runner), f"¿Quién es el responsable de {word} de {company}?")
+    assert f"{person['function']} de " in reply.text
+    assert person["name"].rsplit(", ", 1)[-1] in reply.text
+    others = [o for o in by_company[person["parent_id"][0]] if o["id"] != person["id"]]
+    for other in others:
+        assert other["name"].rsplit(", ", 1)[-1] not in reply.text  # only the one asked for
+    nobody = await say(new_brain(runner, "en"), f"who is the head of astronomy at {company}?")
+    assert "I can't find anyone with the job title" in nobody.text
+    assert person["function"] in nobody.text  # the contacts and their titles instead
