@@ -108,6 +108,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "list_price",
     ),
     "order": ("desc", "asc"),
+    "of": ("probability",),  # average: of the deals' probability, not their money
     "group": ("user", "stage", "customer", "project", "product"),
     "field": (
         "email",

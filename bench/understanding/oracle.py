@@ -296,6 +296,13 @@ class Oracle:
         )  # fmt: skip
 
     async def _average(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
+        if spec.get("of") == "probability":  # "la probabilidad media": a percentage
+            rows = await self._rows(spec, what, ["probability"])
+            if not rows:
+                return Expected("count", f"no {what}", model=ODOO_MODEL[what], count=0)
+            mean = sum(float(r["probability"] or 0) for r in rows) / len(rows)
+            return Expected("value", f"average probability {mean:.0f}%", model=ODOO_MODEL[what],
+                            value=mean, value_type="number")  # fmt: skip
         money = MONEY_FIELD.get(what, "amount_untaxed")
         rows = await self._rows(spec, what, [money])
         if not rows:

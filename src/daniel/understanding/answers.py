@@ -399,6 +399,11 @@ def avg_sentence(query: Query, result: Result, lang: Lang, today: date) -> str:
     subject = query.subject or "opportunity"
     what = described(query, result.count, lang, today)
     mean = result.total / result.count if result.count else 0.0
+    if query.field == "probability":
+        n, share = number(result.count, lang), _percent(round(mean), lang)
+        if lang == "es":
+            return f"La probabilidad media de las {n} {what} es del {share}."
+        return f"The average probability of the {n} {what} is {share}."
     amount = _money(mean, lang) + basis(subject, lang)
     n = number(result.count, lang)
     if lang == "es":

@@ -817,6 +817,20 @@ _NOT_READ = {
         "was sold in confirmed orders, for example: “how much did we sell last month?” or "
         "“which customer bought the most this year?”.",
     },
+    "timesheet": {
+        "es": "Todavía no consulto las horas imputadas (los partes de horas de Odoo). Sí "
+        "puedo decirte las tareas de un proyecto, por ejemplo: «¿cómo va el proyecto X?» o "
+        "«¿qué tareas vencidas hay?».",
+        "en": "I can't read logged hours yet (Odoo's timesheets). I can tell you a project's "
+        "tasks, for example: “how is the X project going?” or “which tasks are overdue?”.",
+    },
+    "inventory": {
+        "es": "Todavía no consulto entregas ni existencias (el inventario de Odoo). Sí puedo "
+        "decirte los pedidos confirmados, por ejemplo: «¿qué pedidos hemos confirmado este "
+        "mes?».",
+        "en": "I can't read deliveries or stock yet (Odoo's Inventory). I can tell you the "
+        "confirmed orders, for example: “which orders did we confirm this month?”.",
+    },
     "activity": {
         "es": "Todavía no consulto las actividades de Odoo (llamadas, reuniones, "
         "recordatorios). Sí puedo decirte tus tareas y oportunidades, por ejemplo: «¿qué "

@@ -93,6 +93,8 @@ class Executor:
         amount = sem.AMOUNT.get(subject)
         if query.weighted and subject in ("opportunity", "lead"):
             amount = "prorated_revenue"  # expected revenue × probability, as Odoo computes it
+        if query.measure == "avg" and query.field == "probability":
+            amount = "probability"  # "la probabilidad media": summed, then divided by count
         data = await self.tools.call(
             "odoo_aggregate",
             {

@@ -41,6 +41,10 @@ _GROUPS = {"opportunity": {"stage", "owner", "customer", "month"},
            "order": {"owner", "customer", "product", "month"},
            "quotation": {"owner", "customer", "product", "month"},
            "task": {"stage", "owner", "project", "month"}}  # fmt: skip
+#: The stages each kind of record is in: deals the CRM's, tasks the projects'.
+_STAGE_KINDS = {"opportunity": {"stage"}, "lead": {"stage"}, "task": {"task_stage"},
+                "order": set(), "quotation": set(), "customer": set(), "product": set(),
+                "project": set()}  # fmt: skip
 _PARTNER_FIELDS = {"email", "phone", "city", "address", "website", "country", "function"}
 
 Action = Literal[
@@ -137,6 +141,22 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     else:
         _shape(p, q, ctx)
 
+    if (
+        q.stage is not None
+        and q.subject in _STAGE_KINDS
+        and q.stage.kind not in _STAGE_KINDS[q.subject]
+    ):
+        # "¿Cuántos pedidos ha hecho X?", "orders waiting to be delivered": a task stage
+        # ("Hecho", "Delivered") is no filter of orders nor deals; the word is left out, said
+        q.leftovers.append(q.stage.said)
+        q.stage = None
+    if (
+        q.measure == "avg"
+        and "probability" in p.fields
+        and q.subject in (None, "opportunity", "lead")
+    ):
+        # "¿cuál es la probabilidad media del pipeline?": Odoo's probability, not the money
+        q.subject, q.field = q.subject or "opportunity", "probability"
     if "win_rate" in p.measures and q.subject in (None, "opportunity", "lead", "order"):
         # "¿cuál es la tasa de éxito de Ana este año?": of the deals won or lost (by when)
         q.subject, q.measure, q.status, q.group, q.versus = (

@@ -365,14 +365,18 @@ class Parser:
                 if word in lx.COMPARING and not tags[index]:
                     tags[index] = "compare"
 
-        # 4. the other names, on words the grammar did not take
+        # 4. the other names, on words the grammar did not take; a tag or a team said
+        # without its cue word is no candidate (see 1b), so its exact name does not
+        # outrank a longer name in part ("la oportunidad Renovación flota" is the deal
+        # "Talleres Ruiz: renovación flota", not the tag "Renovación" and a word left over)
         rest = [
-            m
+            Mention(m.start, m.end, [c for c in m.candidates if c.named.kind not in _NAMED_BESIDE])
             for m in mentions
             if all(not tags[i] for i in range(m.start, m.end))
             and any(words[i] not in lx.GRAMMAR_WORDS for i in range(m.start, m.end))
-            and any(c.named.kind not in _NAMED_BESIDE for c in m.candidates)  # see 1b
+            and any(c.named.kind not in _NAMED_BESIDE for c in m.candidates)
         ]
+        rest.sort(key=lambda m: (-m.best, -(m.end - m.start), m.start))  # as find_mentions
         for mention in pick(rest):
             if all(not tags[i] for i in range(mention.start, mention.end)):
                 self._claim(tags, mention.start, mention.end, "name")

@@ -82,7 +82,7 @@ MEASURE_WORDS: dict[str, str] = {
     **_many(
         "min",
         "menor menores pequeno pequena pequenos pequenas smallest lowest least minimo "
-        "minima peor worst menos",
+        "minima peor worst menos fewest",
     ),
     **_many("list", "lista listado list show muestrame ensename dime cuales which what"),
     **_many(
@@ -255,6 +255,22 @@ STATUS_PHRASES: dict[str, str] = {
         "sin responsable",
         "no one assigned",
         "sin nadie asignado",
+        "no tienen responsable",
+        "no tiene responsable",
+        "no tienen asignado",
+        "no tiene asignado",
+        "no tienen nadie asignado",
+        "no tiene nadie asignado",
+        "no estan asignadas",
+        "no esta asignada",
+        "no tienen comercial",
+        "no tiene comercial",
+        "no assignee",
+        "without an assignee",
+        "nobody is assigned",
+        "no one is assigned",
+        "nobody owns",
+        "are unassigned",
     ),
     # "tareas sin fecha límite", "deals with no close date": the deadline is not set
     **_phrases(
@@ -731,6 +747,15 @@ NOT_READ_WORDS: dict[str, str] = {
         "deuda deudas debt debts receivable receivables moroso morosos bills billing",
     ),
     **_many("activity", "actividad actividades activity activities"),
+    # timesheets: hours logged on projects and tasks
+    **_many("timesheet", "horas hours timesheet timesheets imputadas imputado imputados logged"),
+    # deliveries and stock (Inventory); not "entregar" ("¿qué hay que entregar el
+    # viernes?" is tasks due) nor "delivered" (a common name of a task stage)
+    **_many(
+        "inventory",
+        "delivery deliveries shipped shipping shipment shipments stock existencias "
+        "inventario inventory almacen warehouse",
+    ),
 }
 NOT_READ_PHRASES: dict[str, str] = _phrases(
     "accounting",
@@ -747,6 +772,17 @@ NOT_READ_PHRASES: dict[str, str] = _phrases(
     "owes money",
     "owe money",
     "owe us money",
+) | _phrases(
+    "inventory",
+    "pendientes de entregar",
+    "pendiente de entregar",
+    "pendientes de entrega",
+    "pendiente de entrega",
+    "sin entregar",
+    "waiting to be delivered",
+    "yet to be delivered",
+    "not yet delivered",
+    "not delivered",
 )
 #: Hedges that ask for no measure: "¿cuánto vendimos, más o menos?" is not the smallest.
 FILLER_PHRASES = frozenset({"mas o menos", "more or less", "o asi", "or so", "por ahi"})
@@ -760,7 +796,7 @@ HELP_WORDS = words("ayuda help puedes can capable hacer do")
 
 #: Words that carry no meaning for the query: articles, auxiliaries, polite frames.
 FILLER = words(
-    "crm odoo erp sistema system database whats hows respecto debe deben debo debemos "
+    "crm odoo erp sistema system database whats hows respecto debe deben debo debemos placed "
     "a al algo alguien algun alguna algunas alguno algunos ahora ahi alla aqui asi aun "
     "aunque bien bueno buena cada como con contar cosa cosas cual cuales cuando de decir "
     "del desde dime donde dos e el ella ellas ellos en entonces era eres es esa ese eso "
