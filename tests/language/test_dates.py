@@ -42,10 +42,16 @@ DAYS = [
     ("2026-07-01", "en", date(2026, 7, 1)),
     ("in 3 days", "en", date(2026, 5, 16)),
     ("in two weeks", "en", date(2026, 5, 27)),
-    ("by the end of the month", "en", date(2026, 5, 31)),
 ]
 
 PERIODS = [
+    # "by", "hasta", "antes de": from today (Wednesday 13 May) to then, like "hasta el viernes"
+    ("by the end of the month", "en", date(2026, 5, 13), date(2026, 5, 31)),
+    ("antes de fin de mes", "es", date(2026, 5, 13), date(2026, 5, 31)),
+    ("antes del fin de semana", "es", date(2026, 5, 13), date(2026, 5, 15)),
+    ("before the weekend", "en", date(2026, 5, 13), date(2026, 5, 15)),
+    ("by the end of the week", "en", date(2026, 5, 13), date(2026, 5, 15)),
+    ("a fin de mes", "es", date(2026, 5, 31), date(2026, 5, 31)),  # at, not by
     ("esta semana", "es", date(2026, 5, 11), date(2026, 5, 17)),
     ("la semana que viene", "es", date(2026, 5, 18), date(2026, 5, 24)),
     ("la próxima semana", "es", date(2026, 5, 18), date(2026, 5, 24)),

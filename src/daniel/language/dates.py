@@ -288,7 +288,7 @@ def _until_weekday(m: re.Match[str], today: date, lang: Lang, future: bool) -> D
 
 @_rule(
     r"(?:a |al |para )?(?:fin|final|finales) de (?:este )?mes"
-    r"|(?:by |at )?(?:the )?end of (?:the |this )?month"
+    r"|(?:at )?(?:the )?end of (?:the |this )?month"
 )
 def _end_of_month(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
     _, last = month_of(today.year, today.month)
@@ -297,11 +297,33 @@ def _end_of_month(m: re.Match[str], today: date, lang: Lang, future: bool) -> Da
 
 @_rule(
     r"(?:a |al |para )?(?:fin|final|finales) de (?:la |esta )?semana"
-    r"|(?:by |at )?(?:the )?end of (?:the |this )?week"
+    r"|(?:at )?(?:the )?end of (?:the |this )?week"
 )
 def _end_of_week(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
     _, sunday = week_of(today)
     return _day(sunday - timedelta(days=2), m.group(0))
+
+
+@_rule(
+    r"(?:hasta|antes del?|until|till|by|before) (?:el |la |the |this )?"
+    r"(?:(?:fin|final) de (?:la |esta )?semana|fin de semana|weekend"
+    r"|end of (?:the |this )?week)"
+)
+def _until_end_of_week(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    """ "antes del fin de semana", "before the weekend": from today to Friday."""
+    _, sunday = week_of(today)
+    friday = sunday - timedelta(days=2)
+    return DateSpan(today, max(today, friday), "day", m.group(0))
+
+
+@_rule(
+    r"(?:hasta|antes del?|until|till|by|before) (?:el |the |this )?"
+    r"(?:(?:fin|final) de (?:este )?mes|end of (?:the |this )?month)"
+)
+def _until_end_of_month(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    """ "antes de fin de mes", "before the end of the month": from today to its last day."""
+    _, last = month_of(today.year, today.month)
+    return DateSpan(today, last, "day", m.group(0))
 
 
 @_rule(
