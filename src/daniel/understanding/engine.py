@@ -25,6 +25,7 @@ from .changes.commands import Command, CommandReader
 from .changes.frames import Understanding
 from .executor import Executor, Result, ToolFailure, Tools
 from .interpret import Context, Decision, interpret
+from .lexicon import questions as lx
 from .names import EXACT, Named, NameIndex, name_tokens, pick
 from .parser import Parser
 from .query import KIND_SUBJECT, Query, Ref
@@ -895,24 +896,15 @@ def _holds_role(function: str, said: list[str]) -> bool:
     title = [w for w in fold(function).replace("-", " ").split() if w]
     if not title:
         return False
-    initials = "".join(w[0] for w in title if w not in _TITLE_FILLER)
-    wanted = [fold(w) for w in said if fold(w) not in _TITLE_FILLER]
-    if any(w not in _JOB_WORDS for w in wanted):
-        wanted = [w for w in wanted if w not in _JOB_WORDS]  # "jefe de marketing": marketing
+    initials = "".join(w[0] for w in title if w not in lx.TITLE_FILLER)
+    wanted = [fold(w) for w in said if fold(w) not in lx.TITLE_FILLER]
+    if any(w not in lx.JOB_LEAD_WORDS for w in wanted):
+        wanted = [w for w in wanted if w not in lx.JOB_LEAD_WORDS]  # "jefe de marketing": marketing
     if not wanted:
         return False
     if len(wanted) == 1 and wanted[0] == initials and len(initials) >= 2:
         return True
     return all(any(w == t or (len(w) >= 5 and t.startswith(w[:5])) for t in title) for w in wanted)
-
-
-#: Words of a job title that say nothing of the job ("Jefa de compras", "Head of Sales").
-_TITLE_FILLER = frozenset({"de", "del", "la", "el", "y", "of", "the", "and", "a"})
-#: Words that say someone leads, not what: needed only when nothing else is said.
-_JOB_WORDS = frozenset(
-    {"head", "chief", "lead", "manager", "director", "directora", "jefe", "jefa",
-     "responsable", "encargado", "encargada"}
-)  # fmt: skip
 
 
 def _unknown(names: list[str], lang: Lang, near: Sequence[str] = ()) -> str:

@@ -784,6 +784,13 @@ NOT_READ_PHRASES: dict[str, str] = _phrases(
     "not yet delivered",
     "not delivered",
 )
+#: Words of a job title that say nothing of the job ("Jefa de compras", "Head of Sales").
+TITLE_FILLER = words("de del la el y of the and a")
+#: Words of a job that say someone leads, not what: needed only when nothing else is said
+#: ("el jefe de marketing" is whoever's title has "marketing").
+JOB_LEAD_WORDS = words(
+    "head chief lead manager director directora jefe jefa responsable encargado encargada"
+)
 #: Hedges that ask for no measure: "¿cuánto vendimos, más o menos?" is not the smallest.
 FILLER_PHRASES = frozenset({"mas o menos", "more or less", "o asi", "or so", "por ahi"})
 #: Out of scope even beside a name: "¿cuánto cobra María de nómina?" is no pipeline.
