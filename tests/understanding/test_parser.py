@@ -1266,3 +1266,20 @@ def test_a_tag_said_without_its_cue_does_not_outrank_a_longer_name_in_part() -> 
     assert tagged is not None
     assert tagged.tag is not None
     assert tagged.tag.names == ("Renovación",)
+
+
+def test_who_the_customer_is_asked_of_the_record_in_focus() -> None:
+    """ "¿quién es el cliente?" right after one deal listed every customer."""
+    ctx = Context()
+    ctx.focus = Ref("lead", (77,), ("Acme Ibérica: consultoría logística",), "")
+    action, query = ask("¿quién es el cliente?", ctx=ctx)
+    assert action == "answer"
+    assert query is not None
+    assert (query.measure, query.field) == ("field", "customer")
+    assert query.record == ctx.focus
+    _, english = ask("who's the customer?", "en", ctx=ctx)
+    assert english is not None
+    assert english.record == ctx.focus
+    _, listed = ask("¿quién es el cliente?")  # nothing in focus: the customers
+    assert listed is not None
+    assert listed.record is None

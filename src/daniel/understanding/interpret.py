@@ -100,6 +100,9 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     role = _role_at_a_company(p)
     if role is not None:
         return Decision("answer", role)
+    whose = _customer_of_the_focus(p, ctx)
+    if whose is not None:
+        return Decision("answer", whose)
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names), near=list(p.near_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
@@ -202,6 +205,22 @@ def interpret(p: Parse, ctx: Context) -> Decision:
             return Decision("ask_what", q)
         return Decision("not_understood", q, missing=list(q.leftovers))
     return Decision("answer", q)
+
+
+def _customer_of_the_focus(p: Parse, ctx: Context) -> Query | None:
+    """ "¿quién es el cliente?", "who's the customer?" right after one deal, project or
+    order: that record's customer, not the list of every customer."""
+    q, focus = p.query, ctx.focus
+    if focus is None or focus.ambiguous or focus.kind not in ("lead", "project", "order"):
+        return None
+    if set(p.subjects) != {"customer"} or not (p.who or p.reference):
+        return None
+    named = (q.record, q.customer, q.owner, q.project, q.stage, q.product, q.city, q.period)
+    if any(x is not None for x in named) or p.measures or p.statuses or p.fields or q.group:
+        return None
+    if focus.kind == "order":  # an order's card says its customer first
+        return Query(subject="order", record=focus, measure="detail")
+    return Query(subject=KIND_SUBJECT[focus.kind], record=focus, measure="field", field="customer")
 
 
 def _role_at_a_company(p: Parse) -> Query | None:
