@@ -291,7 +291,11 @@ def _judge_names(exp: Expected, seen: Observed) -> tuple[bool, str]:
                 False,
                 f"expected {' / '.join(exp.winners)} first, shown {first[0].get('name')!r}",
             )
-        if any(_names_in(seen, w) for w in exp.winners):
+        # a ranking's cards list every group: the winner must be said, not only shown
+        said_first = [a for a in exp.absent if contains_words(seen.text, a)]
+        if said_first:
+            return False, f"asked for another place, named {said_first[0]!r} (the first)"
+        if any(contains_words(seen.text, w) for w in exp.winners):
             return True, ""
         return False, f"expected {' / '.join(exp.winners)}"
     extra = [c for c in cards if c.get("id") not in ids]

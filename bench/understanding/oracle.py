@@ -77,6 +77,8 @@ class Expected:
     currency: tuple[str, str] | None = None  # money: the company's (ISO code, symbol)
     #: two periods compared: what the answer must also say for the second period
     also: Expected | None = None
+    #: names a right answer does not say (a ranking's first place, when the second is asked)
+    absent: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = {k: v for k, v in self.__dict__.items() if v not in (None, [], "", 0, False)}
@@ -405,10 +407,18 @@ class Oracle:
                 totals[str(name)] += 1 if by == "count" else float(row[by] or 0)
         if not totals:
             return Expected("names", f"no {what}", model=ODOO_MODEL[what], count=0)
-        best = max(totals.values())
+        # "¿quién tiene menos tareas?": the bottom of the ranking (of those with any);
+        # "¿y el segundo?": one place of it
+        ranked = sorted(set(totals.values()), reverse=spec.get("order") != "asc")
+        place = int(spec.get("place", 1))
+        if place > len(ranked):
+            raise OracleError(f"no place {place} in a ranking of {len(ranked)}")
+        best = ranked[place - 1]
         winners = sorted(name for name, total in totals.items() if total == best)
         shown = best if by == "count" else self.money(best, lang)
-        return Expected("top", f"{' / '.join(winners)} ({shown})", winners=winners, value=best)
+        first = [name for name, total in totals.items() if total == ranked[0]] if place > 1 else []
+        return Expected("top", f"{' / '.join(winners)} ({shown})", winners=winners, value=best,
+                        absent=first)  # fmt: skip
 
     async def _lookup(self, spec: dict[str, Any], what: str, lang: str) -> Expected:
         rid = self._id(spec.get("record"), "record")

@@ -1283,3 +1283,18 @@ def test_who_the_customer_is_asked_of_the_record_in_focus() -> None:
     _, listed = ask("¿quién es el cliente?")  # nothing in focus: the customers
     assert listed is not None
     assert listed.record is None
+
+
+def test_a_place_of_the_last_ranking() -> None:
+    """ "¿y el segundo?" after a ranking repeated the ranking; now that place of it."""
+    ctx = Context()
+    _, ranking = ask("¿Qué cliente nos ha comprado más?", ctx=ctx)
+    assert ranking is not None
+    assert ranking.measure == "rank"
+    ctx.query = ranking
+    _, second = ask("¿y el segundo?", ctx=ctx)
+    assert second is not None
+    assert (second.measure, second.group, second.place) == ("rank", "customer", 2)
+    _, last = ask("and the last one?", "en", ctx=ctx)
+    assert last is not None
+    assert last.place == -1

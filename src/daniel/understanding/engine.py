@@ -528,6 +528,9 @@ class Engine:
             "product": ("El producto", "The product"),
             "month": ("El mes", "The month"),
         }[q.group or "owner"]
+        if q.place is not None:
+            self._speak_place(q, groups, figure, lang, speak)
+            return
         top = groups[0]
         if q.ordinal != -1:
             best_word = "con mayor importe en" if by_money else "con más"
@@ -550,6 +553,29 @@ class Engine:
                 speak(f"Le sigue {listed}." if len(rest) == 1 else f"Le siguen {listed}.")
             else:
                 speak(f"Next comes {listed}." if len(rest) == 1 else f"Next come {listed}.")
+
+    @staticmethod
+    def _speak_place(
+        q: Query,
+        groups: list[tuple[str, int, float]],
+        figure: Callable[[tuple[str, int, float]], str],
+        lang: Lang,
+        speak: Speak,
+    ) -> None:
+        """One place of the ranking asked before: "En el puesto 2: Colegio Santa Teresa,
+        con 31.919 €"; the last for -1."""
+        assert q.place is not None
+        index = q.place - 1 if q.place > 0 else len(groups) + q.place
+        if not 0 <= index < len(groups):
+            n = number(len(groups), lang)
+            speak(f"La lista solo tiene {n}." if lang == "es" else f"The list only has {n}.")
+            return
+        name, place = groups[index][0], number(index + 1, lang)
+        basis = say_.basis(q.subject or "", lang) if q.field == "sum" else ""
+        if lang == "es":
+            speak(f"En el puesto {place}: {name}, con {figure(groups[index])}{basis}.")
+        else:
+            speak(f"In place {place}: {name}, with {figure(groups[index])}{basis}.")
 
     async def _field(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
         assert q.record is not None

@@ -691,6 +691,10 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
         return None
     if p.fields and (q.record is not None or not (p.reference or p.followup)):
         return None
+    ranked_again = q.ordinal is not None and prev.measure == "rank" and not p.subjects
+    if ranked_again and not set(p.measures) - {"detail"} and not p.fields:
+        # "¿y el segundo?" after a ranking: that place of it
+        return prev.copy(place=q.ordinal, leftovers=list(q.leftovers), limit=None)
     if q.ordinal is not None and not set(p.measures) - {"detail"} and not p.fields and ctx.rows:
         out = prev.copy(measure="detail", ordinal=q.ordinal)
         return out

@@ -121,6 +121,9 @@ class Query:
     #: Words said of a job at a company ("el director financiero de X", "the purchasing
     #: contact at X"): matched against its contacts' job titles (`function`) in the ERP.
     role: list[str] = dataclasses.field(default_factory=list)
+    #: One place of a ranking ("¿y el segundo?" after "¿qué cliente nos ha comprado más?"):
+    #: 1 the first, -1 the last.
+    place: int | None = None
 
     def copy(self, **changes: object) -> Query:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -804,6 +804,7 @@ HELP_WORDS = words("ayuda help puedes can capable hacer do")
 #: Words that carry no meaning for the query: articles, auxiliaries, polite frames.
 FILLER = words(
     "crm odoo erp sistema system database whats hows respecto debe deben debo debemos placed "
+    "acumulan acumula "
     "a al algo alguien algun alguna algunas alguno algunos ahora ahi alla aqui asi aun "
     "aunque bien bueno buena cada como con contar cosa cosas cual cuales cuando de decir "
     "del desde dime donde dos e el ella ellas ellos en entonces era eres es esa ese eso "
