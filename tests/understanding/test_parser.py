@@ -1298,3 +1298,20 @@ def test_a_place_of_the_last_ranking() -> None:
     _, last = ask("and the last one?", "en", ctx=ctx)
     assert last is not None
     assert last.place == -1
+
+
+def test_a_name_holding_a_word_of_invoicing_is_still_a_name() -> None:
+    """ "oportunidades de digitalización de facturas": two deals are called so; the
+    question is about them, not about invoices Daniel does not read."""
+    deals = [
+        ("lead", 910, "Bodegas Valdemar: digitalización de facturas"),
+        ("lead", 911, "Panadería La Espiga: digitalización de facturas"),
+    ]
+    index = NameIndex(_no_loader)
+    index.load(Named(kind, rid, name, name_tokens(name)) for kind, rid, name in [*ERP, *deals])
+    text = "¿Qué oportunidades de digitalización de facturas hay?"
+    decision = interpret(Parser(index).parse(text, "es", TODAY), Context())
+    assert decision.action == "ask"
+    assert len(decision.ask[0].ids) == 2
+    alone = interpret(Parser(index).parse("¿Qué facturas hay pendientes?", "es", TODAY), Context())
+    assert (alone.action, alone.about) == ("out_of_scope", "accounting")
