@@ -106,6 +106,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
         "date_deadline",
         "date_order",
         "list_price",
+        "create_date",
     ),
     "order": ("desc", "asc"),
     "of": ("probability",),  # average: of the deals' probability, not their money

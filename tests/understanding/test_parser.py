@@ -1315,3 +1315,26 @@ def test_a_name_holding_a_word_of_invoicing_is_still_a_name() -> None:
     assert len(decision.ask[0].ids) == 2
     alone = interpret(Parser(index).parse("¿Qué facturas hay pendientes?", "es", TODAY), Context())
     assert (alone.action, alone.about) == ("out_of_scope", "accounting")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "measure", "limit"),
+    [
+        ("¿Cuál es la oportunidad más antigua?", "es", "min", None),
+        ("What's our oldest open opportunity?", "en", "min", None),
+        ("¿Cuáles son las tres oportunidades más recientes?", "es", "max", 3),
+    ],
+)
+def test_the_oldest_and_newest_are_by_when_records_were_created(
+    text: str, lang: str, measure: str, limit: int | None
+) -> None:
+    """ "la oportunidad más antigua" answered the largest and left out «antigua»."""
+    _, query = ask(text, lang)
+    assert query is not None
+    assert (query.subject, query.measure, query.field, query.limit) == (
+        "opportunity",
+        measure,
+        "created",
+        limit,
+    )
+    assert query.leftovers == []

@@ -430,6 +430,9 @@ class Engine:
     ) -> None:
         subject = q.subject or "opportunity"
         largest = q.measure == "max"
+        if q.field == "created":  # by when they were created: the newest or the oldest
+            self._speak_by_age(q, result, lang, today, speak)
+            return
         if q.limit and q.limit > 1:
             what = say_.described(q, q.limit, lang, today)
             if q.field == "date":  # newest first
@@ -553,6 +556,35 @@ class Engine:
                 speak(f"Le sigue {listed}." if len(rest) == 1 else f"Le siguen {listed}.")
             else:
                 speak(f"Next comes {listed}." if len(rest) == 1 else f"Next come {listed}.")
+
+    def _speak_by_age(
+        self, q: Query, result: Result, lang: Lang, today: date, speak: Speak
+    ) -> None:
+        """ "La oportunidad abierta más antigua es X (…)", "The newest open deals: …"."""
+        subject = q.subject or "opportunity"
+        newest = q.measure == "max"
+        feminine = say_._feminine(subject)
+        if lang == "es":
+            adj = "reciente" if newest else ("antigua" if feminine else "antiguo")
+        else:
+            adj = "newest" if newest else "oldest"
+        if q.limit and q.limit > 1:
+            what = say_.described(q, q.limit, lang, today)
+            if lang == "es":
+                adjs = "recientes" if newest else ("antiguas" if feminine else "antiguos")
+                intro = f"{'Las' if feminine else 'Los'} {q.limit} {what} más {adjs}"
+            else:
+                intro = f"The {q.limit} {adj} {what}"
+            speak(say_.names_sentence(q, result.rows, lang, today, intro=intro, limit=q.limit))
+            return
+        row = result.rows[0]
+        what = say_.described(q, 1, lang, today)
+        line = say_.row_line(subject, row, lang, today)
+        if lang == "es":
+            speak(f"{'La' if feminine else 'El'} {what} más {adj} es {line}.")
+        else:
+            speak(f"The {adj} {what} is {line}.")
+        self._focus(q, row)
 
     @staticmethod
     def _speak_place(

@@ -206,6 +206,8 @@ class Executor:
         order: str | None
         if query.field == "date" and subject in ("order", "quotation"):
             order = f"date_order {way}, id"  # the newest (or the oldest)
+        elif query.field == "created":
+            order = f"create_date {way}, id"  # the newest (or the oldest) record
         elif subject == "product":
             order = f"list_price {way}, id"  # the dearest or the cheapest
         elif subject in sem.AMOUNT:

@@ -22,6 +22,7 @@ from .parser import (
     DEAR_WORDS,
     DUE_WORDS,
     EXPIRY_WORDS,
+    OLDEST_WORDS,
     PENDING_WORDS,
     RECENT_WORDS,
     SALES_WORDS,
@@ -463,6 +464,16 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
     # "los cinco pedidos más recientes", "the latest quotes": by date, newest first
     if said & RECENT_WORDS and base and set(base) <= {"order", "quotation"} and q.record is None:
         q.subject, q.measure, q.field = base[0], "max", "date"  # type: ignore[assignment]
+        q.limit = p.number if p.number and p.number > 1 else None
+        _status(p, q)
+        return
+
+    # "¿cuál es la oportunidad más antigua?", "our newest deals": by when they were created
+    records = {"opportunity", "lead", "task", "project"}
+    if said & (RECENT_WORDS | OLDEST_WORDS) and base and set(base) <= records and q.record is None:
+        q.subject = base[0]  # type: ignore[assignment]
+        q.measure = "min" if said & OLDEST_WORDS else "max"
+        q.field = "created"
         q.limit = p.number if p.number and p.number > 1 else None
         _status(p, q)
         return

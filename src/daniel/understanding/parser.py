@@ -56,11 +56,13 @@ PENDING_WORDS = words("pendiente pendientes pending plate toca")
 EXPIRY_WORDS = words("caduca caducan caducar caducidad expire expires expiring expiry validity")
 #: The newest records first: "los cinco pedidos más recientes", "latest quotes".
 RECENT_WORDS = words("reciente recientes recent latest newest")
+#: "la oportunidad más antigua", "our oldest deal": by when the records were created.
+OLDEST_WORDS = words("antigua antiguas antiguo antiguos oldest older vieja viejas viejo viejos")
 #: A product's price ranked: "el producto más caro", "the cheapest thing we sell".
 DEAR_WORDS = words("caro cara caros caras expensive pricey priciest dearest")
 CHEAP_WORDS = words("barato barata baratos baratas cheap cheaper cheapest")
 _HINTS = DUE_WORDS | CLOSE_WORDS | SALES_WORDS | WHERE_WORDS | PENDING_WORDS | DEAR_WORDS
-_HINTS |= CHEAP_WORDS | RECENT_WORDS | EXPIRY_WORDS
+_HINTS |= CHEAP_WORDS | RECENT_WORDS | OLDEST_WORDS | EXPIRY_WORDS
 _BETWEEN = words("entre between from de desde")
 #: Kinds of name that only count beside a word saying what they are (step 1b).
 _NAMED_BESIDE: dict[str, frozenset[str]] = {
