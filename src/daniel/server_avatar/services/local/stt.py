@@ -212,22 +212,17 @@ class WhisperSTT(SpeechToText):
         return heard.transcript
 
     async def _listen(
-        self,
-        audio: Samples,
-        lang: Lang,
-        names: Sequence[str],
-        index: NameIndex | None,
-        *,
-        second_pass: bool = True,
+        self, audio: Samples, lang: Lang, names: Sequence[str], index: NameIndex | None
     ) -> _Hearing:
-        """Steps 2-7: one hearing of the audio, its best reading (step 6 only with
-        `second_pass`)."""
+        """Steps 2-7: one hearing of the audio, its best reading."""
         recognition = await self._recognizer.recognize(
-            audio,
-            lang=lang,
-            prompt=decoder_prompts(names if self._prompt else (), topic=self._topic),
+            audio, lang=lang, prompt=self._first_prompts(names)
         )
-        return await self._read(recognition, names, index, second_pass=second_pass)
+        return await self._read(recognition, names, index)
+
+    def _first_prompts(self, names: Sequence[str]) -> dict[Lang, str]:
+        """Step 2's decoder prompt per language (the ERP's names only if so configured)."""
+        return decoder_prompts(names if self._prompt else (), topic=self._topic)
 
     async def _read(
         self,
@@ -274,7 +269,7 @@ class WhisperSTT(SpeechToText):
         if time.monotonic() - started > REHEAR_WITHIN_S:
             return heard  # a long utterance, or a slow machine: answer with what we have
         takes = await asyncio.to_thread(lambda: [at_speed(audio, s) for s in REHEAR_SPEEDS])
-        prompt = decoder_prompts(names if self._prompt else (), topic=self._topic)
+        prompt = self._first_prompts(names)
         try:
             recognitions = await self._recognizer.recognize_takes(takes, lang=lang, prompt=prompt)
         except SttBusy:
