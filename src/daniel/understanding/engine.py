@@ -23,7 +23,7 @@ from daniel.language.text import Lang, fold, tokenize
 from . import answers as say_
 from .changes.commands import Command, CommandReader
 from .changes.frames import Understanding
-from .executor import Executor, Result, ToolFailure, Tools
+from .executor import Executor, Result, ToolFailure, Tools, titled
 from .interpret import Context, Decision, interpret
 from .lexicon import questions as lx
 from .names import EXACT, Named, NameIndex, name_tokens, pick
@@ -660,8 +660,7 @@ class Engine:
         """A company's contact people, after its card: "Contactos: Laura Gil y Pedro Ruiz"."""
         count, names = await run.contacts(company)
         if not names:
-            speak("No tiene personas de contacto en Odoo." if lang == "es"
-                  else "It has no contact people in Odoo.")  # fmt: skip
+            speak(_NO_CONTACTS[lang])
             return
         shown = names[:3] if count > 4 else names
         if count > len(shown):
@@ -678,7 +677,7 @@ class Engine:
         """The contacts of a company whose job title (from the ERP) has the words said of
         a job ("director financiero", "compras", "CFO"), or all of them with their titles:
         "Directora financiera de Acme Ibérica S.L.: María Gómez Herrero (maria@…, +34…)"."""
-        rows = await run.contact_rows(q.record.ids[0])  # type: ignore[union-attr]
+        _, rows = await run.contact_rows(q.record.ids[0])  # type: ignore[union-attr]
         matched = [row for row in rows if _holds_role(str(row.get("function") or ""), q.role)]
         self.context.rows = matched or rows
         if matched:
@@ -698,11 +697,9 @@ class Engine:
         else:
             speak(f"I can't find anyone with the job title “{said}” at {company}.")
         if not rows:
-            speak("No tiene personas de contacto en Odoo." if lang == "es"
-                  else "It has no contact people in Odoo.")  # fmt: skip
+            speak(_NO_CONTACTS[lang])
             return
-        shown = [f"{r['name']} ({r['function']})" if r.get("function") else str(r["name"])
-                 for r in rows[:6]]  # fmt: skip
+        shown = [titled(row) for row in rows[:6]]
         word = "Sus contactos" if lang == "es" else "Its contacts"
         speak(f"{word}: {join(shown, lang)}.")
 
@@ -898,6 +895,10 @@ _NOT_READ = {
         "your tasks and opportunities, for example: “what tasks do I have today?” or “which "
         "deals close this week?”.",
     },
+}
+_NO_CONTACTS = {
+    "es": "No tiene personas de contacto en Odoo.",
+    "en": "It has no contact people in Odoo.",
 }
 _HELLO = {
     "es": "¡Hola! Pregúntame por tus oportunidades, tareas, pedidos o clientes.",

@@ -71,6 +71,11 @@ def label(subject: str, lang: str) -> str:
     return es if lang == "es" else en
 
 
+def titled(row: dict[str, Any]) -> str:
+    """A contact person said with their job title, if the ERP has one."""
+    return f"{row['name']} ({row['function']})" if row.get("function") else str(row["name"])
+
+
 class Executor:
     def __init__(
         self,
@@ -290,24 +295,14 @@ class Executor:
     async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
         """How many contact people a company has in Odoo, and the first by name, each
         with their job title when the ERP has one ("María Torres (Jefa de compras)")."""
-        arguments = {"model": "res.partner", "domain": [["parent_id", "=", company]]}
-        data = await self.tools.call(
-            "odoo_read",
-            {**arguments, "fields": ["name", "function"], "order": "name, id", "limit": limit},
-            label("contact", self.lang),
-            quiet=True,
-        )
-        records = data.get("records")
-        names = [
-            f"{r['name']} ({r['function']})" if r.get("function") else str(r["name"])
-            for r in records or []
-            if isinstance(r, dict) and r.get("name")
-        ]
-        count = data.get("count")
-        return (count if isinstance(count, int) else len(names)), names
+        count, rows = await self.contact_rows(company, limit, quiet=True)
+        return count, [titled(row) for row in rows]
 
-    async def contact_rows(self, company: int, limit: int = 40) -> list[dict[str, Any]]:
-        """A company's contact people with their job title, email and phone, by name."""
+    async def contact_rows(
+        self, company: int, limit: int = 40, *, quiet: bool = False
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """How many contact people a company has, and the first `limit` by name with
+        their job title, email and phone."""
         data = await self.tools.call(
             "odoo_read",
             {
@@ -318,9 +313,12 @@ class Executor:
                 "limit": limit,
             },
             label("contact", self.lang),
+            quiet=quiet,
         )
         records = data.get("records")
-        return [r for r in records or [] if isinstance(r, dict) and r.get("name")]
+        rows = [r for r in records or [] if isinstance(r, dict) and r.get("name")]
+        count = data.get("count")
+        return (count if isinstance(count, int) else len(rows)), rows
 
     async def record(self, query: Query, fields: list[str] | None) -> Result:
         assert query.record is not None
