@@ -236,7 +236,7 @@ class NameIndex:
         mentions = [
             Mention(s, e, sorted(c.values(), key=lambda c: -c.score)) for (s, e), c in spans.items()
         ]
-        mentions.sort(key=lambda m: (-m.best, -(m.end - m.start), m.start))
+        mentions.sort(key=strongest_first)
         return mentions
 
     def named(self, phrase: str, kinds: Iterable[str]) -> list[Named]:
@@ -340,6 +340,11 @@ def _judge(entry: Named, position: int, said: Sequence[str], hows: list[str]) ->
 def _sequence(entry: Named) -> int:
     value = entry.extra.get("sequence")
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def strongest_first(mention: Mention) -> tuple[float, int, int]:
+    """The order `pick` takes mentions in: strongest, then longest, then earliest."""
+    return (-mention.best, -(mention.end - mention.start), mention.start)
 
 
 def pick(mentions: list[Mention]) -> list[Mention]:

@@ -22,7 +22,7 @@ from daniel.language.text import Lang, Token, fold, tokenize, words
 
 from .lexicon import questions as lx
 from .lexicon.requests import CHANGE_STEMS, OPENING
-from .names import EXACT, PART, PREFIX, Candidate, Mention, NameIndex, pick
+from .names import EXACT, PART, PREFIX, Candidate, Mention, NameIndex, pick, strongest_first
 from .query import Query, Ref
 
 _ORDER_REF = re.compile(r"^(?:s|so|p|pv)\d{3,}$")
@@ -378,7 +378,7 @@ class Parser:
             and any(words[i] not in lx.GRAMMAR_WORDS for i in range(m.start, m.end))
             and any(c.named.kind not in _NAMED_BESIDE for c in m.candidates)
         ]
-        rest.sort(key=lambda m: (-m.best, -(m.end - m.start), m.start))  # as find_mentions
+        rest.sort(key=strongest_first)  # without those candidates, some rank lower
         for mention in pick(rest):
             if all(not tags[i] for i in range(mention.start, mention.end)):
                 self._claim(tags, mention.start, mention.end, "name")
