@@ -316,24 +316,25 @@ class WriteTarget:
         call: ToolCall,
         *,
         tool: str,
-        row: dict[str, Any],
+        record_id: int,
+        name: str | None,
         values: dict[str, Any],
         changes: list[dict[str, Any]],
         summary_key: str,
         idempotency_key: str | None,
     ) -> ToolOutput:
-        """Write the fields that changed on the record read as `row`, summarised as
+        """Write the fields that changed on the record `name`, summarised as
         "<summary_key>: Label: new, …"; none changed is a clear error, not an empty write."""
         if not values:
-            raise ToolError(t(call.lang, "nothing_to_change", name=row.get("name")))
+            raise ToolError(t(call.lang, "nothing_to_change", name=name))
         details = ", ".join(f"{c['label']}: {c['new']}" for c in changes)
         return await self.update(
             call,
             tool=tool,
-            record_id=int(row["id"]),
+            record_id=record_id,
             values=values,
             changes=changes,
-            summary=t(call.lang, summary_key, name=row.get("name"), details=details),
+            summary=t(call.lang, summary_key, name=name, details=details),
             idempotency_key=idempotency_key,
         )
 

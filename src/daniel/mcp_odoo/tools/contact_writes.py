@@ -92,7 +92,8 @@ async def contact_update(
     return await PARTNERS.update_fields(
         call,
         tool="contact_update",
-        row={**row, "id": contact_id},
+        record_id=contact_id,
+        name=row.get("name"),
         values=values,
         changes=changes,
         summary_key="update_contact",

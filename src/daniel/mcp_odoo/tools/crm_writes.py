@@ -213,7 +213,8 @@ async def crm_update_lead(
     return await LEADS.update_fields(
         call,
         tool="crm_update_lead",
-        row={**row, "id": lead_id},
+        record_id=lead_id,
+        name=row.get("name"),
         values=values,
         changes=changes,
         summary_key="update_lead",
