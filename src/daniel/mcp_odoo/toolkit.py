@@ -25,7 +25,7 @@ from daniel.mcp_odoo.core.writes import (
     create_runner,
     update_runner,
 )
-from daniel.mcp_odoo.present.cards import LEAD_FIELDS, TASK_FIELDS, Card, Record
+from daniel.mcp_odoo.present.cards import LEAD_FIELDS, TASK_FIELDS, Card, Record, m2o_id, m2o_name
 from daniel.mcp_odoo.present.i18n import join_names, noun, t
 from daniel.mcp_odoo.present.text import encode_content, like_text
 
@@ -229,6 +229,15 @@ async def read_one(
     if not rows:
         raise ToolError(t(call.lang, "not_found_id", kind=noun(call.lang, kind), id=record_id))
     return rows[0]
+
+
+def old_stage(call: ToolCall, row: dict[str, Any], stage_id: int) -> str | None:
+    """The name of the stage the record read as `row` is in, before a move to `stage_id`;
+    a move to where it already is changes nothing and is refused, never written."""
+    old = m2o_name(row.get("stage_id"))
+    if stage_id == m2o_id(row.get("stage_id")):
+        raise ToolError(t(call.lang, "already_in_stage", name=row.get("name"), stage=old))
+    return old
 
 
 async def read_lead(call: ToolCall, lead_id: int, extra: list[str] | None = None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from daniel.mcp_odoo.toolkit import (
     Salesperson,
     WriteTarget,
     change,
+    old_stage,
     plain_cards,
     read_lead,
     start_write,
@@ -234,9 +235,7 @@ async def crm_move_stage(
     row, (stage_id, stage_name) = await asyncio.gather(
         read_lead(call, lead_id), call.resolve("stage", stage)
     )
-    old = m2o_name(row.get("stage_id"))
-    if stage_id == m2o_id(row.get("stage_id")):  # a move to where it is changes nothing
-        raise ToolError(t(call.lang, "already_in_stage", name=row.get("name"), stage=old))
+    old = old_stage(call, row, stage_id)  # a move to where it is: refused
     values = {"stage_id": stage_id}
     summary = t(call.lang, "move_stage", name=row.get("name"), old=old, new=stage_name)
     return await LEADS.update(

@@ -11,8 +11,8 @@ from pydantic import Field
 
 from daniel.mcp_odoo.core.deps import ServerDeps, ToolCall
 from daniel.mcp_odoo.core.resolve import KINDS, as_id, find, pick, rank_rows
-from daniel.mcp_odoo.core.tool_registry import ToolError, ToolOutput, ToolRegistry
-from daniel.mcp_odoo.present.cards import TASK_FIELDS, m2o_id, m2o_name
+from daniel.mcp_odoo.core.tool_registry import ToolOutput, ToolRegistry
+from daniel.mcp_odoo.present.cards import TASK_FIELDS, m2o_id
 from daniel.mcp_odoo.present.dates import parse_day
 from daniel.mcp_odoo.present.i18n import fmt_date, join_names, label, t
 from daniel.mcp_odoo.present.text import like_text
@@ -26,6 +26,7 @@ from daniel.mcp_odoo.toolkit import (
     RecordId,
     WriteTarget,
     change,
+    old_stage,
     read_task,
     start_write,
 )
@@ -190,9 +191,7 @@ async def task_set_stage(
     call = start_write(deps, "task_set_stage", lang)
     row = await read_task(call, task_id)
     stage_id, stage_name = await _task_stage(call, stage, m2o_id(row.get("project_id")))
-    old = m2o_name(row.get("stage_id"))
-    if stage_id == m2o_id(row.get("stage_id")):  # a move to where it is changes nothing
-        raise ToolError(t(call.lang, "already_in_stage", name=row.get("name"), stage=old))
+    old = old_stage(call, row, stage_id)  # a move to where it is: refused
     summary = t(call.lang, "task_stage", name=row.get("name"), old=old, new=stage_name)
     changes = [change("stage_id", label(call.lang, "stage_id"), old, stage_name)]
     return await TASKS.update(
