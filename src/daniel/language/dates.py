@@ -300,8 +300,13 @@ def _end_of_month(m: re.Match[str], today: date, lang: Lang, future: bool) -> Da
     r"|(?:at )?(?:the )?end of (?:the |this )?week"
 )
 def _end_of_week(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
+    return _day(_friday_of(today), m.group(0))
+
+
+def _friday_of(today: date) -> date:
+    """The working week's last day: the Friday of `today`'s week."""
     _, sunday = week_of(today)
-    return _day(sunday - timedelta(days=2), m.group(0))
+    return sunday - timedelta(days=2)
 
 
 @_rule(
@@ -311,9 +316,7 @@ def _end_of_week(m: re.Match[str], today: date, lang: Lang, future: bool) -> Dat
 )
 def _until_end_of_week(m: re.Match[str], today: date, lang: Lang, future: bool) -> DateSpan:
     """ "antes del fin de semana", "before the weekend": from today to Friday."""
-    _, sunday = week_of(today)
-    friday = sunday - timedelta(days=2)
-    return DateSpan(today, max(today, friday), "day", m.group(0))
+    return DateSpan(today, max(today, _friday_of(today)), "day", m.group(0))
 
 
 @_rule(
