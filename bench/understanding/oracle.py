@@ -337,6 +337,10 @@ class Oracle:
         edge = rows[min(n, len(rows)) - 1][by]
         winners = [r for r in rows[:n]] + [r for r in rows[n:] if r[by] == edge]
         value = winners[0][by]
+        if spec.get("field"):  # "¿en qué etapa está la oportunidad más grande?"
+            first = winners[0]  # ties: the first by id, as Odoo orders them
+            record = SlotValue(str(first["name"]), ODOO_MODEL[what], int(first["id"]))
+            return await self._lookup({**spec, "record": record}, what, lang)
         shown = ", ".join(str(r["name"]) for r in winners)
         return Expected(
             "top", f"{shown} ({value})", model=ODOO_MODEL[what],

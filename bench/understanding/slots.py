@@ -28,6 +28,7 @@ and ``{salesperson_first}`` name one person); different numbers are different re
 | customer_ambiguous | a first word starting two or more company names (ask back) |
 | person_ambiguous_first | a first name shared by two or more people (ask back) |
 | name_mixed | a company the ERP does not have: a first word of one, a contact surname of another |
+| stage_missing | a stage name some company might use that no name in this ERP holds a word of |
 
 | variant | text | only candidates where |
 |---|---|---|
@@ -129,6 +130,25 @@ def _bank_words() -> frozenset[str]:
         path.read_text(encoding="utf-8") for path in (Path(__file__).parent / "bank").glob("*.yaml")
     )
     return frozenset(w for text in texts for w in words(re.sub(r"\{[a-z_0-9]+\}", " ", text)))
+
+
+#: Stage names some company might use, for `stage_missing` (the first no name in the ERP
+#: holds a word of): "Closing" is also a word of the questions (a deal's closing date).
+_STAGE_LIKE = ("Closing", "Onboarding", "Contrato", "Cierre", "Seguimiento", "Follow-up")
+
+
+def _missing_stage(snap: Snapshot) -> list[Candidate]:
+    """A stage the ERP does not have: neither a CRM stage nor a task's stage, nor a word of
+    any other name."""
+    rows = [*snap.partners, *snap.projects, *snap.leads, *snap.tasks, *snap.products,
+            *snap.users, *snap.stages, *snap.teams, *snap.tags]  # fmt: skip
+    named = {w for row in rows for w in words(str(row["name"]))}
+    named |= {w for t in snap.tasks for w in words(str((t.get("stage_id") or [0, ""])[1]))}
+    return [
+        Candidate(name, "crm.stage", None, ())
+        for name in _STAGE_LIKE
+        if not set(words(name)) & named
+    ][:1]
 
 
 def _mixed_name(snap: Snapshot) -> list[Candidate]:
@@ -297,6 +317,7 @@ def bases(snap: Snapshot) -> dict[str, Callable[[], list[Candidate]]]:
         "customer_ambiguous": lambda: _ambiguous_company_word(snap),
         "person_ambiguous_first": lambda: _ambiguous_first_name(snap),
         "name_mixed": lambda: _mixed_name(snap),
+        "stage_missing": lambda: _missing_stage(snap),
     }
 
 
@@ -329,10 +350,11 @@ SLOT_BASES = (
     "city",
     "city_orders",
     "name_mixed",
+    "stage_missing",
 )
 _NO_VARIANTS = {"customer_ambiguous", "person_ambiguous_first", "quotation", "order", "stage",
                 "task_stage_closed", "team", "tag", "city", "city_orders",
-                "name_mixed"}  # fmt: skip
+                "name_mixed", "stage_missing"}  # fmt: skip
 
 
 def parse(slot: str) -> tuple[str, str, str]:

@@ -1334,3 +1334,89 @@ def test_the_oldest_and_newest_are_by_when_records_were_created(
         limit,
     )
     assert query.leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "said"),
+    [
+        ("¿Cuántas oportunidades hay en la etapa Cierre?", "es", "Cierre"),
+        ("oportunidades en la fase de Cierre", "es", "Cierre"),
+        ("deals in stage Contrato", "en", "Contrato"),  # not read as a misspelt "contacto"
+        ("¿Cuántas oportunidades hay en la etapa ya amo?", "es", "ya amo"),  # misheard
+        ("How many opportunities are in the Closing stage?", "en", "Closing"),
+        ("How many opportunities are in the clone's world stage?", "en", "clone's world"),
+        ("deals in stage Onboarding", "en", "Onboarding"),
+    ],
+)
+def test_a_stage_the_erp_does_not_have_is_not_found_never_the_whole_pipeline(
+    text: str, lang: str, said: str
+) -> None:
+    """ "How many opportunities are in the Closing stage?", with no stage called so, was
+    answered with every open opportunity ("Closing" read as the closing date)."""
+    decision = decide(text, lang)
+    assert (decision.action, decision.about, decision.missing) == ("not_found", "stage", [said])
+    assert decision.near == ["Nuevo", "Negociación", "Ganado"]  # the ERP's, in its order
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("¿Cuántas oportunidades hay en la etapa Negociación?", "es"),
+        ("¿Qué etapa concentra más dinero?", "es"),
+        ("¿En qué etapa está la oportunidad más grande?", "es"),
+        ("oportunidades en la etapa actual", "es"),
+        ("¿Cuál es la etapa con más valor?", "es"),
+        ("Which stage holds the most money?", "en"),
+        ("How many opportunities are in each stage?", "en"),
+        ("opportunities in the won stage", "en"),
+        ("deals in the same stage", "en"),
+    ],
+)
+def test_words_beside_a_stage_that_say_which_one_are_no_missing_stage(text: str, lang: str) -> None:
+    assert decide(text, lang).about != "stage"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "subject", "measure", "field"),
+    [
+        ("¿En qué etapa está la oportunidad más grande?", "es", "opportunity", "max",
+         "stage_field"),
+        ("¿Qué etapa tiene la oportunidad más grande?", "es", "opportunity", "max", "stage_field"),
+        ("¿De quién es la oportunidad más grande?", "es", "opportunity", "max", "owner"),
+        ("¿Quién es el cliente de la oportunidad más pequeña?", "es", "opportunity", "min",
+         "customer"),
+        ("What stage is the biggest opportunity in?", "en", "opportunity", "max", "stage_field"),
+        ("Who owns the largest deal?", "en", "opportunity", "max", "owner"),
+        ("¿Quién tiene el pedido más grande?", "es", "order", "max", "owner"),
+    ],
+)  # fmt: skip
+def test_what_is_asked_of_the_largest_record_is_of_that_record_not_a_ranking(
+    text: str, lang: str, subject: str, measure: str, field: str
+) -> None:
+    """ "¿En qué etapa está la oportunidad más grande?" ranked the stages by how many
+    deals they hold; "who owns the largest deal?" ranked the salespeople."""
+    action, q = ask(text, lang)
+    assert q is not None
+    assert (action, q.subject, q.measure, q.field, q.group) == (
+        "answer",
+        subject,
+        measure,
+        field,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "group"),
+    [
+        ("¿Qué comercial tiene más oportunidades?", "es", "owner"),
+        ("¿Qué comercial tiene el pipeline más grande?", "es", "owner"),
+        ("Who has the most deals?", "en", "owner"),
+        ("Who has sold the most this year?", "en", "owner"),
+        ("¿Qué etapa tiene más oportunidades?", "es", "stage"),
+    ],
+)
+def test_the_most_of_many_records_is_still_a_ranking(text: str, lang: str, group: str) -> None:
+    _, q = ask(text, lang)
+    assert q is not None
+    assert (q.measure, q.group) == ("rank", group)

@@ -233,6 +233,9 @@ class Engine:
             await self.names.ensure()
             parse = self.parser.parse(text, lang, today)
         decision = interpret(parse, self.context)
+        if decision.action == "not_found" and decision.about == "stage":
+            speak(_no_stage(decision.missing[0], decision.near, lang))
+            return "asked"
         if decision.action == "not_found":
             speak(_unknown(decision.missing, lang, decision.near))
             return "asked"
@@ -341,6 +344,7 @@ class Engine:
                 speak(say_.none_sentence(q, lang, today))
                 return
             self._speak_extreme(q, result, lang, today, speak)
+            await self._field_of_extreme(run, q, result.rows[0], lang, today, speak)
             return
         if subject == "person" and q.sales_team is not None:
             await self._speak_team(run, q.sales_team, lang, speak)
@@ -468,6 +472,19 @@ class Engine:
             adj = "largest" if largest else "smallest"
             speak(f"The {adj} {what} is {line}{say_.basis(subject, lang)}.")
         self._focus(q, row)
+
+    async def _field_of_extreme(
+        self, run: Executor, q: Query, row: dict[str, Any], lang: Lang, today: date, speak: Speak
+    ) -> None:
+        """ "¿En qué etapa está la oportunidad más grande?": after the record, its stage
+        (or whose it is, or its customer), as if asked of it by name."""
+        kind = {"opportunity": "lead", "lead": "lead", "order": "order", "quotation": "order"}
+        rid = row.get("id")
+        if q.field not in ("stage_field", "owner", "customer") or not isinstance(rid, int):
+            return
+        record = Ref(kind[q.subject or "opportunity"], (rid,), (str(row.get("name") or ""),), "")
+        asked = q.copy(record=record, measure="field", limit=None)
+        await self._field(run, asked, lang, today, speak, after=True)
 
     @staticmethod
     async def _speak_team(run: Executor, team: Ref, lang: Lang, speak: Speak) -> None:
@@ -609,7 +626,11 @@ class Engine:
         else:
             speak(f"In place {place}: {name}, with {figure(groups[index])}{basis}.")
 
-    async def _field(self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak) -> None:
+    async def _field(
+        self, run: Executor, q: Query, lang: Lang, today: date, speak: Speak, *, after: bool = False
+    ) -> None:
+        """A field of one record ("La etapa de X es Negociación"); `after` the record was
+        just named, of "it" ("Su etapa es Negociación")."""
         assert q.record is not None
         fields = _FIELDS_OF.get((q.record.kind, q.field or ""))
         if fields is None and q.measure == "field":
@@ -643,8 +664,15 @@ class Engine:
             return
         value = _value(row, fields, lang, today)
         label = say_._FIELD_NAMES.get(q.field, (q.field, q.field))
+        noun = label[0].split(" ", 1)[-1]
+        if after:
+            if lang == "es":
+                speak(f"Su {noun} es {value}." if value else f"No tiene {noun} en Odoo.")
+            else:
+                speak(f"Its {label[1]} is {value}." if value else f"It has no {label[1]} in Odoo.")
+            return
         if not value:
-            speak(f"{name} no tiene {label[0].split(' ', 1)[1]} en Odoo." if lang == "es"
+            speak(f"{name} no tiene {noun} en Odoo." if lang == "es"
                   else f"{name} has no {label[1]} in Odoo.")  # fmt: skip
             return
         if q.record.kind == "task" and q.field in ("assignees", "owner"):
@@ -974,6 +1002,16 @@ def _unknown(names: list[str], lang: Lang, near: Sequence[str] = ()) -> str:
         return f"No encuentro {shown} en Odoo.{have} ¿Me dices el nombre tal como aparece en Odoo?"
     have = f" I do have {similar}." if near else ""
     return f"I can't find {shown} in Odoo.{have} Could you tell me the name as it appears in Odoo?"
+
+
+def _no_stage(said: str, stages: Sequence[str], lang: Lang) -> str:
+    """A stage named that the ERP does not have, and the ones it has (in their order)."""
+    listed = join(list(stages), lang)
+    if lang == "es":
+        have = f" Las etapas son {listed}." if stages else ""
+        return f"No encuentro ninguna etapa «{said}» en Odoo.{have}"
+    have = f" The stages are {listed}." if stages else ""
+    return f"I can't find a stage called “{said}” in Odoo.{have}"
 
 
 def _not_found(ref: Ref, lang: Lang) -> str:

@@ -80,7 +80,8 @@ class Decision:
     row: dict[str, object] | None = None
     #: For "not_found": the ERP's names that share words with the one not found.
     near: list[str] = field(default_factory=list)
-    #: For "out_of_scope": what Odoo keeps and Daniel does not read ("accounting"…), if so.
+    #: For "out_of_scope": what Odoo keeps and Daniel does not read ("accounting"…), if so;
+    #: for "not_found", "stage" when the name not found was said as a stage's.
     about: str = ""
 
 
@@ -104,6 +105,10 @@ def interpret(p: Parse, ctx: Context) -> Decision:
     whose = _customer_of_the_focus(p, ctx)
     if whose is not None:
         return Decision("answer", whose)
+    if p.stage_gap:
+        # "¿cuántas oportunidades hay en la etapa Cierre?" where no stage is called so:
+        # never the whole pipeline instead, the stages there are offered
+        return Decision("not_found", missing=[p.stage_gap], near=list(p.stages), about="stage")
     if p.unknown_names and not p.out_of_scope:
         return Decision("not_found", missing=list(p.unknown_names), near=list(p.near_names))
     if p.filter_gaps:  # an unknown word where a filter goes: never answer without it
@@ -492,6 +497,16 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
             q.limit = p.number
         return
 
+    # "¿en qué etapa está la oportunidad más grande?", "who owns the largest deal?": that
+    # of the one largest record, never a ranking of the stages or of the people
+    asked = _field_of_the_extreme(p, base, groupers, measures)
+    if asked is not None:
+        q.subject = base[0]  # type: ignore[assignment]
+        q.measure = "min" if "min" in measures and "max" not in measures else "max"
+        q.field = asked
+        _status(p, q)
+        return
+
     # rankings: "la etapa con más oportunidades", "top customer", "who sold the most"
     group_subject = next((g for g in groupers if not (g == "project" and "project" in base
                                                       and "task" not in base)), None)  # fmt: skip
@@ -635,6 +650,40 @@ def _why(p: Parse) -> bool:
         or "porque" in words
         or any(pair == ("por", "que") for pair in pairwise(words))
     )
+
+
+#: What may be asked of the largest (or smallest) record itself, per subject.
+_OF_THE_EXTREME = {"opportunity": ("stage_field", "customer", "owner"),
+                   "lead": ("stage_field", "customer", "owner"),
+                   "order": ("owner",), "quotation": ("owner",)}  # fmt: skip
+
+
+#: The size of one record: "la oportunidad más grande", "the smallest deal".
+_SIZE_WORDS = words("grande mayor pequena pequeno menor biggest largest smallest big large small")
+#: Subject words that are all the records at once: "el pipeline más grande" is a sum.
+_ALL_OF_THEM = frozenset(["pipeline", "embudo", "funnel", "cartera"])
+
+
+def _field_of_the_extreme(
+    p: Parse, base: list[str], groupers: list[str], measures: set[str]
+) -> str | None:
+    """The field asked of one largest or smallest record ("¿de quién es la oportunidad
+    más grande?": "owner"), or None. The record is said in the singular: "¿qué comercial
+    tiene más oportunidades?" ranks the people."""
+    if not measures & {"max", "min"} or measures & {"count", "sum", "avg"} or len(base) != 1:
+        return None
+    fields = _OF_THE_EXTREME.get(base[0], ())
+    said = [w for w, tag in zip(p.words, p.tags, strict=True) if tag == f"subject:{base[0]}"]
+    if not fields or not said or any(w.endswith("s") or w in _ALL_OF_THEM for w in said):
+        return None
+    if not set(p.words) & _SIZE_WORDS:
+        return None  # "¿quién ha vendido más?": the most of all, a ranking
+    asked = {
+        "stage_field": "stage" in groupers or "stage_field" in p.fields,
+        "customer": "customer" in groupers,
+        "owner": "owner" in p.fields or "person" in groupers or p.who,
+    }
+    return next((f for f in fields if asked[f]), None)
 
 
 def _pick_field(p: Parse, kind: str) -> str:

@@ -112,6 +112,10 @@ class Parse:
     near_names: list[str] = field(default_factory=list)
     pronoun: bool = False
     filter_gaps: list[str] = field(default_factory=list)
+    #: Words said where a stage's name goes that name no stage ("in the Closing stage",
+    #: "en la etapa Cierre"), and the ERP's stages of that kind, to offer instead.
+    stage_gap: str = ""
+    stages: tuple[str, ...] = ()
     shift: int = 0  # "¿y el que viene?": the next period; "the previous one": the last
     write_verb: bool = False
     capitals: list[bool] = field(default_factory=list)
@@ -186,6 +190,72 @@ def _named_after_cue(words: list[str], index: int) -> bool:
         and word not in lx.SUBJECT_WORDS
         and word not in lx.STATUS_WORDS
     )
+
+
+#: The nouns a stage's name goes with ("the Closing stage", "la etapa Cierre").
+_STAGE_NOUNS = words("stage etapa fase")
+#: Where an English stage's name starts: "in the … stage", "at … stage".
+_STAGE_SLOT_START = words("the in at into to")
+#: What a stage's name said after the noun follows: "in stage Closing", "en la etapa
+#: Cierre"; never "which stage holds…", "¿qué etapa concentra…?".
+_STAGE_NOUN_AFTER = words("the in at into to la en de a al del")
+#: Words that say which stage without naming it: "each stage", "la etapa actual".
+_STAGE_QUALIFIERS = words(
+    "each every which what whose same current next previous first last final this that its "
+    "their any other cada que cual misma mismo actual siguiente anterior primera primer "
+    "ultima ultimo final inicial esta este esa ese su sus otra otro alguna ninguna"
+)
+#: How the parser may read a word that is in fact an unknown stage's name: unknown, or
+#: a field or out-of-scope word by accident ("Closing", "clone's world").
+_STAGE_GAP_TAGS = frozenset(["?", "field", "oos"])
+_STAGE_SLOT_WORDS = 3
+
+
+def _stage_gap(tokens: list[Token], words: list[str], tags: list[str], lang: Lang) -> str:
+    """The words said where a stage's name goes, when they name no stage: "in the
+    Closing stage", "in stage Closing", "en la etapa (de) Cierre". Never a word read as
+    something else that matters (a person, a period, a status: "in the won stage"), nor
+    one saying which stage without naming it ("each stage", "la etapa actual")."""
+
+    def unexplained(k: int) -> bool:
+        # a word read only as a misspelling of another ("Contrato" as "contacto") counts
+        return tags[k] in _STAGE_GAP_TAGS or words[k] != _plain(tokens[k].norm)
+
+    def gap(start: int, end: int) -> bool:
+        span = range(start, end)
+        return (
+            0 < end - start <= _STAGE_SLOT_WORDS
+            and all(unexplained(k) or tags[k] == "filler" for k in span)
+            and any(unexplained(k) for k in span)
+            and not any(words[k] in _STAGE_QUALIFIERS for k in span)
+        )
+
+    for i, word in enumerate(words):
+        if word not in _STAGE_NOUNS:
+            continue
+        if lang == "en":  # "in the <name> stage"
+            start = i
+            while start > 0 and i - start < _STAGE_SLOT_WORDS:
+                if words[start - 1] in _STAGE_SLOT_START:
+                    break
+                start -= 1
+            if start > 0 and words[start - 1] in _STAGE_SLOT_START and gap(start, i):
+                return " ".join(t.text for t in tokens[start:i])
+        if i == 0 or words[i - 1] not in _STAGE_NOUN_AFTER:
+            continue
+        after = i + 1  # "in stage Closing", "en la etapa (de) Cierre"
+        if lang == "es" and after < len(words) and words[after] in ("de", "del"):
+            after += 1
+        end = after
+        while end < len(words) and end - after < _STAGE_SLOT_WORDS:
+            if not unexplained(end) and tags[end] != "filler":
+                break
+            end += 1
+        while end > after and tags[end - 1] == "filler":
+            end -= 1  # "etapa Cierre de este…": the name ends where its words do
+        if gap(after, end):
+            return " ".join(t.text for t in tokens[after:end])
+    return ""
 
 
 def _unknown_names(tokens: list[Token], words: list[str], tags: list[str]) -> list[str]:
@@ -416,6 +486,11 @@ class Parser:
         result.mentions.sort(key=lambda item: item[0].start)
         for start, end in self._roles(result):
             result.unknown_names.append(" ".join(t.text for t in tokens[start:end]))
+        if result.query.stage is None:
+            result.stage_gap = _stage_gap(tokens, words, tags, lang)
+            if result.stage_gap:
+                kind = "task_stage" if "task" in result.subjects else "stage"
+                result.stages = tuple(dict.fromkeys(self.names.names_of(kind)))
         return result
 
     # ------------------------------------------------------------------ pieces
