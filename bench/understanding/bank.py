@@ -111,7 +111,7 @@ KEYS: dict[str, tuple[Any, ...] | None] = {
     "order": ("desc", "asc"),
     "of": ("probability",),  # average: of the deals' probability, not their money
     "place": (2, 3),  # group_top: that place of the ranking, not the first
-    "group": ("user", "stage", "customer", "project", "product"),
+    "group": ("user", "stage", "customer", "project", "product", "month"),
     "field": (
         "email",
         "phone",

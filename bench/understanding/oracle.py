@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from daniel.language.calendar_names import MONTHS
 from daniel.odoo import OdooClient
 
 from .erp import OPEN_TASK_STATES_DONE, Row, Snapshot, ref_id
@@ -386,14 +387,23 @@ class Oracle:
             winners = sorted(name for name, total in sold.items() if total == best)
             return Expected("top", f"{' / '.join(winners)} ({self.money(best, lang)})",
                             winners=winners, value=best)  # fmt: skip
+        by = str(spec.get("by") or "count")
+        totals: dict[str, float] = defaultdict(float)
+        if group == "month":  # "¿cuál fue el mes con más ventas?": by order date, as said
+            dated = "date_order" if what in ("order", "quotation") else "create_date"
+            for row in await self._rows(spec, what, [dated] + ([by] if by != "count" else [])):
+                day = _as_date(row[dated], self.snap.tz) if row[dated] else None
+                if day is not None:
+                    month = MONTHS[lang][day.month - 1]
+                    label = f"{month} de {day.year}" if lang == "es" else f"{month} {day.year}"
+                    totals[label] += 1 if by == "count" else float(row[by] or 0)
+            return self._ranked(spec, what, lang, by, totals)
         column = {"user": "user_id", "stage": "stage_id", "customer": "partner_id",
                   "project": "project_id"}[group]  # fmt: skip
         if what == "task" and group == "user":
             column = "user_ids"
-        by = str(spec.get("by") or "count")
         fields = [column] + ([by] if by != "count" else [])
         rows = await self._rows(spec, what, fields)
-        totals: dict[str, float] = defaultdict(float)
         compared = {self._id(u, "user") for u in spec.get("users", [])}
         for row in rows:
             keys = row[column] if column == "user_ids" else [row[column]]
@@ -409,6 +419,12 @@ class Oracle:
                     else self.snap.name_of("res.users", rid or 0)
                 )
                 totals[str(name)] += 1 if by == "count" else float(row[by] or 0)
+        return self._ranked(spec, what, lang, by, totals)
+
+    def _ranked(
+        self, spec: dict[str, Any], what: str, lang: str, by: str, totals: dict[str, float]
+    ) -> Expected:
+        """The winners of a ranking's place (the first unless `spec["place"]`)."""
         if not totals:
             return Expected("names", f"no {what}", model=ODOO_MODEL[what], count=0)
         # "¿quién tiene menos tareas?": the bottom of the ranking (of those with any);

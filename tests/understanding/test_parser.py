@@ -130,7 +130,7 @@ def test_a_partial_name_shared_by_two_records_is_asked_back() -> None:
 
 def test_unknown_words_never_become_filters() -> None:
     assert ask("oportunidades de Pepito Grillo")[0] == "not_found"
-    assert ask("sales this moth", "en")[0] == "not_understood"
+    assert ask("sales this blorf", "en")[0] == "not_understood"
     action, query = ask("oportunidades abiertas right now", "es")
     assert action == "answer"
     assert query is not None
@@ -1388,6 +1388,9 @@ def test_words_beside_a_stage_that_say_which_one_are_no_missing_stage(text: str,
         ("What stage is the biggest opportunity in?", "en", "opportunity", "max", "stage_field"),
         ("Who owns the largest deal?", "en", "opportunity", "max", "owner"),
         ("¿Quién tiene el pedido más grande?", "es", "order", "max", "owner"),
+        ("¿Qué probabilidad tiene la oportunidad más grande?", "es", "opportunity", "max",
+         "probability"),
+        ("When does the biggest deal close?", "en", "opportunity", "max", "deadline"),
     ],
 )  # fmt: skip
 def test_what_is_asked_of_the_largest_record_is_of_that_record_not_a_ranking(
@@ -1420,3 +1423,51 @@ def test_the_most_of_many_records_is_still_a_ranking(text: str, lang: str, group
     _, q = ask(text, lang)
     assert q is not None
     assert (q.measure, q.group) == ("rank", group)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "grain"),
+    [
+        ("sales this moth", "en", "month"),
+        ("What tasks do I have next weak?", "en", "week"),
+        ("how much did we sell last yeat", "en", "year"),
+        ("¿Qué tareas tengo la semana que biene?", "es", "week"),
+    ],
+)
+def test_a_misspelt_word_of_a_period_is_read_as_meant(text: str, lang: str, grain: str) -> None:
+    """ "sales this moth" was asked back ("I didn't understand “moth”"), and "la semana que
+    biene" got "No he entendido «semana»"."""
+    action, q = ask(text, lang)
+    assert q is not None
+    assert q.period is not None
+    assert (action, q.period.grain) == ("answer", grain)
+
+
+def test_words_near_a_period_word_stay_what_they_are() -> None:
+    """ "que tiene" is no "que viene"; "tsak" and "sodl" are swapped letters of "task" and
+    "sold", "sold" no misspelt "solo"."""
+    action, q = ask("¿Qué tiene Carlos?")
+    assert q is not None
+    assert (action, q.period) == ("answer", None)
+    assert ask("how much have we sodl this month", "en")[1].measure == "sum"  # type: ignore[union-attr]
+    assert ask("how many tsaks are overdue", "en")[1].subject == "task"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["¿Cuál fue el mes con más ventas este año?", "the month with the most sales this year"],
+)
+def test_the_month_with_the_most_ranks_the_months(text: str) -> None:
+    """ "el mes con más ventas" was read as this month ("el mes"): the largest order."""
+    _, q = ask(text, "es" if "mes" in text else "en")
+    assert q is not None
+    assert (q.subject, q.measure, q.group) == ("order", "rank", "month")
+    assert q.period is not None
+    assert q.period.grain == "year"
+
+
+def test_deals_said_to_have_no_closing_date_are_those_without_one() -> None:
+    """ "¿Qué oportunidades no tienen fecha de cierre?" listed every open deal."""
+    _, q = ask("¿Qué oportunidades no tienen fecha de cierre?")
+    assert q is not None
+    assert (q.subject, q.undated) == ("opportunity", True)

@@ -480,7 +480,7 @@ class Engine:
         (or whose it is, or its customer), as if asked of it by name."""
         kind = {"opportunity": "lead", "lead": "lead", "order": "order", "quotation": "order"}
         rid = row.get("id")
-        if q.field not in ("stage_field", "owner", "customer") or not isinstance(rid, int):
+        if q.field not in _OF_EXTREME or not isinstance(rid, int):
             return
         record = Ref(kind[q.subject or "opportunity"], (rid,), (str(row.get("name") or ""),), "")
         asked = q.copy(record=record, measure="field", limit=None)
@@ -556,17 +556,34 @@ class Engine:
             best_word = "con mayor importe en" if by_money else "con más"
         else:
             best_word = "con menor importe en" if by_money else "con menos"
+        # "Priya, with 5 tasks. Next come Robert (5 tasks)": a tie at the top is said so
+        tied = [g for g in groups if figure(g) == figure(top)]
+        shown = [g[0] for g in tied[:TIED_SHOWN]]
+        if len(tied) > TIED_SHOWN:
+            shown.append(f"{number(len(tied) - TIED_SHOWN, lang)} {_MORE[lang]}")
+        names = join(shown, lang)
         if lang == "es":
             lead = f"{group_word[0]} {best_word} {what} es {top[0]}, con {figure(top)}"
+            if len(tied) > 1:
+                lead = (
+                    f"{group_word[0]} {best_word} {what}: empate entre {names}, "
+                    f"con {figure(top)} cada uno"
+                )
         else:
             most = "most" if q.ordinal != -1 else "fewest"
             if by_money:
                 most = "highest total of" if q.ordinal != -1 else "lowest total of"
             lead = f"{group_word[1]} with the {most} {what} is {top[0]}, with {figure(top)}"
+            if len(tied) > 1:
+                lead = (
+                    f"{group_word[1]} with the {most} {what}: a tie between {names}, "
+                    f"with {figure(top)} each"
+                )
         if by_money and subject in ("order", "quotation"):
             lead += say_.basis(subject, lang)
         speak(lead + ".")
-        rest = groups[1 : (q.limit or 3) if q.limit and q.limit > 1 else 3]
+        first = len(tied)
+        rest = groups[first : max(first, (q.limit or 3) if q.limit and q.limit > 1 else 3)]
         if rest:
             listed = join([f"{g[0]} ({figure(g)})" for g in rest], lang)
             if lang == "es":
@@ -664,6 +681,8 @@ class Engine:
             return
         value = _value(row, fields, lang, today)
         label = say_._FIELD_NAMES.get(q.field, (q.field, q.field))
+        if q.record.kind == "lead" and q.field == "deadline":  # a deal has no "deadline"
+            label = ("la fecha de cierre prevista", "expected closing date")
         noun = label[0].split(" ", 1)[-1]
         if after:
             if lang == "es":
@@ -805,6 +824,11 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("product", "price"): ["name", "list_price"],
     ("product", "cost"): ["name", "standard_price"],
 }
+#: Groups tied at the top of a ranking named before "and N more".
+TIED_SHOWN = 4
+_MORE = {"es": "más", "en": "more"}
+#: What may be said of the largest (smallest) record after it (interpret's choice).
+_OF_EXTREME = frozenset(["stage_field", "owner", "customer", "probability", "deadline"])
 _KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
                   "sale.order": "order", "res.partner": "partner", "res.users": "user",
                   "product.product": "product"}  # fmt: skip

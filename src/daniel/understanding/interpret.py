@@ -653,8 +653,8 @@ def _why(p: Parse) -> bool:
 
 
 #: What may be asked of the largest (or smallest) record itself, per subject.
-_OF_THE_EXTREME = {"opportunity": ("stage_field", "customer", "owner"),
-                   "lead": ("stage_field", "customer", "owner"),
+_OF_THE_EXTREME = {"opportunity": ("stage_field", "customer", "owner", "probability", "deadline"),
+                   "lead": ("stage_field", "customer", "owner", "probability", "deadline"),
                    "order": ("owner",), "quotation": ("owner",)}  # fmt: skip
 
 
@@ -682,6 +682,8 @@ def _field_of_the_extreme(
         "stage_field": "stage" in groupers or "stage_field" in p.fields,
         "customer": "customer" in groupers,
         "owner": "owner" in p.fields or "person" in groupers or p.who,
+        "probability": "probability" in p.fields,
+        "deadline": "deadline" in p.fields,
     }
     return next((f for f in fields if asked[f]), None)
 

@@ -345,7 +345,7 @@ class Parser:
         self.names = names
 
     def parse(self, text: str, lang: Lang, today: date) -> Parse:
-        folded = fold(text)
+        text, folded = self._period_typos(text, fold(text))
         tokens = tokenize(text, folded)
         words = [_plain(t.norm) for t in tokens]
         tags = [""] * len(words)
@@ -398,7 +398,11 @@ class Parser:
                     if index < len(words) and words[index] in cues and not tags[index]:
                         tags[index] = "filler"  # the word "etiqueta" / "team" itself
 
-        # 2. dates and amounts
+        # 2. dates and amounts ("el mes con más ventas" is no date: the months ranked)
+        for start, end, _ in _phrase_hits(words, {p: "" for p in lx.MONTH_RANKED}):
+            if not any(tags[i] for i in range(start, end)):
+                self._claim(tags, start, end, "group:month")
+                result.query.group = "month"
         self._dates(result, tokens, folded, today)
         self._percentages(result, tokens, folded)
         self._amounts(result, tokens, folded)
@@ -494,6 +498,19 @@ class Parser:
         return result
 
     # ------------------------------------------------------------------ pieces
+    def _period_typos(self, text: str, folded: str) -> tuple[str, str]:
+        """ "next weak", "this moth", "la semana que biene": a misspelt word of a period,
+        after the word that makes it one, written as meant before dates are read (never a
+        word of an ERP name). `fold` keeps lengths, so both strings change alike."""
+        tokens = tokenize(text, folded)
+        for before, token in reversed(list(pairwise(tokens))):
+            fixed = lx.period_typo(before.norm, token.norm)
+            if fixed is None or self.names.knows(token.norm):
+                continue
+            text = text[: token.start] + fixed + text[token.end :]
+            folded = folded[: token.start] + fixed + folded[token.end :]
+        return text, folded
+
     @staticmethod
     def _claim(tags: list[str], start: int, end: int, tag: str) -> None:
         for index in range(start, end):

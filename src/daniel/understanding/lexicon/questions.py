@@ -294,7 +294,17 @@ STATUS_PHRASES: dict[str, str] = {
         "no tiene fecha limite",
         "no tienen fecha limite",
         "no tienen fecha",
+        "no tiene fecha",
+        "no tienen fecha de cierre",
+        "no tiene fecha de cierre",
+        "no tienen fecha de vencimiento",
+        "no tiene fecha de vencimiento",
+        "no tienen fecha de entrega",
+        "no tiene fecha de entrega",
         "don't have a deadline",
+        "don't have a closing date",
+        "don't have a close date",
+        "doesn't have a closing date",
         "doesn't have a deadline",
         "do not have a deadline",
         "have no deadline",
@@ -478,6 +488,16 @@ FIELD_PHRASES: dict[str, str] = {
 
 # --------------------------------------------------------------------------- grouping
 GROUP_CUES = words("por by per each cada segun")
+#: "¿Cuál fue el mes con más ventas?", "the month with the most deals won": the months
+#: ranked. Read before dates, where "el mes" would be this month.
+MONTH_RANKED = (
+    "el mes con",
+    "el mes en que",
+    "el mes en el que",
+    "the month with",
+    "the month in which",
+    "the month when",
+)
 GROUP_PHRASES: dict[str, str] = {
     **_phrases(
         "stage",
@@ -550,6 +570,7 @@ GROUP_PHRASES: dict[str, str] = {
         "what month",
         "mejor mes",
         "best month",
+        *MONTH_RANKED,
     ),
 }
 
@@ -843,7 +864,9 @@ FILLER = words(
     # "¿cuánto hay previsto cerrar…?", "expected to close": what a closing date already says
     "previsto prevista previstos previstas planned expected "
     # "pedidos que incluyen <producto>": the product names the orders
-    "incluye incluyen include includes including contiene contienen contain contains containing"
+    "incluye incluyen include includes including contiene contienen contain contains containing "
+    # "how much money is sitting in X?": what "how much" already says
+    "money sitting sits"
 )
 
 
@@ -855,6 +878,9 @@ def correct(word: str) -> str | None:
     ("pedimos" is "pedidos", not "perdimos"; "orner" is "order", not "owner"), then the
     first in alphabetical order: the same word is always read the same way, whatever the
     process's hash seed."""
+    if len(word) == 4:  # "sodl", "tsak": two letters swapped, nothing looser
+        swapped = [k for k in _CORRECTABLE_SHORT if sorted(k) == sorted(word)]
+        return next((k for k in swapped if OSA.distance(word, k) == 1), None)
     limit = 1 if len(word) < 8 else 2
     spoken = _sound(word)
     best: tuple[int, int, str] | None = None
@@ -926,8 +952,49 @@ _CORRECTABLE: tuple[str, ...] = tuple(
         }
     )
 )
+#: Four-letter grammar words, corrected only when two letters are swapped ("sodl").
+_CORRECTABLE_SHORT: tuple[str, ...] = tuple(
+    sorted(
+        {
+            w
+            for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
+            if len(w) == 4 and "-" not in w
+        }
+    )
+)
 #: Ordinary words that are never corrected into grammar words.
 KNOWN_WORDS = words(
     "whats hows wheres whos thats lets today tonight tomorrow yesterday week month year "
     "semana mes ano hoy manana ayer trimestre quarter"
 )
+
+#: Words of a period a misspelling is read as, and the words each one follows: "next
+#: weak", "this moth", "la semana que biene" ("que tiene" is no period: "tiene" is a word).
+_PERIOD_TYPOS: dict[str, frozenset[str]] = {
+    "week": words("this next last the every per a each previous coming"),
+    "month": words("this next last the every per a each previous coming"),
+    "year": words("this next last the every per a each previous coming"),
+    "quarter": words("this next last the every per a each previous coming"),
+    "semana": words("esta la cada por una proxima ultima"),
+    "trimestre": words("este el cada por un proximo ultimo"),
+    "viene": words("que"),
+    "pasado": words("mes ano trimestre"),
+    "pasada": words("semana"),
+}
+_LEXICON_WORDS = frozenset(
+    [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS, *FILLER, *KNOWN_WORDS]
+)
+
+
+def period_typo(before: str, word: str) -> str | None:
+    """The word of a period `word` misspells after `before` ("next weak" → "week"), or
+    None: one edit or the same sound, for a word of four letters or more that is no word
+    Daniel knows."""
+    if len(word) < 4 or word in _PERIOD_TYPOS or word in _LEXICON_WORDS:
+        return None
+    for known, after in _PERIOD_TYPOS.items():
+        if before not in after:
+            continue
+        if _sound(word) == _sound(known) or OSA.distance(word, known, score_cutoff=1) <= 1:
+            return known
+    return None

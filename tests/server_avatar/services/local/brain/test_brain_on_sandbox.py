@@ -910,3 +910,35 @@ async def test_the_stage_of_the_largest_opportunity_is_its_own(
         assert f"Its owner is {largest['user_id'][1]}." in owner.text
     else:
         assert "It has no owner in Odoo." in owner.text
+
+
+async def test_a_tie_at_the_top_of_a_ranking_is_said_so(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "Who has the most overdue tasks?" named one of two people with 5 as the first and
+    the other as next: now both are first, tied."""
+    today = await _user_today(odoo)
+    overdue = await odoo.search_read(
+        "project.task",
+        [["state", "not in", ["1_done", "1_canceled"]], ["date_deadline", "<", str(today)]],
+        ["user_ids", "project_id"],
+    )
+    counts = Counter(uid for task in overdue for uid in task["user_ids"])
+    (first, most), (second, fewer) = counts.most_common(2)
+    for _ in range(most - fewer):  # the second catches up with the first
+        await _create(
+            odoo,
+            "project.task",
+            {
+                "name": f"Overdue {word('Tie')}",
+                "project_id": overdue[0]["project_id"][0],
+                "user_ids": [second],
+                "date_deadline": str(today - timedelta(days=3)),
+            },
+        )
+    users = {u["id"]: u["name"] for u in await odoo.read("res.users", [first, second], ["name"])}
+    reply = await say(new_brain(runner, "en"), "Who has the most overdue tasks?")
+    assert "a tie between" in reply.text
+    assert users[first] in reply.text.split(".")[0]
+    assert users[second] in reply.text.split(".")[0]
+    assert f"with {most} tasks each" in reply.text
