@@ -568,6 +568,7 @@ _LOOKUP: dict[tuple[str, str], tuple[list[str], str]] = {
     ("order", "amount"): (["amount_untaxed"], "money"),
     ("order", "customer"): (["partner_id"], "text"),
     ("order", "salesperson"): (["user_id"], "text"),
+    ("quotation", "salesperson"): (["user_id"], "text"),
     ("order", "state"): (["state"], "text"),
 }
 

@@ -1471,3 +1471,42 @@ def test_deals_said_to_have_no_closing_date_are_those_without_one() -> None:
     _, q = ask("¿Qué oportunidades no tienen fecha de cierre?")
     assert q is not None
     assert (q.subject, q.undated) == ("opportunity", True)
+
+
+def test_how_many_contacts_a_company_has_is_of_its_people() -> None:
+    """ "¿Cuántos contactos tiene Acme Ibérica?" counted its opportunities."""
+    _, q = ask("¿Cuántos contactos tiene Acme Ibérica?")
+    assert q is not None
+    assert (q.subject, q.measure, q.record and q.record.ids) == ("contact", "count", (10,))
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("¿Cuántas oportunidades ganó Carlos este año?", "es"), ("deals Carlos won", "en")],
+)
+def test_won_said_in_the_past_is_the_won_status(text: str, lang: str) -> None:
+    """ "ganó" was an unknown word: the open deals were counted, "ganó" noted as left out."""
+    _, q = ask(text, lang)
+    assert q is not None
+    assert (q.subject, q.status, q.leftovers) == ("opportunity", "won", [])
+
+
+def test_what_is_pending_in_a_project_is_its_open_tasks() -> None:
+    """ "What does Priya have pending in Managed Services?" opened the project's card."""
+    _, q = ask("¿Qué tiene pendiente Carlos en Web corporativa?")
+    assert q is not None
+    assert (q.subject, q.project is not None, q.record) == ("task", True, None)
+
+
+def test_which_closes_first_after_a_list_is_the_nearest_closing_of_it() -> None:
+    """ "Oportunidades en Negociación" then "¿cuál cierra antes?" was asked back (and in
+    English answered with every open deal)."""
+    ctx = Context()
+    first = decide("oportunidades en Negociación", ctx=ctx)
+    assert first.query is not None
+    ctx.query = first.query
+    action, q = ask("¿cuál cierra antes?", ctx=ctx)
+    assert q is not None
+    assert (action, q.measure, q.field) == ("answer", "min", "soonest")
+    assert q.stage is not None
+    assert q.stage.names == ("Negociación",)

@@ -289,6 +289,9 @@ class Engine:
         if q.versus is not None and q.measure in ("count", "sum"):
             await self._compare(run, q, lang, today, speak)
             return
+        if subject == "contact" and q.measure == "count" and q.record is not None:
+            await self._count_contacts(run, q.record, lang, speak)
+            return
         if q.measure == "win_rate":
             won, lost = await asyncio.gather(
                 run.totals(q.copy(status="won", measure="count")),
@@ -436,6 +439,9 @@ class Engine:
         largest = q.measure == "max"
         if q.field == "created":  # by when they were created: the newest or the oldest
             self._speak_by_age(q, result, lang, today, speak)
+            return
+        if q.field == "soonest":
+            self._speak_soonest(q, result, lang, today, speak)
             return
         if q.limit and q.limit > 1:
             what = say_.described(q, q.limit, lang, today)
@@ -591,6 +597,23 @@ class Engine:
             else:
                 speak(f"Next comes {listed}." if len(rest) == 1 else f"Next come {listed}.")
 
+    def _speak_soonest(
+        self, q: Query, result: Result, lang: Lang, today: date, speak: Speak
+    ) -> None:
+        """ "¿Cuál cierra antes?": the deal whose expected closing date is nearest."""
+        dated = [(r, parse_iso(r.get("deadline") or r.get("date_deadline"))) for r in result.rows]
+        row, day = next(((r, d) for r, d in dated if d is not None), (None, None))
+        if row is None or day is None:
+            speak(_NO_CLOSING[lang])
+            return
+        when = day_words(day, lang, today)
+        line = say_.row_line(q.subject or "opportunity", row, lang, today)
+        if lang == "es":
+            speak(f"La próxima en cerrar es {line}: su cierre previsto es {when}.")
+        else:
+            speak(f"The next to close is {line}, expected to close {when}.")
+        self._focus(q, row)
+
     def _speak_by_age(
         self, q: Query, result: Result, lang: Lang, today: date, speak: Speak
     ) -> None:
@@ -701,6 +724,23 @@ class Engine:
             speak(f"{label[0][0].upper()}{label[0][1:]} de {name} es {value}.")
         else:
             speak(f"The {label[1]} of {name} is {value}.")
+
+    async def _count_contacts(self, run: Executor, company: Ref, lang: Lang, speak: Speak) -> None:
+        """ "¿Cuántos contactos tiene Acme?": "Acme Ibérica S.L. tiene 2 contactos: …"."""
+        count, rows = await run.contact_rows(company.ids[0], 4)
+        names = [titled(row) for row in rows]
+        self.context.focus = company
+        self.context.rows = []
+        shown = names[:3] if count > 4 else names
+        if count > len(shown):
+            shown = [*shown, f"{number(count - len(shown), lang)} {_MORE[lang]}"]
+        listed = f": {join(shown, lang)}" if shown else ""
+        if lang == "es":
+            word = "contacto" if count == 1 else "contactos"
+            speak(f"{company.name} tiene {number(count, lang)} {word}{listed}.")
+        else:
+            word = "contact" if count == 1 else "contacts"
+            speak(f"{company.name} has {number(count, lang)} {word}{listed}.")
 
     @staticmethod
     async def _speak_contacts(run: Executor, company: int, lang: Lang, speak: Speak) -> None:
@@ -823,6 +863,10 @@ _FIELDS_OF: dict[tuple[str, str], list[str]] = {
     ("project", "stage_field"): ["name", "task_count"],
     ("product", "price"): ["name", "list_price"],
     ("product", "cost"): ["name", "standard_price"],
+}
+_NO_CLOSING = {
+    "es": "Ninguna de esas oportunidades tiene un cierre previsto de hoy en adelante.",
+    "en": "None of those opportunities is expected to close from today on.",
 }
 #: Groups tied at the top of a ranking named before "and N more".
 TIED_SHOWN = 4

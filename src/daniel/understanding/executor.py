@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from daniel.language.dates import DateSpan
 from daniel.language.formatting import month_words, parse_iso
 from daniel.language.text import without_reference
 from daniel.odoo import meanings
@@ -213,6 +214,12 @@ class Executor:
             order = f"date_order {way}, id"  # the newest (or the oldest)
         elif query.field == "created":
             order = f"create_date {way}, id"  # the newest (or the oldest) record
+        elif query.field == "soonest":  # the nearest expected closing from today on
+            order = "date_deadline asc, id"
+            said = query.period
+            start = max(said.start, self.today) if said is not None else self.today
+            end = said.end if said is not None else date.max
+            query = query.copy(period=DateSpan(start, end, "day", said.words if said else ""))
         elif subject == "product":
             order = f"list_price {way}, id"  # the dearest or the cheapest
         elif subject in sem.AMOUNT:

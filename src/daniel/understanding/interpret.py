@@ -325,6 +325,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         base = ["order"]
         if q.record is not None and q.record.kind == "partner" and q.customer is None:
             q.customer, q.record = q.record, None  # "¿ha comprado algo X?": X's orders
+    if not base and q.record is not None and q.record.kind == "project" and said & PENDING_WORDS:
+        q.project, q.record = q.record, None  # "what does Ana have pending in <project>?"
     if not base and set(p.fields) <= {"deadline", "stage_field"} and q.record is None:
         if said & DUE_WORDS or (said & PENDING_WORDS and (q.owner or q.me or q.project)):
             base = ["task"]  # "¿qué vence hoy?", "¿qué tiene pendiente Carlos?"
@@ -437,6 +439,14 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         q.subject = "opportunity"
         q.measure = "field" if p.fields else "detail"
         q.field = _pick_field(p, "lead") if p.fields else None
+        return
+
+    company = q.customer or (
+        q.record if q.record is not None and q.record.kind == "partner" else None
+    )
+    if "contact" in subjects and not base and company is not None and "count" in measures:
+        # "¿cuántos contactos tiene Acme?": its contact people, never its opportunities
+        q.subject, q.record, q.customer, q.measure = "contact", company, None, "count"
         return
 
     # a record named with a status or a measure: what it holds ("¿qué queda pendiente en
@@ -563,6 +573,8 @@ def _shape(p: Parse, q: Query, ctx: Context) -> None:
         q.field = "sum" if ("sum" in measures or pipeline_money) else "count"
         if subject in ("order", "quotation") and "count" not in measures:
             q.field = "sum"
+    elif "soonest" in measures and subject in ("opportunity", "lead"):
+        q.measure, q.field = "min", "soonest"  # "¿qué oportunidad cierra antes?"
     elif "avg" in measures:
         q.measure = "avg"
     elif measures & {"max", "min"} and "count" not in measures:
@@ -798,7 +810,9 @@ def _continue(p: Parse, ctx: Context) -> Query | None:
     if q.probability_min is not None or q.probability_max is not None:
         out.probability_min, out.probability_max = q.probability_min, q.probability_max
     measures = set(p.measures)
-    if measures & {"max", "min"} and prev.measure not in ("rank",):
+    if "soonest" in measures and out.subject in ("opportunity", "lead"):
+        out.measure, out.field = "min", "soonest"  # "¿cuál cierra antes?"
+    elif measures & {"max", "min"} and prev.measure not in ("rank",):
         out.measure = "max" if "max" in measures else "min"
         out.limit = p.number if p.number and p.number > 1 else None
     elif measures & {"max", "min"}:

@@ -93,6 +93,22 @@ MEASURE_WORDS: dict[str, str] = {
 }
 MEASURE_PHRASES: dict[str, str] = {
     **_phrases("count", "how many", "cuantos hay", "cuantas hay", "el numero de", "number of"),
+    # "¿cuál cierra antes?", "which one closes first?": the nearest expected closing date
+    **_phrases(
+        "soonest",
+        "cierra antes",
+        "cierran antes",
+        "cierra primero",
+        "se cierra antes",
+        "proxima en cerrar",
+        "proximo en cerrar",
+        "closes first",
+        "closes soonest",
+        "closing soonest",
+        "close soonest",
+        "closes next",
+        "next to close",
+    ),
     **_phrases(
         "sum",
         "how much",
@@ -169,7 +185,7 @@ STATUS_WORDS: dict[str, str] = {
     **_many(
         "won",
         "ganada ganadas ganado ganados won win wins cerradas closed-won conseguidas cerramos "
-        "cerraron",
+        "cerraron gano gane ganamos ganaron",
     ),
     **_many("lost", "perdida perdidas perdido perdidos perdimos perdieron perdio lost lose losing"),
     **_many(
@@ -430,6 +446,12 @@ FIELD_PHRASES: dict[str, str] = {
         "who is handling",
         "who's handling",
         "de quien es",
+        "whose is it",
+        "whose is that",
+        "whose is this",
+        "who owns it",
+        "who owns that",
+        "who does it belong to",
         "who is responsible",
         "who's responsible",
         "who runs",

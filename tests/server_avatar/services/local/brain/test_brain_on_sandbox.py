@@ -942,3 +942,43 @@ async def test_a_tie_at_the_top_of_a_ranking_is_said_so(
     assert users[first] in reply.text.split(".")[0]
     assert users[second] in reply.text.split(".")[0]
     assert f"with {most} tasks each" in reply.text
+
+
+async def test_how_many_contacts_a_company_has_names_them(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "How many contacts does X have?" counted X's open opportunities."""
+    companies = await odoo.search_read("res.partner", [["is_company", "=", True]], ["name"])
+    people = await odoo.search_read("res.partner", [["parent_id", "!=", False]], ["parent_id"])
+    counts = Counter(p["parent_id"][0] for p in people)
+    company = next(c for c in companies if 1 < counts[c["id"]] <= 4)
+    contacts = await odoo.search_read(
+        "res.partner", [["parent_id", "=", company["id"]]], ["name"], order="name, id"
+    )
+    reply = await say(new_brain(runner, "en"), f"How many contacts does {company['name']} have?")
+    assert reply.text.startswith(f"{company['name']} has {number(len(contacts), 'en')} contacts:")
+    assert all(c["name"] in reply.text for c in contacts)
+
+
+async def test_which_deal_closes_first_is_the_next_expected_closing(
+    runner: McpToolRunner, odoo: OdooClient
+) -> None:
+    """ "¿cuál cierra antes?" after a list was asked back: the next of them to close from
+    today on (one whose date has passed is late, not next)."""
+    today = await _user_today(odoo)
+    won = [s["id"] for s in await odoo.search_read("crm.stage", [["is_won", "=", True]], ["id"])]
+    [nearest] = await odoo.search_read(
+        "crm.lead",
+        [
+            ["type", "=", "opportunity"],
+            ["stage_id", "not in", won],
+            ["date_deadline", ">=", str(today)],
+        ],
+        ["name"],
+        order="date_deadline asc, id",
+        limit=1,
+    )
+    brain = new_brain(runner)
+    await say(brain, "¿Qué oportunidades abiertas tenemos?")
+    reply = await say(brain, "¿cuál cierra antes?")
+    assert reply.text.startswith(f"La próxima en cerrar es {nearest['name']}")
