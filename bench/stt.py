@@ -287,10 +287,12 @@ async def run_questions(
     return scores
 
 
-async def run_concurrent(rec: Recogniser, lang: str, texts: list[str], sessions: int) -> Score:
-    """`sessions` people speaking at once, five rounds: latency of each utterance."""
+async def run_concurrent(
+    rec: Recogniser, lang: str, texts: list[str], sessions: int, rounds: int = 5
+) -> Score:
+    """`sessions` people speaking at once, `rounds` times: latency of each utterance."""
     score = Score()
-    utterances = [u for u in await spoken(lang, texts[: sessions * 5]) if u.seconds <= 5]
+    utterances = [u for u in await spoken(lang, texts[: sessions * rounds]) if u.seconds <= 5]
     variant = rec.variants[-1]
     for start in range(0, len(utterances), sessions):
         batch = utterances[start : start + sessions]
@@ -345,7 +347,7 @@ async def run_language(
             path = args.misheard.with_suffix(f".{lang}.json")
             path.write_text(json.dumps(misheard, ensure_ascii=False, indent=1))
     if "concurrent" in sets and args.concurrent > 1:
-        score = await run_concurrent(rec, lang, texts, args.concurrent)
+        score = await run_concurrent(rec, lang, texts, args.concurrent, args.rounds)
         results[f"concurrent-{lang}"] = score.row()
         print(
             f"\n{args.concurrent} sessions at once, {lang}: "
@@ -364,6 +366,9 @@ async def main() -> None:
     parser.add_argument("--names-per-template", type=int, default=5)
     parser.add_argument("--max-questions", type=int, default=0, help="0: all")
     parser.add_argument("--concurrent", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="rounds of --concurrent people speaking at once"
+    )
     parser.add_argument("--beam", type=int, default=5)
     parser.add_argument(
         "--full-window", action="store_true", help="encode Whisper's whole 30 s window"

@@ -24,7 +24,8 @@ every session. For each utterance:
    para hoy?" loses to "¿Qué tareas tengo para hoy?";
 6. if words are still unexplained (often a name: "What tasks does game vocator have?"),
    the utterance is decoded once more with the ERP's names in the prompt, reusing the
-   encoder's work; that hearing is taken if the parser explains more of it;
+   encoder's work; that hearing is taken if the parser explains more of it. Not while
+   other utterances wait for Whisper (as step 8 below): their first hearing comes first;
 7. if words are still unexplained and Whisper was unsure of what it heard (`UNSURE`),
    one run of up to six words the parser cannot explain is replaced by the known name it
    sounds most like, more loosely than step 5 ("¿Cuánto nos ha comprado cooperativa a
@@ -235,7 +236,14 @@ class WhisperSTT(SpeechToText):
         """Steps 5-7 on one recognition: its best reading."""
         # parsing and matching the hypotheses takes 10-80 ms: not on the event loop
         heard = await asyncio.to_thread(self._choose, recognition, index)
-        if second_pass and self._second_pass and names and not self._prompt and heard.unexplained:
+        if (
+            second_pass
+            and self._second_pass
+            and names
+            and not self._prompt
+            and heard.unexplained
+            and self._recognizer.idle  # others waiting: their first hearing comes first
+        ):
             prompt = decoder_prompts(names, topic=self._topic)[recognition.lang]
             second = await self._recognizer.recognize_again(recognition, prompt=prompt)
             again = await asyncio.to_thread(self._choose, second, index)
