@@ -25,7 +25,7 @@ Latency is end of speech → final transcript: the whole utterance is in hand, t
 runs until its transcript is back (one utterance at a time, then `--concurrent` at once).
 
     .venv/bin/python bench/stt.py [--langs es,en] [--prompts 150] [--questions FILE]
-        [--names-per-template 5] [--concurrent 4] [--json results.json]
+        [--names-per-template 5] [--concurrent 4] [--rounds 5] [--json results.json]
 """
 
 from __future__ import annotations
