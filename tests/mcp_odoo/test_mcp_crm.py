@@ -185,3 +185,18 @@ async def test_update_without_changes_is_a_clear_error(
     lead = (await odoo.search_read("crm.lead", OPEN, ["name"], limit=1))[0]
     text = await session.error("crm_update_lead", lead_id=lead["id"], lang="en")
     assert "No change given" in text
+
+
+async def test_a_change_to_what_already_is_says_so(session: McpSession, odoo: OdooClient) -> None:
+    """Giving a deal to the salesperson who owns it said "No change given": the change was
+    given, and is already so."""
+    lead = (
+        await odoo.search_read(
+            "crm.lead", [*OPEN, ["user_id", "!=", False]], ["name", "user_id"], limit=1
+        )
+    )[0]
+    owner = lead["user_id"][1]
+    text = await session.error("crm_update_lead", lead_id=lead["id"], salesperson=owner, lang="en")
+    assert f"is already so (Salesperson: {owner}): there is nothing to change" in text
+    [after] = await odoo.read("crm.lead", [lead["id"]], ["user_id"])
+    assert after["user_id"][1] == owner

@@ -7,7 +7,7 @@ Read results follow one contract (the avatar server and the browser render it):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -331,9 +331,13 @@ class WriteTarget:
         changes: list[dict[str, Any]],
         summary_key: str,
         idempotency_key: str | None,
+        unchanged: Sequence[str] = (),
     ) -> ToolOutput:
         """Write the fields that changed on the record `name`, summarised as
-        "<summary_key>: Label: new, …"; none changed is a clear error, not an empty write."""
+        "<summary_key>: Label: new, …"; none changed is a clear error, not an empty write:
+        what was asked and is `unchanged` already ("Comercial: Carlos Navarro") is said."""
+        if not values and unchanged:
+            raise ToolError(t(call.lang, "already_so", name=name, details=", ".join(unchanged)))
         if not values:
             raise ToolError(t(call.lang, "nothing_to_change", name=name))
         details = ", ".join(f"{c['label']}: {c['new']}" for c in changes)

@@ -220,6 +220,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "es": "No has indicado ningún cambio para «{name}».",
         "en": "No change given for «{name}».",
     },
+    "already_so": {
+        "es": "«{name}» ya está así ({details}): no hay nada que cambiar.",
+        "en": "«{name}» is already so ({details}): there is nothing to change.",
+    },
 }
 
 _NOUNS: dict[str, dict[Lang, str]] = {

@@ -176,11 +176,14 @@ async def crm_update_lead(
     )
     values: dict[str, Any] = {}
     changes: list[dict[str, Any]] = []
+    unchanged: list[str] = []  # asked for, and already so: "Comercial: Carlos Navarro"
 
     def put(key: str, new: Any, shown: Any, old_shown: Any) -> None:
         if shown != old_shown:
             values[key] = new
             changes.append(change(key, label(call.lang, key), old_shown, shown))
+        else:
+            unchanged.append(f"{label(call.lang, key)}: {shown}")
 
     if name:
         put("name", name.strip(), name.strip(), row.get("name"))
@@ -198,6 +201,8 @@ async def crm_update_lead(
         put("probability", probability, probability, float(row.get("probability") or 0.0))
     if user is not None and user[0] != m2o_id(row.get("user_id")):
         put("user_id", user[0], user[1], m2o_name(row.get("user_id")))
+    elif user is not None:
+        unchanged.append(f"{label(call.lang, 'user_id')}: {user[1]}")
     if day is not None:  # a deal's deadline is its expected closing date, said as a day
         old_day = str(row.get("date_deadline") or "")[:10] or None
         if old_day != day.isoformat():
@@ -207,6 +212,8 @@ async def crm_update_lead(
                 change("date_deadline", label(call.lang, "expected_closing"), old_shown,
                        fmt_date(day, call.lang))
             )  # fmt: skip
+        else:
+            unchanged.append(f"{label(call.lang, 'expected_closing')}: {fmt_date(day, call.lang)}")
     if description:
         put("description", description, description, html_to_text(row.get("description")))
     if priority is not None:
@@ -218,6 +225,7 @@ async def crm_update_lead(
         name=row.get("name"),
         values=values,
         changes=changes,
+        unchanged=unchanged,
         summary_key="update_lead",
         idempotency_key=idempotency_key,
     )
