@@ -424,10 +424,7 @@ class Engine:
                   f"({total} with tax), {state}.")  # fmt: skip
 
     def _focus(self, q: Query, row: dict[str, Any]) -> None:
-        kind = {"opportunity": "lead", "lead": "lead", "task": "task", "project": "project",
-                "order": "order", "quotation": "order", "customer": "partner",
-                "contact": "partner", "person": "user", "product": "product"}.get(
-            q.subject or "", "partner")  # fmt: skip
+        kind = _KIND_OF_SUBJECT.get(q.subject or "", "partner")
         rid = row.get("id")
         if isinstance(rid, int):
             self.context.focus = Ref(kind, (rid,), (str(row.get("name") or ""),), "")
@@ -484,11 +481,11 @@ class Engine:
     ) -> None:
         """ "¿En qué etapa está la oportunidad más grande?": after the record, its stage
         (or whose it is, or its customer), as if asked of it by name."""
-        kind = {"opportunity": "lead", "lead": "lead", "order": "order", "quotation": "order"}
         rid = row.get("id")
         if q.field not in _OF_EXTREME or not isinstance(rid, int):
             return
-        record = Ref(kind[q.subject or "opportunity"], (rid,), (str(row.get("name") or ""),), "")
+        kind = _KIND_OF_SUBJECT[q.subject or "opportunity"]
+        record = Ref(kind, (rid,), (str(row.get("name") or ""),), "")
         asked = q.copy(record=record, measure="field", limit=None)
         await self._field(run, asked, lang, today, speak, after=True)
 
@@ -727,14 +724,10 @@ class Engine:
 
     async def _count_contacts(self, run: Executor, company: Ref, lang: Lang, speak: Speak) -> None:
         """ "¿Cuántos contactos tiene Acme?": "Acme Ibérica S.L. tiene 2 contactos: …"."""
-        count, rows = await run.contact_rows(company.ids[0], 4)
-        names = [titled(row) for row in rows]
+        count, names = await run.contacts(company.ids[0], quiet=False)
         self.context.focus = company
         self.context.rows = []
-        shown = names[:3] if count > 4 else names
-        if count > len(shown):
-            shown = [*shown, f"{number(count - len(shown), lang)} {_MORE[lang]}"]
-        listed = f": {join(shown, lang)}" if shown else ""
+        listed = f": {join(_some_of(count, names, lang), lang)}" if names else ""
         if lang == "es":
             word = "contacto" if count == 1 else "contactos"
             speak(f"{company.name} tiene {number(count, lang)} {word}{listed}.")
@@ -749,14 +742,10 @@ class Engine:
         if not names:
             speak(_NO_CONTACTS[lang])
             return
-        shown = names[:3] if count > 4 else names
-        if count > len(shown):
-            more = count - len(shown)
-            shown = [*shown, f"{number(more, lang)} {'más' if lang == 'es' else 'more'}"]
         word = "Contactos" if lang == "es" else "Contacts"
         if count == 1:
             word = word[:-1]
-        speak(f"{word}: {join(shown, lang)}.")
+        speak(f"{word}: {join(_some_of(count, names, lang), lang)}.")
 
     async def _speak_role(
         self, run: Executor, q: Query, company: str, lang: Lang, speak: Speak
@@ -873,6 +862,10 @@ TIED_SHOWN = 4
 _MORE = {"es": "más", "en": "more"}
 #: What may be said of the largest (smallest) record after it (interpret's choice).
 _OF_EXTREME = frozenset(["stage_field", "owner", "customer", "probability", "deadline"])
+#: The kind of record (`Ref.kind`) each subject's records are.
+_KIND_OF_SUBJECT = {"opportunity": "lead", "lead": "lead", "task": "task", "project": "project",
+                    "order": "order", "quotation": "order", "customer": "partner",
+                    "contact": "partner", "person": "user", "product": "product"}  # fmt: skip
 _KIND_OF_MODEL = {"crm.lead": "lead", "project.task": "task", "project.project": "project",
                   "sale.order": "order", "res.partner": "partner", "res.users": "user",
                   "product.product": "product"}  # fmt: skip
@@ -1070,6 +1063,14 @@ def _unknown(names: list[str], lang: Lang, near: Sequence[str] = ()) -> str:
         return f"No encuentro {shown} en Odoo.{have} ¿Me dices el nombre tal como aparece en Odoo?"
     have = f" I do have {similar}." if near else ""
     return f"I can't find {shown} in Odoo.{have} Could you tell me the name as it appears in Odoo?"
+
+
+def _some_of(count: int, names: list[str], lang: Lang) -> list[str]:
+    """Up to four names read of `count` (the first three of more), then "and N more"."""
+    shown = names[:3] if count > 4 else names
+    if count > len(shown):
+        shown = [*shown, f"{number(count - len(shown), lang)} {_MORE[lang]}"]
+    return shown
 
 
 def _no_stage(said: str, stages: Sequence[str], lang: Lang) -> str:

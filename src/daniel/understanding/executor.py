@@ -299,10 +299,13 @@ class Executor:
             names = [str(r["name"]) for r in people.get("records") or [] if isinstance(r, dict)]
         return leader, names
 
-    async def contacts(self, company: int, limit: int = 4) -> tuple[int, list[str]]:
+    async def contacts(
+        self, company: int, limit: int = 4, *, quiet: bool = True
+    ) -> tuple[int, list[str]]:
         """How many contact people a company has in Odoo, and the first by name, each
-        with their job title when the ERP has one ("María Torres (Jefa de compras)")."""
-        count, rows = await self.contact_rows(company, limit, quiet=True)
+        with their job title when the ERP has one ("María Torres (Jefa de compras)");
+        `quiet` after a card, shown as a tool's work when it is the answer itself."""
+        count, rows = await self.contact_rows(company, limit, quiet=quiet)
         return count, [titled(row) for row in rows]
 
     async def contact_rows(

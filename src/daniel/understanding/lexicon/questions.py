@@ -965,24 +965,12 @@ NOT_MISSPELT_NAMES: frozenset[str] = GRAMMAR_WORDS | CREATED_WORDS
 
 #: Words corrected when misspelt: the question's grammar, long enough to be safe.
 #: Sorted, so that the first sound-alike found is the same in every process.
-_CORRECTABLE: tuple[str, ...] = tuple(
-    sorted(
-        {
-            w
-            for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
-            if len(w) >= 5 and "-" not in w
-        }
-    )
-)
+#: The single words of the grammar's tables.
+_GRAMMAR = frozenset([*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS])
+_CORRECTABLE: tuple[str, ...] = tuple(sorted(w for w in _GRAMMAR if len(w) >= 5 and "-" not in w))
 #: Four-letter grammar words, corrected only when two letters are swapped ("sodl").
 _CORRECTABLE_SHORT: tuple[str, ...] = tuple(
-    sorted(
-        {
-            w
-            for w in [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS]
-            if len(w) == 4 and "-" not in w
-        }
-    )
+    sorted(w for w in _GRAMMAR if len(w) == 4 and "-" not in w)
 )
 #: Ordinary words that are never corrected into grammar words.
 KNOWN_WORDS = words(
@@ -992,20 +980,16 @@ KNOWN_WORDS = words(
 
 #: Words of a period a misspelling is read as, and the words each one follows: "next
 #: weak", "this moth", "la semana que biene" ("que tiene" is no period: "tiene" is a word).
+_BEFORE_A_PERIOD = words("this next last the every per a each previous coming")
 _PERIOD_TYPOS: dict[str, frozenset[str]] = {
-    "week": words("this next last the every per a each previous coming"),
-    "month": words("this next last the every per a each previous coming"),
-    "year": words("this next last the every per a each previous coming"),
-    "quarter": words("this next last the every per a each previous coming"),
+    **dict.fromkeys(("week", "month", "year", "quarter"), _BEFORE_A_PERIOD),
     "semana": words("esta la cada por una proxima ultima"),
     "trimestre": words("este el cada por un proximo ultimo"),
     "viene": words("que"),
     "pasado": words("mes ano trimestre"),
     "pasada": words("semana"),
 }
-_LEXICON_WORDS = frozenset(
-    [*SUBJECT_WORDS, *MEASURE_WORDS, *STATUS_WORDS, *FIELD_WORDS, *FILLER, *KNOWN_WORDS]
-)
+_LEXICON_WORDS = _GRAMMAR | FILLER | KNOWN_WORDS
 
 
 def period_typo(before: str, word: str) -> str | None:
